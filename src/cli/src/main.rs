@@ -1,0 +1,66 @@
+//! `sahifa`: the native command line. It reads files and writes folders; every rule about pages, text and
+//! the bundle lives in `sahifa-core`.
+
+mod build;
+mod inputs;
+mod list;
+mod report;
+mod write;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit statuses, as documented in the README.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_NOTHING_BUILT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "sahifa", version, about = "Compile Maghress news pages into a static Sahifa bundle")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every page file under the inputs and write a bundle to --out.
+    Build {
+        /// Page files or folders (searched recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The bundle folder to write; replaced if it holds an older bundle.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the full per-page report as JSON here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Exit with status 1 if any page was rejected.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print a bundle's articles, newest first.
+    List {
+        /// A bundle folder written by `sahifa build`.
+        dir: PathBuf,
+        /// Print a JSON array of {id, title, outlet, published}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { inputs, out, report, strict } => build::run(&inputs, &out, report.as_deref(), strict),
+        Command::List { dir, json } => list::run(&dir, json),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("sahifa: error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

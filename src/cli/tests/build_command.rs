@@ -1,0 +1,161 @@
+//! End-to-end tests of the `sahifa` binary: exit statuses, the report's accounting, determinism and the
+//! bundle's shape.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures(folder: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(folder)
+}
+
+fn sahifa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sahifa")).args(args).output().expect("sahifa runs")
+}
+
+fn build(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
+    let report = out.with_extension("report.json");
+    let mut args: Vec<String> = vec!["build".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".into(), out.display().to_string(), "--report".into(), report.display().to_string()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let output = sahifa(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).expect("a report is always written")).unwrap();
+    (output, report)
+}
+
+fn read_dir_recursive(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_sample_corpus_builds_and_lists_newest_first_with_undated_last() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    let (output, report) = build(&[&fixtures("seeds")], &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(report["summary"]["parsed"], 5);
+    assert_eq!(report["summary"]["articles"], 5);
+
+    let listed = sahifa(&["list", out.to_str().unwrap(), "--json"]);
+    assert_eq!(listed.status.code(), Some(0));
+    let rows: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let dates: Vec<&Value> = rows.iter().map(|row| &row["published"]).collect();
+    assert_eq!(dates, [&Value::from("2025-12-17"), &"2025-11-24".into(), &"2014-03-08".into(), &"2013-03-11".into(), &Value::Null]);
+    assert_eq!(rows[0]["outlet"], "هسبريس");
+    assert_eq!(rows[0]["title"], "حصيلة التعاون الأمني الدولي بالمغرب");
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "outlet", "published", "title"]);
+}
+
+#[test]
+fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
+    let temp = tempfile::tempdir().unwrap();
+    let (first, second) = (temp.path().join("one"), temp.path().join("two"));
+    build(&[&fixtures("seeds")], &first, &[]);
+    build(&[&fixtures("seeds")], &second, &[]);
+    let files = read_dir_recursive(&first);
+    assert_eq!(files, read_dir_recursive(&second));
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(!text.contains("\\u06"), "{name} escapes Arabic");
+        serde_json::from_str::<Value>(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let manifest: Value = serde_json::from_slice(&std::fs::read(first.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["format_version"], 1);
+    for name in ["listing", "headlines", "search_index"] {
+        let path = manifest["files"][name].as_str().unwrap();
+        assert!(first.join(path).is_file(), "{path}");
+        assert!(path.split('.').nth(1).is_some_and(|hash| hash.len() == 16), "{path} is content-hashed");
+    }
+}
+
+#[test]
+fn every_input_is_accounted_for_and_strict_fails_on_rejections() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    let (output, report) = build(&[&fixtures("seeds"), &fixtures("bad")], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let pages = report["pages"].as_array().unwrap();
+    let bad_count = std::fs::read_dir(fixtures("bad")).unwrap().count();
+    assert_eq!(pages.len(), 5 + bad_count);
+    let status_of = |name: &str| {
+        let page = pages.iter().find(|p| p["path"].as_str().unwrap().ends_with(name)).unwrap();
+        (page["status"].as_str().unwrap().to_owned(), page.clone())
+    };
+    for rejected in ["invalid-utf8.txt", "empty.txt", "no-report-marker.txt", "no-title.txt", "binary.png"] {
+        let (status, page) = status_of(rejected);
+        assert_eq!(status, "rejected", "{rejected}");
+        assert!(!page["reason"].as_str().unwrap().is_empty());
+    }
+    // The BOM/CRLF copy of seed 004 and its Arabic-Indic twin have the same outlet, date and title as seed 004.
+    assert_eq!(status_of("bom-crlf.txt").0, "duplicate");
+    assert!(status_of("arabic-indic-date.txt").1["duplicate_of"].as_str().unwrap().ends_with("004_3471598b5e5db83e.txt"));
+    assert_eq!(status_of("impossible-date.txt").0, "parsed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rejected") && stderr.contains("invalid-utf8.txt@7126"), "{stderr}");
+
+    let (strict, _) = build(&[&fixtures("seeds"), &fixtures("bad")], &out, &["--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let (strict_clean, _) = build(&[&fixtures("seeds")], &out, &["--strict"]);
+    assert_eq!(strict_clean.status.code(), Some(0));
+}
+
+#[test]
+fn nothing_built_exits_1_and_writes_no_bundle() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    let (output, report) = build(&[&fixtures("bad").join("empty.txt"), &fixtures("bad").join("binary.png")], &out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(report["summary"]["rejected"], 2);
+    assert!(!out.exists());
+}
+
+#[test]
+fn usage_and_output_errors_exit_2() {
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(sahifa(&["build"]).status.code(), Some(2));
+    let missing = sahifa(&["build", "/no/such/folder", "--out", temp.path().join("b").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    // A non-empty folder that is not a bundle is never replaced.
+    let precious = temp.path().join("precious");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("notes.txt"), "keep me").unwrap();
+    let refused = sahifa(&["build", fixtures("seeds").to_str().unwrap(), "--out", precious.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to replace"));
+    assert!(precious.join("notes.txt").exists());
+    assert_eq!(sahifa(&["list", temp.path().to_str().unwrap(), "--json"]).status.code(), Some(2));
+}
+
+#[test]
+fn headlines_are_deduplicated_across_pages_and_remember_where_they_were_seen() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    build(&[&fixtures("seeds")], &out, &[]);
+    let manifest: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let headlines: Value =
+        serde_json::from_slice(&std::fs::read(out.join(manifest["files"]["headlines"].as_str().unwrap())).unwrap()).unwrap();
+    let headlines = headlines["headlines"].as_array().unwrap();
+    assert_eq!(headlines.len(), manifest["counts"]["headlines"].as_u64().unwrap() as usize);
+    let seen_twice = headlines.iter().filter(|h| h["seen_on"].as_array().unwrap().len() > 1).count();
+    assert!(seen_twice > 0, "the seed pages share sidebar headlines");
+    let mut texts: Vec<&str> = headlines.iter().map(|h| h["text"].as_str().unwrap()).collect();
+    let total = texts.len();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), total);
+}

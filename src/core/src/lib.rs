@@ -1,0 +1,14 @@
+//! Sahifa's pure core. It holds the article model, the page parser, the one Arabic normalizer, search, the
+//! URL view state and the bundle's wire types. It does no IO and knows nothing of browsers or terminals, so
+//! the native CLI and the wasm viewer share every rule in it.
+
+pub mod bundle;
+pub mod date;
+pub mod model;
+pub mod normalize;
+pub mod parse;
+pub mod route;
+pub mod search;
+
+pub use date::Date;
+pub use model::{Article, Block, BlockKind};

@@ -1,0 +1,130 @@
+//! The one Arabic normalizer. The bundle builder uses it to make search keys and the viewer uses it on what
+//! the reader types, so both sides always fold text the same way. It is for keys only: what readers see keeps
+//! its original letters and diacritics.
+
+use unicode_normalization::char::decompose_compatible;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Folds `text` into its search-key form: presentation forms to base letters, diacritics and tatweel removed,
+/// hamza carriers and letter variants folded, digits made Western, Latin lower-cased.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if is_presentation_form(ch) {
+            // A presentation form (including the lam-alef ligatures) decomposes to one or more base letters,
+            // which are then folded like any other letter.
+            decompose_compatible(ch, |base| push_folded(base, &mut out));
+        } else {
+            push_folded(ch, &mut out);
+        }
+    }
+    out
+}
+
+/// Splits normalized text into words on Unicode word boundaries, so `E-POLICE` gives `e` and `police`.
+pub fn normalized_words(text: &str) -> Vec<String> {
+    normalize(text).unicode_words().map(str::to_owned).collect()
+}
+
+fn is_presentation_form(ch: char) -> bool {
+    matches!(ch, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn push_folded(ch: char, out: &mut String) {
+    if is_ignorable_mark(ch) {
+        return;
+    }
+    match fold_letter(ch) {
+        Some(folded) => out.push(folded),
+        None => out.extend(ch.to_lowercase()),
+    }
+}
+
+/// Marks that change pronunciation but not the word a reader is looking for, plus invisible joiners and
+/// direction marks that copy-and-paste drags along.
+fn is_ignorable_mark(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{064B}'..='\u{065F}' // tashkeel: fathatan … wavy hamza below
+            | '\u{0670}'        // superscript alef
+            | '\u{0610}'..='\u{061A}' // honorifics and small high letters
+            | '\u{06D6}'..='\u{06ED}' // Quranic annotation marks
+            | '\u{0640}'        // tatweel
+            | '\u{200C}' | '\u{200D}' // ZWNJ, ZWJ
+            | '\u{200E}' | '\u{200F}' // LRM, RLM
+            | '\u{061C}'        // Arabic letter mark
+            | '\u{FEFF}'        // a stray byte-order mark
+    )
+}
+
+fn fold_letter(ch: char) -> Option<char> {
+    let folded = match ch {
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ئ' => 'ي',
+        // Persian letters that Persian keyboards produce for Arabic ones.
+        'ی' => 'ي',
+        'ک' => 'ك',
+        // Arabic-Indic (U+0660…) and Persian (U+06F0…) digits.
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (ch as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (ch as u32 - 0x06F0) as u8),
+        _ => return None,
+    };
+    Some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_every_hamza_form_of_alef() {
+        assert_eq!(normalize("أإآٱ"), "اااا");
+        assert_eq!(normalize("الأنتربول"), "الانتربول");
+        assert_eq!(normalize("الإنتربول"), "الانتربول");
+    }
+
+    #[test]
+    fn folds_alef_maqsura_teh_marbuta_and_hamza_carriers() {
+        assert_eq!(normalize("على"), "علي");
+        assert_eq!(normalize("المنظمة"), "المنظمه");
+        assert_eq!(normalize("مؤتمر"), "موتمر");
+        assert_eq!(normalize("رئيس"), "رييس");
+    }
+
+    #[test]
+    fn drops_tashkeel_tatweel_and_invisible_marks() {
+        assert_eq!(normalize("أَمْنٌ"), "امن");
+        assert_eq!(normalize("رسمياً"), "رسميا");
+        assert_eq!(normalize("الأمـــن"), "الامن");
+        assert_eq!(normalize("ال\u{200C}امن\u{200F}"), "الامن");
+    }
+
+    #[test]
+    fn makes_arabic_indic_and_persian_digits_western() {
+        assert_eq!(normalize("٢٠٢٥"), "2025");
+        assert_eq!(normalize("۱۴۰۳"), "1403");
+    }
+
+    #[test]
+    fn folds_persian_keyboard_letters() {
+        assert_eq!(normalize("کتابی"), "كتابي");
+    }
+
+    #[test]
+    fn decomposes_presentation_forms_and_lam_alef() {
+        // U+FEFB is the isolated lam-alef ligature; U+FE8D is an isolated alef.
+        assert_eq!(normalize("\u{FEFB}"), "لا");
+        // Isolated alef, initial lam, initial meem, final noon.
+        assert_eq!(normalize("\u{FE8D}\u{FEDF}\u{FEE3}\u{FEE6}"), "المن");
+    }
+
+    #[test]
+    fn lowercases_latin_and_splits_on_word_boundaries() {
+        assert_eq!(normalized_words("نقابة UMT"), vec!["نقابه", "umt"]);
+        assert_eq!(normalized_words("E-POLICE"), normalized_words("e-police"));
+        assert_eq!(normalized_words("تونس، الجزائر"), vec!["تونس", "الجزاير"]);
+    }
+}

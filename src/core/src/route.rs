@@ -1,0 +1,152 @@
+//! The view state that lives in the URL hash, so a copied link reopens the same view on any static host and
+//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…` for the list and
+//! `#/article/<id>?q=…` for an article (the list's query and filters ride along so "back" restores them).
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewState {
+    pub query: String,
+    pub outlet: Option<String>,
+    pub year: Option<u16>,
+    /// The id of the open article, if any.
+    pub article: Option<String>,
+}
+
+impl ViewState {
+    /// Reads a `location.hash` value (with or without the leading `#`). Unknown keys are ignored and bad values
+    /// dropped, so any link opens something sensible.
+    pub fn from_hash(hash: &str) -> ViewState {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let mut state = ViewState::default();
+        let path = path.trim_matches('/');
+        if let Some(id) = path.strip_prefix("article/") {
+            let id = percent_decode(id);
+            if !id.is_empty() {
+                state.article = Some(id);
+            }
+        }
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_decode(value);
+            match key {
+                "q" => state.query = value,
+                "outlet" if !value.is_empty() => state.outlet = Some(value),
+                "year" => state.year = value.parse().ok(),
+                _ => {}
+            }
+        }
+        state
+    }
+
+    /// The hash for this state, starting with `#`. Empty parts are left out so links stay short.
+    pub fn to_hash(&self) -> String {
+        let mut hash = String::from("#/");
+        if let Some(id) = &self.article {
+            hash.push_str("article/");
+            hash.push_str(&percent_encode(id));
+        }
+        let mut params = Vec::new();
+        if !self.query.is_empty() {
+            params.push(format!("q={}", percent_encode(&self.query)));
+        }
+        if let Some(outlet) = &self.outlet {
+            params.push(format!("outlet={}", percent_encode(outlet)));
+        }
+        if let Some(year) = self.year {
+            params.push(format!("year={year}"));
+        }
+        if !params.is_empty() {
+            hash.push('?');
+            hash.push_str(&params.join("&"));
+        }
+        hash
+    }
+
+    /// The same list view with no article open.
+    pub fn list(&self) -> ViewState {
+        ViewState { article: None, ..self.clone() }
+    }
+
+    pub fn with_article(&self, id: &str) -> ViewState {
+        ViewState { article: Some(id.to_owned()), ..self.clone() }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of the UTF-8.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (and `+` as a space, as forms write it); invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_arabic_queries_filters_and_articles() {
+        let state = ViewState {
+            query: "الانتربول مراكش".to_owned(),
+            outlet: Some("هسبريس".to_owned()),
+            year: Some(2025),
+            article: Some("0123abcd".to_owned()),
+        };
+        let hash = state.to_hash();
+        assert!(hash.starts_with("#/article/0123abcd?q=%D8"), "{hash}");
+        assert!(hash.is_ascii());
+        assert_eq!(ViewState::from_hash(&hash), state);
+    }
+
+    #[test]
+    fn an_empty_or_unknown_hash_is_the_plain_list() {
+        assert_eq!(ViewState::from_hash(""), ViewState::default());
+        assert_eq!(ViewState::from_hash("#/nowhere?year=abc&x=1"), ViewState::default());
+        assert_eq!(ViewState::default().to_hash(), "#/");
+    }
+
+    #[test]
+    fn decodes_plus_and_tolerates_broken_escapes() {
+        assert_eq!(percent_decode("a+b%2"), "a b%2");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%41"), "A");
+    }
+
+    #[test]
+    fn the_list_view_keeps_query_and_filters() {
+        let state = ViewState::from_hash("#/article/x?q=abc&year=2014");
+        assert_eq!(state.list().to_hash(), "#/?q=abc&year=2014");
+    }
+}
