@@ -12,3 +12,4 @@ pub mod search;
 
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};
+pub mod text;

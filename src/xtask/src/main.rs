@@ -1,1 +1,44 @@
-fn main() {}
+//! `cargo xtask`: Sahifa's build glue, in Rust rather than shell. The README's two commands are
+//! `cargo xtask serve` and `cargo xtask test`; both install whatever the machine lacks first.
+
+mod run;
+mod toolchain;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  serve          build the sample bundle and the viewer, serve it at http://127.0.0.1:8080
+  test           run every test: native, wasm in headless Chromium, and end-to-end against the built site
+  build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
+  setup          only install the missing tools
+  stage-bundle   (Trunk hook) write the bundle into Trunk's staging folder";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "serve" => run::serve(),
+        "test" => run::test(),
+        "build" => run::build_site(),
+        "setup" => toolchain::ensure(toolchain::Needs::Everything),
+        "stage-bundle" => run::stage_bundle(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("[xtask] error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root: xtask lives in src/xtask.
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root exists")
+}
+
+fn say(message: &str) {
+    eprintln!("[xtask] {message}");
+}

@@ -1,0 +1,37 @@
+use crate::components::BidiText;
+use leptos::prelude::*;
+use sahifa_core::{Article, BlockKind};
+
+/// A whole article: title, outlet and date, then its paragraphs and subheadings in order. Text is always
+/// inserted as text, never as HTML.
+#[component]
+pub fn ArticleBody(article: Article, #[prop(into)] back_href: String) -> impl IntoView {
+    let title_ref = NodeRef::<leptos::html::H1>::new();
+    // Move focus to the title so keyboard and screen-reader users start reading where the article starts.
+    Effect::new(move |_| {
+        if let Some(title) = title_ref.get() {
+            let _ = title.focus();
+        }
+    });
+    let date = match article.published {
+        Some(date) => view! { <time datetime=date.to_string() data-testid="article-date">{date.to_moroccan_arabic()}</time> }.into_any(),
+        None => view! { <span class="unknown" data-testid="article-date">"تاريخ النشر غير معروف"</span> }.into_any(),
+    };
+    let outlet = article.outlet.clone().map(|outlet| view! { <span class="outlet" data-testid="article-outlet"><BidiText text=outlet/></span> });
+    let blocks = article
+        .blocks
+        .iter()
+        .map(|block| match block.kind {
+            BlockKind::Subheading => view! { <h2 class="subheading"><BidiText text=block.text.clone()/></h2> }.into_any(),
+            BlockKind::Paragraph => view! { <p><BidiText text=block.text.clone()/></p> }.into_any(),
+        })
+        .collect_view();
+    view! {
+        <article class="reader" data-testid="article-view">
+            <a class="back" href=back_href data-testid="back-link">"→ العودة إلى القائمة"</a>
+            <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><BidiText text=article.title.clone()/></h1>
+            <p class="meta">{outlet}{date}</p>
+            <div class="article-text">{blocks}</div>
+        </article>
+    }
+}

@@ -1,0 +1,20 @@
+//! Presentational components, one per file, each marked with `data-testid`s for the browser tests. They take
+//! plain data and callbacks; fetching and routing stay in `pages` and `app`.
+
+pub mod article_body;
+pub mod article_card;
+pub mod article_list;
+pub mod bidi_text;
+pub mod facet_group;
+pub mod headlines_panel;
+pub mod notice;
+pub mod search_box;
+
+pub use article_body::ArticleBody;
+pub use article_card::ArticleCard;
+pub use article_list::ArticleList;
+pub use bidi_text::BidiText;
+pub use facet_group::FacetGroup;
+pub use headlines_panel::HeadlinesPanel;
+pub use notice::{ErrorNotice, LoadingNotice};
+pub use search_box::SearchBox;

@@ -1,0 +1,118 @@
+//! Component tests: each mounts one component into a real DOM in headless Chromium and asserts on what a
+//! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
+
+use leptos::prelude::*;
+use sahifa_app::components::{ArticleBody, ArticleCard, ErrorNotice, FacetGroup};
+use sahifa_core::bundle::{FacetValue, ListingRow};
+use sahifa_core::{Article, Block, BlockKind, Date};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element under `<body>` to mount one component into.
+fn container() -> web_sys::HtmlElement {
+    let document = document();
+    let element = document.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    document.body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap_or_default()
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    root.query_selector(selector).unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
+    let root = container();
+    let row = ListingRow {
+        id: "abc".into(),
+        title: "نقابة UMT تختم المؤتمر الوطني".into(),
+        outlet: Some("هسبريس".into()),
+        published: Some(Date::new(2025, 12, 17).unwrap()),
+        excerpt: "مقتطف قصير.".into(),
+        shard: 0,
+    };
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleCard row=row href="#/article/abc"/> });
+    assert_eq!(text_of(&root, "[data-testid=card-link]"), "نقابة UMT تختم المؤتمر الوطني");
+    assert_eq!(text_of(&root, "[data-testid=card-link] bdi"), "UMT");
+    assert_eq!(text_of(&root, "[data-testid=card-outlet]"), "هسبريس");
+    assert_eq!(text_of(&root, "[data-testid=card-date]"), "17 دجنبر 2025");
+    let link = root.query_selector("[data-testid=card-link]").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#/article/abc"));
+    drop(handle);
+    assert!(root.query_selector("[data-testid=article-card]").unwrap().is_none(), "unmounting removes the card");
+}
+
+#[wasm_bindgen_test]
+async fn facet_group_toggles_a_value_through_its_callback() {
+    let root = container();
+    let (selected, set_selected) = signal(None::<String>);
+    let values = vec![FacetValue { value: "هسبريس".into(), count: 3 }, FacetValue { value: "الأول".into(), count: 1 }];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <FacetGroup title="المنبر" testid="facet-outlet" values=values.clone() selected=selected
+                on_select=Callback::new(move |value| set_selected.set(value))/>
+        }
+    });
+    let pressed = |value: &str| {
+        root.query_selector(&format!("[data-value='{value}']")).unwrap().unwrap().get_attribute("aria-pressed").unwrap()
+    };
+    assert_eq!(root.query_selector_all("[data-testid=facet-option]").unwrap().length(), 2);
+    assert_eq!(text_of(&root, "[data-value='هسبريس'] .facet-count"), "3");
+    assert_eq!(pressed("هسبريس"), "false");
+
+    click(&root, "[data-value='هسبريس']");
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked().as_deref(), Some("هسبريس"));
+    assert_eq!(pressed("هسبريس"), "true");
+    assert_eq!(pressed("الأول"), "false");
+
+    click(&root, "[data-value='هسبريس']");
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked(), None);
+    assert_eq!(pressed("هسبريس"), "false");
+}
+
+#[wasm_bindgen_test]
+fn article_body_renders_blocks_in_order_as_text_never_html() {
+    let root = container();
+    let article = Article {
+        id: "x".into(),
+        title: "عنوان <b>غامق</b>".into(),
+        outlet: None,
+        published: None,
+        blocks: vec![
+            Block { kind: BlockKind::Paragraph, text: "فقرة أولى.".into() },
+            Block { kind: BlockKind::Subheading, text: "مكافحة الجريمة المنظمة".into() },
+            Block { kind: BlockKind::Paragraph, text: "<img src=x onerror=alert(1)> فقرة ثانية.".into() },
+        ],
+    };
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=article back_href="#/?q=x"/> });
+    assert_eq!(text_of(&root, "[data-testid=article-title]"), "عنوان <b>غامق</b>");
+    assert!(root.query_selector("img").unwrap().is_none() && root.query_selector("h1 b").unwrap().is_none());
+    let blocks = root.query_selector_all(".article-text > *").unwrap();
+    let tags: Vec<String> = (0..blocks.length()).map(|i| blocks.item(i).unwrap().node_name()).collect();
+    assert_eq!(tags, ["P", "H2", "P"]);
+    assert_eq!(text_of(&root, ".article-text h2"), "مكافحة الجريمة المنظمة");
+    assert_eq!(text_of(&root, "[data-testid=article-date]"), "تاريخ النشر غير معروف");
+    let back = root.query_selector("[data-testid=back-link]").unwrap().unwrap();
+    assert_eq!(back.get_attribute("href").as_deref(), Some("#/?q=x"));
+}
+
+#[wasm_bindgen_test]
+async fn error_notice_calls_retry() {
+    let root = container();
+    let (retries, set_retries) = signal(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ErrorNotice message="تعذّر تحميل الأرشيف." on_retry=Callback::new(move |_| set_retries.update(|n| *n += 1))/> }
+    });
+    assert_eq!(text_of(&root, "[data-testid=error-state] p"), "تعذّر تحميل الأرشيف.");
+    click(&root, "[data-testid=retry]");
+    leptos::task::tick().await;
+    assert_eq!(retries.get_untracked(), 1);
+}

@@ -1,0 +1,100 @@
+//! The tasks behind the README's commands.
+
+use crate::toolchain::{ensure, run_checked, tool_path, Needs, CHROMEDRIVER};
+use crate::{repo_root, say};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The sample corpus: the five real Maghress pages.
+const SAMPLE_PAGES: &str = "tests/fixtures/seeds";
+
+pub fn serve() -> Result<(), String> {
+    ensure(Needs::Build)?;
+    build_cli()?;
+    say("building the viewer and serving it at http://127.0.0.1:8080 (Ctrl-C to stop)");
+    run_checked(&mut trunk(&["serve", "--release"]))
+}
+
+pub fn build_site() -> Result<(), String> {
+    ensure(Needs::Build)?;
+    build_cli()?;
+    say("building the site into dist/");
+    run_checked(&mut trunk(&["build", "--release"]))
+}
+
+pub fn test() -> Result<(), String> {
+    ensure(Needs::Everything)?;
+    let root = repo_root();
+    say("native tests: core and CLI");
+    run_checked(Command::new("cargo").args(["test", "--workspace", "--exclude", "sahifa-app"]).current_dir(&root))?;
+    say("wasm component tests in headless Chromium");
+    run_checked(
+        Command::new("cargo")
+            .args(["test", "--package", "sahifa-app", "--target", "wasm32-unknown-unknown"])
+            .env("PATH", tool_path())
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .current_dir(&root),
+    )?;
+    build_cli()?;
+    say("building the site for the end-to-end tests");
+    run_checked(&mut trunk(&["build", "--release"]))?;
+    say("end-to-end tests in headless Chromium");
+    let mut e2e: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))
+        .map_err(|e| format!("cannot list tests/e2e: {e}"))?
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    e2e.sort();
+    run_checked(Command::new("node").arg("--test").args(&e2e).current_dir(&root))
+}
+
+/// The Trunk post-build hook: compile the pages into `data/` inside Trunk's staging folder. `SAHIFA_PAGES`
+/// names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built with `sahifa build`.
+pub fn stage_bundle() -> Result<(), String> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or("stage-bundle runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
+    let out = Path::new(&staging).join("data");
+    let root = repo_root();
+    if let Some(bundle) = std::env::var_os("SAHIFA_BUNDLE") {
+        say(&format!("copying the bundle {} into the site", Path::new(&bundle).display()));
+        return copy_dir(Path::new(&bundle), &out);
+    }
+    let pages = std::env::var_os("SAHIFA_PAGES").map(PathBuf::from).unwrap_or_else(|| root.join(SAMPLE_PAGES));
+    say(&format!("compiling {} into the site's bundle", pages.display()));
+    let report = root.join("target/bundle-report.json");
+    run_checked(
+        Command::new("cargo")
+            .args(["run", "--quiet", "--release", "--bin", "sahifa", "--", "build"])
+            .arg(&pages)
+            .arg("--out")
+            .arg(&out)
+            .arg("--report")
+            .arg(&report)
+            .current_dir(&root),
+    )
+}
+
+fn build_cli() -> Result<(), String> {
+    say("building the sahifa CLI");
+    run_checked(Command::new("cargo").args(["build", "--quiet", "--release", "--bin", "sahifa"]).current_dir(repo_root()))
+}
+
+fn trunk(args: &[&str]) -> Command {
+    let mut command = Command::new("trunk");
+    command.args(args).env("PATH", tool_path()).current_dir(repo_root());
+    command
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().expect("entries have names"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+// End to end: the Trunk-built site, served on 127.0.0.1, in headless Debian Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR } from './support.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openHome(path = '') {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url + path);
+  await page.getByTestId('article-list').waitFor();
+  return { page, errors };
+}
+
+const cardTitles = (page) => page.getByTestId('card-link').allTextContents();
+const cardDates = (page) =>
+  page.getByTestId('article-card').evaluateAll((cards) => cards.map((card) => card.querySelector('time')?.getAttribute('datetime') ?? card.querySelector('.unknown')?.textContent));
+
+test('the page is right-to-left and lists the five sample articles newest first', async () => {
+  const { page, errors } = await openHome();
+  const direction = await page.evaluate(() => getComputedStyle(document.body).direction);
+  assert.equal(direction, 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
+  assert.deepEqual(await cardDates(page), ['2025-12-17', '2025-11-24', '2014-03-08', '2013-03-11', 'تاريخ النشر غير معروف']);
+  assert.equal(await page.getByTestId('result-count').textContent(), '5 مقالات');
+  assert.ok((await page.getByTestId('headline').count()) > 0, 'the headlines panel shows headlines');
+  const lineHeight = await page.locator('.excerpt').first().evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) / parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(lineHeight >= 1.8, `excerpt line height ${lineHeight}`);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'home.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('typing a query without hamza keeps the four Interpol articles, and a name leaves one', async () => {
+  const { page, errors } = await openHome();
+  const input = page.getByTestId('search-input');
+  await input.pressSequentially('الانتربول', { delay: 30 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  const titles = await cardTitles(page);
+  assert.equal(titles.length, 4);
+  assert.ok(!titles.some((title) => title.startsWith('الندوة المغربية الاسبانية')), 'seed 001 does not mention Interpol');
+  assert.match(page.url(), /#\/\?q=/);
+
+  await input.fill('حموشي');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.match((await cardTitles(page))[0], /^حموشي:/);
+
+  await input.fill('كلمةلاوجودلها');
+  await page.getByTestId('empty-state').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the outlet facet filters the list and the counts follow the query', async () => {
+  const { page, errors } = await openHome();
+  const hespress = page.getByTestId('facet-outlet').locator('[data-value="هسبريس"]');
+  await hespress.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.equal(await hespress.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(await cardDates(page), ['2025-12-17']);
+  assert.match(decodeURIComponent(page.url()), /outlet=هسبريس/);
+
+  // Pressing it again clears the filter.
+  await hespress.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
+
+  // With a query, the year facet counts only what the query leaves.
+  await page.getByTestId('search-input').fill('حموشي');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  const years = await page.getByTestId('facet-year').getByTestId('facet-option').evaluateAll((options) =>
+    options.map((option) => [option.dataset.value, option.querySelector('.facet-count').textContent]));
+  assert.deepEqual(years, [['2025', '1']]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an article opens with title, outlet and Moroccan date, and a copied URL restores the view', async () => {
+  const { page, errors } = await openHome();
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  await page.getByTestId('facet-outlet').locator('[data-value="هسبريس"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  await page.getByTestId('card-link').first().click();
+
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), 'حصيلة التعاون الأمني الدولي بالمغرب');
+  assert.equal(await page.getByTestId('article-outlet').textContent(), 'هسبريس');
+  assert.equal(await page.getByTestId('article-date').textContent(), '17 دجنبر 2025');
+  assert.ok((await page.locator('.article-text p').count()) >= 20);
+  assert.match(await page.title(), /حصيلة التعاون الأمني/);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'article.png'), fullPage: false });
+
+  // The copied link reopens the same article in a fresh tab.
+  const copied = page.url();
+  const fresh = await browser.newPage();
+  const freshErrors = watchErrors(fresh);
+  await fresh.goto(copied);
+  await fresh.getByTestId('article-view').waitFor();
+  assert.equal(await fresh.getByTestId('article-title').textContent(), 'حصيلة التعاون الأمني الدولي بالمغرب');
+
+  // Back to the list from the fresh tab: query and filter are still there.
+  await fresh.getByTestId('back-link').click();
+  await fresh.getByTestId('article-list').waitFor();
+  assert.equal(await fresh.getByTestId('search-input').inputValue(), 'الانتربول');
+  assert.equal(await fresh.getByTestId('result-count').textContent(), 'مقال واحد');
+
+  // The back button works too.
+  await page.goBack();
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await page.getByTestId('result-count').textContent(), 'مقال واحد');
+  await page.reload();
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await page.getByTestId('search-input').inputValue(), 'الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(freshErrors, []);
+  await fresh.close();
+  await page.close();
+});
+
+test('a bundle that cannot be fetched shows an Arabic error with a retry that recovers', async () => {
+  const page = await browser.newPage();
+  let failing = true;
+  await page.route('**/data/manifest.json', (route) => (failing ? route.abort() : route.continue()));
+  await page.goto(site.url);
+  await page.getByTestId('error-state').waitFor();
+  assert.match(await page.getByTestId('error-state').textContent(), /تعذّر/);
+  failing = false;
+  await page.getByTestId('retry').click();
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await page.getByTestId('result-count').textContent(), '5 مقالات');
+  await page.close();
+});
+
+test('a bundle of another format_version is refused with a clear message', async () => {
+  const page = await browser.newPage();
+  await page.route('**/data/manifest.json', async (route) => {
+    const response = await route.fetch();
+    const manifest = await response.json();
+    await route.fulfill({ response, json: { ...manifest, format_version: 99 } });
+  });
+  await page.goto(site.url);
+  await page.getByTestId('error-state').waitFor();
+  assert.match(await page.getByTestId('error-state').textContent(), /99/);
+  await page.close();
+});
+
+test('the keyboard reaches search with / and opens an article with Enter', async () => {
+  const { page, errors } = await openHome();
+  await page.locator('body').press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+  await page.keyboard.type('مراكش');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"]'));
+  await page.getByTestId('card-link').first().focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'article-title');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a narrow phone screen does not scroll sideways', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'home-phone.png'), fullPage: false });
+  await page.close();
+});
