@@ -185,3 +185,40 @@ test('a narrow phone screen does not scroll sideways', async () => {
   await page.screenshot({ path: join(OUTPUT_DIR, 'home-phone.png'), fullPage: false });
   await page.close();
 });
+
+test('a query typed without hamza highlights the hamza forms in excerpts and on the article page', async () => {
+  const { page, errors } = await openHome();
+  await page.getByTestId('search-input').pressSequentially('الانتربول', { delay: 20 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  assert.equal(await page.getByTestId('search-input').inputValue(), 'الانتربول', 'no keystroke was dropped');
+  // Excerpts come from the article text once its shard is here; wait until every card marks a match.
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll('[data-testid="article-card"]')];
+    return cards.length === 4 && cards.every((card) => card.querySelector('[data-testid="card-excerpt"] mark'));
+  });
+  const marked = await page.getByTestId('card-excerpt').locator('mark').allTextContents();
+  assert.ok(marked.some((word) => word === 'الأنتربول'), `marks: ${marked}`);
+  assert.ok(marked.every((word) => /[اأإ]نتربول/.test(word)), `marks: ${marked}`);
+
+  await page.locator('[data-testid="article-card"][data-id] [data-testid="card-link"]').first().click();
+  await page.getByTestId('article-view').waitFor();
+  const inArticle = await page.getByTestId('article-view').locator('mark').allTextContents();
+  assert.ok(inArticle.length >= 2, `marks: ${inArticle}`);
+  assert.ok(inArticle.some((word) => /[أإ]نتربول/.test(word)), `marks: ${inArticle}`);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'article-highlighted.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('sidebar headlines are searched too and marked as headlines', async () => {
+  const { page, errors } = await openHome();
+  await page.getByTestId('search-input').fill('umt');
+  await page.getByTestId('headline-hits').waitFor();
+  assert.equal(await page.getByTestId('headline-hit').count(), 1);
+  assert.equal(await page.getByTestId('headline-hit').locator('mark').textContent(), 'UMT');
+  assert.match(await page.getByTestId('headline-hit').textContent(), /عنوان/);
+  assert.equal(await page.getByTestId('result-count').textContent(), 'لا مقالات');
+  await page.screenshot({ path: join(OUTPUT_DIR, 'headline-hit.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -2,7 +2,8 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
-use sahifa_app::components::{ArticleBody, ArticleCard, ErrorNotice, FacetGroup};
+use sahifa_app::components::{ArticleBody, ArticleCard, CardData, ErrorNotice, FacetGroup};
+use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
 use sahifa_core::{Article, Block, BlockKind, Date};
 use wasm_bindgen::JsCast;
@@ -37,11 +38,20 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
         excerpt: "مقتطف قصير.".into(),
         shard: 0,
     };
-    let handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleCard row=row href="#/article/abc"/> });
+    let highlighter = Highlighter::new(&Query::parse("امن"));
+    let card = CardData {
+        href: "#/article/abc".into(),
+        title: highlighter.segments(&row.title),
+        excerpt: highlighter.segments("في أَمْنٍ وسلام."),
+        row,
+    };
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleCard card=card/> });
     assert_eq!(text_of(&root, "[data-testid=card-link]"), "نقابة UMT تختم المؤتمر الوطني");
     assert_eq!(text_of(&root, "[data-testid=card-link] bdi"), "UMT");
     assert_eq!(text_of(&root, "[data-testid=card-outlet]"), "هسبريس");
     assert_eq!(text_of(&root, "[data-testid=card-date]"), "17 دجنبر 2025");
+    // The query امن marks the vowelled original أَمْنٍ.
+    assert_eq!(text_of(&root, "[data-testid=card-excerpt] mark"), "أَمْنٍ");
     let link = root.query_selector("[data-testid=card-link]").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("#/article/abc"));
     drop(handle);
@@ -92,13 +102,15 @@ fn article_body_renders_blocks_in_order_as_text_never_html() {
             Block { kind: BlockKind::Paragraph, text: "<img src=x onerror=alert(1)> فقرة ثانية.".into() },
         ],
     };
-    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=article back_href="#/?q=x"/> });
+    let query = Query::parse("الجريمه");
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=article back_href="#/?q=x" query=query/> });
     assert_eq!(text_of(&root, "[data-testid=article-title]"), "عنوان <b>غامق</b>");
     assert!(root.query_selector("img").unwrap().is_none() && root.query_selector("h1 b").unwrap().is_none());
     let blocks = root.query_selector_all(".article-text > *").unwrap();
     let tags: Vec<String> = (0..blocks.length()).map(|i| blocks.item(i).unwrap().node_name()).collect();
     assert_eq!(tags, ["P", "H2", "P"]);
     assert_eq!(text_of(&root, ".article-text h2"), "مكافحة الجريمة المنظمة");
+    assert_eq!(text_of(&root, ".article-text h2 mark"), "الجريمة");
     assert_eq!(text_of(&root, "[data-testid=article-date]"), "تاريخ النشر غير معروف");
     let back = root.query_selector("[data-testid=back-link]").unwrap().unwrap();
     assert_eq!(back.get_attribute("href").as_deref(), Some("#/?q=x"));

@@ -1,7 +1,7 @@
 //! `sahifa list`: the articles of a built bundle, newest first.
 
 use crate::EXIT_OK;
-use sahifa_core::bundle::{read_manifest, ListingFile, MANIFEST_FILE};
+use sahifa_core::bundle::{read_manifest, ListingFile, Manifest, MANIFEST_FILE};
 use serde::Serialize;
 use std::path::Path;
 
@@ -37,10 +37,19 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
 }
 
 pub fn read_listing(dir: &Path) -> Result<ListingFile, String> {
+    let manifest = read_bundle_manifest(dir)?;
+    read_bundle_file(dir, &manifest.files.listing)
+}
+
+pub fn read_bundle_manifest(dir: &Path) -> Result<Manifest, String> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let manifest = read_manifest(&bytes).map_err(|e| e.to_string())?;
-    let listing_path = dir.join(&manifest.files.listing);
-    let bytes = std::fs::read(&listing_path).map_err(|e| format!("cannot read {}: {e}", listing_path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{} is not a listing: {e}", listing_path.display()))
+    read_manifest(&bytes).map_err(|e| e.to_string())
+}
+
+/// Reads one of the JSON files a manifest names.
+pub fn read_bundle_file<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, String> {
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{} is not what the manifest says: {e}", path.display()))
 }

@@ -5,6 +5,7 @@ mod build;
 mod inputs;
 mod list;
 mod report;
+mod search;
 mod write;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Search a bundle with the viewer's engine and print the hits, best first.
+    Search {
+        /// A bundle folder written by `sahifa build`.
+        dir: PathBuf,
+        /// Words (all must match; the last also as a prefix), "a phrase", -excluded.
+        query: String,
+        /// Print a JSON array of {id, kind, title, outlet, published, score, excerpt, highlights}.
+        #[arg(long)]
+        json: bool,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Print a bundle's articles, newest first.
     List {
         /// A bundle folder written by `sahifa build`.
@@ -55,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { inputs, out, report, strict } => build::run(&inputs, &out, report.as_deref(), strict),
         Command::List { dir, json } => list::run(&dir, json),
+        Command::Search { dir, query, json, limit } => search::run(&dir, &query, json, limit),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -159,3 +159,42 @@ fn headlines_are_deduplicated_across_pages_and_remember_where_they_were_seen() {
     texts.dedup();
     assert_eq!(texts.len(), total);
 }
+
+#[test]
+fn search_prints_ranked_hits_with_highlights_in_the_original_text() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    build(&[&fixtures("seeds")], &out, &[]);
+    let dir = out.to_str().unwrap();
+
+    let output = sahifa(&["search", dir, "الانتربول", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let hits: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let articles: Vec<&Value> = hits.iter().filter(|h| h["kind"] == "article").collect();
+    assert_eq!(articles.len(), 4);
+    for hit in &articles {
+        let keys: Vec<&String> = hit.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["excerpt", "highlights", "id", "kind", "outlet", "published", "score", "title"]);
+        let highlights = hit["highlights"].as_array().unwrap();
+        assert!(!highlights.is_empty(), "{hit}");
+        for word in highlights {
+            let word = word.as_str().unwrap();
+            assert!(word.contains("نتربول") && hit["excerpt"].as_str().unwrap().contains(word), "{word}");
+        }
+    }
+    assert!(articles.iter().any(|h| h["highlights"].as_array().unwrap().contains(&Value::from("الأنتربول"))));
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.iter().all(|s| *s > 0.0));
+
+    let umt: Vec<Value> = serde_json::from_slice(&sahifa(&["search", dir, "umt", "--json"]).stdout).unwrap();
+    assert_eq!(umt.len(), 1);
+    assert_eq!((umt[0]["kind"].as_str(), umt[0]["title"].as_str()), (Some("headline"), Some("نقابة UMT تختم المؤتمر الوطني")));
+
+    let limited: Vec<Value> = serde_json::from_slice(&sahifa(&["search", dir, "الارهاب", "--json", "--limit", "2"]).stdout).unwrap();
+    assert_eq!(limited.len(), 2);
+    let none = sahifa(&["search", dir, "كلمةلاوجودلها", "--json"]);
+    assert_eq!((none.status.code(), String::from_utf8_lossy(&none.stdout).trim()), (Some(0), "[]"));
+    assert_eq!(sahifa(&["search", dir, " ، "]).status.code(), Some(2));
+    let human = String::from_utf8_lossy(&sahifa(&["search", dir, "حموشي"]).stdout).into_owned();
+    assert!(human.starts_with("1. [article") && human.contains("[حموشي]"), "{human}");
+}

@@ -88,6 +88,13 @@ pub struct Headline {
     pub seen_on: Vec<String>,
 }
 
+impl Headline {
+    /// A stable id, from the text, for results and links.
+    pub fn id(&self) -> String {
+        format!("h{:016x}", fnv1a_64(self.text.as_bytes()))
+    }
+}
+
 /// One file of a bundle, with its path relative to the bundle folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleFile {
@@ -158,7 +165,8 @@ pub fn assemble(mut articles: Vec<Article>, headlines: Vec<Headline>, generator:
         })
         .collect();
     let facets = facets_of(rows.iter());
-    let search_index = SearchIndex::build(&articles);
+    let headline_texts: Vec<String> = headlines.iter().map(|headline| headline.text.clone()).collect();
+    let search_index = SearchIndex::build(&articles, &headline_texts);
 
     let listing = hashed_file("listing", &ListingFile { rows });
     let headline_count = headlines.len();

@@ -9,6 +9,7 @@ pub mod normalize;
 pub mod parse;
 pub mod route;
 pub mod search;
+pub mod stem;
 
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};

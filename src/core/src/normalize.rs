@@ -9,15 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// hamza carriers and letter variants folded, digits made Western, Latin lower-cased.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if is_presentation_form(ch) {
-            // A presentation form (including the lam-alef ligatures) decomposes to one or more base letters,
-            // which are then folded like any other letter.
-            decompose_compatible(ch, |base| push_folded(base, &mut out));
-        } else {
-            push_folded(ch, &mut out);
-        }
-    }
+    fold(text, |folded, _| out.extend(folded));
     out
 }
 
@@ -26,18 +18,74 @@ pub fn normalized_words(text: &str) -> Vec<String> {
     normalize(text).unicode_words().map(str::to_owned).collect()
 }
 
-fn is_presentation_form(ch: char) -> bool {
-    matches!(ch, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+/// Normalized text that remembers where each of its characters came from in the original, so a match found
+/// in normalized text can be highlighted in the text the reader sees (أَمْن highlighted for a query امن).
+pub struct MappedText {
+    pub normalized: String,
+    /// Per normalized character: its byte offset in `normalized`, and the original byte range it came from
+    /// (widened over any marks dropped right after it).
+    spans: Vec<(usize, usize, usize)>,
 }
 
-fn push_folded(ch: char, out: &mut String) {
-    if is_ignorable_mark(ch) {
-        return;
+impl MappedText {
+    pub fn new(original: &str) -> MappedText {
+        let mut normalized = String::with_capacity(original.len());
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(original.len() / 2);
+        fold(original, |folded, (start, end)| match folded {
+            Some(ch) => {
+                spans.push((normalized.len(), start, end));
+                normalized.push(ch);
+            }
+            None => {
+                if let Some(last) = spans.last_mut() {
+                    last.2 = end;
+                }
+            }
+        });
+        MappedText { normalized, spans }
     }
-    match fold_letter(ch) {
-        Some(folded) => out.push(folded),
-        None => out.extend(ch.to_lowercase()),
+
+    /// The original byte range behind the normalized byte range `start..end` (on character boundaries).
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.spans.partition_point(|&(at, _, _)| at < start);
+        let last = self.spans.partition_point(|&(at, _, _)| at < end).saturating_sub(1);
+        (self.spans[first].1, self.spans[last.max(first)].2)
     }
+
+    /// The normalized words with their byte offsets in `normalized`.
+    pub fn words(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.normalized.unicode_word_indices()
+    }
+}
+
+/// The one folding loop. `emit` gets each output character with the original byte range it came from, or
+/// `None` with the range of a character removed (marks, tatweel, invisible controls).
+fn fold(text: &str, mut emit: impl FnMut(Option<char>, (usize, usize))) {
+    for (start, ch) in text.char_indices() {
+        let range = (start, start + ch.len_utf8());
+        let mut push = |c: char| {
+            if is_ignorable_mark(c) {
+                emit(None, range);
+            } else if let Some(folded) = fold_letter(c) {
+                emit(Some(folded), range);
+            } else {
+                for lower in c.to_lowercase() {
+                    emit(Some(lower), range);
+                }
+            }
+        };
+        if is_presentation_form(ch) {
+            // A presentation form (including the lam-alef ligatures) decomposes to one or more base letters,
+            // which are then folded like any other letter.
+            decompose_compatible(ch, &mut push);
+        } else {
+            push(ch);
+        }
+    }
+}
+
+fn is_presentation_form(ch: char) -> bool {
+    matches!(ch, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// Marks that change pronunciation but not the word a reader is looking for, plus invisible joiners and
@@ -119,6 +167,24 @@ mod tests {
         assert_eq!(normalize("\u{FEFB}"), "لا");
         // Isolated alef, initial lam, initial meem, final noon.
         assert_eq!(normalize("\u{FE8D}\u{FEDF}\u{FEE3}\u{FEE6}"), "المن");
+    }
+
+    #[test]
+    fn maps_normalized_words_back_to_the_original_text() {
+        let original = "في أَمْنٍ وَسَلام";
+        let mapped = MappedText::new(original);
+        assert_eq!(mapped.normalized, "في امن وسلام");
+        let spans: Vec<&str> = mapped
+            .words()
+            .map(|(at, word)| {
+                let (start, end) = mapped.original_range(at, at + word.len());
+                &original[start..end]
+            })
+            .collect();
+        assert_eq!(spans, ["في", "أَمْنٍ", "وَسَلام"]);
+        let ligature = MappedText::new("\u{FEFB}مع");
+        assert_eq!(ligature.normalized, "لامع");
+        assert_eq!(ligature.original_range(0, 4), (0, 3));
     }
 
     #[test]

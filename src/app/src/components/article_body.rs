@@ -1,11 +1,14 @@
-use crate::components::BidiText;
+use crate::components::{BidiText, Highlighted};
 use leptos::prelude::*;
+use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::{Article, BlockKind};
 
 /// A whole article: title, outlet and date, then its paragraphs and subheadings in order. Text is always
 /// inserted as text, never as HTML.
+/// The words of `query` are marked wherever they occur, in whatever form the article writes them.
 #[component]
-pub fn ArticleBody(article: Article, #[prop(into)] back_href: String) -> impl IntoView {
+pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(optional)] query: Query) -> impl IntoView {
+    let highlighter = Highlighter::new(&query);
     let title_ref = NodeRef::<leptos::html::H1>::new();
     // Move focus to the title so keyboard and screen-reader users start reading where the article starts.
     Effect::new(move |_| {
@@ -22,14 +25,14 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String) -> impl In
         .blocks
         .iter()
         .map(|block| match block.kind {
-            BlockKind::Subheading => view! { <h2 class="subheading"><BidiText text=block.text.clone()/></h2> }.into_any(),
-            BlockKind::Paragraph => view! { <p><BidiText text=block.text.clone()/></p> }.into_any(),
+            BlockKind::Subheading => view! { <h2 class="subheading"><Highlighted segments=highlighter.segments(&block.text)/></h2> }.into_any(),
+            BlockKind::Paragraph => view! { <p><Highlighted segments=highlighter.segments(&block.text)/></p> }.into_any(),
         })
         .collect_view();
     view! {
         <article class="reader" data-testid="article-view">
             <a class="back" href=back_href data-testid="back-link">"→ العودة إلى القائمة"</a>
-            <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><BidiText text=article.title.clone()/></h1>
+            <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><Highlighted segments=highlighter.segments(&article.title)/></h1>
             <p class="meta">{outlet}{date}</p>
             <div class="article-text">{blocks}</div>
         </article>

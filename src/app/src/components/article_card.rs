@@ -1,20 +1,31 @@
-use crate::components::BidiText;
+use crate::components::{BidiText, Highlighted};
 use leptos::prelude::*;
 use sahifa_core::bundle::ListingRow;
+use sahifa_core::search::Segment;
+
+/// What one card shows: the listing row, its link, and title and excerpt with the query's matches marked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardData {
+    pub row: ListingRow,
+    pub href: String,
+    pub title: Vec<Segment>,
+    pub excerpt: Vec<Segment>,
+}
 
 /// One article in the list: title (a link to the article), outlet, date and excerpt.
 #[component]
-pub fn ArticleCard(row: ListingRow, #[prop(into)] href: String) -> impl IntoView {
+pub fn ArticleCard(card: CardData) -> impl IntoView {
+    let CardData { row, href, title, excerpt } = card;
     let date = match row.published {
         Some(date) => view! { <time datetime=date.to_string() data-testid="card-date">{date.to_moroccan_arabic()}</time> }.into_any(),
         None => view! { <span class="unknown" data-testid="card-date">"تاريخ النشر غير معروف"</span> }.into_any(),
     };
-    let outlet = row.outlet.clone().map(|outlet| view! { <span class="outlet" data-testid="card-outlet"><BidiText text=outlet/></span> });
+    let outlet = row.outlet.map(|outlet| view! { <span class="outlet" data-testid="card-outlet"><BidiText text=outlet/></span> });
     view! {
-        <article class="card" data-testid="article-card" data-id=row.id.clone()>
-            <h2 class="card-title"><a href=href data-testid="card-link"><BidiText text=row.title.clone()/></a></h2>
+        <article class="card" data-testid="article-card" data-id=row.id>
+            <h2 class="card-title"><a href=href data-testid="card-link"><Highlighted segments=title/></a></h2>
             <p class="meta">{outlet}{date}</p>
-            <p class="excerpt"><BidiText text=row.excerpt.clone()/></p>
+            <p class="excerpt" data-testid="card-excerpt"><Highlighted segments=excerpt/></p>
         </article>
     }
 }

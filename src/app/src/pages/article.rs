@@ -2,6 +2,7 @@ use crate::components::{ArticleBody, ErrorNotice, LoadingNotice};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
+use sahifa_core::search::Query;
 use std::sync::Arc;
 
 /// One article, fetched with its shard the first time it is opened.
@@ -10,6 +11,7 @@ pub fn ArticlePage(library: Arc<Library>, id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let router = expect_context::<Router>();
     let back_href = router.state.with_untracked(|state| state.list().to_hash());
+    let query = router.state.with_untracked(|state| Query::parse(&state.query));
     window().scroll_to_with_x_and_y(0.0, 0.0);
 
     let Some(position) = library.row_position(&id) else {
@@ -39,7 +41,7 @@ pub fn ArticlePage(library: Arc<Library>, id: String) -> impl IntoView {
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
         Some(Load::Ready(loaded)) => match loaded.articles.iter().find(|article| article.id == row.id) {
-            Some(article) => view! { <ArticleBody article=article.clone() back_href=back_href.clone()/> }.into_any(),
+            Some(article) => view! { <ArticleBody article=article.clone() back_href=back_href.clone() query=query.clone()/> }.into_any(),
             None => view! {
                 <ErrorNotice message="ملف المقالات لا يحوي هذا المقال: الأرشيف غير متّسق، أعد بناءه." on_retry=Callback::new(move |_| store.load_library())/>
             }

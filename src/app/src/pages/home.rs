@@ -1,11 +1,14 @@
-use crate::components::{ArticleList, ErrorNotice, FacetGroup, HeadlinesPanel, LoadingNotice};
+use crate::components::article_list::PAGE_SIZE;
+use crate::components::{ArticleList, CardData, ErrorNotice, FacetGroup, HeadlineHits, HeadlinesPanel, LoadingNotice};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
-use sahifa_core::normalize::normalized_words;
 use sahifa_core::route::ViewState;
-use sahifa_core::search::{list_view, ListResult};
+use sahifa_core::search::{list_view, Highlighter, Hit, ListResult, Query};
 use std::sync::Arc;
+
+/// How many matching sidebar headlines a search shows.
+const HEADLINE_HITS_SHOWN: usize = 10;
 
 /// The article list with its facets and the sidebar headlines.
 #[component]
@@ -14,32 +17,53 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let router = expect_context::<Router>();
     let state = router.state;
 
-    let has_words = Memo::new(move |_| state.with(|s| !normalized_words(&s.query).is_empty()));
+    let query = Memo::new(move |_| state.with(|s| Query::parse(&s.query)));
+    let searching = Memo::new(move |_| !query.with(Query::is_empty));
     Effect::new(move |_| {
-        if has_words.get() {
+        if searching.get() {
             store.ensure_index();
         }
     });
+    // A new query or filter starts again from the first page of cards.
+    let (shown, set_shown) = signal(PAGE_SIZE);
+    Effect::new(move |_| {
+        state.track();
+        set_shown.set(PAGE_SIZE);
+    });
 
     let rows_library = library.clone();
-    let result = Memo::new(move |_| -> Load<ListResult> {
+    let result = Memo::new(move |_| -> Load<(ListResult, Vec<Hit>)> {
         let current = state.get();
-        let matches = if has_words.get() {
-            match store.index.get() {
-                Some(Load::Ready(index)) => index.matching_rows(&current.query),
-                Some(Load::Failed(message)) => return Load::Failed(message),
-                _ => return Load::Loading,
+        let query = query.get();
+        if query.is_empty() {
+            return Load::Ready((list_view(&rows_library.rows, None, &current), Vec::new()));
+        }
+        match store.index.get() {
+            Some(Load::Ready(index)) => {
+                let hits = index.articles.search(&query);
+                let headline_hits = index.headlines.search(&query);
+                Load::Ready((list_view(&rows_library.rows, Some(&hits), &current), headline_hits))
             }
-        } else {
-            None
-        };
-        Load::Ready(list_view(&rows_library.rows, matches.as_deref(), &current))
+            Some(Load::Failed(message)) => Load::Failed(message),
+            _ => Load::Loading,
+        }
+    });
+
+    // Excerpts around the best match need the article text: fetch the shards of the cards on screen.
+    let shard_library = library.clone();
+    Effect::new(move |_| {
+        if let (true, Load::Ready((list, _))) = (searching.get(), result.get()) {
+            let mut shards: Vec<usize> = list.rows.iter().take(shown.get()).map(|&row| shard_library.rows[row].shard).collect();
+            shards.sort_unstable();
+            shards.dedup();
+            shards.into_iter().for_each(|shard| store.ensure_shard(shard));
+        }
     });
 
     // While the search index loads, the facets keep the counts they had for the whole archive.
     let all_facets = library.manifest.facets.clone();
     let facets = Memo::new(move |_| match result.get() {
-        Load::Ready(result) => result.facets,
+        Load::Ready((list, _)) => list.facets,
         _ => all_facets.clone(),
     });
     let choose = move |change: fn(&mut ViewState, Option<String>)| {
@@ -60,18 +84,42 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
-        Load::Ready(result) => {
+        Load::Ready((list, headline_hits)) => {
             let current = state.get_untracked();
-            let rows = result
-                .rows
+            let highlighter = Highlighter::new(&query.get_untracked());
+            let cards = store.shards.with(|shards| {
+                list.rows
+                    .iter()
+                    .take(shown.get())
+                    .map(|&position| {
+                        let row = list_library.rows[position].clone();
+                        let loaded = match shards.get(&row.shard) {
+                            Some(Load::Ready(shard)) if searching.get_untracked() => shard.articles.iter().find(|a| a.id == row.id),
+                            _ => None,
+                        };
+                        let excerpt = match loaded {
+                            Some(article) => highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str())),
+                            None => highlighter.segments(&row.excerpt),
+                        };
+                        let title = highlighter.segments(&row.title);
+                        let href = current.with_article(&row.id).to_hash();
+                        CardData { row, href, title, excerpt }
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let headline_hits: Vec<_> = list_library
+                .headlines
                 .iter()
-                .map(|&position| {
-                    let row = list_library.rows[position].clone();
-                    let href = current.with_article(&row.id).to_hash();
-                    (row, href)
-                })
+                .enumerate()
+                .filter(|(position, _)| headline_hits.iter().take(HEADLINE_HITS_SHOWN).any(|hit| hit.doc as usize == *position))
+                .map(|(_, headline)| highlighter.segments(&headline.text))
                 .collect();
-            view! { <ArticleList rows=rows/> }.into_any()
+            let on_more = Callback::new(move |_| set_shown.update(|shown| *shown += PAGE_SIZE));
+            view! {
+                <ArticleList cards=cards total=list.rows.len() on_more=on_more/>
+                {(!headline_hits.is_empty()).then(|| view! { <HeadlineHits hits=headline_hits/> })}
+            }
+            .into_any()
         }
     };
 

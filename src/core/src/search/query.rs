@@ -1,0 +1,115 @@
+//! Reading what the reader typed: words (ANDed), `"phrases"`, `-excluded` words, and whether the last word is
+//! still being typed (then it also matches as a prefix).
+
+use crate::normalize::normalized_words;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Normalized words every hit must contain, in the order typed.
+    pub words: Vec<String>,
+    /// Runs of normalized words that must appear one after another.
+    pub phrases: Vec<Vec<String>>,
+    /// Normalized words no hit may contain.
+    pub excluded: Vec<String>,
+    /// The last of `words` may be unfinished, so it also matches words that start with it.
+    pub last_is_prefix: bool,
+}
+
+const OPENING_QUOTES: [char; 3] = ['"', '«', '“'];
+const CLOSING_QUOTES: [char; 3] = ['"', '»', '”'];
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut query = Query::default();
+        let mut rest = text;
+        let mut last_token_is_word = false;
+        while let Some(start) = rest.find(OPENING_QUOTES) {
+            query.add_loose(&rest[..start], &mut last_token_is_word);
+            let inside = &rest[start + rest[start..].chars().next().map_or(1, char::len_utf8)..];
+            let (phrase, after) = match inside.find(CLOSING_QUOTES) {
+                Some(end) => (&inside[..end], &inside[end + inside[end..].chars().next().map_or(1, char::len_utf8)..]),
+                // An unclosed quote is a phrase still being typed.
+                None => (inside, ""),
+            };
+            let words = normalized_words(phrase);
+            if words.len() > 1 {
+                query.phrases.push(words);
+            } else {
+                query.words.extend(words);
+            }
+            last_token_is_word = false;
+            rest = after;
+        }
+        query.add_loose(rest, &mut last_token_is_word);
+        let ends_open = !text.ends_with(char::is_whitespace);
+        query.last_is_prefix = last_token_is_word && ends_open;
+        query
+    }
+
+    fn add_loose(&mut self, text: &str, last_token_is_word: &mut bool) {
+        for token in text.split_whitespace() {
+            match token.strip_prefix(['-', '−']) {
+                Some(excluded) if !excluded.is_empty() => {
+                    self.excluded.extend(normalized_words(excluded));
+                    *last_token_is_word = false;
+                }
+                _ => {
+                    let words = normalized_words(token);
+                    // A token of punctuation alone (a lone `،`) leaves the previous word's state as it was.
+                    if !words.is_empty() {
+                        *last_token_is_word = true;
+                    }
+                    self.words.extend(words);
+                }
+            }
+        }
+    }
+
+    /// True when the query asks for nothing, so the list is not filtered by text at all.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty() && self.excluded.is_empty()
+    }
+
+    /// Every word a hit must contain, phrase words included, each with whether it may match as a prefix.
+    pub fn required_words(&self) -> Vec<(&str, bool)> {
+        let last = self.words.len().saturating_sub(1);
+        let loose = self.words.iter().enumerate().map(|(i, word)| (word.as_str(), self.last_is_prefix && i == last));
+        let phrased = self.phrases.iter().flatten().map(|word| (word.as_str(), false));
+        loose.chain(phrased).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_words_phrases_and_exclusions() {
+        let query = Query::parse("أمن \"الجريمة المنظمة\" -الهجرة مراك");
+        assert_eq!(query.words, ["امن", "مراك"]);
+        assert_eq!(query.phrases, [vec!["الجريمه".to_owned(), "المنظمه".to_owned()]]);
+        assert_eq!(query.excluded, ["الهجره"]);
+        assert!(query.last_is_prefix);
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_only_while_it_is_being_typed() {
+        assert!(Query::parse("مراك").last_is_prefix);
+        assert!(!Query::parse("مراكش ").last_is_prefix);
+        assert!(!Query::parse("امن -مراك").last_is_prefix);
+        assert!(!Query::parse("«امن الحدود»").last_is_prefix);
+    }
+
+    #[test]
+    fn accepts_arabic_quotes_and_an_unclosed_phrase() {
+        assert_eq!(Query::parse("«امن الحدود»").phrases.len(), 1);
+        assert_eq!(Query::parse("\"امن الحد").phrases, [vec!["امن".to_owned(), "الحد".to_owned()]]);
+        assert_eq!(Query::parse("\"امن\"").words, ["امن"]);
+    }
+
+    #[test]
+    fn an_empty_query_asks_for_nothing() {
+        assert!(Query::parse("  ، . ").is_empty());
+        assert!(!Query::parse("-umt").is_empty());
+    }
+}
