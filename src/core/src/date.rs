@@ -58,6 +58,20 @@ impl Date {
         Date::new(number(year)? as u16, number(month)? as u8, number(day)? as u8)
     }
 
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u8;
+        let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u8;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
     /// The date as a Moroccan reader writes it: day, month name, year, in Western digits.
     pub fn to_moroccan_arabic(self) -> String {
         format!("{} {} {}", self.day, MOROCCAN_MONTHS[usize::from(self.month - 1)], self.year)
@@ -136,6 +150,13 @@ mod tests {
     fn formats_with_moroccan_month_names_and_western_digits() {
         assert_eq!(Date::new(2025, 12, 17).unwrap().to_moroccan_arabic(), "17 دجنبر 2025");
         assert_eq!(Date::new(2014, 3, 8).unwrap().to_moroccan_arabic(), "8 مارس 2014");
+    }
+
+    #[test]
+    fn counts_days_from_the_epoch() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(19_782).to_string(), "2024-02-29");
+        assert_eq!(Date::from_days_since_epoch(20_416).to_string(), "2025-11-24");
     }
 
     #[test]

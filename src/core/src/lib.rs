@@ -10,6 +10,7 @@ pub mod parse;
 pub mod route;
 pub mod search;
 pub mod stem;
+pub mod synth;
 
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};
