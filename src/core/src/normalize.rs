@@ -127,6 +127,40 @@ fn fold_letter(ch: char) -> Option<char> {
 mod tests {
     use super::*;
 
+    /// One row per rule of the normalizer: (as written, search key).
+    const TABLE: &[(&str, &str)] = &[
+        // 1. Presentation forms and lam-alef ligatures.
+        ("\u{FEFB}", "لا"),
+        ("\u{FEF7}", "لا"),
+        ("\u{FE8D}\u{FEDF}\u{FEE3}\u{FEE6}", "المن"),
+        // 2. Tashkeel, Quranic marks, superscript alef, tatweel, joiners and direction marks.
+        ("أَمْنٌ", "امن"),
+        ("رحمٰن", "رحمن"),
+        ("صلى الله عليه وسلم\u{0610}", "صلي الله عليه وسلم"),
+        ("قرآن\u{06D6}", "قران"),
+        ("الأمـــن", "الامن"),
+        ("ال\u{200C}امن\u{200D}\u{200E}\u{200F}\u{061C}", "الامن"),
+        // 3. Alef forms, alef maqsura, teh marbuta, hamza on waw and yeh.
+        ("أ إ آ ٱ \u{0672} \u{0673}", "ا ا ا ا ا ا"),
+        ("مستشفى", "مستشفي"),
+        ("مدينة", "مدينه"),
+        ("مؤتمر", "موتمر"),
+        ("رئيس", "رييس"),
+        // 4. Arabic-Indic and Persian digits; Persian yeh and keheh.
+        ("٢٠٢٥", "2025"),
+        ("۱۴۰۳", "1403"),
+        ("کتابی", "كتابي"),
+        // 5. Latin lower-cased.
+        ("E-POLICE UMT", "e-police umt"),
+    ];
+
+    #[test]
+    fn normalizes_the_table() {
+        for &(written, key) in TABLE {
+            assert_eq!(normalize(written), key, "{written:?}");
+        }
+    }
+
     #[test]
     fn folds_every_hamza_form_of_alef() {
         assert_eq!(normalize("أإآٱ"), "اااا");

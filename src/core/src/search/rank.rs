@@ -129,3 +129,32 @@ impl FieldIndex {
 fn weighted_count(posting: &Posting) -> f32 {
     posting.field_counts.iter().zip(FIELD_WEIGHTS).map(|(&count, weight)| count as f32 * weight).sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::search::{Query, SearchIndex};
+    use crate::{Article, Block, BlockKind};
+
+    fn article(title: &str, body: &str) -> Article {
+        let blocks = vec![Block { kind: BlockKind::Paragraph, text: body.to_owned() }];
+        Article { id: title.to_owned(), title: title.to_owned(), outlet: None, published: None, blocks }
+    }
+
+    #[test]
+    fn ties_go_to_the_newer_article_and_titles_outweigh_bodies() {
+        // Listing order is newest first, so document 0 is the newest.
+        let articles = [article("أ", "الأمن والسلام"), article("ب", "الأمن والسلام"), article("الأمن", "كلام آخر")];
+        let index = SearchIndex::build(&articles, &[]);
+        let order: Vec<u32> = index.articles.search(&Query::parse("الامن ")).iter().map(|hit| hit.doc).collect();
+        assert_eq!(order, [2, 0, 1]);
+    }
+
+    #[test]
+    fn a_word_as_typed_ranks_above_its_other_forms() {
+        // Document 0 has the stem many times; document 1 has the exact word once.
+        let articles = [article("أ", "شرطي شرطي شرطي شرطي"), article("ب", "الشرطة وحدها")];
+        let index = SearchIndex::build(&articles, &[]);
+        let hits = index.articles.search(&Query::parse("الشرطة "));
+        assert_eq!(hits.iter().map(|hit| hit.doc).collect::<Vec<_>>(), [1, 0]);
+    }
+}
