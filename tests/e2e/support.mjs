@@ -46,12 +46,17 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
   return { url, close: () => new Promise((done) => server.close(done)) };
 }
 
-/** A fresh headless Chromium with the flags this machine needs (no sandbox as root, no background traffic). */
-export async function launchBrowser() {
+/**
+ * A fresh headless Chromium with the flags this machine needs (no sandbox as root, no background traffic).
+ * `options` go to the browser context: tests that intercept requests pass `{ serviceWorkers: 'block' }`,
+ * since a service worker's own fetches bypass Playwright's routing.
+ */
+export async function launchBrowser(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'sahifa-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    ...options,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',

@@ -1,4 +1,5 @@
-// End to end: the Trunk-built site, served on 127.0.0.1, in headless Debian Chromium.
+// End to end: the Trunk-built site, served on 127.0.0.1, in headless Debian Chromium. These tests are about the
+// viewer, so the service worker is blocked here (pwa.test.mjs tests it); that also lets tests intercept requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -11,7 +12,7 @@ let browser;
 before(async () => {
   await mkdir(OUTPUT_DIR, { recursive: true });
   site = await serveSite();
-  browser = await launchBrowser();
+  browser = await launchBrowser({ serviceWorkers: 'block' });
 });
 
 after(async () => {

@@ -1,9 +1,10 @@
 //! The root component: header with the search box, then the list or an article depending on the URL.
 
-use crate::components::{ErrorNotice, LoadingNotice, SearchBox};
+use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, SaveOffline, SearchBox, UpdateBanner};
 use crate::data::{Load, Store};
 use crate::nav::Router;
 use crate::pages::{ArticlePage, HomePage};
+use crate::pwa::Pwa;
 use leptos::prelude::*;
 use sahifa_core::route::ViewState;
 
@@ -13,6 +14,8 @@ pub fn App() -> impl IntoView {
     let router = Router::from_location();
     provide_context(store);
     provide_context(router);
+    let pwa = Pwa::start();
+    provide_context(pwa);
     store.load_library();
 
     let on_query = Callback::new(move |query: String| {
@@ -39,14 +42,28 @@ pub fn App() -> impl IntoView {
         .into_any(),
     };
 
+    // Saving for offline needs a worker to keep what is fetched, and a loaded manifest to know the files.
+    let save_panel = move || match (pwa.controlled.get(), store.library.get()) {
+        (true, Load::Ready(library)) => {
+            let files: Vec<(String, u64)> = library.manifest.sizes.iter().map(|(path, size)| (path.clone(), *size)).collect();
+            let total: u64 = files.iter().map(|(_, size)| size).sum();
+            let on_save = Callback::new(move |_| pwa.save_archive(files.clone()));
+            Some(view! { <SaveOffline total_bytes=total state=pwa.save on_save=on_save/> })
+        }
+        _ => None,
+    };
+
     view! {
+        <UpdateBanner visible=pwa.update_ready on_update=Callback::new(move |_| pwa.apply_update())/>
         <header class="site-header">
             <a class="brand" href="#/" data-testid="brand">"صحيفة"</a>
             <p class="tagline">"أرشيف الأخبار المغربية"</p>
+            <OfflineBadge online=pwa.online/>
             <SearchBox query=Signal::derive(move || router.state.with(|state| state.query.clone())) on_input=on_query/>
         </header>
         <main id="main">{body}</main>
         <footer class="site-footer">
+            {save_panel}
             <p>"صحيفة: قارئ أرشيف يعمل كاملًا في المتصفح. النصوص من مصادرها كما نُشرت."</p>
         </footer>
     }

@@ -6,6 +6,7 @@ pub mod components;
 pub mod data;
 pub mod nav;
 pub mod pages;
+pub mod pwa;
 
 /// Mounts the app on the page, replacing the static loading note that `index.html` shows while the wasm
 /// downloads.

@@ -23,6 +23,9 @@ pub struct Manifest {
     pub counts: Counts,
     pub facets: Facets,
     pub files: Files,
+    /// The size in bytes of every file named in `files`, so a reader can be told what saving the whole
+    /// archive for offline reading costs before it starts.
+    pub sizes: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,19 +175,21 @@ pub fn assemble(mut articles: Vec<Article>, headlines: Vec<Headline>, generator:
     let headline_count = headlines.len();
     let headlines = hashed_file("headlines", &HeadlinesFile { headlines });
     let search_index = hashed_file("search-index", &search_index);
+    let named = Files {
+        listing: listing.path.clone(),
+        headlines: headlines.path.clone(),
+        search_index: search_index.path.clone(),
+        article_shards,
+    };
+    files.extend([listing, headlines, search_index]);
     let manifest = Manifest {
         format_version: FORMAT_VERSION,
         generator: generator.to_owned(),
         counts: Counts { articles: articles.len(), headlines: headline_count },
         facets,
-        files: Files {
-            listing: listing.path.clone(),
-            headlines: headlines.path.clone(),
-            search_index: search_index.path.clone(),
-            article_shards,
-        },
+        files: named,
+        sizes: files.iter().map(|file| (file.path.clone(), file.bytes.len() as u64)).collect(),
     };
-    files.extend([listing, headlines, search_index]);
     files.push(BundleFile { path: MANIFEST_FILE.to_owned(), bytes: to_json(&manifest) });
     files
 }

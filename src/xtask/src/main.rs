@@ -2,6 +2,7 @@
 //! `cargo xtask serve` and `cargo xtask test`; both install whatever the machine lacks first.
 
 mod run;
+mod site;
 mod toolchain;
 
 use std::path::PathBuf;
@@ -13,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   test           run every test: native, wasm in headless Chromium, and end-to-end against the built site
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
-  stage-bundle   (Trunk hook) write the bundle into Trunk's staging folder";
+  finish-site    (Trunk's post-build hook) put the bundle in data/; for release builds also the CSP,
+                 the service worker and _headers. Outside Trunk: finish-site --dir DIR [--release]";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -22,7 +24,7 @@ fn main() -> ExitCode {
         "test" => run::test(),
         "build" => run::build_site(),
         "setup" => toolchain::ensure(toolchain::Needs::Everything),
-        "stage-bundle" => run::stage_bundle(),
+        "finish-site" => run::finish_site(&std::env::args().skip(2).collect::<Vec<_>>()),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -1,6 +1,7 @@
 //! The tasks behind the README's commands.
 
 use crate::toolchain::{ensure, run_checked, tool_path, Needs, CHROMEDRIVER};
+use crate::site::Site;
 use crate::{repo_root, say};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,8 +12,9 @@ const SAMPLE_PAGES: &str = "tests/fixtures/seeds";
 pub fn serve() -> Result<(), String> {
     ensure(Needs::Build)?;
     build_cli()?;
+    // A development build: Trunk rebuilds on every change and no service worker caches old code.
     say("building the viewer and serving it at http://127.0.0.1:8080 (Ctrl-C to stop)");
-    run_checked(&mut trunk(&["serve", "--release"]))
+    run_checked(&mut trunk(&["serve"]))
 }
 
 pub fn build_site() -> Result<(), String> {
@@ -49,15 +51,29 @@ pub fn test() -> Result<(), String> {
     run_checked(Command::new("node").arg("--test").args(&e2e).current_dir(&root))
 }
 
-/// The Trunk post-build hook: compile the pages into `data/` inside Trunk's staging folder. `SAHIFA_PAGES`
-/// names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built with `sahifa build`.
-pub fn stage_bundle() -> Result<(), String> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or("stage-bundle runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
-    let out = Path::new(&staging).join("data");
+/// Trunk's post-build hook, or a re-run on a built folder (`--dir DIR [--release]`): compile the pages into
+/// `data/` (`SAHIFA_PAGES` names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built), then
+/// finish the site (see `site.rs`).
+pub fn finish_site(args: &[String]) -> Result<(), String> {
+    let flag_value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let dir = match flag_value("--dir").or_else(|| std::env::var("TRUNK_STAGING_DIR").ok()) {
+        Some(dir) => PathBuf::from(dir),
+        None => return Err("finish-site runs as a Trunk hook (TRUNK_STAGING_DIR) or with --dir DIR".into()),
+    };
+    let release = args.iter().any(|a| a == "--release") || std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+    let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "./".into());
+    stage_bundle(&dir.join("data"))?;
+    Site { dir, release, public_url }.finish()
+}
+
+fn stage_bundle(out: &Path) -> Result<(), String> {
     let root = repo_root();
     if let Some(bundle) = std::env::var_os("SAHIFA_BUNDLE") {
         say(&format!("copying the bundle {} into the site", Path::new(&bundle).display()));
-        return copy_dir(Path::new(&bundle), &out);
+        if out.exists() {
+            std::fs::remove_dir_all(out).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
+        }
+        return copy_dir(Path::new(&bundle), out);
     }
     let pages = std::env::var_os("SAHIFA_PAGES").map(PathBuf::from).unwrap_or_else(|| root.join(SAMPLE_PAGES));
     say(&format!("compiling {} into the site's bundle", pages.display()));
@@ -67,7 +83,7 @@ pub fn stage_bundle() -> Result<(), String> {
             .args(["run", "--quiet", "--release", "--bin", "sahifa", "--", "build"])
             .arg(&pages)
             .arg("--out")
-            .arg(&out)
+            .arg(out)
             .arg("--report")
             .arg(&report)
             .current_dir(&root),

@@ -10,7 +10,10 @@ pub mod headline_hits;
 pub mod headlines_panel;
 pub mod highlighted;
 pub mod notice;
+pub mod offline_badge;
+pub mod save_offline;
 pub mod search_box;
+pub mod update_banner;
 
 pub use article_body::ArticleBody;
 pub use article_card::{ArticleCard, CardData};
@@ -21,4 +24,7 @@ pub use headline_hits::HeadlineHits;
 pub use headlines_panel::HeadlinesPanel;
 pub use highlighted::Highlighted;
 pub use notice::{ErrorNotice, LoadingNotice};
+pub use offline_badge::OfflineBadge;
+pub use save_offline::SaveOffline;
 pub use search_box::SearchBox;
+pub use update_banner::UpdateBanner;

@@ -1,0 +1,88 @@
+// Sahifa's service worker. `cargo xtask finish-site` (Trunk's post-build hook) fills in the two values below
+// for each build: the browser updates a worker only when this file's bytes change, and they change whenever
+// any built file does.
+const BUILD_ID = '__SAHIFA_BUILD_ID__';
+// The app shell (hashed by Trunk) and the bundle's data files of this build, relative to this file.
+const SHELL_FILES = __SAHIFA_SHELL_FILES__;
+const DATA_FILES = __SAHIFA_DATA_FILES__;
+
+const SHELL_CACHE = `sahifa-shell-${BUILD_ID}`;
+// Data files are content-hashed, so one cache can hold them across builds; activate prunes what this build
+// no longer names.
+const DATA_CACHE = 'sahifa-data';
+const DATA_MANIFEST = 'data/manifest.json';
+
+const scopeUrl = new URL(self.registration.scope);
+const here = (path) => new URL(path, scopeUrl).href;
+const dataUrls = new Set(DATA_FILES.map(here));
+
+self.addEventListener('install', (event) => {
+  // The whole shell or nothing: a half-cached shell would break offline starts.
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL_FILES.map(here))));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('sahifa-shell-') && name !== SHELL_CACHE) await caches.delete(name);
+    }
+    const data = await caches.open(DATA_CACHE);
+    for (const request of await data.keys()) {
+      if (!dataUrls.has(request.url)) await data.delete(request);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== scopeUrl.origin || !url.href.startsWith(scopeUrl.href)) return;
+  const path = url.href.slice(scopeUrl.href.length).split('?')[0];
+
+  if (request.mode === 'navigate') {
+    // Pages are the app shell of this build, so the app and its code always match; an update is offered
+    // by the page when a new worker waits.
+    event.respondWith(fromCache(SHELL_CACHE, here('index.html')).then((hit) => hit ?? fetch(request)));
+  } else if (path === DATA_MANIFEST) {
+    event.respondWith(networkFirst(request));
+  } else if (path.startsWith('data/')) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(fromCache(SHELL_CACHE, request).then((hit) => hit ?? fetch(request)));
+  }
+});
+
+async function fromCache(cacheName, request) {
+  const cache = await caches.open(cacheName);
+  return (await cache.match(request, { ignoreSearch: true })) ?? null;
+}
+
+/** The bundle's entry file: fresh when online, the last copy when not. */
+async function networkFirst(request) {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const response = await fetch(request, { cache: 'no-cache' });
+    if (response.ok) await cache.put(request.url, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request.url);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+/** Content-hashed data: whatever is cached is right; otherwise fetch it once and keep it. */
+async function cacheFirst(request) {
+  const cache = await caches.open(DATA_CACHE);
+  const cached = await cache.match(request.url);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request.url, response.clone());
+  return response;
+}

@@ -1,0 +1,185 @@
+//! The installed-app side of the viewer: registering the service worker that the release build ships,
+//! offering an update when a new version waits, knowing whether the network is there, and saving the whole
+//! archive for offline reading.
+
+use crate::data::BUNDLE_FOLDER;
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RegistrationOptions, ServiceWorkerRegistration, ServiceWorkerState};
+
+/// The data cache the worker fills (see public/sw.js).
+const DATA_CACHE: &str = "sahifa-data";
+
+/// Progress of "save for offline".
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saving { done_bytes: u64, total_bytes: u64 },
+    Saved { used_bytes: Option<f64>, quota_bytes: Option<f64>, persisted: bool },
+    Failed(String),
+}
+
+/// Shared through context.
+#[derive(Clone, Copy)]
+pub struct Pwa {
+    pub online: RwSignal<bool>,
+    /// A service worker controls this page, so what it fetches is kept for offline use.
+    pub controlled: RwSignal<bool>,
+    pub update_ready: RwSignal<bool>,
+    pub save: RwSignal<SaveState>,
+    registration: StoredValue<Option<SendWrapper<ServiceWorkerRegistration>>>,
+}
+
+type SendWrapper<T> = send_wrapper::SendWrapper<T>;
+
+impl Pwa {
+    pub fn start() -> Pwa {
+        let navigator = window().navigator();
+        let pwa = Pwa {
+            online: RwSignal::new(navigator.on_line()),
+            controlled: RwSignal::new(false),
+            update_ready: RwSignal::new(false),
+            save: RwSignal::new(SaveState::Idle),
+            registration: StoredValue::new(None),
+        };
+        let online = pwa.online;
+        std::mem::forget(window_event_listener(leptos::ev::online, move |_| online.set(true)));
+        std::mem::forget(window_event_listener(leptos::ev::offline, move |_| online.set(false)));
+        // Service workers exist only in secure contexts (https, or http on localhost).
+        let supported = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
+        if let (true, Some(worker)) = (supported, worker_script()) {
+            pwa.register(worker);
+        }
+        pwa
+    }
+
+    /// The release build names its worker in a meta tag; development builds have none, so `trunk serve`
+    /// never runs old code from a cache.
+    fn register(self, script: String) {
+        let container = window().navigator().service_worker();
+        self.controlled.set(container.controller().is_some());
+        let options = RegistrationOptions::new();
+        options.set_scope("./");
+        let promise = container.register_with_options(&script, &options);
+        spawn_local(async move {
+            let registered = JsFuture::from(promise).await;
+            let Some(registration) = registered.ok().and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok()) else {
+                return;
+            };
+            self.watch_for_updates(&registration);
+            self.registration.set_value(Some(SendWrapper::new(registration)));
+        });
+        let controlled = self.controlled;
+        let on_controller = Closure::<dyn FnMut()>::new(move || {
+            // A new worker took over after the reader asked for the update: reload into the new version.
+            if controlled.get_untracked() {
+                let _ = window().location().reload();
+            }
+            controlled.set(true);
+        });
+        container.set_oncontrollerchange(Some(on_controller.as_ref().unchecked_ref()));
+        on_controller.forget();
+    }
+
+    fn watch_for_updates(self, registration: &ServiceWorkerRegistration) {
+        let has_controller = || window().navigator().service_worker().controller().is_some();
+        if registration.waiting().is_some() && has_controller() {
+            self.update_ready.set(true);
+        }
+        let update_ready = self.update_ready;
+        let watched = registration.clone();
+        let on_found = Closure::<dyn FnMut()>::new(move || {
+            let Some(installing) = watched.installing() else { return };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                if worker.state() == ServiceWorkerState::Installed && has_controller() {
+                    update_ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+    }
+
+    /// Lets the waiting worker take over; the page reloads when it has.
+    pub fn apply_update(&self) {
+        self.registration.with_value(|registration| {
+            if let Some(waiting) = registration.as_ref().and_then(|r| r.waiting()) {
+                let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
+            }
+        });
+    }
+
+    /// Downloads every file of the bundle that is not cached yet, asking first for persistent storage.
+    pub fn save_archive(self, files: Vec<(String, u64)>) {
+        let total_bytes = files.iter().map(|(_, size)| size).sum();
+        self.save.set(SaveState::Saving { done_bytes: 0, total_bytes });
+        let save = self.save;
+        spawn_local(async move {
+            let storage = window().navigator().storage();
+            let persisted = match storage.persist() {
+                Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+                Err(_) => false,
+            };
+            let mut done_bytes = 0;
+            for (path, size) in files {
+                let url = format!("{BUNDLE_FOLDER}{path}");
+                if !is_cached(&url).await {
+                    let fetched = Request::get(&url).send().await;
+                    let ok = match fetched {
+                        Ok(response) if response.ok() => response.binary().await.is_ok(),
+                        _ => false,
+                    };
+                    if !ok {
+                        save.set(SaveState::Failed(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة.")));
+                        return;
+                    }
+                }
+                done_bytes += size;
+                save.set(SaveState::Saving { done_bytes, total_bytes });
+            }
+            let (used_bytes, quota_bytes) = match storage.estimate() {
+                Ok(promise) => match JsFuture::from(promise).await {
+                    Ok(estimate) => {
+                        let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
+                        (estimate.get_usage(), estimate.get_quota())
+                    }
+                    Err(_) => (None, None),
+                },
+                Err(_) => (None, None),
+            };
+            save.set(SaveState::Saved { used_bytes, quota_bytes, persisted });
+        });
+    }
+}
+
+fn worker_script() -> Option<String> {
+    let meta = document().query_selector("meta[name='sahifa-service-worker']").ok()??;
+    meta.get_attribute("content").filter(|content| !content.is_empty())
+}
+
+/// Whether the worker's data cache already holds `url` (relative to the page).
+async fn is_cached(url: &str) -> bool {
+    let Ok(caches) = window().caches() else { return false };
+    let Ok(cache) = JsFuture::from(caches.open(DATA_CACHE)).await else { return false };
+    let cache: web_sys::Cache = cache.unchecked_into();
+    let absolute = web_sys::Url::new_with_base(url, &window().location().href().unwrap_or_default())
+        .map(|u| u.href())
+        .unwrap_or_else(|_| url.to_owned());
+    JsFuture::from(cache.match_with_str(&absolute)).await.is_ok_and(|found| !found.is_undefined())
+}
+
+/// Bytes as a reader reads them, in Arabic units with Western digits.
+pub fn format_size(bytes: f64) -> String {
+    if bytes >= 1_000_000.0 {
+        format!("{:.1} ميغابايت", bytes / 1_000_000.0)
+    } else {
+        format!("{} كيلوبايت", (bytes / 1000.0).ceil().max(1.0))
+    }
+}

@@ -1,0 +1,151 @@
+//! Finishing a built site: Trunk's post-build hook. It puts the bundle into `data/`, and for release builds
+//! moves Trunk's inline loader into a file (so the Content-Security-Policy needs no 'unsafe-inline'), adds
+//! the CSP, writes the service worker with this build's exact file list, and writes `_headers` for hosts that
+//! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
+
+use crate::{repo_root, say};
+use sahifa_core::model::fnv1a_64;
+use std::path::{Path, PathBuf};
+
+/// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+const SERVICE_WORKER: &str = "sw.js";
+/// What the app looks for before registering the worker.
+const WORKER_META: &str = r#"<meta name="sahifa-service-worker" content="sw.js">"#;
+
+/// A worker for development builds: it clears Sahifa's caches and unregisters itself, then reloads its pages.
+const SELF_REMOVING_WORKER: &str = "// Development build: no offline cache. A worker left here by a release build replaces itself with
+// this one, which clears Sahifa's caches, unregisters and reloads its pages so they run the fresh code.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) if (name.startsWith('sahifa-')) await caches.delete(name);
+  await self.registration.unregister();
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
+})()));
+";
+
+pub struct Site {
+    pub dir: PathBuf,
+    pub release: bool,
+    /// Where the site will be served from, as Trunk's `--public-url` says (`./` for anywhere).
+    pub public_url: String,
+}
+
+impl Site {
+    pub fn finish(&self) -> Result<(), String> {
+        if !self.release {
+            say("development build: writing a self-removing service worker");
+            return write(&self.dir.join(SERVICE_WORKER), SELF_REMOVING_WORKER.as_bytes());
+        }
+        self.externalize_loader()?;
+        let files = list_files(&self.dir)?;
+        let (data, shell): (Vec<String>, Vec<String>) = files.into_iter().partition(|path| path.starts_with("data/"));
+        let shell: Vec<String> = shell.into_iter().filter(|path| is_shell_file(path)).collect();
+        self.write_service_worker(&shell, &data)?;
+        self.write_headers(&shell, &data)?;
+        say(&format!("site finished: {} shell files and {} data files precached or cached by the worker", shell.len(), data.len()));
+        Ok(())
+    }
+
+    /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js` and adds the CSP and the
+    /// service-worker meta tags. Running it again on a finished page changes nothing.
+    fn externalize_loader(&self) -> Result<(), String> {
+        let index_path = self.dir.join("index.html");
+        let mut html = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+        const OPEN: &str = "<script type=\"module\">";
+        if let Some(start) = html.find(OPEN) {
+            let body_start = start + OPEN.len();
+            let end = body_start + html[body_start..].find("</script>").ok_or("Trunk's loader script is not closed")?;
+            let loader = html[body_start..end].trim().to_owned() + "\n";
+            let name = format!("boot-{:016x}.js", fnv1a_64(loader.as_bytes()));
+            write(&self.dir.join(&name), loader.as_bytes())?;
+            let tag = format!("<script type=\"module\" src=\"{}{name}\"></script>", self.public_url);
+            html.replace_range(start..end + "</script>".len(), &tag);
+        }
+        if !html.contains("Content-Security-Policy") {
+            let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n  {WORKER_META}");
+            let charset = "<meta charset=\"utf-8\">";
+            let at = html.find(charset).ok_or("index.html has no <meta charset=\"utf-8\">")? + charset.len();
+            html.insert_str(at, &format!("\n  {meta}"));
+        }
+        write(&index_path, html.as_bytes())
+    }
+
+    fn write_service_worker(&self, shell: &[String], data: &[String]) -> Result<(), String> {
+        let template_path = repo_root().join("public").join(SERVICE_WORKER);
+        let template = std::fs::read_to_string(&template_path).map_err(|e| format!("cannot read {}: {e}", template_path.display()))?;
+        // The build id covers every file's name and bytes, so any change makes a new worker.
+        let mut fingerprint = Vec::new();
+        for path in shell.iter().chain(data) {
+            fingerprint.extend_from_slice(path.as_bytes());
+            fingerprint.extend_from_slice(&std::fs::read(self.dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?);
+        }
+        let worker = template
+            .replace("__SAHIFA_BUILD_ID__", &format!("{:016x}", fnv1a_64(&fingerprint)))
+            .replace("__SAHIFA_SHELL_FILES__", &json_list(shell))
+            .replace("__SAHIFA_DATA_FILES__", &json_list(data));
+        write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
+    }
+
+    /// Cache rules for Netlify and Cloudflare Pages: hashed files are immutable for a year; the entry points
+    /// (`index.html`, `sw.js`, `data/manifest.json`, the web manifest) are revalidated on every load.
+    fn write_headers(&self, shell: &[String], data: &[String]) -> Result<(), String> {
+        let root = if self.public_url.starts_with('/') { self.public_url.clone() } else { "/".to_owned() };
+        let mut text = format!(
+            "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+        );
+        let revalidate = ["", "index.html", SERVICE_WORKER, "data/manifest.json", "manifest.webmanifest"];
+        for path in revalidate {
+            text.push_str(&format!("{root}{path}\n  Cache-Control: no-cache\n"));
+        }
+        let hashed = shell.iter().chain(data).filter(|path| !revalidate.contains(&path.as_str()) && is_content_hashed(path));
+        for path in hashed {
+            text.push_str(&format!("{root}{path}\n  Cache-Control: public, max-age=31536000, immutable\n"));
+        }
+        write(&self.dir.join("_headers"), text.as_bytes())
+    }
+}
+
+/// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots.
+fn is_shell_file(path: &str) -> bool {
+    path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/")
+}
+
+/// Trunk's and the bundle's hashed names carry 16 hex digits before the extension.
+fn is_content_hashed(path: &str) -> bool {
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit(['-', '.']).next().is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Every file under `dir`, as sorted `/`-separated relative paths.
+fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| format!("cannot list {}: {e}", folder.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under dir");
+                files.push(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn json_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("{item:?}")).collect();
+    format!("[\n  {}\n]", quoted.join(",\n  "))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
