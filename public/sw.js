@@ -5,6 +5,9 @@ const BUILD_ID = '__SAHIFA_BUILD_ID__';
 // The app shell (hashed by Trunk) and the bundle's data files of this build, relative to this file.
 const SHELL_FILES = __SAHIFA_SHELL_FILES__;
 const DATA_FILES = __SAHIFA_DATA_FILES__;
+// The data files the app needs to start (manifest, listing, headlines), cached at install so the list shows
+// offline after one visit; the rest is cached as it is read, or all at once by "save for offline".
+const STARTUP_FILES = __SAHIFA_STARTUP_FILES__;
 
 const SHELL_CACHE = `sahifa-shell-${BUILD_ID}`;
 // Data files are content-hashed, so one cache can hold them across builds; activate prunes what this build
@@ -18,7 +21,10 @@ const dataUrls = new Set(DATA_FILES.map(here));
 
 self.addEventListener('install', (event) => {
   // The whole shell or nothing: a half-cached shell would break offline starts.
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL_FILES.map(here))));
+  event.waitUntil(Promise.all([
+    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL_FILES.map(here))),
+    caches.open(DATA_CACHE).then((cache) => cache.addAll(STARTUP_FILES.map(here))),
+  ]));
 });
 
 self.addEventListener('activate', (event) => {

@@ -1,7 +1,9 @@
 // Shared helpers for the end-to-end tests: a static file server for the built site on 127.0.0.1 (optionally
 // under a sub-path) and a headless Debian Chromium driven by playwright-core.
 import { createServer } from 'node:http';
-import { readFile, stat, mkdtemp } from 'node:fs/promises';
+import { readFile, stat, mkdtemp, cp } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -18,9 +20,15 @@ const TYPES = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `root` at http://127.0.0.1:<random port><prefix>; resolves to { url, close }. */
+/**
+ * Serves `root` at http://127.0.0.1:<random port><prefix>; resolves to { url, close, setRoot }. Like a static
+ * host or CDN it compresses text and wasm with gzip and applies the site's `_headers` file (cache rules, CSP).
+ * `setRoot` swaps the folder behind the same URL, as a redeploy does.
+ */
 export async function serveSite(root = SITE_DIR, prefix = '/') {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
@@ -28,22 +36,59 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
       response.writeHead(404).end('not found');
       return;
     }
-    let file = normalize(join(root, path.slice(prefix.length)));
+    const relative = path.slice(prefix.length);
+    let file = normalize(join(root, relative));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      let body = await readFile(file);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const headers = { 'content-type': type, ...(await hostHeaders(root, `/${relative}`)) };
+      if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+        headers['vary'] = 'accept-encoding';
+      }
+      response.writeHead(200, headers).end(body);
     } catch {
       response.writeHead(404).end('not found');
     }
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, close: () => new Promise((done) => server.close(done)) };
+  return {
+    url,
+    setRoot: (next) => { root = next; },
+    close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
+  };
+}
+
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm|manifest\+json))/;
+
+/** The headers the site's `_headers` file (Netlify / Cloudflare Pages syntax) gives `path`. */
+async function hostHeaders(root, path) {
+  let text;
+  try {
+    text = await readFile(join(root, '_headers'), 'utf8');
+  } catch {
+    return {};
+  }
+  const headers = {};
+  let applies = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line.trim()) continue;
+    if (!line.startsWith(' ')) {
+      const pattern = line.trim();
+      applies = pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+    } else if (applies) {
+      const [name, ...value] = line.trim().split(':');
+      headers[name.toLowerCase()] = value.join(':').trim();
+    }
+  }
+  return headers;
 }
 
 /**
@@ -76,4 +121,30 @@ export function watchErrors(page) {
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return errors;
+}
+
+/**
+ * A copy of the built site whose bundle is compiled from `pagesDir`, finished like a release build (new
+ * service worker, same app): what a publisher's redeploy with new pages produces.
+ */
+export async function siteWithPages(pagesDir) {
+  const dir = await mkdtemp(join(tmpdir(), 'sahifa-site-'));
+  await cp(SITE_DIR, dir, { recursive: true });
+  const root = resolve(import.meta.dirname, '../..');
+  execFileSync('cargo', ['xtask', 'finish-site', '--dir', dir, '--release'], {
+    cwd: root,
+    env: { ...process.env, SAHIFA_PAGES: pagesDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return dir;
+}
+
+/** Records Content-Security-Policy violations from the first script on every page of `context`. */
+export async function recordCspViolations(context) {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI}`);
+    });
+  });
 }

@@ -10,7 +10,6 @@ use sahifa_core::search::SearchIndex;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::sync::Arc;
-use web_sys::RequestCache;
 
 /// Where the bundle sits relative to `index.html`.
 pub const BUNDLE_FOLDER: &str = "data/";
@@ -109,8 +108,9 @@ impl Default for Store {
 }
 
 async fn fetch_library() -> Result<Library, String> {
-    // The manifest is the one file that changes in place, so always ask the server whether it is fresh.
-    let bytes = fetch_bytes(MANIFEST_FILE, RequestCache::NoCache).await?;
+    // The manifest is the one file that changes in place: hosts serve it with `Cache-Control: no-cache` (see
+    // _headers) and the service worker fetches it network-first, so a plain fetch here can use the preload.
+    let bytes = fetch_bytes(MANIFEST_FILE).await?;
     let manifest = read_manifest(&bytes).map_err(|error| match error {
         ManifestError::UnsupportedVersion(found) => format!(
             "هذا الأرشيف مكتوب بالصيغة رقم {found}، وهذا العارض يقرأ الصيغة رقم {}. أعد بناء الأرشيف بنسخة مطابقة من صحيفة.",
@@ -118,21 +118,24 @@ async fn fetch_library() -> Result<Library, String> {
         ),
         ManifestError::Unreadable(why) => format!("ملف الفهرس manifest.json تالف: {why}"),
     })?;
-    let listing: ListingFile = fetch_json(&manifest.files.listing).await?;
-    let headlines: HeadlinesFile = fetch_json(&manifest.files.headlines).await?;
+    let (listing, headlines) = futures::future::join(
+        fetch_json::<ListingFile>(&manifest.files.listing),
+        fetch_json::<HeadlinesFile>(&manifest.files.headlines),
+    )
+    .await;
+    let (listing, headlines) = (listing?, headlines?);
     Ok(Library { manifest, rows: listing.rows, headlines: headlines.headlines })
 }
 
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
     // Every file but the manifest is content-hashed, so whatever the cache holds is right.
-    let bytes = fetch_bytes(path, RequestCache::Default).await?;
+    let bytes = fetch_bytes(path).await?;
     serde_json::from_slice(&bytes).map_err(|error| format!("الملف {path} تالف: {error}"))
 }
 
-async fn fetch_bytes(path: &str, cache: RequestCache) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     let url = format!("{BUNDLE_FOLDER}{path}");
     let response = Request::get(&url)
-        .cache(cache)
         .send()
         .await
         .map_err(|_| "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned())?;

@@ -7,6 +7,7 @@ pub mod date;
 pub mod model;
 pub mod normalize;
 pub mod parse;
+mod presentation_forms;
 pub mod route;
 pub mod search;
 pub mod stem;

@@ -2,7 +2,7 @@
 //! the reader types, so both sides always fold text the same way. It is for keys only: what readers see keeps
 //! its original letters and diacritics.
 
-use unicode_normalization::char::decompose_compatible;
+use crate::presentation_forms::decompose;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Folds `text` into its search-key form: presentation forms to base letters, diacritics and tatweel removed,
@@ -74,18 +74,13 @@ fn fold(text: &str, mut emit: impl FnMut(Option<char>, (usize, usize))) {
                 }
             }
         };
-        if is_presentation_form(ch) {
-            // A presentation form (including the lam-alef ligatures) decomposes to one or more base letters,
-            // which are then folded like any other letter.
-            decompose_compatible(ch, &mut push);
-        } else {
-            push(ch);
+        // A presentation form (including the lam-alef ligatures) decomposes to one or more base letters,
+        // which are then folded like any other letter.
+        match decompose(ch) {
+            Some(letters) => letters.chars().for_each(&mut push),
+            None => push(ch),
         }
     }
-}
-
-fn is_presentation_form(ch: char) -> bool {
-    matches!(ch, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// Marks that change pronunciation but not the word a reader is looking for, plus invisible joiners and

@@ -14,6 +14,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test           run every test: native, wasm in headless Chromium, and end-to-end against the built site
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
+  lighthouse     build the site and print Lighthouse's mobile scores for a home and an article page
   finish-site    (Trunk's post-build hook) put the bundle in data/; for release builds also the CSP,
                  the service worker and _headers. Outside Trunk: finish-site --dir DIR [--release]";
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         "test" => run::test(),
         "build" => run::build_site(),
         "setup" => toolchain::ensure(toolchain::Needs::Everything),
+        "lighthouse" => run::lighthouse(),
         "finish-site" => run::finish_site(&std::env::args().skip(2).collect::<Vec<_>>()),
         _ => Err(USAGE.to_owned()),
     };

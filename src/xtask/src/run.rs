@@ -51,6 +51,13 @@ pub fn test() -> Result<(), String> {
     run_checked(Command::new("node").arg("--test").args(&e2e).current_dir(&root))
 }
 
+/// A benchmark, not a test: Lighthouse's four scores for the built site (figures go to BENCHMARKS.md).
+pub fn lighthouse() -> Result<(), String> {
+    build_site()?;
+    say("running Lighthouse (mobile preset) in headless Chromium");
+    run_checked(Command::new("node").arg("tests/perf/lighthouse.mjs").current_dir(repo_root()))
+}
+
 /// Trunk's post-build hook, or a re-run on a built folder (`--dir DIR [--release]`): compile the pages into
 /// `data/` (`SAHIFA_PAGES` names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built), then
 /// finish the site (see `site.rs`).

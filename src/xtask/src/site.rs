@@ -4,6 +4,7 @@
 //! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
 
 use crate::{repo_root, say};
+use sahifa_core::bundle::{read_manifest, MANIFEST_FILE};
 use sahifa_core::model::fnv1a_64;
 use std::path::{Path, PathBuf};
 
@@ -65,6 +66,14 @@ impl Site {
             let tag = format!("<script type=\"module\" src=\"{}{name}\"></script>", self.public_url);
             html.replace_range(start..end + "</script>".len(), &tag);
         }
+        // Start fetching the data the first screen needs while the wasm downloads, instead of after it runs.
+        let preloads = self.startup_data()?.iter().map(|path| {
+            format!("<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" type=\"application/json\" crossorigin>", self.public_url)
+        }).collect::<Vec<_>>().join("\n  ");
+        if let Some(start) = html.find("<!-- sahifa:preload -->") {
+            let end = start + html[start..].find("<!-- /sahifa:preload -->").map_or("<!-- sahifa:preload -->".len(), |e| e + "<!-- /sahifa:preload -->".len());
+            html.replace_range(start..end, &format!("<!-- sahifa:preload -->\n  {preloads}\n  <!-- /sahifa:preload -->"));
+        }
         if !html.contains("Content-Security-Policy") {
             let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n  {WORKER_META}");
             let charset = "<meta charset=\"utf-8\">";
@@ -72,6 +81,14 @@ impl Site {
             html.insert_str(at, &format!("\n  {meta}"));
         }
         write(&index_path, html.as_bytes())
+    }
+
+    /// The data files the first screen needs: the manifest, the listing and the headlines.
+    fn startup_data(&self) -> Result<Vec<String>, String> {
+        let manifest_path = self.dir.join("data").join(MANIFEST_FILE);
+        let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        let manifest = read_manifest(&bytes).map_err(|e| e.to_string())?;
+        Ok([MANIFEST_FILE, &manifest.files.listing, &manifest.files.headlines].iter().map(|path| format!("data/{path}")).collect())
     }
 
     fn write_service_worker(&self, shell: &[String], data: &[String]) -> Result<(), String> {
@@ -83,10 +100,12 @@ impl Site {
             fingerprint.extend_from_slice(path.as_bytes());
             fingerprint.extend_from_slice(&std::fs::read(self.dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?);
         }
+        let startup = self.startup_data()?;
         let worker = template
             .replace("__SAHIFA_BUILD_ID__", &format!("{:016x}", fnv1a_64(&fingerprint)))
             .replace("__SAHIFA_SHELL_FILES__", &json_list(shell))
-            .replace("__SAHIFA_DATA_FILES__", &json_list(data));
+            .replace("__SAHIFA_DATA_FILES__", &json_list(data))
+            .replace("__SAHIFA_STARTUP_FILES__", &json_list(&startup));
         write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
     }
 

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
-pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -78,13 +77,25 @@ fn locked_version(package: &str) -> Result<String, String> {
 
 fn ensure_node_packages() -> Result<(), String> {
     let root = repo_root();
-    let installed = std::fs::read_to_string(root.join("node_modules/binaryen/package.json")).unwrap_or_default();
-    let playwright = root.join("node_modules/playwright-core/package.json").is_file();
-    if installed.contains(&format!("\"version\": \"{BINARYEN_VERSION}\"")) && playwright {
+    let manifest = std::fs::read_to_string(root.join("package.json")).map_err(|e| format!("cannot read package.json: {e}"))?;
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).map_err(|e| format!("package.json: {e}"))?;
+    let wanted = manifest["devDependencies"].as_object().cloned().unwrap_or_default();
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|(name, version)| installed_node_version(&root, name).as_deref() != version.as_str())
+        .map(|(name, version)| format!("{name}@{}", version.as_str().unwrap_or("?")))
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    say("installing node packages (binaryen's wasm-opt, playwright-core) with npm ci");
+    say(&format!("installing node packages with npm ci ({})", missing.join(", ")));
     run_checked(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+}
+
+fn installed_node_version(root: &std::path::Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("node_modules").join(name).join("package.json")).ok()?;
+    let package: serde_json::Value = serde_json::from_str(&text).ok()?;
+    package["version"].as_str().map(str::to_owned)
 }
 
 fn ensure_chromium() -> Result<(), String> {

@@ -141,7 +141,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     on_select=choose(|next, value| next.year = value.and_then(|year| year.parse().ok()))
                 />
             </div>
-            <section class="results" aria-label="المقالات">{list}</section>
+            <section class="results" aria-labelledby="results-heading">
+                <h1 id="results-heading" class="visually-hidden">"مقالات الأرشيف"</h1>
+                {list}
+            </section>
             <aside class="side-headlines">
                 <HeadlinesPanel headlines=library.headlines.clone()/>
             </aside>

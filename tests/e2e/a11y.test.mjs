@@ -1,0 +1,51 @@
+// Accessibility: axe-core finds no violations on the home page, a search, and an article page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serveSite, launchBrowser } from './support.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveSite();
+  browser = await launchBrowser({ serviceWorkers: 'block' });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function violations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('the home page has no axe violations, on a phone and on a desktop', async () => {
+  const page = await browser.newPage();
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(site.url);
+    await page.getByTestId('article-list').waitFor();
+    assert.deepEqual(await violations(page), [], `at ${width}px`);
+  }
+  await page.close();
+});
+
+test('search results with highlights have no axe violations', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="card-excerpt"] mark'));
+  assert.deepEqual(await violations(page), []);
+  await page.close();
+});
+
+test('an article page has no axe violations', async () => {
+  const page = await browser.newPage();
+  await page.goto(site.url);
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-view').waitFor();
+  assert.deepEqual(await violations(page), []);
+  await page.close();
+});

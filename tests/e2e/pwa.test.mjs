@@ -1,0 +1,179 @@
+// End to end for the installed app: installability, the service worker (offline, save for offline, update),
+// serving under a sub-path, the Content-Security-Policy, and a hostile page that must stay inert.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, recordCspViolations, OUTPUT_DIR, SITE_DIR } from './support.mjs';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures');
+let browsers = [];
+let servers = [];
+let hostileSite;
+
+before(async () => {
+  // The sample pages plus one page full of markup, scripts and direction controls.
+  const pages = await mkdtemp(join(tmpdir(), 'sahifa-pages-'));
+  await cp(join(FIXTURES, 'seeds'), pages, { recursive: true });
+  await cp(join(FIXTURES, 'hostile'), pages, { recursive: true });
+  hostileSite = await siteWithPages(pages);
+});
+
+after(async () => {
+  for (const browser of browsers) await browser.close();
+  for (const server of servers) await server.close();
+});
+
+async function fresh(root = SITE_DIR, prefix = '/') {
+  const site = await serveSite(root, prefix);
+  servers.push(site);
+  const context = await launchBrowser();
+  browsers.push(context);
+  await recordCspViolations(context);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  return { site, context, page, errors };
+}
+
+async function openAndWaitForWorker(page, url) {
+  await page.goto(url);
+  await page.getByTestId('article-list').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+}
+
+const count = (page) => page.getByTestId('result-count').textContent();
+const noCspViolations = async (page) => assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+
+test('Chromium reports the app installable, with an Arabic right-to-left manifest', async () => {
+  const { site, context, page, errors } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, []);
+  const { errors: manifestErrors, parsed } = await cdp.send('Page.getAppManifest', {}).then((m) => ({ errors: m.errors, parsed: m.data && JSON.parse(m.data) }));
+  assert.deepEqual(manifestErrors, []);
+  assert.equal(parsed.lang, 'ar');
+  assert.equal(parsed.dir, 'rtl');
+  assert.equal(parsed.start_url, './');
+  await noCspViolations(page);
+  assert.deepEqual(errors, []);
+});
+
+test('after one visit the app, the list, opened articles and search work with the network cut', async () => {
+  const { site, context, page, errors } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  // Visit an article and search once, as a reader would.
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-view').waitFor();
+  const openedTitle = await page.getByTestId('article-title').textContent();
+  const openedUrl = page.url();
+  await page.getByTestId('back-link').click();
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+
+  await context.setOffline(true);
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await count(page), '5 مقالات');
+  await page.getByTestId('offline-badge').waitFor();
+  assert.equal(await page.getByTestId('facet-outlet').getByTestId('facet-option').count(), 4);
+  await page.goto(openedUrl);
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), openedTitle);
+  await page.goto(site.url);
+  await page.getByTestId('search-input').fill('حموشي');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  await page.screenshot({ path: join(OUTPUT_DIR, 'offline.png') });
+  await context.setOffline(false);
+  await noCspViolations(page);
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+});
+
+test('"save for offline" shows the size, reports progress and space used, and then every article opens offline', async () => {
+  const { site, context, page } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  const button = page.getByTestId('save-archive');
+  assert.match(await button.textContent(), /احفظ الأرشيف \(\d+(\.\d)? (كيلوبايت|ميغابايت)\)/);
+  await button.click();
+  await page.getByTestId('save-done').waitFor();
+  assert.match(await page.getByTestId('storage-usage').textContent(), /المساحة المستخدمة/);
+  const manifest = await page.evaluate(() => fetch('data/manifest.json').then((r) => r.json()));
+  const cached = await page.evaluate(async () => (await (await caches.open('sahifa-data')).keys()).map((r) => r.url));
+  for (const path of Object.keys(manifest.sizes)) assert.ok(cached.some((url) => url.endsWith(`/data/${path}`)), path);
+
+  await context.setOffline(true);
+  const listing = await page.evaluate(async (name) => (await fetch(`data/${name}`)).json(), manifest.files.listing);
+  for (const row of listing.rows) {
+    await page.goto(`${site.url}#/article/${row.id}`);
+    await page.getByTestId('article-view').waitFor();
+    assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+  }
+  // A real reload, not only a hash change, starts offline from the worker's caches.
+  await page.reload();
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), listing.rows.at(-1).title);
+  await page.goto(site.url);
+  await page.getByTestId('search-input').fill('مراكش');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '3 مقالات');
+  await context.setOffline(false);
+});
+
+test('a redeploy with new pages is offered as an update and shows the new content after it', async () => {
+  const { site, page, errors } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  assert.equal(await count(page), '5 مقالات');
+  site.setRoot(hostileSite);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.getByTestId('update-banner').waitFor();
+  await page.screenshot({ path: join(OUTPUT_DIR, 'update-offered.png') });
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('apply-update').click()]);
+  await page.getByTestId('article-list').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '6 مقالات');
+  assert.equal(await page.getByTestId('update-banner').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('the site works from a sub-path: deep links, data and the worker scope are all relative', async () => {
+  const { site, page, errors } = await fresh(SITE_DIR, '/archive/sahifa/');
+  await openAndWaitForWorker(page, site.url);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
+  assert.ok(scope.endsWith('/archive/sahifa/'), scope);
+  const id = await page.getByTestId('article-card').first().getAttribute('data-id');
+  await page.goto(`${site.url}#/article/${id}`);
+  await page.getByTestId('article-view').waitFor();
+  await page.getByTestId('back-link').click();
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await count(page), '5 مقالات');
+  await noCspViolations(page);
+  assert.deepEqual(errors, []);
+});
+
+test('a hostile page shows its markup as text: no script runs, no dialog opens, no CSP violation', async () => {
+  const { site, page, errors } = await fresh(hostileSite);
+  const dialogs = [];
+  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await count(page), '6 مقالات');
+  const card = page.locator('[data-testid="card-link"]', { hasText: 'مقال اختبار الأمان' });
+  assert.match(await card.textContent(), /^<script>window.__xss = "title"<\/script> مقال اختبار الأمان/);
+  await page.getByTestId('headlines-toggle').click();
+  const headlines = await page.getByTestId('headline').allTextContents();
+  assert.ok(headlines.some((text) => text.startsWith('<script>')), headlines.slice(0, 3).join(' | '));
+
+  await card.click();
+  await page.getByTestId('article-view').waitFor();
+  const body = await page.locator('.article-text').textContent();
+  assert.ok(body.includes('<img src=x onerror="window.__xss=\'body\'">'));
+  assert.ok(body.includes('<a href="javascript:window.__xss=\'link\'">'));
+  assert.equal(await page.getByTestId('article-outlet').textContent(), '<b>منبر</b>');
+  for (const selector of ['img[src="x"]', 'iframe', 'a[href^="javascript:"]', '.article-text script', '.reader b']) {
+    assert.equal(await page.locator(selector).count(), 0, selector);
+  }
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'hostile-article.png') });
+  assert.deepEqual(dialogs, []);
+  await noCspViolations(page);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,53 @@
+// Lighthouse (mobile preset) on the built site: prints the four category scores for the home page and an
+// article page, and the audits that cost points. A benchmark, not a test: `cargo xtask lighthouse`.
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveSite } from '../e2e/support.mjs';
+
+const RUN_LIMIT_MS = 120_000;
+const site = await serveSite();
+const profile = await mkdtemp(join(tmpdir(), 'sahifa-lighthouse-'));
+const chrome = await chromeLauncher.launch({
+  chromePath: '/usr/bin/chromium',
+  userDataDir: profile,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const pages = [['home', site.url], ['article', null]];
+let failed = false;
+try {
+  // An article's URL comes from the bundle: the newest one.
+  const manifest = await (await fetch(`${site.url}data/manifest.json`)).json();
+  const listing = await (await fetch(`${site.url}data/${manifest.files.listing}`)).json();
+  pages[1][1] = `${site.url}#/article/${listing.rows[0].id}`;
+  console.log('page     performance  accessibility  best-practices  seo');
+  for (const [name, url] of pages) {
+    const run = lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`Lighthouse took over ${RUN_LIMIT_MS} ms`)), RUN_LIMIT_MS));
+    const { lhr } = await Promise.race([run, timeout]);
+    const score = (id) => Math.round(lhr.categories[id].score * 100);
+    console.log(`${name.padEnd(8)} ${String(score('performance')).padStart(11)}  ${String(score('accessibility')).padStart(13)}  ${String(score('best-practices')).padStart(14)}  ${String(score('seo')).padStart(3)}`);
+    const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
+    console.log('         ' + metrics.map((id) => `${id}: ${lhr.audits[id].displayValue}`).join(', '));
+    const lost = Object.values(lhr.categories).flatMap((category) => category.auditRefs)
+      .map((ref) => lhr.audits[ref.id])
+      .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual');
+    for (const audit of lost) console.log(`         - ${audit.id}: ${audit.title} (${audit.displayValue ?? audit.score})`);
+  }
+} catch (error) {
+  console.error(error.message);
+  failed = true;
+} finally {
+  await chrome.kill();
+  await site.close();
+}
+process.exit(failed ? 1 : 0);
