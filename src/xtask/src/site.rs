@@ -133,12 +133,14 @@ fn is_shell_file(path: &str) -> bool {
     path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/")
 }
 
-/// Trunk's and the bundle's hashed names carry 16 hex digits before the extension.
+/// Trunk's and the bundle's hashed names carry a hex hash before the extension (Trunk drops leading zeros, so
+/// it can be shorter than 16 digits).
 fn is_content_hashed(path: &str) -> bool {
     let stem = path.rsplit('/').next().unwrap_or(path);
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit(['-', '.']).next().is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let hash = stem.rsplit(['-', '.']).next().unwrap_or_default();
+    (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Every file under `dir`, as sorted `/`-separated relative paths.
@@ -167,4 +169,83 @@ fn json_list(items: &[String]) -> String {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sahifa_core::bundle::assemble;
+    use sahifa_core::{Article, Block, BlockKind};
+
+    const TRUNK_INDEX: &str = "<!doctype html>\n<html><head>\n  <meta charset=\"utf-8\">\n  <!-- sahifa:preload --><!-- /sahifa:preload -->\n<script type=\"module\">\nimport init from './app-0123456789abcdef.js';\nawait init();\n</script>\n</head><body></body></html>\n";
+
+    fn built_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), TRUNK_INDEX).unwrap();
+        std::fs::write(dir.path().join("app-0123456789abcdef.js"), "export default function init() {}").unwrap();
+        std::fs::write(dir.path().join("style-123456789abcdef.css"), "body {}").unwrap();
+        let blocks = vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }];
+        let article = Article { id: "a".into(), title: "عنوان".into(), outlet: None, published: None, blocks };
+        for file in assemble(vec![article], Vec::new(), "test") {
+            let path = dir.path().join("data").join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file.bytes).unwrap();
+        }
+        dir
+    }
+
+    fn read(dir: &Path, name: &str) -> String {
+        std::fs::read_to_string(dir.join(name)).unwrap()
+    }
+
+    #[test]
+    fn a_release_build_gets_an_external_loader_a_csp_a_filled_worker_and_host_headers() {
+        let dir = built_site();
+        let site = Site { dir: dir.path().to_path_buf(), release: true, public_url: "./".into() };
+        site.finish().unwrap();
+
+        let html = read(dir.path(), "index.html");
+        assert!(!html.contains("import init"), "the inline loader is gone: {html}");
+        let boot = html.split("src=\"./").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        assert!(boot.starts_with("boot-") && read(dir.path(), boot).contains("await init();"));
+        assert_eq!(html.matches("Content-Security-Policy").count(), 1);
+        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
+        assert!(html.contains("<link rel=\"preload\" href=\"./data/manifest.json\""));
+
+        let worker = read(dir.path(), "sw.js");
+        assert!(!worker.contains("__SAHIFA_"), "every placeholder is filled");
+        assert!(worker.contains(&format!("\"{boot}\"")) && worker.contains("\"data/manifest.json\""));
+        assert!(!worker.contains("\"sw.js\"") && !worker.contains("\"_headers\""));
+
+        let headers = read(dir.path(), "_headers");
+        assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
+        assert!(headers.contains("/style-123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"));
+        assert!(headers.contains("frame-ancestors 'none'"));
+
+        // Finishing again (a publisher's rebuild of the data) leaves the page as it was.
+        site.finish().unwrap();
+        assert_eq!(read(dir.path(), "index.html"), html);
+    }
+
+    #[test]
+    fn a_new_build_id_follows_any_change_of_content() {
+        let dir = built_site();
+        let site = Site { dir: dir.path().to_path_buf(), release: true, public_url: "./".into() };
+        site.finish().unwrap();
+        let first = read(dir.path(), "sw.js");
+        site.finish().unwrap();
+        assert_eq!(read(dir.path(), "sw.js"), first, "the same files give the same worker");
+        std::fs::write(dir.path().join("style-123456789abcdef.css"), "body { color: red }").unwrap();
+        site.finish().unwrap();
+        assert_ne!(read(dir.path(), "sw.js"), first);
+    }
+
+    #[test]
+    fn a_development_build_gets_a_worker_that_removes_itself_and_no_csp_rewrite() {
+        let dir = built_site();
+        Site { dir: dir.path().to_path_buf(), release: false, public_url: "./".into() }.finish().unwrap();
+        assert!(read(dir.path(), "sw.js").contains("self.registration.unregister()"));
+        assert_eq!(read(dir.path(), "index.html"), TRUNK_INDEX);
+        assert!(!dir.path().join("_headers").exists());
+    }
 }
