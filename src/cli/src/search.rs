@@ -55,11 +55,14 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize) -> std::result::Res
         let result = match kind {
             Kind::Article => {
                 let row = listing.rows.get(hit.doc as usize).ok_or("the search index names a row the listing lacks")?;
-                if !shards.contains_key(&row.shard) {
-                    let name = manifest.files.article_shards.get(row.shard).ok_or("a listing row names a missing shard")?;
-                    shards.insert(row.shard, read_bundle_file(dir, name)?);
-                }
-                let article = shards[&row.shard].articles.iter().find(|a| a.id == row.id).ok_or("an article is missing from its shard")?;
+                let shard = match shards.entry(row.shard) {
+                    std::collections::hash_map::Entry::Occupied(loaded) => loaded.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        let name = manifest.files.article_shards.get(row.shard).ok_or("a listing row names a missing shard")?;
+                        slot.insert(read_bundle_file(dir, name)?)
+                    }
+                };
+                let article = shard.articles.iter().find(|a| a.id == row.id).ok_or("an article is missing from its shard")?;
                 let segments = highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str()));
                 make_result(row.id.clone(), kind, row.title.clone(), row.outlet.clone(), row.published.map(|d| d.to_string()), hit.score, segments)
             }
