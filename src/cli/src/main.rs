@@ -2,6 +2,7 @@
 //! the bundle lives in `sahifa-core`.
 
 mod build;
+mod gen_corpus;
 mod inputs;
 mod list;
 mod report;
@@ -54,6 +55,18 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Write a deterministic synthetic corpus of N pages in the seed format, from the built-in sample pages.
+    GenCorpus {
+        /// How many pages.
+        #[arg(long)]
+        articles: usize,
+        /// Picks one corpus among many; the same seed always gives the same pages.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A new or empty folder; pages go into sub-folders of 1,000.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a bundle's articles, newest first.
     List {
         /// A bundle folder written by `sahifa build`.
@@ -70,6 +83,7 @@ fn main() -> ExitCode {
         Command::Build { inputs, out, report, strict } => build::run(&inputs, &out, report.as_deref(), strict),
         Command::List { dir, json } => list::run(&dir, json),
         Command::Search { dir, query, json, limit } => search::run(&dir, &query, json, limit),
+        Command::GenCorpus { articles, seed, out } => gen_corpus::run(articles, seed, &out),
     };
     match result {
         Ok(code) => ExitCode::from(code),

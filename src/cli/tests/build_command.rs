@@ -198,3 +198,27 @@ fn search_prints_ranked_hits_with_highlights_in_the_original_text() {
     let human = String::from_utf8_lossy(&sahifa(&["search", dir, "حموشي"]).stdout).into_owned();
     assert!(human.starts_with("1. [article") && human.contains("[حموشي]"), "{human}");
 }
+
+#[test]
+fn gen_corpus_is_deterministic_and_builds_cleanly() {
+    let temp = tempfile::tempdir().unwrap();
+    let (first, second) = (temp.path().join("one"), temp.path().join("two"));
+    for out in [&first, &second] {
+        let output = sahifa(&["gen-corpus", "--articles", "1200", "--seed", "7", "--out", out.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let files = read_dir_recursive(&first);
+    assert_eq!(files.len(), 1200);
+    assert!(first.join("0001").join("0001199.txt").is_file(), "pages go into sub-folders of 1,000");
+    assert_eq!(files, read_dir_recursive(&second));
+    let other_seed = temp.path().join("other");
+    sahifa(&["gen-corpus", "--articles", "10", "--seed", "8", "--out", other_seed.to_str().unwrap()]);
+    assert_ne!(read_dir_recursive(&other_seed)[0], files[0]);
+
+    let (output, report) = build(&[&first], &temp.path().join("bundle"), &["--strict"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(report["summary"]["articles"], 1200);
+    assert_eq!(report["summary"]["warnings"], 0);
+    let not_empty = sahifa(&["gen-corpus", "--articles", "1", "--out", first.to_str().unwrap()]);
+    assert_eq!(not_empty.status.code(), Some(2));
+}
