@@ -27,7 +27,6 @@ pub enum Load<T> {
 pub struct Library {
     pub manifest: Manifest,
     pub rows: Vec<ListingRow>,
-    pub headlines: Vec<Headline>,
 }
 
 impl Library {
@@ -40,6 +39,8 @@ impl Library {
 #[derive(Clone, Copy)]
 pub struct Store {
     pub library: RwSignal<Load<Arc<Library>>>,
+    /// The sidebar headlines load after the list, so they never delay the first screen.
+    pub headlines: RwSignal<Load<Arc<Vec<Headline>>>>,
     /// `None` until a search first asks for the index.
     pub index: RwSignal<Option<Load<Arc<SearchIndex>>>>,
     pub shards: RwSignal<HashMap<usize, Load<Arc<ArticleShard>>>>,
@@ -47,15 +48,30 @@ pub struct Store {
 
 impl Store {
     pub fn new() -> Store {
-        Store { library: RwSignal::new(Load::Loading), index: RwSignal::new(None), shards: RwSignal::new(HashMap::new()) }
+        Store {
+            library: RwSignal::new(Load::Loading),
+            headlines: RwSignal::new(Load::Loading),
+            index: RwSignal::new(None),
+            shards: RwSignal::new(HashMap::new()),
+        }
     }
 
     pub fn load_library(&self) {
-        let library = self.library;
+        let (library, headlines) = (self.library, self.headlines);
         library.set(Load::Loading);
+        headlines.set(Load::Loading);
         spawn_local(async move {
-            library.set(match fetch_library().await {
-                Ok(loaded) => Load::Ready(Arc::new(loaded)),
+            let loaded = match fetch_library().await {
+                Ok(loaded) => Arc::new(loaded),
+                Err(message) => {
+                    library.set(Load::Failed(message));
+                    return;
+                }
+            };
+            let headlines_file = loaded.manifest.files.headlines.clone();
+            library.set(Load::Ready(loaded));
+            headlines.set(match fetch_json::<HeadlinesFile>(&headlines_file).await {
+                Ok(file) => Load::Ready(Arc::new(file.headlines)),
                 Err(message) => Load::Failed(message),
             });
         });
@@ -118,13 +134,8 @@ async fn fetch_library() -> Result<Library, String> {
         ),
         ManifestError::Unreadable(why) => format!("ملف الفهرس manifest.json تالف: {why}"),
     })?;
-    let (listing, headlines) = futures::future::join(
-        fetch_json::<ListingFile>(&manifest.files.listing),
-        fetch_json::<HeadlinesFile>(&manifest.files.headlines),
-    )
-    .await;
-    let (listing, headlines) = (listing?, headlines?);
-    Ok(Library { manifest, rows: listing.rows, headlines: headlines.headlines })
+    let listing: ListingFile = fetch_json(&manifest.files.listing).await?;
+    Ok(Library { manifest, rows: listing.rows })
 }
 
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {

@@ -67,7 +67,8 @@ impl Site {
             html.replace_range(start..end + "</script>".len(), &tag);
         }
         // Start fetching the data the first screen needs while the wasm downloads, instead of after it runs.
-        let preloads = self.startup_data()?.iter().map(|path| {
+        // The headlines come after the list, so they are not preloaded.
+        let preloads = self.startup_data()?.iter().filter(|path| !path.contains("/headlines.")).map(|path| {
             format!("<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" type=\"application/json\" crossorigin>", self.public_url)
         }).collect::<Vec<_>>().join("\n  ");
         if let Some(start) = html.find("<!-- sahifa:preload -->") {

@@ -107,13 +107,15 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     })
                     .collect::<Vec<_>>()
             });
-            let headline_hits: Vec<_> = list_library
-                .headlines
-                .iter()
-                .enumerate()
-                .filter(|(position, _)| headline_hits.iter().take(HEADLINE_HITS_SHOWN).any(|hit| hit.doc as usize == *position))
-                .map(|(_, headline)| highlighter.segments(&headline.text))
-                .collect();
+            let headline_hits: Vec<_> = match store.headlines.get() {
+                Load::Ready(headlines) => headline_hits
+                    .iter()
+                    .take(HEADLINE_HITS_SHOWN)
+                    .filter_map(|hit| headlines.get(hit.doc as usize))
+                    .map(|headline| highlighter.segments(&headline.text))
+                    .collect(),
+                _ => Vec::new(),
+            };
             let on_more = Callback::new(move |_| set_shown.update(|shown| *shown += PAGE_SIZE));
             view! {
                 <ArticleList cards=cards total=list.rows.len() on_more=on_more/>
@@ -146,7 +148,11 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 {list}
             </section>
             <aside class="side-headlines">
-                <HeadlinesPanel headlines=library.headlines.clone()/>
+                {move || match store.headlines.get() {
+                    Load::Ready(headlines) => view! { <HeadlinesPanel headlines=headlines.to_vec()/> }.into_any(),
+                    Load::Loading => view! { <LoadingNotice message="جارٍ تحميل العناوين المتداولة…"/> }.into_any(),
+                    Load::Failed(message) => view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_library())/> }.into_any(),
+                }}
             </aside>
         </div>
     }
