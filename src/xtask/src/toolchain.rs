@@ -57,13 +57,22 @@ fn ensure_wasm_target() -> Result<(), String> {
 }
 
 fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str], duration: &str) -> Result<(), String> {
-    let found = output_of(Command::new(binary).arg("--version").env("PATH", tool_path()));
-    if found.as_deref().is_some_and(|text| text.split_whitespace().nth(1) == Some(version)) {
+    let version_of = || output_of(Command::new(binary).arg("--version").env("PATH", tool_path()));
+    let found = version_of();
+    let matches = |text: &Option<String>| text.as_deref().is_some_and(|t| t.split_whitespace().nth(1) == Some(version));
+    if matches(&found) {
         return Ok(());
     }
     let had = found.map(|text| format!(" (found {})", text.trim())).unwrap_or_default();
     say(&format!("installing {binary} {version}{had} with cargo install; this takes {duration} once"));
-    run_checked(Command::new("cargo").args(install_args))
+    // `--force`: cargo skips a crate its records say is installed, even when the binary is gone or another
+    // version; this branch only runs when the binary on PATH is not the one we need.
+    run_checked(Command::new("cargo").args(install_args).arg("--force"))?;
+    let now = version_of();
+    if !matches(&now) {
+        return Err(format!("after installing, `{binary} --version` says {now:?}, not {version}: is {} on PATH?", cargo_bin_dir().display()));
+    }
+    Ok(())
 }
 
 /// The version of `package` that Cargo.lock resolved.
