@@ -58,6 +58,17 @@ pub fn lighthouse() -> Result<(), String> {
     run_checked(Command::new("node").arg("tests/perf/lighthouse.mjs").current_dir(repo_root()))
 }
 
+/// A benchmark, not a test: the scale comparison with Pagefind (`tests/perf/scale.mjs`).
+pub fn bench_scale(args: &[String]) -> Result<(), String> {
+    build_site()?;
+    if !Path::new("/usr/bin/time").is_file() {
+        say("installing GNU time from Debian, to measure peak memory");
+        run_checked(Command::new("apt-get").args(["install", "-y", "-qq", "time"]))?;
+    }
+    say("running the scale benchmark");
+    run_checked(Command::new("node").arg("tests/perf/scale.mjs").args(args).current_dir(repo_root()))
+}
+
 /// Trunk's post-build hook, or a re-run on a built folder (`--dir DIR [--release]`): compile the pages into
 /// `data/` (`SAHIFA_PAGES` names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built), then
 /// finish the site (see `site.rs`).

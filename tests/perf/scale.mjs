@@ -1,0 +1,255 @@
+// The scale benchmark: one generated corpus, built by Sahifa and indexed by Pagefind, both searched in the
+// same headless Chromium with the same queries. Prints build time and peak memory, bundle bytes per article,
+// startup bytes, and per query the bytes downloaded and the latency to painted results, cold and warm.
+// Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
+const ARTICLES = Number(args.articles ?? 10000);
+const SEED = Number(args.seed ?? 1);
+const WORK = join(ROOT, 'target/bench', String(ARTICLES));
+const SAHIFA = join(ROOT, 'target/release/sahifa');
+const PAGEFIND = join(ROOT, 'node_modules/.bin/pagefind');
+const QUERY_TIMEOUT_MS = 120_000;
+
+/** Mirrors `sahifa_core::synth::invented_name`, only to pick rare words that exist in the corpus. */
+function inventedName(rank) {
+  const letters = [...'بتجحدرزسشصطعغفقكلمنهوياء'];
+  let n = BigInt(rank + letters.length * 24);
+  let name = '';
+  while (n > 0n) { name += letters[Number(n % BigInt(letters.length))]; n /= BigInt(letters.length); }
+  return name[0] + 'ا' + name.slice(1);
+}
+
+// Twenty queries: rare, frequent, two words, prefixes while typing, phrases, and with a facet filter.
+const QUERIES = [
+  ['rare name', inventedName(3)], ['rare name', inventedName(40)], ['rare name', inventedName(700)],
+  ['frequent word', 'الأمن'], ['frequent word', 'المغرب'], ['frequent word', 'التعاون'],
+  ['word', 'الانتربول'], ['word', 'مراكش'], ['word', 'الإرهاب'], ['word', 'الشرطة'],
+  ['two words', 'التعاون الأمني'], ['two words', 'وزير الداخلية'], ['two words', 'الجريمة المنظمة'],
+  ['prefix', 'مراك'], ['prefix', 'الانترب'], ['prefix', 'حموش'],
+  ['phrase', '"الجريمة المنظمة"'], ['phrase', '"المدير العام"'],
+  ['facet', 'الأمن', 'هسبريس'], ['facet', 'مراكش', 'الأول'],
+];
+
+function timed(command, commandArgs, env = {}) {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...commandArgs], {
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26,
+  });
+  if (run.status !== 0) throw new Error(`${command} exited with ${run.status}: ${run.stderr.toString().slice(-500)}`);
+  const [seconds, kilobytes] = run.stderr.toString().trim().split('\n').at(-1).split(' ').map(Number);
+  return { seconds, peakMB: kilobytes / 1024 };
+}
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+async function sizes(dir) {
+  let raw = 0, brotli = 0, count = 0;
+  for (const file of await filesUnder(dir)) {
+    const bytes = await readFile(file);
+    raw += bytes.length;
+    brotli += brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }).length;
+    count += 1;
+  }
+  return { raw, brotli, count };
+}
+
+const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+async function pagefindSite(bundle, site) {
+  await rm(site, { recursive: true, force: true });
+  await mkdir(join(site, 'a'), { recursive: true });
+  const manifest = JSON.parse(await readFile(join(bundle, 'manifest.json'), 'utf8'));
+  for (const shardPath of manifest.files.article_shards) {
+    const shard = JSON.parse(await readFile(join(bundle, shardPath), 'utf8'));
+    for (const article of shard.articles) {
+      const body = article.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${html(b.text)}</h2>` : `<p>${html(b.text)}</p>`)).join('\n');
+      const outlet = article.outlet ? `<span data-pagefind-filter="outlet">${html(article.outlet)}</span>` : '';
+      await writeFile(join(site, 'a', `${article.id}.html`),
+        `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>${html(article.title)}</title></head>` +
+        `<body><main data-pagefind-body><h1>${html(article.title)}</h1><p>${outlet} ${article.published ?? ''}</p>${body}</main></body></html>\n`);
+    }
+  }
+  // The search page: Pagefind's JS API, results painted like Sahifa's list (title and excerpt of the top 10).
+  await writeFile(join(site, 'index.html'), `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>Pagefind</title>
+<script type="module">
+const pagefind = await import('./pagefind/pagefind.js');
+await pagefind.init();
+window.runSearch = async (query, outlet) => {
+  const search = await pagefind.search(query, outlet ? { filters: { outlet } } : {});
+  const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+  document.querySelector('#results').innerHTML = top.map((d) => '<li><a>' + d.meta.title + '</a><p>' + d.excerpt + '</p></li>').join('');
+  document.querySelector('#count').textContent = String(search.results.length);
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return search.results.length;
+};
+window.ready = true;
+</script></head><body><p id="count"></p><ol id="results"></ol></body></html>\n`);
+}
+
+/**
+ * Bytes received over the network (bodies as sent, plus headers), counted from Playwright's request events,
+ * which also see a page's workers (Pagefind searches in one). `settle()` waits until nothing is in flight, so
+ * downloads a query started late (excerpt shards) are not billed to the next one.
+ */
+function byteCounter(page) {
+  let total = 0;
+  let pending = 0;
+  page.on('request', () => { pending += 1; });
+  const done = async (request, failed) => {
+    if (!failed) {
+      const sizes = await request.sizes().catch(() => null);
+      if (sizes) total += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
+    pending -= 1;
+  };
+  page.on('requestfinished', (request) => done(request, false));
+  page.on('requestfailed', (request) => done(request, true));
+  const count = () => total;
+  count.settle = async () => {
+    const deadline = Date.now() + 30_000;
+    while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
+  return count;
+}
+
+async function measureSahifa(url, query, outlet, cold) {
+  const context = await launchBrowser({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const bytes = byteCounter(page);
+  await page.goto(url);
+  await page.getByTestId('article-list').waitFor({ timeout: QUERY_TIMEOUT_MS });
+  await bytes.settle();
+  const startup = bytes();
+  const run = async () => {
+    const before = bytes();
+    const started = Date.now();
+    const hash = `#/?q=${encodeURIComponent(query)}${outlet ? `&outlet=${encodeURIComponent(outlet)}` : ''}`;
+    await page.evaluate((h) => { window.__sahifaSearchMs = undefined; location.hash = h; }, hash);
+    await page.waitForFunction(() => window.__sahifaSearchMs !== undefined && !document.querySelector('[data-testid="loading-state"]'), null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const ms = Date.now() - started;
+    await bytes.settle();
+    const result = { ms, bytes: bytes() - before, computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.getByTestId('article-list').waitFor();
+    return result;
+  };
+  const first = await run();
+  const second = cold ? null : await run();
+  await context.close();
+  return { startup, cold: first, warm: second };
+}
+
+async function measurePagefind(url, query, outlet) {
+  const context = await launchBrowser();
+  const page = await context.newPage();
+  const bytes = byteCounter(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.ready === true, null, { timeout: QUERY_TIMEOUT_MS });
+  await bytes.settle();
+  const startup = bytes();
+  const run = async () => {
+    const before = bytes();
+    const started = Date.now();
+    await page.evaluate(([q, o]) => window.runSearch(q, o), [query, outlet]);
+    const ms = Date.now() - started;
+    await bytes.settle();
+    return { ms, bytes: bytes() - before };
+  };
+  const cold = await run();
+  const warm = await run();
+  await context.close();
+  return { startup, cold, warm };
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+// 1. The corpus.
+const corpus = join(WORK, 'corpus');
+if (!existsSync(corpus)) {
+  console.error(`generating ${ARTICLES} pages`);
+  execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--seed', String(SEED), '--out', corpus], { stdio: 'inherit' });
+}
+const rows = [];
+// 2. Sahifa: build, sizes, site.
+const bundle = join(WORK, 'sahifa-bundle');
+const sahifaBuild = timed(SAHIFA, ['build', corpus, '--out', bundle]);
+const sahifaSizes = await sizes(bundle);
+const sahifaSite = join(WORK, 'sahifa-site');
+await rm(sahifaSite, { recursive: true, force: true });
+await cp(SITE_DIR, sahifaSite, { recursive: true });
+execFileSync('cargo', ['xtask', 'finish-site', '--dir', sahifaSite, '--release'], { cwd: ROOT, env: { ...process.env, SAHIFA_BUNDLE: bundle }, stdio: ['ignore', 'ignore', 'inherit'] });
+// 3. Pagefind: one HTML page per article, then its indexer.
+const pagefindRoot = join(WORK, 'pagefind-site');
+await pagefindSite(bundle, pagefindRoot);
+let pagefindBuild = null, pagefindSizes = null;
+try {
+  pagefindBuild = timed(PAGEFIND, ['--site', pagefindRoot, '--silent']);
+  pagefindSizes = await sizes(join(pagefindRoot, 'pagefind'));
+} catch (error) {
+  console.log(`Pagefind could not index ${ARTICLES} pages: ${error.message.split('\n')[0]}`);
+}
+
+console.log(`\n## ${ARTICLES} articles (seed ${SEED})\n`);
+console.log('| figure | Sahifa | Pagefind | Sahifa / Pagefind |\n|---|---|---|---|');
+const ratio = (a, b) => (a != null && b ? (a / b).toFixed(2) : '—');
+const line = (name, a, b, format = (x) => x) => console.log(`| ${name} | ${a == null ? '—' : format(a)} | ${b == null ? '—' : format(b)} | ${ratio(a, b)} |`);
+line('build time (s)', sahifaBuild.seconds, pagefindBuild?.seconds);
+line('build peak memory (MB)', Math.round(sahifaBuild.peakMB), pagefindBuild && Math.round(pagefindBuild.peakMB));
+line('bundle bytes per article, raw', Math.round(sahifaSizes.raw / ARTICLES), pagefindSizes && Math.round(pagefindSizes.raw / ARTICLES));
+line('bundle bytes per article, brotli', Math.round(sahifaSizes.brotli / ARTICLES), pagefindSizes && Math.round(pagefindSizes.brotli / ARTICLES));
+line('files', sahifaSizes.count, pagefindSizes?.count);
+
+// 4. Queries in the browser.
+const sahifaServer = await serveSite(sahifaSite);
+const pagefindServer = pagefindSizes ? await serveSite(pagefindRoot) : null;
+const results = [];
+for (const [kind, query, outlet] of QUERIES) {
+  const sahifa = await measureSahifa(sahifaServer.url, query, outlet, false);
+  const pagefind = pagefindServer ? await measurePagefind(pagefindServer.url, query, outlet) : null;
+  results.push({ kind, query, outlet, sahifa, pagefind });
+}
+await sahifaServer.close();
+await pagefindServer?.close();
+
+const startupS = results[0].sahifa.startup, startupP = results[0].pagefind?.startup;
+line('startup download (KB, gzip on the wire)', startupS, startupP, kb);
+const stat5095 = (pick) => [50, 95].map((p) => percentile(results.map(pick), p));
+for (const [name, pickS, pickP, format] of [
+  ['query download, cold (KB)', (r) => r.sahifa.cold.bytes, (r) => r.pagefind?.cold.bytes, kb],
+  ['query download, warm (KB)', (r) => r.sahifa.warm.bytes, (r) => r.pagefind?.warm.bytes, kb],
+  ['query to painted results, cold (ms)', (r) => r.sahifa.cold.ms, (r) => r.pagefind?.cold.ms, (x) => x],
+  ['query to painted results, warm (ms)', (r) => r.sahifa.warm.ms, (r) => r.pagefind?.warm.ms, (x) => x],
+]) {
+  const [s50, s95] = stat5095(pickS);
+  const [p50, p95] = pagefindServer ? stat5095(pickP) : [null, null];
+  line(`${name}, p50`, s50, p50, format);
+  line(`${name}, p95`, s95, p95, format);
+}
+const compute = results.map((r) => r.sahifa.warm.computeMs);
+console.log(`| query compute in wasm (ms), p50 / p95 | ${percentile(compute, 50).toFixed(2)} / ${percentile(compute, 95).toFixed(2)} | — | — |`);
+console.log('\nPer query (Sahifa cold KB / ms, warm ms; Pagefind cold KB / ms, warm ms):');
+for (const r of results) {
+  const p = r.pagefind ? `${kb(r.pagefind.cold.bytes)} / ${r.pagefind.cold.ms}, ${r.pagefind.warm.ms}` : '—';
+  console.log(`  ${r.kind.padEnd(13)} ${(r.query + (r.outlet ? ` [${r.outlet}]` : '')).padEnd(28)} ${kb(r.sahifa.cold.bytes)} / ${r.sahifa.cold.ms}, ${r.sahifa.warm.ms}   ${p}`);
+}
+await writeFile(join(WORK, 'results.json'), JSON.stringify({ articles: ARTICLES, seed: SEED, sahifaBuild, pagefindBuild, sahifaSizes, pagefindSizes, results }, null, 1));
