@@ -57,20 +57,27 @@ impl Store {
     }
 
     pub fn load_library(&self) {
-        let (library, headlines) = (self.library, self.headlines);
-        library.set(Load::Loading);
-        headlines.set(Load::Loading);
+        let store = *self;
+        store.library.set(Load::Loading);
         spawn_local(async move {
-            let loaded = match fetch_library().await {
-                Ok(loaded) => Arc::new(loaded),
-                Err(message) => {
-                    library.set(Load::Failed(message));
-                    return;
+            match fetch_library().await {
+                Ok(loaded) => {
+                    store.library.set(Load::Ready(Arc::new(loaded)));
+                    store.load_headlines();
                 }
-            };
-            let headlines_file = loaded.manifest.files.headlines.clone();
-            library.set(Load::Ready(loaded));
-            headlines.set(match fetch_json::<HeadlinesFile>(&headlines_file).await {
+                Err(message) => store.library.set(Load::Failed(message)),
+            }
+        });
+    }
+
+    /// Fetches the sidebar headlines once the library is here; a failure is retried on its own.
+    pub fn load_headlines(&self) {
+        let Load::Ready(library) = self.library.get_untracked() else { return };
+        let headlines = self.headlines;
+        headlines.set(Load::Loading);
+        let path = library.manifest.files.headlines.clone();
+        spawn_local(async move {
+            headlines.set(match fetch_json::<HeadlinesFile>(&path).await {
                 Ok(file) => Load::Ready(Arc::new(file.headlines)),
                 Err(message) => Load::Failed(message),
             });

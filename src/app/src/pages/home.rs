@@ -31,24 +31,34 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         set_shown.set(PAGE_SIZE);
     });
 
-    let rows_library = library.clone();
-    let result = Memo::new(move |_| -> Load<(ListResult, Vec<Hit>)> {
-        let current = state.get();
+    // The search runs when the query or the index changes, not when a facet does.
+    let hits = Memo::new(move |_| -> Option<Load<(Vec<Hit>, Vec<Hit>)>> {
         let query = query.get();
         if query.is_empty() {
-            return Load::Ready((list_view(&rows_library.rows, None, &current), Vec::new()));
+            return None;
         }
-        match store.index.get() {
+        Some(match store.index.get() {
             Some(Load::Ready(index)) => {
                 let started = now_ms();
-                let hits = index.articles.search(&query);
-                let headline_hits = index.headlines.search(&query);
+                let found = (index.articles.search(&query), index.headlines.search(&query));
                 record_search_time(now_ms() - started);
-                Load::Ready((list_view(&rows_library.rows, Some(&hits), &current), headline_hits))
+                Load::Ready(found)
             }
             Some(Load::Failed(message)) => Load::Failed(message),
             _ => Load::Loading,
-        }
+        })
+    });
+    let rows_library = library.clone();
+    let result = Memo::new(move |_| -> Load<(ListResult, Vec<Hit>)> {
+        let current = state.get();
+        hits.with(|hits| match hits {
+            None => Load::Ready((list_view(&rows_library.rows, None, &current), Vec::new())),
+            Some(Load::Ready((articles, headlines))) => {
+                Load::Ready((list_view(&rows_library.rows, Some(articles), &current), headlines.clone()))
+            }
+            Some(Load::Failed(message)) => Load::Failed(message.clone()),
+            Some(Load::Loading) => Load::Loading,
+        })
     });
 
     // Excerpts around the best match need the article text: fetch the shards of the cards on screen.
@@ -153,7 +163,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 {move || match store.headlines.get() {
                     Load::Ready(headlines) => view! { <HeadlinesPanel headlines=headlines.to_vec()/> }.into_any(),
                     Load::Loading => view! { <LoadingNotice message="جارٍ تحميل العناوين المتداولة…"/> }.into_any(),
-                    Load::Failed(message) => view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_library())/> }.into_any(),
+                    Load::Failed(message) => view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_headlines())/> }.into_any(),
                 }}
             </aside>
         </div>
