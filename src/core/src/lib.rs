@@ -16,3 +16,4 @@ pub mod synth;
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};
 pub mod text;
+pub mod virtual_list;

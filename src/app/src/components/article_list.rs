@@ -1,31 +1,102 @@
 use crate::components::article_card::CardData;
 use crate::components::ArticleCard;
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use sahifa_core::text::articles_count_label;
+use sahifa_core::virtual_list;
 
-/// Cards are added this many at a time, so a long result list never floods a phone's DOM.
-pub const PAGE_SIZE: usize = 30;
+/// Every row is this tall (in rem, see `.virtual-row` in style.css), so the list can be virtual.
+pub const ROW_HEIGHT_REM: f64 = 14.0;
+/// Rows kept in the DOM above and below the screen, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 4;
 
-/// The list of articles with a count the screen reader announces as it changes, and a button for more.
+/// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
+/// announced as it changes; `card_at` gives the card of the n-th row, and `on_window` hears which rows are
+/// rendered (to fetch their excerpts).
 #[component]
 pub fn ArticleList(
-    cards: Vec<CardData>,
     total: usize,
-    /// Called when the reader asks for the next page of cards.
-    on_more: Callback<()>,
+    card_at: Callback<usize, CardData>,
+    #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
 ) -> impl IntoView {
-    let shown = cards.len();
-    let items = cards.into_iter().map(|card| view! { <li><ArticleCard card=card/></li> }).collect_view();
+    let list = NodeRef::<Div>::new();
+    let viewport = RwSignal::new((0.0_f64, 800.0_f64, 16.0_f64)); // (scrolled past the list's top, height, rem)
+    let measure = move || {
+        let Some(element) = list.get_untracked() else { return };
+        let scrolled = -element.unchecked_ref::<web_sys::Element>().get_bounding_client_rect().top();
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let rem = root_font_size();
+        viewport.set((scrolled, height, rem));
+    };
+    // Scroll and resize events can come many times a frame; measure once per frame.
+    let frame_pending = StoredValue::new(false);
+    let schedule = move || {
+        if frame_pending.get_value() {
+            return;
+        }
+        frame_pending.set_value(true);
+        request_animation_frame(move || {
+            frame_pending.set_value(false);
+            measure();
+        });
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    Effect::new(move |_| {
+        if list.get().is_some() {
+            measure();
+        }
+    });
+
+    let layout = Memo::new(move |_| {
+        let (scrolled, height, rem) = viewport.get();
+        virtual_list::window(total, ROW_HEIGHT_REM * rem, scrolled, height, OVERSCAN)
+    });
+    let range = Memo::new(move |_| {
+        let layout = layout.get();
+        (layout.first, layout.end)
+    });
+    if let Some(on_window) = on_window {
+        Effect::new(move |_| on_window.run(range.get()));
+    }
+
     view! {
         <p class="result-count" data-testid="result-count" aria-live="polite">{articles_count_label(total)}</p>
         {(total == 0).then(|| view! {
             <p class="empty" data-testid="empty-state">"لا توجد مقالات تطابق البحث. جرّب كلمات أخرى أو أزل أحد المرشِّحات."</p>
         })}
-        <ol class="article-list" data-testid="article-list">{items}</ol>
-        {(shown < total).then(|| view! {
-            <button type="button" class="more" data-testid="show-more" on:click=move |_| on_more.run(())>
-                {format!("عرض المزيد ({} من {})", shown, total)}
-            </button>
-        })}
+        <div class="virtual-list" node_ref=list style:block-size=move || format!("{}px", layout.get().container_height)>
+            <ol
+                class="article-list virtual-window"
+                data-testid="article-list"
+                style:transform=move || format!("translateY({}px)", layout.get().first_top)
+            >
+                {move || {
+                    let (first, end) = range.get();
+                    (first..end)
+                        .map(|row| {
+                            let card = card_at.run(row);
+                            view! {
+                                <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total><ArticleCard card=card/></li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </div>
     }
+}
+
+fn root_font_size() -> f64 {
+    let root = document().document_element();
+    let style = root.and_then(|root| window().get_computed_style(&root).ok().flatten());
+    style
+        .and_then(|style| style.get_property_value("font-size").ok())
+        .and_then(|size| size.trim_end_matches("px").parse().ok())
+        .unwrap_or(16.0)
 }

@@ -1,4 +1,3 @@
-use crate::components::article_list::PAGE_SIZE;
 use crate::components::{ArticleList, CardData, ErrorNotice, FacetGroup, HeadlineHits, HeadlinesPanel, LoadingNotice};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
@@ -24,12 +23,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             store.ensure_index();
         }
     });
-    // A new query or filter starts again from the first page of cards.
-    let (shown, set_shown) = signal(PAGE_SIZE);
-    Effect::new(move |_| {
-        state.track();
-        set_shown.set(PAGE_SIZE);
-    });
+    // The rows the virtual list has on screen, so only their excerpts are fetched.
+    let (on_screen, set_on_screen) = signal((0usize, 0usize));
 
     // The search runs when the query or the index changes, not when a facet does.
     let hits = Memo::new(move |_| -> Option<Load<(Vec<Hit>, Vec<Hit>)>> {
@@ -65,7 +60,9 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let shard_library = library.clone();
     Effect::new(move |_| {
         if let (true, Load::Ready((list, _))) = (searching.get(), result.get()) {
-            let mut shards: Vec<usize> = list.rows.iter().take(shown.get()).map(|&row| shard_library.rows[row].shard).collect();
+            let (first, end) = on_screen.get();
+            let visible = list.rows.get(first..end.min(list.rows.len())).unwrap_or_default();
+            let mut shards: Vec<usize> = visible.iter().map(|&row| shard_library.rows[row].shard).collect();
             shards.sort_unstable();
             shards.dedup();
             shards.into_iter().for_each(|shard| store.ensure_shard(shard));
@@ -98,26 +95,27 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
         Load::Ready((list, headline_hits)) => {
             let current = state.get_untracked();
-            let highlighter = Highlighter::new(&query.get_untracked());
-            let cards = store.shards.with(|shards| {
-                list.rows
-                    .iter()
-                    .take(shown.get())
-                    .map(|&position| {
-                        let row = list_library.rows[position].clone();
-                        let loaded = match shards.get(&row.shard) {
-                            Some(Load::Ready(shard)) if searching.get_untracked() => shard.articles.iter().find(|a| a.id == row.id),
-                            _ => None,
-                        };
-                        let excerpt = match loaded {
-                            Some(article) => highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str())),
-                            None => highlighter.segments(&row.excerpt),
-                        };
-                        let title = highlighter.segments(&row.title);
-                        let href = current.with_article(&row.id).to_hash();
-                        CardData { row, href, title, excerpt }
-                    })
-                    .collect::<Vec<_>>()
+            let highlighter = std::sync::Arc::new(Highlighter::new(&query.get_untracked()));
+            let total = list.rows.len();
+            let rows = std::sync::Arc::new(list.rows.clone());
+            let card_library = list_library.clone();
+            let card_highlighter = highlighter.clone();
+            let card_at = Callback::new(move |index: usize| {
+                let highlighter = &card_highlighter;
+                let row = card_library.rows[rows[index]].clone();
+                let excerpt = store.shards.with(|shards| {
+                    let loaded = match shards.get(&row.shard) {
+                        Some(Load::Ready(shard)) if searching.get_untracked() => shard.articles.iter().find(|a| a.id == row.id),
+                        _ => None,
+                    };
+                    match loaded {
+                        Some(article) => highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str())),
+                        None => highlighter.segments(&row.excerpt),
+                    }
+                });
+                let title = highlighter.segments(&row.title);
+                let href = current.with_article(&row.id).to_hash();
+                CardData { row, href, title, excerpt }
             });
             let headline_hits: Vec<_> = match store.headlines.get() {
                 Load::Ready(headlines) => headline_hits
@@ -128,9 +126,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     .collect(),
                 _ => Vec::new(),
             };
-            let on_more = Callback::new(move |_| set_shown.update(|shown| *shown += PAGE_SIZE));
             view! {
-                <ArticleList cards=cards total=list.rows.len() on_more=on_more/>
+                <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range))/>
                 {(!headline_hits.is_empty()).then(|| view! { <HeadlineHits hits=headline_hits/> })}
             }
             .into_any()

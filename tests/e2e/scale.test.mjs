@@ -1,0 +1,79 @@
+// The viewer at scale: a generated archive of 10,000 articles. The virtual list keeps only the rows on screen
+// in the DOM, scrolls from the newest article to the oldest, and search works over the whole archive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, OUTPUT_DIR } from './support.mjs';
+
+const ARTICLES = 10_000;
+const MAX_ROWS_IN_DOM = 60;
+let site;
+let browser;
+
+before(async () => {
+  const corpus = join(await mkdtemp(join(tmpdir(), 'sahifa-corpus-')), 'pages');
+  const sahifa = resolve(import.meta.dirname, '../../target/release/sahifa');
+  execFileSync(sahifa, ['gen-corpus', '--articles', String(ARTICLES), '--seed', '3', '--out', corpus], { stdio: 'ignore' });
+  site = await serveSite(await siteWithPages(corpus));
+  browser = await launchBrowser({ serviceWorkers: 'block' });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const rowsInDom = (page) => page.locator('.virtual-row').count();
+const positions = (page) => page.locator('.virtual-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('aria-posinset'))));
+
+test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the newest to the oldest', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await page.getByTestId('result-count').textContent(), '10000 مقالًا');
+  assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
+  assert.equal((await positions(page))[0], 1);
+
+  const listing = await page.evaluate(async () => {
+    const manifest = await (await fetch('data/manifest.json')).json();
+    return (await (await fetch(`data/${manifest.files.listing}`)).json()).rows;
+  });
+  const dates = listing.map((row) => row.published);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+
+  for (const fraction of [0.25, 0.5, 0.999, 1]) {
+    await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - innerHeight)), fraction);
+    const expected = Math.max(1, Math.round(fraction * ARTICLES));
+    await page.waitForFunction((n) => [...document.querySelectorAll('.virtual-row')].some((row) => Math.abs(row.getAttribute('aria-posinset') - n) <= 10), expected);
+    assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM, `at ${fraction}`);
+  }
+  // At the very bottom the oldest article is on screen, fully painted.
+  const last = page.locator(`.virtual-row[aria-posinset="${ARTICLES}"]`);
+  await last.waitFor();
+  assert.equal(await last.getByTestId('card-link').textContent(), listing.at(-1).title);
+  const box = await last.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= (await page.evaluate(() => innerHeight)) + 1, JSON.stringify(box));
+  await page.screenshot({ path: join(OUTPUT_DIR, 'scale-bottom.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('search works over the 10,000 articles and the list stays virtual', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"]') && /مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  const count = await page.getByTestId('result-count').textContent();
+  assert.notEqual(count, '10000 مقالًا');
+  assert.match(count, /^\d+ (مقالًا|مقالات)$/);
+  assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
+  await page.waitForFunction(() => document.querySelector('[data-testid="card-excerpt"] mark'), null, { timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
