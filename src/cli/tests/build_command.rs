@@ -69,7 +69,21 @@ fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
     build(&[&fixtures("seeds")], &second, &[]);
     let files = read_dir_recursive(&first);
     assert_eq!(files, read_dir_recursive(&second));
+    let original = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, bytes)| bytes.clone()).unwrap();
     for (name, bytes) in &files {
+        if let Some(plain) = name.strip_suffix(".gz") {
+            let mut decoded = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded).unwrap();
+            assert_eq!(decoded, original(plain), "{name}");
+            continue;
+        }
+        if let Some(plain) = name.strip_suffix(".br") {
+            let mut decoded = Vec::new();
+            brotli::BrotliDecompress(&mut &bytes[..], &mut decoded).unwrap();
+            assert_eq!(decoded, original(plain), "{name}");
+            continue;
+        }
+        assert!(files.iter().any(|(n, _)| *n == format!("{name}.br")) && files.iter().any(|(n, _)| *n == format!("{name}.gz")), "{name} is precompressed");
         let text = std::str::from_utf8(bytes).unwrap();
         assert!(!text.contains("\\u06"), "{name} escapes Arabic");
         serde_json::from_str::<Value>(text).unwrap_or_else(|e| panic!("{name}: {e}"));

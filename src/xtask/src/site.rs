@@ -42,7 +42,9 @@ impl Site {
             return write(&self.dir.join(SERVICE_WORKER), SELF_REMOVING_WORKER.as_bytes());
         }
         self.externalize_loader()?;
-        let files = list_files(&self.dir)?;
+        // The bundle's .gz and .br copies are for hosts that serve precompressed files; the app never asks
+        // for them, so the worker neither precaches nor lists them.
+        let files: Vec<String> = list_files(&self.dir)?.into_iter().filter(|path| !path.ends_with(".gz") && !path.ends_with(".br")).collect();
         let (data, shell): (Vec<String>, Vec<String>) = files.into_iter().partition(|path| path.starts_with("data/"));
         let shell: Vec<String> = shell.into_iter().filter(|path| is_shell_file(path)).collect();
         self.write_service_worker(&shell, &data)?;
