@@ -41,13 +41,14 @@ impl Site {
             say("development build: writing a self-removing service worker");
             return write(&self.dir.join(SERVICE_WORKER), SELF_REMOVING_WORKER.as_bytes());
         }
-        self.externalize_loader()?;
+        let startup = self.startup_data()?;
+        self.externalize_loader(&startup)?;
         // The bundle's .gz and .br copies are for hosts that serve precompressed files; the app never asks
         // for them, so the worker neither precaches nor lists them.
         let files: Vec<String> = list_files(&self.dir)?.into_iter().filter(|path| !path.ends_with(".gz") && !path.ends_with(".br")).collect();
         let (data, shell): (Vec<String>, Vec<String>) = files.into_iter().partition(|path| path.starts_with("data/"));
         let shell: Vec<String> = shell.into_iter().filter(|path| is_shell_file(path)).collect();
-        self.write_service_worker(&shell, &data)?;
+        self.write_service_worker(&shell, &data, &startup)?;
         self.write_headers(&shell, &data)?;
         say(&format!("site finished: {} shell files and {} data files precached or cached by the worker", shell.len(), data.len()));
         Ok(())
@@ -55,7 +56,7 @@ impl Site {
 
     /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js` and adds the CSP and the
     /// service-worker meta tags. Running it again on a finished page changes nothing.
-    fn externalize_loader(&self) -> Result<(), String> {
+    fn externalize_loader(&self, startup: &[String]) -> Result<(), String> {
         let index_path = self.dir.join("index.html");
         let mut html = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
         const OPEN: &str = "<script type=\"module\">";
@@ -70,7 +71,7 @@ impl Site {
         }
         // Start fetching the data the first screen needs while the wasm downloads, instead of after it runs.
         // The headlines come after the list, so they are not preloaded.
-        let preloads = self.startup_data()?.iter().filter(|path| !path.contains("/headlines.")).map(|path| {
+        let preloads = startup.iter().filter(|path| !path.contains("/headlines.")).map(|path| {
             format!("<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" type=\"application/json\" crossorigin>", self.public_url)
         }).collect::<Vec<_>>().join("\n  ");
         if let Some(start) = html.find("<!-- sahifa:preload -->") {
@@ -94,7 +95,7 @@ impl Site {
         Ok([MANIFEST_FILE, &manifest.files.listing, &manifest.files.headlines].iter().map(|path| format!("data/{path}")).collect())
     }
 
-    fn write_service_worker(&self, shell: &[String], data: &[String]) -> Result<(), String> {
+    fn write_service_worker(&self, shell: &[String], data: &[String], startup: &[String]) -> Result<(), String> {
         let template_path = repo_root().join("public").join(SERVICE_WORKER);
         let template = std::fs::read_to_string(&template_path).map_err(|e| format!("cannot read {}: {e}", template_path.display()))?;
         // The build id covers every file's name and bytes, so any change makes a new worker.
@@ -103,12 +104,11 @@ impl Site {
             fingerprint.extend_from_slice(path.as_bytes());
             fingerprint.extend_from_slice(&std::fs::read(self.dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?);
         }
-        let startup = self.startup_data()?;
         let worker = template
             .replace("__SAHIFA_BUILD_ID__", &format!("{:016x}", fnv1a_64(&fingerprint)))
             .replace("__SAHIFA_SHELL_FILES__", &json_list(shell))
             .replace("__SAHIFA_DATA_FILES__", &json_list(data))
-            .replace("__SAHIFA_STARTUP_FILES__", &json_list(&startup));
+            .replace("__SAHIFA_STARTUP_FILES__", &json_list(startup));
         write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
     }
 
