@@ -97,8 +97,18 @@ fn ensure_node_packages() -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    say(&format!("installing node packages with npm ci ({})", missing.join(", ")));
-    run_checked(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+    say(&format!("installing node packages ({})", missing.join(", ")));
+    // Not `npm ci`: the lock file is written without download addresses (this workplace's npm setting), and
+    // `npm ci` then rejects it for the optional per-platform packages it could not record. `npm install
+    // --no-save` follows the same lock file and leaves package.json and the lock untouched.
+    run_checked(Command::new("npm").args(["install", "--no-save", "--no-audit", "--no-fund"]).current_dir(&root))?;
+    let still_missing: Vec<&String> =
+        wanted.iter().filter(|(name, version)| installed_node_version(&root, name).as_deref() != version.as_str()).map(|(name, _)| name).collect();
+    if still_missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("npm did not install the pinned versions of {still_missing:?}"))
+    }
 }
 
 fn installed_node_version(root: &std::path::Path, name: &str) -> Option<String> {
