@@ -47,18 +47,19 @@ impl Highlighter {
 
     /// The whole text cut into matched and unmatched segments.
     pub fn segments(&self, text: &str) -> Vec<Segment> {
-        let hits = self.hits(text);
+        let hits = self.hits(&MappedText::new(text));
         cut(text, &hits, 0, text.len())
     }
 
     /// The best excerpt of `blocks` (at most [`EXCERPT_WORDS`] words around the densest match), with its
     /// matches marked; the start of the first block when nothing matches.
     pub fn excerpt<'a>(&self, blocks: impl IntoIterator<Item = &'a str>) -> Vec<Segment> {
-        let mut best: Option<(usize, usize, usize, &str, Vec<Hit>)> = None;
+        // (distinct query words, hits, first hit's word index, block) of the best window so far.
+        let mut best: Option<(usize, usize, usize, &str)> = None;
         let mut first_block: Option<&str> = None;
         for text in blocks {
             first_block.get_or_insert(text);
-            let hits = self.hits(text);
+            let hits = self.hits(&MappedText::new(text));
             for (index, hit) in hits.iter().enumerate() {
                 let window = hits[index..].iter().take_while(|h| h.word_index < hit.word_index + EXCERPT_WORDS);
                 let mut distinct: Vec<usize> = window.map(|h| h.query_word).collect();
@@ -67,13 +68,15 @@ impl Highlighter {
                 distinct.dedup();
                 let better = best.as_ref().is_none_or(|(d, c, ..)| (distinct.len(), count) > (*d, *c));
                 if better {
-                    best = Some((distinct.len(), count, hit.word_index, text, hits.clone()));
+                    best = Some((distinct.len(), count, hit.word_index, text));
                 }
             }
         }
         match best {
-            Some((_, _, first_hit_word, text, hits)) => {
-                let words: Vec<(usize, usize)> = MappedText::new(text).word_spans().collect();
+            Some((_, _, first_hit_word, text)) => {
+                let mapped = MappedText::new(text);
+                let hits = self.hits(&mapped);
+                let words: Vec<(usize, usize)> = mapped.word_spans().collect();
                 let first = first_hit_word.saturating_sub(WORDS_BEFORE);
                 let last = (first + EXCERPT_WORDS).min(words.len()) - 1;
                 let (start, end) = (words[first].0, words[last].1);
@@ -100,8 +103,7 @@ impl Highlighter {
         }
     }
 
-    fn hits(&self, text: &str) -> Vec<Hit> {
-        let mapped = MappedText::new(text);
+    fn hits(&self, mapped: &MappedText) -> Vec<Hit> {
         mapped
             .words()
             .enumerate()

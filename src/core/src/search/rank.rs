@@ -40,7 +40,7 @@ impl FieldIndex {
     /// "no text filter".
     pub fn search(&self, query: &Query) -> Vec<Hit> {
         let required = query.required_words();
-        let mut per_word: Vec<BTreeMap<u32, WordMatch>> =
+        let per_word: Vec<BTreeMap<u32, WordMatch>> =
             required.iter().map(|&(word, prefix)| self.match_word(word, prefix)).collect();
 
         let mut candidates: BTreeSet<u32> = match per_word.first() {
@@ -62,15 +62,21 @@ impl FieldIndex {
 
         let total_docs = self.doc_lengths.len().max(1) as f32;
         let average_length = self.doc_lengths.iter().map(|&n| n as f32).sum::<f32>() / total_docs;
+        // A word's idf depends only on how many documents it matched, so it is computed once per word.
+        let idfs: Vec<f32> = per_word
+            .iter()
+            .map(|matches| {
+                let document_frequency = matches.len() as f32;
+                (1.0 + (total_docs - document_frequency + 0.5) / (document_frequency + 0.5)).ln()
+            })
+            .collect();
         let mut hits: Vec<Hit> = candidates
             .into_iter()
             .map(|doc| {
                 let length_factor = 1.0 - B + B * self.doc_lengths[doc as usize] as f32 / average_length.max(1.0);
                 let mut hit = Hit { doc, score: 0.0, surface_words: 0 };
-                for matches in &mut per_word {
-                    let document_frequency = matches.len() as f32;
-                    let idf = (1.0 + (total_docs - document_frequency + 0.5) / (document_frequency + 0.5)).ln();
-                    let found = matches.entry(doc).or_default();
+                for (matches, idf) in per_word.iter().zip(&idfs) {
+                    let found = matches.get(&doc).copied().unwrap_or_default();
                     let count = found.weighted_count;
                     hit.score += idf * count * (K1 + 1.0) / (count + K1 * length_factor);
                     hit.surface_words += u32::from(found.by_surface);
