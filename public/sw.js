@@ -2,11 +2,14 @@
 // for each build: the browser updates a worker only when this file's bytes change, and they change whenever
 // any built file does.
 const BUILD_ID = '__SAHIFA_BUILD_ID__';
-// The app shell (hashed by Trunk) and the bundle's data files of this build, relative to this file.
+// The app shell (hashed by Trunk), relative to this file. The bundle can hold tens of thousands of files, so
+// the worker is told only its entry files and its directory pages, which name every other data file.
 const SHELL_FILES = __SAHIFA_SHELL_FILES__;
-const DATA_FILES = __SAHIFA_DATA_FILES__;
-// The data files the app needs to start (manifest, listing, headlines), cached at install so the list shows
-// offline after one visit; the rest is cached as it is read, or all at once by "save for offline".
+const DATA_ENTRY_FILES = __SAHIFA_DATA_ENTRY_FILES__;
+const DIRECTORY_FILES = __SAHIFA_DIRECTORY_FILES__;
+// The data files the app needs to start (manifest, first listing shard and its directory page, headlines),
+// cached at install so the list shows offline after one visit; the rest is cached as it is read, or all at
+// once by "save for offline".
 const STARTUP_FILES = __SAHIFA_STARTUP_FILES__;
 
 const SHELL_CACHE = `sahifa-shell-${BUILD_ID}`;
@@ -17,7 +20,6 @@ const DATA_MANIFEST = 'data/manifest.json';
 
 const scopeUrl = new URL(self.registration.scope);
 const here = (path) => new URL(path, scopeUrl).href;
-const dataUrls = new Set(DATA_FILES.map(here));
 
 self.addEventListener('install', (event) => {
   // The whole shell or nothing: a half-cached shell would break offline starts.
@@ -32,10 +34,7 @@ self.addEventListener('activate', (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith('sahifa-shell-') && name !== SHELL_CACHE) await caches.delete(name);
     }
-    const data = await caches.open(DATA_CACHE);
-    for (const request of await data.keys()) {
-      if (!dataUrls.has(request.url)) await data.delete(request);
-    }
+    await pruneData();
     await self.clients.claim();
   })());
 });
@@ -63,6 +62,25 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fromCache(SHELL_CACHE, request).then((hit) => hit ?? fetch(request)));
   }
 });
+
+/** Deletes cached data files this build no longer names. Its directory pages list them; if one cannot be
+ *  read (offline), nothing is deleted, since keeping a stale file is harmless and losing a needed one is not. */
+async function pruneData() {
+  const data = await caches.open(DATA_CACHE);
+  const keep = new Set([...DATA_ENTRY_FILES, ...DIRECTORY_FILES].map(here));
+  try {
+    for (const page of DIRECTORY_FILES) {
+      const response = (await data.match(here(page))) ?? (await fetch(here(page)));
+      if (!response.ok) return;
+      for (const [path] of (await response.json()).files) keep.add(here(`data/${path}`));
+    }
+  } catch (error) {
+    return;
+  }
+  for (const request of await data.keys()) {
+    if (!keep.has(request.url)) await data.delete(request);
+  }
+}
 
 async function fromCache(cacheName, request) {
   const cache = await caches.open(cacheName);

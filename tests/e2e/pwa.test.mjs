@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, recordCspViolations, OUTPUT_DIR, SITE_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle } from './support.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 let browsers = [];
@@ -98,12 +98,13 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await button.click();
   await page.getByTestId('save-done').waitFor();
   assert.match(await page.getByTestId('storage-usage').textContent(), /المساحة المستخدمة/);
-  const manifest = await page.evaluate(() => fetch('data/manifest.json').then((r) => r.json()));
+  const bundle = await readBundle(page);
   const cached = await page.evaluate(async () => (await (await caches.open('sahifa-data')).keys()).map((r) => r.url));
-  for (const path of Object.keys(manifest.sizes)) assert.ok(cached.some((url) => url.endsWith(`/data/${path}`)), path);
+  assert.equal(bundle.files.length, bundle.manifest.total_files);
+  for (const path of bundle.files) assert.ok(cached.some((url) => url.endsWith(`/data/${path}`)), path);
 
   await context.setOffline(true);
-  const listing = await page.evaluate(async (name) => (await fetch(`data/${name}`)).json(), manifest.files.listing);
+  const listing = { rows: bundle.rows };
   for (const row of listing.rows) {
     await page.goto(`${site.url}#/article/${row.id}`);
     await page.getByTestId('article-view').waitFor();

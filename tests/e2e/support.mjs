@@ -148,3 +148,24 @@ export async function recordCspViolations(context) {
     });
   });
 }
+
+/** Reads a served bundle (format v2) from inside `page`: every file the manifest and its directory pages
+ *  name, and the listing rows in order. */
+export async function readBundle(page) {
+  return page.evaluate(async () => {
+    const get = async (path) => (await fetch(`data/${path}`)).json();
+    const manifest = await get('manifest.json');
+    const files = [manifest.search_root, manifest.headlines];
+    const rows = [];
+    for (const family of ['listing', 'articles', 'outlet_column', 'ids', 'search_files']) {
+      for (const pagePath of manifest[family].directory) {
+        files.push(pagePath);
+        for (const [path] of (await get(pagePath)).files) {
+          files.push(path);
+          if (family === 'listing') rows.push(...(await get(path)).rows);
+        }
+      }
+    }
+    return { manifest, files, rows };
+  });
+}

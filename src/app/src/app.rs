@@ -45,9 +45,8 @@ pub fn App() -> impl IntoView {
     // Saving for offline needs a worker to keep what is fetched, and a loaded manifest to know the files.
     let save_panel = move || match (pwa.controlled.get(), store.library.get()) {
         (true, Load::Ready(library)) => {
-            let files: Vec<(String, u64)> = library.manifest.sizes.iter().map(|(path, size)| (path.clone(), *size)).collect();
-            let total: u64 = files.iter().map(|(_, size)| size).sum();
-            let on_save = Callback::new(move |_| pwa.save_archive(files.clone()));
+            let total = library.manifest.total_bytes;
+            let on_save = Callback::new(move |_| pwa.save_archive(store));
             Some(view! { <SaveOffline total_bytes=total state=pwa.save on_save=on_save/> })
         }
         _ => None,

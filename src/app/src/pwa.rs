@@ -2,7 +2,7 @@
 //! offering an update when a new version waits, knowing whether the network is there, and saving the whole
 //! archive for offline reading.
 
-use crate::data::BUNDLE_FOLDER;
+use crate::data::{Store, BUNDLE_FOLDER};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -117,11 +117,20 @@ impl Pwa {
     }
 
     /// Downloads every file of the bundle that is not cached yet, asking first for persistent storage.
-    pub fn save_archive(self, files: Vec<(String, u64)>) {
-        let total_bytes = files.iter().map(|(_, size)| size).sum();
-        self.save.set(SaveState::Saving { done_bytes: 0, total_bytes });
+    pub fn save_archive(self, store: Store) {
         let save = self.save;
+        let total_bytes = store.manifest().map_or(0, |library| library.manifest.total_bytes);
+        save.set(SaveState::Saving { done_bytes: 0, total_bytes });
         spawn_local(async move {
+            // The directories name every file; they are small and saved along with the rest.
+            let files = match store.all_files().await {
+                Ok(files) => files,
+                Err(message) => {
+                    save.set(SaveState::Failed(message));
+                    return;
+                }
+            };
+            let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
             let storage = window().navigator().storage();
             let persisted = match storage.persist() {
                 Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),

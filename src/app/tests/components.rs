@@ -2,7 +2,8 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
-use sahifa_app::components::{ArticleBody, ArticleCard, CardData, ErrorNotice, FacetGroup};
+use sahifa_app::components::{ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup};
+use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
 use sahifa_core::{Article, Block, BlockKind, Date};
@@ -36,7 +37,6 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
         outlet: Some("هسبريس".into()),
         published: Some(Date::new(2025, 12, 17).unwrap()),
         excerpt: "مقتطف قصير.".into(),
-        shard: 0,
     };
     let highlighter = Highlighter::new(&Query::parse("امن"));
     let card = CardData {
@@ -56,6 +56,35 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
     assert_eq!(link.get_attribute("href").as_deref(), Some("#/article/abc"));
     drop(handle);
     assert!(root.query_selector("[data-testid=article-card]").unwrap().is_none(), "unmounting removes the card");
+}
+
+#[wasm_bindgen_test]
+async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive() {
+    let root = container();
+    // Row 0 is here, row 1 failed, the rest are still on their way; then they arrive.
+    let arrived = RwSignal::new(false);
+    let card_at = Callback::new(move |n: usize| -> Load<CardData> {
+        let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new() };
+        let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row });
+        match n {
+            0 => ready,
+            1 if !arrived.get() => Load::Failed("تعذّر التحميل".into()),
+            _ if arrived.get() => ready,
+            _ => Load::Loading,
+        }
+    });
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleList total=1_000_000 card_at=card_at/> });
+    leptos::task::tick().await;
+    let count = |selector: &str| root.query_selector_all(selector).unwrap().length();
+    assert_eq!(count("[data-testid=article-card]"), 1);
+    assert_eq!(count("[data-testid=card-failed]"), 1);
+    assert!(count("[data-testid=card-loading]") >= 1);
+    assert!(count(".virtual-row") <= 60, "a million rows keep a window in the DOM");
+    assert_eq!(text_of(&root, "[data-testid=result-count]"), "1000000 مقال");
+    arrived.set(true);
+    leptos::task::tick().await;
+    assert_eq!(count("[data-testid=card-loading]") + count("[data-testid=card-failed]"), 0);
+    assert!(count("[data-testid=article-card]") > 1);
 }
 
 #[wasm_bindgen_test]

@@ -1,9 +1,11 @@
-//! `sahifa list`: the articles of a built bundle, newest first.
+//! `sahifa list`: the articles of a built bundle, newest first; and reading a bundle on disk, which
+//! `sahifa search` shares.
 
 use crate::EXIT_OK;
-use sahifa_core::bundle::{read_manifest, ListingFile, Manifest, MANIFEST_FILE};
+use sahifa_core::bundle::{read_manifest, DirectoryPage, Family, ListingShard, Manifest, MANIFEST_FILE};
 use serde::Serialize;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
 struct ListedArticle<'a> {
@@ -14,9 +16,15 @@ struct ListedArticle<'a> {
 }
 
 pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
-    let listing = read_listing(dir)?;
-    let rows: Vec<ListedArticle> = listing
-        .rows
+    let mut bundle = BundleOnDisk::open(dir)?;
+    let mut rows = Vec::new();
+    let family = bundle.manifest.listing.clone();
+    for number in 0..family.files {
+        let path = bundle.file_of(&family, number)?;
+        let shard: ListingShard = bundle.read_json(&path)?;
+        rows.extend(shard.rows);
+    }
+    let listed: Vec<ListedArticle> = rows
         .iter()
         .map(|row| ListedArticle {
             id: &row.id,
@@ -26,9 +34,9 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows always serialize"));
+        println!("{}", serde_json::to_string_pretty(&listed).expect("rows always serialize"));
     } else {
-        for row in &rows {
+        for row in &listed {
             let date = row.published.as_deref().unwrap_or("----------");
             println!("{}  {date}  {}  {}", row.id, row.outlet.unwrap_or("-"), row.title);
         }
@@ -36,20 +44,39 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
     Ok(EXIT_OK)
 }
 
-pub fn read_listing(dir: &Path) -> Result<ListingFile, String> {
-    let manifest = read_bundle_manifest(dir)?;
-    read_bundle_file(dir, &manifest.files.listing)
+/// A bundle folder: its manifest, and the directory pages read so far.
+pub struct BundleOnDisk {
+    dir: PathBuf,
+    pub manifest: Manifest,
+    pages: HashMap<String, DirectoryPage>,
 }
 
-pub fn read_bundle_manifest(dir: &Path) -> Result<Manifest, String> {
-    let manifest_path = dir.join(MANIFEST_FILE);
-    let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    read_manifest(&bytes).map_err(|e| e.to_string())
-}
+impl BundleOnDisk {
+    pub fn open(dir: &Path) -> Result<BundleOnDisk, String> {
+        let manifest_path = dir.join(MANIFEST_FILE);
+        let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        let manifest = read_manifest(&bytes).map_err(|e| e.to_string())?;
+        Ok(BundleOnDisk { dir: dir.to_owned(), manifest, pages: HashMap::new() })
+    }
 
-/// Reads one of the JSON files a manifest names.
-pub fn read_bundle_file<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, String> {
-    let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{} is not what the manifest says: {e}", path.display()))
+    /// The path of file `number` of a family.
+    pub fn file_of(&mut self, family: &Family, number: u32) -> Result<String, String> {
+        let (page, slot) = family.locate(number).ok_or_else(|| format!("the bundle has no file {number} in a family of {}", family.files))?;
+        if !self.pages.contains_key(page) {
+            let loaded: DirectoryPage = self.read_json(page)?;
+            self.pages.insert(page.to_owned(), loaded);
+        }
+        let files = &self.pages[page].files;
+        files.get(slot).map(|(path, _)| path.clone()).ok_or_else(|| format!("the directory page {page} is short"))
+    }
+
+    pub fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        let full = self.dir.join(path);
+        std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
+    }
+
+    pub fn read_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, String> {
+        let bytes = self.read_bytes(path)?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("{path} is not what the manifest says: {e}"))
+    }
 }

@@ -6,6 +6,7 @@ mod gen_corpus;
 mod inputs;
 mod list;
 mod report;
+mod runs;
 mod search;
 mod write;
 
@@ -41,6 +42,10 @@ enum Command {
         /// Exit with status 1 if any page was rejected.
         #[arg(long)]
         strict: bool,
+        /// Megabytes of search postings kept in memory before they are written to a temporary run on disk:
+        /// lower it to build a large archive on a small machine (the bundle is the same either way).
+        #[arg(long, default_value_t = 512)]
+        index_memory_mb: usize,
     },
     /// Search a bundle with the viewer's engine and print the hits, best first.
     Search {
@@ -80,7 +85,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, out, report, strict } => build::run(&inputs, &out, report.as_deref(), strict),
+        Command::Build { inputs, out, report, strict, index_memory_mb } => {
+            build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024)
+        }
         Command::List { dir, json } => list::run(&dir, json),
         Command::Search { dir, query, json, limit } => search::run(&dir, &query, json, limit),
         Command::GenCorpus { articles, seed, out } => gen_corpus::run(articles, seed, &out),

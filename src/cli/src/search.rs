@@ -1,9 +1,10 @@
 //! `sahifa search`: the viewer's search engine over a bundle on disk.
 
-use crate::list::{read_bundle_file, read_bundle_manifest};
+use crate::list::BundleOnDisk;
 use crate::{EXIT_OK, EXIT_USAGE};
-use sahifa_core::bundle::{ArticleShard, HeadlinesFile, ListingFile};
-use sahifa_core::search::{plain, Highlighter, Hit, Query, SearchIndex, Segment};
+use sahifa_core::bundle::{ArticleShard, HeadlinesFile, ARTICLES_PER_SHARD};
+use sahifa_core::search::sharded::{search_with, SearchRoot};
+use sahifa_core::search::{plain, Highlighter, Hit, Query, SearchIndex, ShardedIndex, Segment};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -37,34 +38,37 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize) -> std::result::Res
         eprintln!("sahifa: error: the query {text:?} has no words to search for");
         return Ok(EXIT_USAGE);
     }
-    let manifest = read_bundle_manifest(dir)?;
-    let listing: ListingFile = read_bundle_file(dir, &manifest.files.listing)?;
-    let index: SearchIndex = read_bundle_file(dir, &manifest.files.search_index)?;
-    let headlines: HeadlinesFile = read_bundle_file(dir, &manifest.files.headlines)?;
+    let mut bundle = BundleOnDisk::open(dir)?;
+    let root: SearchRoot = bundle.read_json(&bundle.manifest.search_root.clone())?;
+    let mut index = ShardedIndex::new(root);
+    let article_hits = search_with(&mut index, &query, &mut |path| bundle.read_bytes(path))?;
+    let headlines: HeadlinesFile = bundle.read_json(&bundle.manifest.headlines.clone())?;
+    let headline_texts: Vec<String> = headlines.headlines.iter().map(|h| h.text.clone()).collect();
+    let headline_index = SearchIndex::build(&[], &headline_texts).headlines;
 
     // Articles and headlines are ranked separately, then merged: more words matched as written first.
-    let mut hits: Vec<(Kind, Hit)> = index.articles.search(&query).into_iter().map(|hit| (Kind::Article, hit)).collect();
-    hits.extend(index.headlines.search(&query).into_iter().map(|hit| (Kind::Headline, hit)));
+    let mut hits: Vec<(Kind, Hit)> = article_hits.into_iter().map(|hit| (Kind::Article, hit)).collect();
+    hits.extend(headline_index.search(&query).into_iter().map(|hit| (Kind::Headline, hit)));
     hits.sort_by(|(_, a), (_, b)| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)));
     hits.truncate(limit);
 
     let highlighter = Highlighter::new(&query);
-    let mut shards: HashMap<usize, ArticleShard> = HashMap::new();
+    let mut shards: HashMap<u32, ArticleShard> = HashMap::new();
     let mut results = Vec::with_capacity(hits.len());
     for (kind, hit) in hits {
         let result = match kind {
             Kind::Article => {
-                let row = listing.rows.get(hit.doc as usize).ok_or("the search index names a row the listing lacks")?;
-                let shard = match shards.entry(row.shard) {
-                    std::collections::hash_map::Entry::Occupied(loaded) => loaded.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        let name = manifest.files.article_shards.get(row.shard).ok_or("a listing row names a missing shard")?;
-                        slot.insert(read_bundle_file(dir, name)?)
-                    }
-                };
-                let article = shard.articles.iter().find(|a| a.id == row.id).ok_or("an article is missing from its shard")?;
+                let number = hit.doc / ARTICLES_PER_SHARD;
+                if !shards.contains_key(&number) {
+                    let family = bundle.manifest.articles.clone();
+                    let path = bundle.file_of(&family, number)?;
+                    shards.insert(number, bundle.read_json(&path)?);
+                }
+                let shard = &shards[&number];
+                let article = shard.articles.get((hit.doc - shard.first) as usize).ok_or("a search hit is missing from its shard")?;
                 let segments = highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str()));
-                make_result(row.id.clone(), kind, row.title.clone(), row.outlet.clone(), row.published.map(|d| d.to_string()), hit.score, segments)
+                let published = article.published.map(|d| d.to_string());
+                make_result(article.id.clone(), kind, article.title.clone(), article.outlet.clone(), published, hit.score, segments)
             }
             Kind::Headline => {
                 let headline = headlines.headlines.get(hit.doc as usize).ok_or("the search index names a missing headline")?;

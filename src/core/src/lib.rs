@@ -3,6 +3,8 @@
 //! the native CLI and the wasm viewer share every rule in it.
 
 pub mod bundle;
+pub mod codec;
+pub mod fast_map;
 pub mod date;
 pub mod model;
 pub mod normalize;

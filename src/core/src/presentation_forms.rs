@@ -742,6 +742,10 @@ pub static DECOMPOSITIONS: &[(char, &str)] = &[
 
 /// The base letters behind a presentation form, or `None` for any other character.
 pub fn decompose(ch: char) -> Option<&'static str> {
+    // Every form lies in these two blocks; most text never reaches the table.
+    if !matches!(ch, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+        return None;
+    }
     DECOMPOSITIONS.binary_search_by_key(&ch, |&(form, _)| form).ok().map(|i| DECOMPOSITIONS[i].1)
 }
 

@@ -66,13 +66,15 @@ mod tests {
     }
 }
 
-/// "N articles" with Arabic's number agreement: مقال واحد، مقالان، 3–10 مقالات، 11 فما فوق مقالًا.
+/// "N articles" with Arabic's number agreement: مقال واحد، مقالان، 3–10 مقالات، 11–99 مقالًا، and a round
+/// hundred, thousand or million takes the singular (مئة مقال، ألف مقال).
 pub fn articles_count_label(count: usize) -> String {
     match count {
         0 => "لا مقالات".to_owned(),
         1 => "مقال واحد".to_owned(),
         2 => "مقالان".to_owned(),
         _ if (3..=10).contains(&(count % 100)) => format!("{count} مقالات"),
+        _ if count % 100 == 0 => format!("{count} مقال"),
         _ => format!("{count} مقالًا"),
     }
 }
@@ -83,7 +85,8 @@ mod count_tests {
 
     #[test]
     fn agrees_with_the_number() {
-        let labels: Vec<String> = [0, 1, 2, 4, 10, 11, 100, 103].into_iter().map(articles_count_label).collect();
-        assert_eq!(labels, ["لا مقالات", "مقال واحد", "مقالان", "4 مقالات", "10 مقالات", "11 مقالًا", "100 مقالًا", "103 مقالات"]);
+        let labels: Vec<String> = [0, 1, 2, 4, 10, 11, 100, 103, 150, 10_000].into_iter().map(articles_count_label).collect();
+        let expected = ["لا مقالات", "مقال واحد", "مقالان", "4 مقالات", "10 مقالات", "11 مقالًا", "100 مقال", "103 مقالات", "150 مقالًا", "10000 مقال"];
+        assert_eq!(labels, expected);
     }
 }

@@ -22,7 +22,7 @@ fn corpus() -> Corpus {
     names.sort();
     for path in names {
         let page = parse_page(&std::fs::read(&path).unwrap()).page.unwrap();
-        collector.add(&page.article.id, &page.headlines);
+        collector.add(&page.headlines);
         let seed = path.file_name().unwrap().to_string_lossy()[..3].to_owned();
         pages.push((seed, page.article));
     }

@@ -4,7 +4,7 @@
 //! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
 
 use crate::{repo_root, say};
-use sahifa_core::bundle::{read_manifest, MANIFEST_FILE};
+use sahifa_core::bundle::{read_manifest, DirectoryPage, MANIFEST_FILE};
 use sahifa_core::model::fnv1a_64;
 use std::path::{Path, PathBuf};
 
@@ -41,22 +41,29 @@ impl Site {
             say("development build: writing a self-removing service worker");
             return write(&self.dir.join(SERVICE_WORKER), SELF_REMOVING_WORKER.as_bytes());
         }
-        let startup = self.startup_data()?;
-        self.externalize_loader(&startup)?;
-        // The bundle's .gz and .br copies are for hosts that serve precompressed files; the app never asks
-        // for them, so the worker neither precaches nor lists them.
-        let files: Vec<String> = list_files(&self.dir)?.into_iter().filter(|path| !path.ends_with(".gz") && !path.ends_with(".br")).collect();
-        let (data, shell): (Vec<String>, Vec<String>) = files.into_iter().partition(|path| path.starts_with("data/"));
-        let shell: Vec<String> = shell.into_iter().filter(|path| is_shell_file(path)).collect();
-        self.write_service_worker(&shell, &data, &startup)?;
-        self.write_headers(&shell, &data)?;
-        say(&format!("site finished: {} shell files and {} data files precached or cached by the worker", shell.len(), data.len()));
+        let data_plan = self.data_plan()?;
+        self.externalize_loader(&data_plan.preload)?;
+        // Only the app shell is listed file by file. The bundle can hold tens of thousands of files, so the
+        // worker is told only the entry files and the directory pages, which name the rest.
+        let shell: Vec<String> = list_files(&self.dir)?
+            .into_iter()
+            .filter(|path| !path.starts_with("data/") && is_shell_file(path) && !path.ends_with(".gz") && !path.ends_with(".br"))
+            .collect();
+        self.write_service_worker(&shell, &data_plan)?;
+        self.write_headers(&shell)?;
+        say(&format!(
+            "site finished: {} shell files precached; {} data entry files and {} directory pages name the bundle's {} files",
+            shell.len(),
+            data_plan.entries.len(),
+            data_plan.directories.len(),
+            data_plan.total_files
+        ));
         Ok(())
     }
 
     /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js` and adds the CSP and the
     /// service-worker meta tags. Running it again on a finished page changes nothing.
-    fn externalize_loader(&self, startup: &[String]) -> Result<(), String> {
+    fn externalize_loader(&self, preload: &[String]) -> Result<(), String> {
         let index_path = self.dir.join("index.html");
         let mut html = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
         const OPEN: &str = "<script type=\"module\">";
@@ -71,7 +78,7 @@ impl Site {
         }
         // Start fetching the data the first screen needs while the wasm downloads, instead of after it runs.
         // The headlines come after the list, so they are not preloaded.
-        let preloads = startup.iter().filter(|path| !path.contains("/headlines.")).map(|path| {
+        let preloads = preload.iter().map(|path| {
             format!("<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" type=\"application/json\" crossorigin>", self.public_url)
         }).collect::<Vec<_>>().join("\n  ");
         if let Some(start) = html.find("<!-- sahifa:preload -->") {
@@ -87,34 +94,70 @@ impl Site {
         write(&index_path, html.as_bytes())
     }
 
-    /// The data files the first screen needs: the manifest, the listing and the headlines.
-    fn startup_data(&self) -> Result<Vec<String>, String> {
-        let manifest_path = self.dir.join("data").join(MANIFEST_FILE);
-        let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-        let manifest = read_manifest(&bytes).map_err(|e| e.to_string())?;
-        Ok([MANIFEST_FILE, &manifest.files.listing, &manifest.files.headlines].iter().map(|path| format!("data/{path}")).collect())
+    /// What the worker and the page need to know of the bundle: the files the first screen needs (the
+    /// manifest, the first listing shard through its directory page, the headlines), the entry files outside
+    /// the directories, and the directory pages.
+    fn data_plan(&self) -> Result<DataPlan, String> {
+        let data = self.dir.join("data");
+        let read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read data/{path}: {e}"));
+        let manifest_bytes = read(MANIFEST_FILE)?;
+        let manifest = read_manifest(&manifest_bytes).map_err(|e| e.to_string())?;
+        let mut startup = vec![MANIFEST_FILE.to_owned()];
+        if let Some((page, slot)) = manifest.listing.locate(0) {
+            let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
+            startup.push(page.to_owned());
+            startup.extend(directory.files.get(slot).map(|(path, _)| path.clone()));
+        }
+        let preload = startup.clone();
+        startup.push(manifest.headlines.clone());
+        // A small archive's whole search index is cached at install too, so search works offline after one
+        // visit; a large one is searched offline once the reader saves it ("save for offline").
+        let mut search = vec![(manifest.search_root.clone(), read(&manifest.search_root)?.len() as u64)];
+        for page in &manifest.search_files.directory {
+            let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
+            search.push((page.clone(), read(page)?.len() as u64));
+            search.extend(directory.files);
+        }
+        if search.iter().map(|(_, size)| size).sum::<u64>() <= PRECACHED_SEARCH_BYTES {
+            startup.extend(search.into_iter().map(|(path, _)| path));
+        }
+        let families = [&manifest.listing, &manifest.articles, &manifest.outlet_column, &manifest.ids, &manifest.search_files];
+        let directories: Vec<String> = families.iter().flat_map(|family| family.directory.iter().cloned()).collect();
+        let entries = vec![MANIFEST_FILE.to_owned(), manifest.search_root.clone(), manifest.headlines.clone()];
+        let prefix = |paths: Vec<String>| paths.into_iter().map(|path| format!("data/{path}")).collect::<Vec<_>>();
+        Ok(DataPlan {
+            preload: prefix(preload),
+            startup: prefix(startup),
+            entries: prefix(entries),
+            directories: prefix(directories),
+            manifest_bytes,
+            total_files: manifest.total_files,
+        })
     }
 
-    fn write_service_worker(&self, shell: &[String], data: &[String], startup: &[String]) -> Result<(), String> {
+    fn write_service_worker(&self, shell: &[String], data: &DataPlan) -> Result<(), String> {
         let template_path = repo_root().join("public").join(SERVICE_WORKER);
         let template = std::fs::read_to_string(&template_path).map_err(|e| format!("cannot read {}: {e}", template_path.display()))?;
-        // The build id covers every file's name and bytes, so any change makes a new worker.
+        // The build id covers every shell file's name and bytes, and the manifest, which names every data file
+        // by its content hash (through the directories), so any change makes a new worker.
         let mut fingerprint = Vec::new();
-        for path in shell.iter().chain(data) {
+        for path in shell {
             fingerprint.extend_from_slice(path.as_bytes());
             fingerprint.extend_from_slice(&std::fs::read(self.dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?);
         }
+        fingerprint.extend_from_slice(&data.manifest_bytes);
         let worker = template
             .replace("__SAHIFA_BUILD_ID__", &format!("{:016x}", fnv1a_64(&fingerprint)))
             .replace("__SAHIFA_SHELL_FILES__", &json_list(shell))
-            .replace("__SAHIFA_DATA_FILES__", &json_list(data))
-            .replace("__SAHIFA_STARTUP_FILES__", &json_list(startup));
+            .replace("__SAHIFA_DATA_ENTRY_FILES__", &json_list(&data.entries))
+            .replace("__SAHIFA_DIRECTORY_FILES__", &json_list(&data.directories))
+            .replace("__SAHIFA_STARTUP_FILES__", &json_list(&data.startup));
         write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
     }
 
     /// Cache rules for Netlify and Cloudflare Pages: hashed files are immutable for a year; the entry points
     /// (`index.html`, `sw.js`, `data/manifest.json`, the web manifest) are revalidated on every load.
-    fn write_headers(&self, shell: &[String], data: &[String]) -> Result<(), String> {
+    fn write_headers(&self, shell: &[String]) -> Result<(), String> {
         let root = if self.public_url.starts_with('/') { self.public_url.clone() } else { "/".to_owned() };
         let mut text = format!(
             "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
@@ -123,12 +166,33 @@ impl Site {
         for path in revalidate {
             text.push_str(&format!("{root}{path}\n  Cache-Control: no-cache\n"));
         }
-        let hashed = shell.iter().chain(data).filter(|path| !revalidate.contains(&path.as_str()) && is_content_hashed(path));
-        for path in hashed {
-            text.push_str(&format!("{root}{path}\n  Cache-Control: public, max-age=31536000, immutable\n"));
+        let immutable = "Cache-Control: public, max-age=31536000, immutable";
+        for path in shell.iter().filter(|path| !revalidate.contains(&path.as_str()) && is_content_hashed(path)) {
+            text.push_str(&format!("{root}{path}\n  {immutable}\n"));
+        }
+        // Every data file but the manifest is content-hashed and lives in a family folder: one rule each.
+        for folder in DATA_FOLDERS {
+            text.push_str(&format!("{root}data/{folder}/*\n  {immutable}\n"));
         }
         write(&self.dir.join("_headers"), text.as_bytes())
     }
+}
+
+/// A search index up to this size is cached when the worker installs.
+const PRECACHED_SEARCH_BYTES: u64 = 1024 * 1024;
+
+/// The bundle's folders under `data/`; only `manifest.json` sits outside them.
+const DATA_FOLDERS: [&str; 7] = ["listing", "articles", "outlets", "ids", "search", "headlines", "directory"];
+
+struct DataPlan {
+    /// Fetched by the first screen: preloaded from `index.html`.
+    preload: Vec<String>,
+    /// Cached when the worker installs.
+    startup: Vec<String>,
+    entries: Vec<String>,
+    directories: Vec<String>,
+    manifest_bytes: Vec<u8>,
+    total_files: u64,
 }
 
 /// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots.
@@ -223,6 +287,10 @@ mod tests {
         let headers = read(dir.path(), "_headers");
         assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
         assert!(headers.contains("/style-123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"));
+        assert!(headers.contains("/data/listing/*\n  Cache-Control: public, max-age=31536000, immutable"));
+        // The page preloads the first listing shard and its directory page, not the headlines.
+        assert_eq!(html.matches("rel=\"preload\"").count(), 3, "{html}");
+        assert!(worker.contains("\"data/directory/"), "the worker knows the directory pages");
         assert!(headers.contains("frame-ancestors 'none'"));
 
         // Finishing again (a publisher's rebuild of the data) leaves the page as it was.

@@ -1,5 +1,6 @@
 use crate::components::article_card::CardData;
 use crate::components::ArticleCard;
+use crate::data::Load;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,12 +13,12 @@ pub const ROW_HEIGHT_REM: f64 = 14.0;
 const OVERSCAN: usize = 4;
 
 /// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
-/// announced as it changes; `card_at` gives the card of the n-th row, and `on_window` hears which rows are
-/// rendered (to fetch their excerpts).
+/// announced as it changes; `card_at` gives the card of the n-th row (or that it is still loading, or failed),
+/// and `on_window` hears which rows are rendered, so their data can be fetched.
 #[component]
 pub fn ArticleList(
     total: usize,
-    card_at: Callback<usize, CardData>,
+    card_at: Callback<usize, Load<CardData>>,
     #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
 ) -> impl IntoView {
     let list = NodeRef::<Div>::new();
@@ -80,9 +81,17 @@ pub fn ArticleList(
                     let (first, end) = range.get();
                     (first..end)
                         .map(|row| {
-                            let card = card_at.run(row);
+                            let card = match card_at.run(row) {
+                                Load::Ready(card) => view! { <ArticleCard card=card/> }.into_any(),
+                                Load::Loading => view! {
+                                    <div class="card placeholder" data-testid="card-loading" aria-busy="true">"جارٍ التحميل…"</div>
+                                }.into_any(),
+                                Load::Failed(message) => view! {
+                                    <div class="card placeholder error-text" data-testid="card-failed" role="alert">{message}</div>
+                                }.into_any(),
+                            };
                             view! {
-                                <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total><ArticleCard card=card/></li>
+                                <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total>{card}</li>
                             }
                         })
                         .collect_view()

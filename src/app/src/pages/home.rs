@@ -2,14 +2,17 @@ use crate::components::{ArticleList, CardData, ErrorNotice, FacetGroup, Headline
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
+use sahifa_core::bundle::{OUTLET_BLOCK, ROWS_PER_SHARD};
 use sahifa_core::route::ViewState;
-use sahifa_core::search::{list_view, Highlighter, Hit, ListResult, Query};
+use sahifa_core::search::{list_view, Facets, Highlighter, Hit, ListResult, Query};
 use std::sync::Arc;
 
 /// How many matching sidebar headlines a search shows.
 const HEADLINE_HITS_SHOWN: usize = 10;
 
-/// The article list with its facets and the sidebar headlines.
+/// The article list with its facets and the sidebar headlines. Rows arrive shard by shard as they come on
+/// screen; a query's hits arrive from the sharded index; outlet counts need the outlet column of the listed
+/// documents.
 #[component]
 pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let store = expect_context::<Store>();
@@ -17,63 +20,69 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let state = router.state;
 
     let query = Memo::new(move |_| state.with(|s| Query::parse(&s.query)));
-    let searching = Memo::new(move |_| !query.with(Query::is_empty));
     Effect::new(move |_| {
-        if searching.get() {
-            store.ensure_index();
+        let query = query.get();
+        if !query.is_empty() {
+            store.run_search(query);
         }
     });
-    // The rows the virtual list has on screen, so only their excerpts are fetched.
-    let (on_screen, set_on_screen) = signal((0usize, 0usize));
 
-    // The search runs when the query or the index changes, not when a facet does.
-    let hits = Memo::new(move |_| -> Option<Load<(Vec<Hit>, Vec<Hit>)>> {
+    // The query's article hits, once they answer the current query.
+    let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<Hit>>>> {
         let query = query.get();
         if query.is_empty() {
             return None;
         }
-        Some(match store.index.get() {
-            Some(Load::Ready(index)) => {
-                let started = now_ms();
-                let found = (index.articles.search(&query), index.headlines.search(&query));
-                record_search_time(now_ms() - started);
-                Load::Ready(found)
-            }
-            Some(Load::Failed(message)) => Load::Failed(message),
+        Some(match store.search.get() {
+            Some(result) if result.query == query => result.articles,
             _ => Load::Loading,
         })
     });
-    let rows_library = library.clone();
-    let result = Memo::new(move |_| -> Load<(ListResult, Vec<Hit>)> {
+    let view_library = library.clone();
+    let result = Memo::new(move |_| -> Load<ListResult> {
         let current = state.get();
-        hits.with(|hits| match hits {
-            None => Load::Ready((list_view(&rows_library.rows, None, &current), Vec::new())),
-            Some(Load::Ready((articles, headlines))) => {
-                Load::Ready((list_view(&rows_library.rows, Some(articles), &current), headlines.clone()))
+        let manifest = &view_library.manifest;
+        let outlet_of = |doc: u32| {
+            store.outlets.with(|blocks| match blocks.get(&(doc / OUTLET_BLOCK)) {
+                Some(Load::Ready(column)) => column.get((doc % OUTLET_BLOCK) as usize).copied(),
+                _ => None,
+            })
+        };
+        let failed = store.outlets.with(|blocks| {
+            blocks.values().find_map(|b| if let Load::Failed(message) = b { Some(message.clone()) } else { None })
+        });
+        hits.with(|hits| {
+            let hits = match hits {
+                None => None,
+                Some(Load::Ready(hits)) => Some(hits.as_slice()),
+                Some(Load::Failed(message)) => return Load::Failed(message.clone()),
+                Some(Load::Loading) => return Load::Loading,
+            };
+            match list_view(manifest, hits, &current, &outlet_of) {
+                Ok(list) => Load::Ready(list),
+                Err(blocks) => {
+                    if let Some(message) = failed {
+                        return Load::Failed(message);
+                    }
+                    // Asked for outside the reactive read so the memo does not loop on its own writes.
+                    request_animation_frame(move || blocks.into_iter().for_each(|block| store.ensure_outlets(block)));
+                    Load::Loading
+                }
             }
-            Some(Load::Failed(message)) => Load::Failed(message.clone()),
-            Some(Load::Loading) => Load::Loading,
         })
     });
 
-    // Excerpts around the best match need the article text: fetch the shards of the cards on screen.
-    let shard_library = library.clone();
-    Effect::new(move |_| {
-        if let (true, Load::Ready((list, _))) = (searching.get(), result.get()) {
-            let (first, end) = on_screen.get();
-            let visible = list.rows.get(first..end.min(list.rows.len())).unwrap_or_default();
-            let mut shards: Vec<usize> = visible.iter().map(|&row| shard_library.rows[row].shard).collect();
-            shards.sort_unstable();
-            shards.dedup();
-            shards.into_iter().for_each(|shard| store.ensure_shard(shard));
-        }
+    // While a search or facet counts load, the facets keep the counts they last had.
+    let last_facets = StoredValue::new(Facets {
+        outlets: library.manifest.outlets.clone(),
+        years: library.manifest.years.iter().map(|r| sahifa_core::bundle::FacetValue { value: r.year.to_string(), count: r.count }).collect(),
     });
-
-    // While the search index loads, the facets keep the counts they had for the whole archive.
-    let all_facets = library.manifest.facets.clone();
     let facets = Memo::new(move |_| match result.get() {
-        Load::Ready((list, _)) => list.facets,
-        _ => all_facets.clone(),
+        Load::Ready(list) => {
+            last_facets.set_value(list.facets.clone());
+            list.facets
+        }
+        _ => last_facets.get_value(),
     });
     let choose = move |change: fn(&mut ViewState, Option<String>)| {
         Callback::new(move |value: Option<String>| {
@@ -83,52 +92,70 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         })
     };
 
-    let list_library = library.clone();
+    // The rows on screen: their listing shards are fetched as they come into view.
+    let (on_screen, set_on_screen) = signal((0usize, 0usize));
+    Effect::new(move |_| {
+        let Load::Ready(list) = result.get() else { return };
+        let (first, end) = on_screen.get();
+        let mut shards: Vec<u32> = (first..end).filter_map(|n| list.listed.doc_at(n)).map(|doc| doc / ROWS_PER_SHARD).collect();
+        shards.sort_unstable();
+        shards.dedup();
+        shards.into_iter().for_each(|shard| store.ensure_listing(shard));
+    });
+
     let list = move || match result.get() {
-        Load::Loading => view! { <LoadingNotice message="جارٍ تحميل فهرس البحث…"/> }.into_any(),
+        Load::Loading => {
+            let message = if query.with(Query::is_empty) { "جارٍ تحميل القائمة…" } else { "جارٍ البحث…" };
+            view! { <LoadingNotice message=message/> }.into_any()
+        }
         Load::Failed(message) => {
             let retry = Callback::new(move |_| {
-                store.index.set(None);
-                store.ensure_index();
+                store.outlets.update(|blocks| blocks.retain(|_, b| !matches!(b, Load::Failed(_))));
+                let current = query.get_untracked();
+                if !current.is_empty() {
+                    store.run_search(current);
+                }
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
-        Load::Ready((list, headline_hits)) => {
+        Load::Ready(list) => {
             let current = state.get_untracked();
-            let highlighter = std::sync::Arc::new(Highlighter::new(&query.get_untracked()));
-            let total = list.rows.len();
-            let rows = std::sync::Arc::new(list.rows.clone());
-            let card_library = list_library.clone();
+            let highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
+            let total = list.listed.len();
+            let listed = Arc::new(list.listed);
             let card_highlighter = highlighter.clone();
-            let card_at = Callback::new(move |index: usize| {
-                let highlighter = &card_highlighter;
-                let row = card_library.rows[rows[index]].clone();
-                let excerpt = store.shards.with(|shards| {
-                    let loaded = match shards.get(&row.shard) {
-                        Some(Load::Ready(shard)) if searching.get_untracked() => shard.articles.iter().find(|a| a.id == row.id),
-                        _ => None,
-                    };
-                    match loaded {
-                        Some(article) => highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str())),
-                        None => highlighter.segments(&row.excerpt),
-                    }
-                });
-                let title = highlighter.segments(&row.title);
+            let card_at = Callback::new(move |index: usize| -> Load<CardData> {
+                let row = match listed.doc_at(index).and_then(|doc| store.row(doc)) {
+                    Some(Load::Ready(row)) => row,
+                    Some(Load::Failed(message)) => return Load::Failed(message),
+                    _ => return Load::Loading,
+                };
+                let title = card_highlighter.segments(&row.title);
+                let excerpt = card_highlighter.segments(&row.excerpt);
                 let href = current.with_article(&row.id).to_hash();
-                CardData { row, href, title, excerpt }
+                Load::Ready(CardData { row, href, title, excerpt })
             });
-            let headline_hits: Vec<_> = match store.headlines.get() {
-                Load::Ready(headlines) => headline_hits
+            let headline_hits = move || -> Vec<_> {
+                let Load::Ready(headlines) = store.headlines.get() else { return Vec::new() };
+                let query = query.get_untracked();
+                if query.is_empty() {
+                    return Vec::new();
+                }
+                headlines
+                    .index
+                    .search(&query)
                     .iter()
                     .take(HEADLINE_HITS_SHOWN)
-                    .filter_map(|hit| headlines.get(hit.doc as usize))
+                    .filter_map(|hit| headlines.headlines.get(hit.doc as usize))
                     .map(|headline| highlighter.segments(&headline.text))
-                    .collect(),
-                _ => Vec::new(),
+                    .collect()
             };
             view! {
                 <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range))/>
-                {(!headline_hits.is_empty()).then(|| view! { <HeadlineHits hits=headline_hits/> })}
+                {move || {
+                    let hits = headline_hits();
+                    (!hits.is_empty()).then(|| view! { <HeadlineHits hits=hits/> })
+                }}
             }
             .into_any()
         }
@@ -158,21 +185,11 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             </section>
             <aside class="side-headlines">
                 {move || match store.headlines.get() {
-                    Load::Ready(headlines) => view! { <HeadlinesPanel headlines=headlines.to_vec()/> }.into_any(),
+                    Load::Ready(headlines) => view! { <HeadlinesPanel headlines=headlines.headlines.clone()/> }.into_any(),
                     Load::Loading => view! { <LoadingNotice message="جارٍ تحميل العناوين المتداولة…"/> }.into_any(),
                     Load::Failed(message) => view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_headlines())/> }.into_any(),
                 }}
             </aside>
         </div>
     }
-}
-
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |performance| performance.now())
-}
-
-/// Leaves the last query's compute time (index already loaded) on `window.__sahifaSearchMs`, where the scale
-/// benchmark reads it to separate computing from downloading.
-fn record_search_time(milliseconds: f64) {
-    let _ = js_sys::Reflect::set(&window(), &"__sahifaSearchMs".into(), &milliseconds.into());
 }

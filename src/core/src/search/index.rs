@@ -1,69 +1,105 @@
-//! The search index as the bundle stores it. Each word of an article is indexed three ways: its normalized
-//! surface form (with positions, for phrases), its light stem, and, when it starts with a proclitic (و ب ل ك ف)
-//! whose removal leaves another word of the corpus, that remaining word. Counts are kept per field so the
-//! title can weigh more than the body.
+//! How documents become keys, and the in-memory index built from them. Each word of a document is indexed
+//! three ways: its normalized surface form (with positions, for phrases), its light stem, and, when it starts
+//! with a proclitic (و ب ل ك ف) whose removal leaves another word of the corpus, that remaining word. Counts are
+//! weighted per field so the title weighs more than the body.
+//!
+//! The viewer searches sidebar headlines with this index, built where it runs; a bundle's articles are searched
+//! through the sharded index (`sharded.rs`), which the streaming writer fills from the same [`analyze`].
 
+use super::rank::{average_length, impact, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN};
+use super::{Hit, Query};
 use crate::normalize::normalized_words;
 use crate::stem::{stem, without_clitic};
 use crate::{Article, BlockKind};
-use serde::{Deserialize, Serialize};
+use crate::fast_map::FastMap;
 use std::collections::{BTreeMap, HashSet};
 
-/// The fields of a document, in the order of `Posting::field_counts`.
+/// The fields of a document, indexes into `FIELD_WEIGHTS`.
 pub const TITLE: usize = 0;
 pub const HEADING: usize = 1;
 pub const BODY: usize = 2;
 
+/// An article's fields in reading order: the title, then each block.
+pub fn article_fields(article: &Article) -> Vec<(usize, &str)> {
+    let mut fields = vec![(TITLE, article.title.as_str())];
+    fields.extend(article.blocks.iter().map(|block| {
+        let field = if block.kind == BlockKind::Subheading { HEADING } else { BODY };
+        (field, block.text.as_str())
+    }));
+    fields
+}
+
+/// One document's keys, ready to be added to an index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentTerms {
+    /// Words in the document (plus one per field gap), for length normalization.
+    pub length: u32,
+    /// Surface words with their weighted count and ascending positions.
+    pub surface: Vec<(String, u32, Vec<u32>)>,
+    pub stems: Vec<(String, u32)>,
+    /// What remains after a proclitic, with its weighted count; kept only if the corpus uses it on its own.
+    pub clitic_candidates: Vec<(String, u32)>,
+}
+
+/// Splits a document into keys. Pure and independent per document, so builders can run it on every core.
+pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
+    let mut surface: FastMap<String, (u32, Vec<u32>)> = FastMap::default();
+    let mut stems: FastMap<String, u32> = FastMap::default();
+    let mut clitics: FastMap<String, u32> = FastMap::default();
+    let mut position = 0u32;
+    for &(field, text) in fields {
+        let weight = FIELD_WEIGHTS[field];
+        for word in normalized_words(text) {
+            *stems.entry(stem(&word)).or_default() += weight;
+            if let Some(rest) = without_clitic(&word) {
+                *clitics.entry(rest.to_owned()).or_default() += weight;
+            }
+            let entry = surface.entry(word).or_default();
+            entry.0 += weight;
+            entry.1.push(position);
+            position += 1;
+        }
+        // A gap between fields keeps a phrase from matching across them.
+        position += 1;
+    }
+    let mut terms = DocumentTerms {
+        length: position,
+        surface: surface.into_iter().map(|(word, (count, positions))| (word, count, positions)).collect(),
+        stems: stems.into_iter().collect(),
+        clitic_candidates: clitics.into_iter().collect(),
+    };
+    // Sorted, so what is built never depends on hash order.
+    terms.surface.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms.stems.sort_unstable();
+    terms.clitic_candidates.sort_unstable();
+    terms
+}
+
 /// One document's entry for one key.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Vec<u32>", try_from = "Vec<u32>")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
-    /// The document: a listing row for articles, a position in the headline list for headlines.
     pub doc: u32,
-    /// Occurrences in the title, the subheadings and the body.
-    pub field_counts: [u32; 3],
+    /// Occurrences weighted by field (`FIELD_WEIGHTS`).
+    pub weighted_count: u32,
     /// Word positions in the document (surface keys only), ascending.
     pub positions: Vec<u32>,
-}
-
-// On the wire a posting is one flat array, [doc, title, heading, body, positions…], to keep the file small.
-impl From<Posting> for Vec<u32> {
-    fn from(posting: Posting) -> Vec<u32> {
-        let mut flat = Vec::with_capacity(4 + posting.positions.len());
-        flat.push(posting.doc);
-        flat.extend(posting.field_counts);
-        flat.extend(posting.positions);
-        flat
-    }
-}
-
-impl TryFrom<Vec<u32>> for Posting {
-    type Error = String;
-    fn try_from(flat: Vec<u32>) -> Result<Posting, String> {
-        match flat.as_slice() {
-            [doc, title, heading, body, positions @ ..] => {
-                Ok(Posting { doc: *doc, field_counts: [*title, *heading, *body], positions: positions.to_vec() })
-            }
-            _ => Err(format!("a posting needs at least 4 numbers, got {}", flat.len())),
-        }
-    }
 }
 
 /// A sorted list of keys, each with its postings in document order.
 pub type Dictionary = Vec<(String, Vec<Posting>)>;
 
-/// The index of one kind of document (articles or headlines).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The in-memory index of one kind of document.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldIndex {
-    /// Words per document, for length normalization.
     pub doc_lengths: Vec<u32>,
+    pub average_length: f32,
     pub surface: Dictionary,
     pub stems: Dictionary,
     pub clitics: Dictionary,
 }
 
-/// The bundle's search file: articles (documents are listing rows) and sidebar headlines.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Articles (documents are listing positions) and sidebar headlines, indexed in memory.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchIndex {
     pub articles: FieldIndex,
     pub headlines: FieldIndex,
@@ -72,87 +108,99 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// `articles` must be in listing order, `headlines` in the headline file's order.
     pub fn build(articles: &[Article], headlines: &[String]) -> SearchIndex {
-        let article_docs = articles.iter().map(|article| {
-            let mut fields = vec![(TITLE, article.title.as_str())];
-            fields.extend(article.blocks.iter().map(|block| {
-                let field = if block.kind == BlockKind::Subheading { HEADING } else { BODY };
-                (field, block.text.as_str())
-            }));
-            fields
-        });
-        let headline_docs = headlines.iter().map(|text| vec![(TITLE, text.as_str())]);
-        SearchIndex { articles: build_field_index(article_docs), headlines: build_field_index(headline_docs) }
+        let articles = FieldIndex::build(articles.iter().map(|article| analyze(&article_fields(article))));
+        let headlines = FieldIndex::build(headlines.iter().map(|text| analyze(&[(TITLE, text.as_str())])));
+        SearchIndex { articles, headlines }
     }
 }
 
-type Postings = BTreeMap<String, BTreeMap<u32, Posting>>;
-
-/// Builds one index from documents given as their fields' texts, in reading order.
-fn build_field_index<'a>(docs: impl Iterator<Item = Vec<(usize, &'a str)>>) -> FieldIndex {
-    let mut surface = Postings::new();
-    let mut stems = Postings::new();
-    let mut clitic_candidates: Vec<(String, u32, usize)> = Vec::new();
-    let mut doc_lengths = Vec::new();
-    for (doc, fields) in docs.enumerate() {
-        let doc = doc as u32;
-        let mut position = 0u32;
-        for (field, text) in fields {
-            for word in normalized_words(text) {
-                let entry = posting(&mut surface, &word, doc);
-                entry.field_counts[field] += 1;
-                entry.positions.push(position);
-                posting(&mut stems, &stem(&word), doc).field_counts[field] += 1;
-                if let Some(rest) = without_clitic(&word) {
-                    clitic_candidates.push((rest.to_owned(), doc, field));
-                }
-                position += 1;
+impl FieldIndex {
+    /// Builds an index from analyzed documents, numbered in the order given.
+    pub fn build(documents: impl Iterator<Item = DocumentTerms>) -> FieldIndex {
+        type Postings = BTreeMap<String, Vec<Posting>>;
+        let (mut surface, mut stems, mut candidates) = (Postings::new(), Postings::new(), Postings::new());
+        let mut doc_lengths = Vec::new();
+        for (doc, terms) in documents.enumerate() {
+            let doc = doc as u32;
+            for (word, weighted_count, positions) in terms.surface {
+                surface.entry(word).or_default().push(Posting { doc, weighted_count, positions });
             }
-            // A gap between blocks keeps a phrase from matching across them.
-            position += 1;
+            for (word, weighted_count) in terms.stems {
+                stems.entry(word).or_default().push(Posting { doc, weighted_count, positions: Vec::new() });
+            }
+            for (word, weighted_count) in terms.clitic_candidates {
+                candidates.entry(word).or_default().push(Posting { doc, weighted_count, positions: Vec::new() });
+            }
+            doc_lengths.push(terms.length);
         }
-        doc_lengths.push(position);
-    }
-    // A proclitic is only split off when what remains is a word the corpus uses on its own: وقال gives قال,
-    // but وزارة does not give زارة.
-    let vocabulary: HashSet<&str> = surface.keys().map(String::as_str).collect();
-    let mut clitics = Postings::new();
-    for (rest, doc, field) in clitic_candidates {
-        if vocabulary.contains(rest.as_str()) {
-            posting(&mut clitics, &rest, doc).field_counts[field] += 1;
+        // A proclitic is only split off when what remains is a word the corpus uses on its own: وقال gives قال,
+        // but وزارة does not give زارة.
+        let vocabulary: HashSet<&String> = surface.keys().collect();
+        let clitics: Dictionary = candidates.into_iter().filter(|(rest, _)| vocabulary.contains(rest)).collect();
+        let total: u64 = doc_lengths.iter().map(|&n| u64::from(n)).sum();
+        FieldIndex {
+            average_length: average_length(total, doc_lengths.len()),
+            doc_lengths,
+            surface: surface.into_iter().collect(),
+            stems: stems.into_iter().collect(),
+            clitics,
         }
     }
-    FieldIndex { doc_lengths, surface: flatten(surface), stems: flatten(stems), clitics: flatten(clitics) }
-}
 
-fn posting<'a>(postings: &'a mut Postings, key: &str, doc: u32) -> &'a mut Posting {
-    if !postings.contains_key(key) {
-        postings.insert(key.to_owned(), BTreeMap::new());
+    /// The documents matching `query`, best first.
+    pub fn search(&self, query: &Query) -> Vec<Hit> {
+        search(self, query).expect("an in-memory index has every part loaded")
     }
-    let per_doc = postings.get_mut(key).expect("just inserted");
-    per_doc.entry(doc).or_insert_with(|| Posting { doc, ..Posting::default() })
-}
 
-fn flatten(postings: Postings) -> Dictionary {
-    postings.into_iter().map(|(key, per_doc)| (key, per_doc.into_values().collect())).collect()
-}
+    fn dictionary(&self, kind: KeyKind) -> &Dictionary {
+        match kind {
+            KeyKind::Surface => &self.surface,
+            KeyKind::Stem => &self.stems,
+            KeyKind::Clitic => &self.clitics,
+        }
+    }
 
-/// Looks a key up in a sorted dictionary.
-pub fn lookup<'a>(dictionary: &'a Dictionary, key: &str) -> &'a [Posting] {
-    match dictionary.binary_search_by(|(term, _)| term.as_str().cmp(key)) {
-        Ok(found) => &dictionary[found].1,
-        Err(_) => &[],
+    fn lookup(&self, kind: KeyKind, term: &str) -> &[Posting] {
+        let dictionary = self.dictionary(kind);
+        match dictionary.binary_search_by(|(key, _)| key.as_str().cmp(term)) {
+            Ok(found) => &dictionary[found].1,
+            Err(_) => &[],
+        }
     }
 }
 
-/// The keys that start with `prefix` (other than `prefix` itself), most frequent first, at most `limit`.
-pub fn keys_with_prefix<'a>(dictionary: &'a Dictionary, prefix: &str, limit: usize) -> Vec<&'a (String, Vec<Posting>)> {
-    let start = dictionary.partition_point(|(term, _)| term.as_str() < prefix);
-    let mut keys: Vec<&(String, Vec<Posting>)> = dictionary[start..]
-        .iter()
-        .take_while(|(term, _)| term.starts_with(prefix))
-        .filter(|(term, _)| term != prefix)
-        .collect();
-    keys.sort_by_key(|(_, postings)| std::cmp::Reverse(postings.len()));
-    keys.truncate(limit);
-    keys
+impl TermSource for FieldIndex {
+    fn doc_count(&self) -> u32 {
+        self.doc_lengths.len() as u32
+    }
+
+    fn document_frequency(&self, kind: KeyKind, term: &str) -> Result<Option<u32>, Missing> {
+        let postings = self.lookup(kind, term);
+        Ok((!postings.is_empty()).then_some(postings.len() as u32))
+    }
+
+    fn keys_with_prefix(&self, kind: KeyKind, prefix: &str) -> Result<Vec<(String, u32)>, Missing> {
+        let dictionary = self.dictionary(kind);
+        let start = dictionary.partition_point(|(key, _)| key.as_str() <= prefix);
+        Ok(dictionary[start..]
+            .iter()
+            .take_while(|(key, _)| key.starts_with(prefix))
+            .take(PREFIX_SCAN)
+            .map(|(key, postings)| (key.clone(), postings.len() as u32))
+            .collect())
+    }
+
+    fn postings(&self, kind: KeyKind, term: &str, _within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing> {
+        let impact_of = |p: &Posting| impact(p.weighted_count, self.doc_lengths[p.doc as usize], self.average_length);
+        Ok(self.lookup(kind, term).iter().map(|p| (p.doc, impact_of(p))).collect())
+    }
+
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
+        let postings = self.lookup(KeyKind::Surface, term);
+        Ok(postings
+            .iter()
+            .filter(|p| docs.binary_search(&p.doc).is_ok())
+            .map(|p| (p.doc, p.positions.clone()))
+            .collect())
+    }
 }

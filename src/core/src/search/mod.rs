@@ -5,37 +5,151 @@ pub mod highlight;
 pub mod index;
 pub mod query;
 pub mod rank;
+pub mod sharded;
+pub mod writer;
 
 pub use highlight::{plain, Highlighter, Segment};
 pub use index::{FieldIndex, Posting, SearchIndex};
 pub use query::Query;
 pub use rank::Hit;
+pub use sharded::ShardedIndex;
 
-use crate::bundle::{facets_of, Facets, ListingRow};
+use crate::bundle::{FacetValue, Manifest, OUTLET_BLOCK};
 use crate::route::ViewState;
+use std::collections::BTreeSet;
 
-/// What the list shows for a view: listing rows in display order, and facet counts for the current query.
+/// Facet values with how many listed articles have them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub outlets: Vec<FacetValue>,
+    pub years: Vec<FacetValue>,
+}
+
+/// The documents a view lists, in display order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Listed {
+    /// Documents `start..end`, newest first: the whole archive or one year of it.
+    Range(u32, u32),
+    /// Chosen documents: the hits of a query (best first) or the articles of one outlet.
+    Picked(Vec<u32>),
+}
+
+impl Listed {
+    pub fn len(&self) -> usize {
+        match self {
+            Listed::Range(start, end) => (end - start) as usize,
+            Listed::Picked(docs) => docs.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The document shown at position `n` of the list.
+    pub fn doc_at(&self, n: usize) -> Option<u32> {
+        match self {
+            Listed::Range(start, end) => (n < (end - start) as usize).then(|| start + n as u32),
+            Listed::Picked(docs) => docs.get(n).copied(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
-    pub rows: Vec<usize>,
-    /// The score of each row in `rows`, when a query ranked them.
-    pub scores: Vec<f32>,
+    pub listed: Listed,
     pub facets: Facets,
 }
 
-/// Applies the query's hits (best first; `None` when there is no query) and the facet filters of `state` to
-/// the listing. Each facet's counts honour the query and the other facet, so a reader sees how many articles
-/// a click on a value would leave.
-pub fn list_view(rows: &[ListingRow], hits: Option<&[Hit]>, state: &ViewState) -> ListResult {
-    let candidates: Vec<(usize, f32)> = match hits {
-        Some(hits) => hits.iter().map(|hit| (hit.doc as usize, hit.score)).filter(|&(row, _)| row < rows.len()).collect(),
-        None => (0..rows.len()).map(|row| (row, 0.0)).collect(),
-    };
-    let outlet_ok = |row: &ListingRow| state.outlet.as_ref().is_none_or(|o| row.outlet.as_ref() == Some(o));
-    let year_ok = |row: &ListingRow| state.year.is_none_or(|y| row.published.is_some_and(|d| d.year == y));
+/// What the list shows for `state`, given the query's hits (best first; `None` without a query). Years are
+/// ranges of document numbers, so they cost nothing; outlets come from the outlet column, and `outlet_of` gives
+/// a document's outlet number (see `Manifest::outlets`) or `None` when its column block is not loaded. Then the
+/// answer is `Err` with the blocks to load. Each facet's counts honour the query and the other facet, so a
+/// reader sees how many articles a click on a value would leave.
+pub fn list_view(
+    manifest: &Manifest,
+    hits: Option<&[Hit]>,
+    state: &ViewState,
+    outlet_of: &dyn Fn(u32) -> Option<u32>,
+) -> Result<ListResult, Vec<u32>> {
+    let total = manifest.counts.articles;
+    let year_range = state.year.map(|year| {
+        manifest.years.iter().find(|range| range.year == year).map_or((0, 0), |range| (range.first, range.first + range.count))
+    });
+    let in_year = |doc: u32| year_range.is_none_or(|(start, end)| (start..end).contains(&doc));
+    let wanted_outlet = state.outlet.as_ref().map(|name| {
+        // An outlet the archive lacks matches nothing (number 0 is "no outlet", never asked for).
+        manifest.outlets.iter().position(|o| &o.value == name).map_or(u32::MAX, |p| p as u32 + 1)
+    });
 
-    let outlets = facets_of(candidates.iter().map(|&(r, _)| &rows[r]).filter(|row| year_ok(row))).outlets;
-    let years = facets_of(candidates.iter().map(|&(r, _)| &rows[r]).filter(|row| outlet_ok(row))).years;
-    let (visible, scores) = candidates.into_iter().filter(|&(r, _)| outlet_ok(&rows[r]) && year_ok(&rows[r])).unzip();
-    ListResult { rows: visible, scores, facets: Facets { outlets, years } }
+    // The documents before any facet: the hits, or every document.
+    let candidates: Option<Vec<u32>> = hits.map(|hits| hits.iter().map(|hit| hit.doc).filter(|&doc| doc < total).collect());
+
+    // Without a query or an outlet, neither the list nor the year counts need the outlet column.
+    if candidates.is_none() && wanted_outlet.is_none() && year_range.is_none() {
+        let years = manifest.years.iter().map(|r| FacetValue { value: r.year.to_string(), count: r.count }).collect();
+        return Ok(ListResult { listed: Listed::Range(0, total), facets: Facets { outlets: manifest.outlets.clone(), years } });
+    }
+
+    // Every document whose outlet matters: the candidates, or all documents (in the chosen year).
+    let scope: Box<dyn Iterator<Item = u32>> = match &candidates {
+        Some(docs) => Box::new(docs.clone().into_iter()),
+        None => match (wanted_outlet, year_range) {
+            (None, Some((start, end))) => Box::new(start..end),
+            _ => Box::new(0..total),
+        },
+    };
+    let mut missing = BTreeSet::new();
+    let mut outlets_of_scope = Vec::new();
+    for doc in scope {
+        match outlet_of(doc) {
+            Some(outlet) => outlets_of_scope.push((doc, outlet)),
+            None => {
+                missing.insert(doc / OUTLET_BLOCK);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing.into_iter().collect());
+    }
+
+    let outlet_ok = |outlet: u32| wanted_outlet.is_none_or(|wanted| wanted == outlet);
+    let mut outlet_counts = vec![0u32; manifest.outlets.len() + 1];
+    let mut year_counts = vec![0u32; manifest.years.len()];
+    let mut listed = Vec::new();
+    for &(doc, outlet) in &outlets_of_scope {
+        if in_year(doc) {
+            outlet_counts[outlet as usize] += 1;
+        }
+        if outlet_ok(outlet) {
+            // Years are sorted newest first, each a range: find the one holding `doc`.
+            let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
+            if manifest.years.get(slot).is_some_and(|range| doc >= range.first) {
+                year_counts[slot] += 1;
+            }
+            if in_year(doc) {
+                listed.push(doc);
+            }
+        }
+    }
+    let mut outlets: Vec<FacetValue> = manifest
+        .outlets
+        .iter()
+        .zip(&outlet_counts[1..])
+        .filter(|(_, &count)| count > 0)
+        .map(|(value, &count)| FacetValue { value: value.value.clone(), count })
+        .collect();
+    outlets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let years = manifest
+        .years
+        .iter()
+        .zip(&year_counts)
+        .filter(|(_, &count)| count > 0)
+        .map(|(range, &count)| FacetValue { value: range.year.to_string(), count })
+        .collect();
+    let listed = match (&candidates, wanted_outlet, year_range) {
+        (None, None, Some((start, end))) => Listed::Range(start, end),
+        _ => Listed::Picked(listed),
+    };
+    Ok(ListResult { listed, facets: Facets { outlets, years } })
 }

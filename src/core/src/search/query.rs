@@ -15,6 +15,8 @@ pub struct Query {
     pub last_is_prefix: bool,
 }
 
+/// The shortest unfinished word that matches as a prefix.
+pub const MIN_PREFIX_CHARS: usize = 2;
 const OPENING_QUOTES: [char; 3] = ['"', '«', '“'];
 const CLOSING_QUOTES: [char; 3] = ['"', '»', '”'];
 
@@ -70,10 +72,14 @@ impl Query {
         self.words.is_empty() && self.phrases.is_empty() && self.excluded.is_empty()
     }
 
-    /// Every word a hit must contain, phrase words included, each with whether it may match as a prefix.
+    /// Every word a hit must contain, phrase words included, each with whether it may match as a prefix. A
+    /// single typed letter is not expanded: it would reach a large part of the dictionary for no useful hit.
     pub fn required_words(&self) -> Vec<(&str, bool)> {
         let last = self.words.len().saturating_sub(1);
-        let loose = self.words.iter().enumerate().map(|(i, word)| (word.as_str(), self.last_is_prefix && i == last));
+        let loose = self.words.iter().enumerate().map(|(i, word)| {
+            let expands = self.last_is_prefix && i == last && word.chars().count() >= MIN_PREFIX_CHARS;
+            (word.as_str(), expands)
+        });
         let phrased = self.phrases.iter().flatten().map(|word| (word.as_str(), false));
         loose.chain(phrased).collect()
     }

@@ -1,24 +1,36 @@
-//! Running a query against one index: which documents match, and in what order. Words are ANDed; each word
-//! matches a document through its surface form (or, while typed, as a prefix), its stem, or a proclitic form.
-//! Documents are ordered by how many words matched by surface form, then by a BM25 score over weighted fields,
-//! then newest first (smaller document number).
+//! Running a query: which documents match, and in what order. The algorithm is written once, over
+//! [`TermSource`], so the in-memory index (headlines, tests) and the sharded index of a bundle (articles) give
+//! the same hits in the same order.
+//!
+//! Words are ANDed; each word matches a document through its surface form (or, while typed, as a prefix), its
+//! stem, or a proclitic form. Documents are ordered by how many words matched by surface form, then by a BM25
+//! score over weighted fields, then newest first (smaller document number).
 
-use super::index::{keys_with_prefix, lookup, FieldIndex, Posting};
 use super::query::Query;
 use crate::stem::stem;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Title words count three times, subheading words twice, body words once.
-const FIELD_WEIGHTS: [f32; 3] = [3.0, 2.0, 1.0];
+pub const FIELD_WEIGHTS: [u32; 3] = [3, 2, 1];
 /// How much a match through each kind of key is worth next to a surface match.
 const SURFACE: f32 = 1.0;
 const PREFIX: f32 = 0.9;
 const STEM: f32 = 0.6;
 const CLITIC: f32 = 0.5;
-/// A prefix typed so far expands to at most this many words, the most frequent first.
-const PREFIX_EXPANSIONS: usize = 64;
+/// A word being typed expands to the `PREFIX_EXPANSIONS` most frequent of the first `PREFIX_SCAN` keys that
+/// start with it, in dictionary order. The scan is bounded so that a short prefix reads a bounded part of a
+/// sharded dictionary; both indexes apply the same rule, so they agree.
+pub const PREFIX_SCAN: usize = 1024;
+pub const PREFIX_EXPANSIONS: usize = 32;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+
+/// The three dictionaries of an index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyKind {
+    Surface,
+    Stem,
+    Clitic,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
@@ -28,116 +40,243 @@ pub struct Hit {
     pub surface_words: u32,
 }
 
+/// The saturated, length-normalized BM25 weight of a key in a document, as one byte. The bundle stores this
+/// byte instead of counts and document lengths, so ranking needs nothing beyond the postings.
+pub fn impact(weighted_count: u32, doc_length: u32, average_length: f32) -> u8 {
+    let count = weighted_count as f32;
+    let length_factor = 1.0 - B + B * doc_length as f32 / average_length.max(1.0);
+    let saturated = count / (count + K1 * length_factor);
+    (saturated * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// The average document length both index kinds use, computed the same way.
+pub fn average_length(total_words: u64, documents: usize) -> f32 {
+    (total_words as f64 / documents.max(1) as f64) as f32
+}
+
+fn idf(document_frequency: u32, documents: u32) -> f32 {
+    let df = document_frequency as f32;
+    (1.0 + (documents as f32 - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// A part of the index that is not loaded yet; sharded indexes name the files to fetch.
+pub type Missing = Vec<String>;
+
+/// What the ranking needs from an index. Every method may answer `Err(missing files)`; an in-memory index never
+/// does. `within`, when given, is a sorted list of the only documents the caller still cares about: a source
+/// may skip postings outside it (and avoid fetching them) but must return every posting inside it.
+pub trait TermSource {
+    fn doc_count(&self) -> u32;
+    /// The number of documents holding the key, or `None` when the dictionary lacks it.
+    fn document_frequency(&self, kind: KeyKind, term: &str) -> Result<Option<u32>, Missing>;
+    /// Up to `PREFIX_SCAN` keys that start with `prefix` (other than `prefix` itself), in dictionary order,
+    /// with their document frequencies.
+    fn keys_with_prefix(&self, kind: KeyKind, prefix: &str) -> Result<Vec<(String, u32)>, Missing>;
+    /// The key's postings as (document, impact), in document order.
+    fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing>;
+    /// The word positions of a surface key in each of `docs` (sorted) that holds it.
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing>;
+}
+
 /// How one query word matches one document.
-#[derive(Clone, Copy, Default)]
-struct WordMatch {
-    weighted_count: f32,
+#[derive(Clone, Copy, Debug)]
+struct Match {
+    doc: u32,
+    weight: f32,
     by_surface: bool,
 }
 
-impl FieldIndex {
-    /// The documents matching `query`, best first. An empty query matches nothing here; callers treat it as
-    /// "no text filter".
-    pub fn search(&self, query: &Query) -> Vec<Hit> {
-        let required = query.required_words();
-        let per_word: Vec<BTreeMap<u32, WordMatch>> =
-            required.iter().map(|&(word, prefix)| self.match_word(word, prefix)).collect();
-
-        let mut candidates: BTreeSet<u32> = match per_word.first() {
-            Some(first) => first.keys().copied().collect(),
-            None if query.excluded.is_empty() => return Vec::new(),
-            // Only exclusions: start from every document.
-            None => (0..self.doc_lengths.len() as u32).collect(),
-        };
-        for matches in &per_word[1.min(per_word.len())..] {
-            candidates.retain(|doc| matches.contains_key(doc));
-        }
-        for phrase in &query.phrases {
-            candidates.retain(|&doc| self.has_phrase(phrase, doc));
-        }
-        for word in &query.excluded {
-            let excluded = self.match_word(word, false);
-            candidates.retain(|doc| !excluded.contains_key(doc));
-        }
-
-        let total_docs = self.doc_lengths.len().max(1) as f32;
-        let average_length = self.doc_lengths.iter().map(|&n| n as f32).sum::<f32>() / total_docs;
-        // A word's idf depends only on how many documents it matched, so it is computed once per word.
-        let idfs: Vec<f32> = per_word
-            .iter()
-            .map(|matches| {
-                let document_frequency = matches.len() as f32;
-                (1.0 + (total_docs - document_frequency + 0.5) / (document_frequency + 0.5)).ln()
-            })
-            .collect();
-        let mut hits: Vec<Hit> = candidates
-            .into_iter()
-            .map(|doc| {
-                let length_factor = 1.0 - B + B * self.doc_lengths[doc as usize] as f32 / average_length.max(1.0);
-                let mut hit = Hit { doc, score: 0.0, surface_words: 0 };
-                for (matches, idf) in per_word.iter().zip(&idfs) {
-                    let found = matches.get(&doc).copied().unwrap_or_default();
-                    let count = found.weighted_count;
-                    hit.score += idf * count * (K1 + 1.0) / (count + K1 * length_factor);
-                    hit.surface_words += u32::from(found.by_surface);
-                }
-                hit
-            })
-            .collect();
-        hits.sort_by(|a, b| {
-            b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
-        });
-        hits
-    }
-
-    fn match_word(&self, word: &str, prefix: bool) -> BTreeMap<u32, WordMatch> {
-        let mut matches: BTreeMap<u32, WordMatch> = BTreeMap::new();
-        let mut add = |postings: &[Posting], weight: f32, by_surface: bool| {
-            for posting in postings {
-                let count = weight * weighted_count(posting);
-                let found = matches.entry(posting.doc).or_default();
-                if count > found.weighted_count {
-                    found.weighted_count = count;
-                }
-                found.by_surface |= by_surface;
-            }
-        };
-        add(lookup(&self.surface, word), SURFACE, true);
-        if prefix {
-            for (_, postings) in keys_with_prefix(&self.surface, word, PREFIX_EXPANSIONS) {
-                add(postings, PREFIX, true);
-            }
-            for (_, postings) in keys_with_prefix(&self.clitics, word, PREFIX_EXPANSIONS) {
-                add(postings, CLITIC, false);
-            }
-        }
-        add(lookup(&self.stems, &stem(word)), STEM, false);
-        add(lookup(&self.clitics, word), CLITIC, false);
-        matches
-    }
-
-    /// Whether `doc` holds the phrase's words one after another.
-    fn has_phrase(&self, phrase: &[String], doc: u32) -> bool {
-        let positions: Vec<&[u32]> = phrase
-            .iter()
-            .map(|word| {
-                let postings = lookup(&self.surface, word);
-                postings.binary_search_by_key(&doc, |p| p.doc).map_or(&[][..], |i| postings[i].positions.as_slice())
-            })
-            .collect();
-        let Some((first, rest)) = positions.split_first() else { return false };
-        first.iter().any(|&start| {
-            rest.iter().enumerate().all(|(offset, later)| later.binary_search(&(start + offset as u32 + 1)).is_ok())
-        })
-    }
+/// The keys a query word reaches, with the weight of each kind of match.
+struct WordKeys {
+    keys: Vec<(KeyKind, String, f32, bool)>,
+    /// The largest document frequency among the keys: the word's rarity for idf and evaluation order.
+    document_frequency: u32,
 }
 
-fn weighted_count(posting: &Posting) -> f32 {
-    posting.field_counts.iter().zip(FIELD_WEIGHTS).map(|(&count, weight)| count as f32 * weight).sum()
+fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Result<WordKeys, Missing> {
+    let mut candidates = vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)];
+    let mut missing = Missing::new();
+    if prefix {
+        for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
+            match source.keys_with_prefix(kind, word) {
+                Ok(mut keys) => {
+                    // Most frequent first; dictionary order breaks ties, so the choice is deterministic.
+                    keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    keys.truncate(PREFIX_EXPANSIONS);
+                    candidates.extend(keys.into_iter().map(|(key, _)| (kind, key, weight, by_surface)));
+                }
+                Err(more) => missing.extend(more),
+            }
+        }
+    }
+    candidates.push((KeyKind::Stem, stem(word), STEM, false));
+    candidates.push((KeyKind::Clitic, word.to_owned(), CLITIC, false));
+    let mut keys = Vec::new();
+    let mut document_frequency = 0;
+    for (kind, term, weight, by_surface) in candidates {
+        match source.document_frequency(kind, &term) {
+            Ok(Some(df)) => {
+                document_frequency = document_frequency.max(df);
+                keys.push((kind, term, weight, by_surface));
+            }
+            Ok(None) => {}
+            Err(more) => missing.extend(more),
+        }
+    }
+    if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
+}
+
+/// Every document a word matches (within `within`), in document order, keeping its best kind of match.
+fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&[u32]>) -> Result<Vec<Match>, Missing> {
+    let mut all: Vec<Match> = Vec::new();
+    let mut missing = Missing::new();
+    for (kind, term, weight, by_surface) in &word.keys {
+        match source.postings(*kind, term, within) {
+            Ok(postings) => all.extend(postings.into_iter().map(|(doc, impact)| Match {
+                doc,
+                weight: weight * impact as f32,
+                by_surface: *by_surface,
+            })),
+            Err(more) => missing.extend(more),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    all.sort_unstable_by_key(|m| m.doc);
+    let mut merged: Vec<Match> = Vec::with_capacity(all.len());
+    for next in all {
+        match merged.last_mut() {
+            Some(last) if last.doc == next.doc => {
+                last.weight = last.weight.max(next.weight);
+                last.by_surface |= next.by_surface;
+            }
+            _ => merged.push(next),
+        }
+    }
+    Ok(merged)
+}
+
+/// The documents matching `query`, best first. An empty query matches nothing; callers treat it as "no text
+/// filter". `Err` names the parts of a sharded index to load before asking again.
+pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<Hit>, Missing> {
+    let required = query.required_words();
+    if required.is_empty() && query.excluded.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Resolve every word first, so all the dictionary blocks a query needs are asked for at once.
+    let mut missing = Missing::new();
+    let mut words = Vec::new();
+    for &(word, prefix) in &required {
+        match resolve(source, word, prefix) {
+            Ok(keys) => words.push(keys),
+            Err(more) => missing.extend(more),
+        }
+    }
+    let mut excluded = Vec::new();
+    for word in &query.excluded {
+        match resolve(source, word, false) {
+            Ok(keys) => excluded.push(keys),
+            Err(more) => missing.extend(more),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(dedup(missing));
+    }
+
+    // The rarest word first: every later word only needs postings near the documents still standing.
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by_key(|&i| (words[i].document_frequency, i));
+    let mut per_word: Vec<Vec<Match>> = vec![Vec::new(); words.len()];
+    let mut candidates: Option<Vec<u32>> = None;
+    for &i in &order {
+        let found = matches(source, &words[i], candidates.as_deref()).map_err(dedup)?;
+        let docs: Vec<u32> = found.iter().map(|m| m.doc).collect();
+        candidates = Some(match candidates {
+            None => docs,
+            Some(previous) => intersect(&previous, &docs),
+        });
+        per_word[i] = found;
+        if candidates.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+    }
+    // Only exclusions: start from every document.
+    let mut candidates = candidates.unwrap_or_else(|| (0..source.doc_count()).collect());
+
+    for phrase in &query.phrases {
+        let mut positions = Vec::with_capacity(phrase.len());
+        for word in phrase {
+            positions.push(source.positions(word, &candidates).map_err(dedup)?);
+        }
+        candidates.retain(|&doc| has_phrase(&positions, doc));
+    }
+    for word in &excluded {
+        let found = matches(source, word, Some(&candidates)).map_err(dedup)?;
+        let excluded_docs: Vec<u32> = found.iter().map(|m| m.doc).collect();
+        candidates.retain(|doc| excluded_docs.binary_search(doc).is_err());
+    }
+
+    let documents = source.doc_count().max(1);
+    let idfs: Vec<f32> = words.iter().map(|word| idf(word.document_frequency, documents)).collect();
+    let mut hits: Vec<Hit> = candidates.iter().map(|&doc| Hit { doc, score: 0.0, surface_words: 0 }).collect();
+    for (found, idf) in per_word.iter().zip(&idfs) {
+        // Both lists are in document order, so one walk pairs them.
+        let mut next = 0;
+        for hit in &mut hits {
+            while next < found.len() && found[next].doc < hit.doc {
+                next += 1;
+            }
+            if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
+                hit.score += idf * m.weight / 255.0 * (K1 + 1.0);
+                hit.surface_words += u32::from(m.by_surface);
+            }
+        }
+    }
+    hits.sort_by(|a, b| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
+    Ok(hits)
+}
+
+fn dedup(mut missing: Missing) -> Missing {
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
+/// The sorted intersection of two sorted lists.
+pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `doc` holds the phrase's words one after another; `positions[k]` lists, per document, where the
+/// k-th word of the phrase stands.
+fn has_phrase(positions: &[Vec<(u32, Vec<u32>)>], doc: u32) -> bool {
+    let mut in_doc: Vec<&[u32]> = Vec::with_capacity(positions.len());
+    for per_doc in positions {
+        match per_doc.binary_search_by_key(&doc, |(d, _)| *d) {
+            Ok(found) => in_doc.push(&per_doc[found].1),
+            Err(_) => return false,
+        }
+    }
+    let Some((first, rest)) = in_doc.split_first() else { return false };
+    first.iter().any(|&start| rest.iter().enumerate().all(|(offset, later)| later.binary_search(&(start + offset as u32 + 1)).is_ok()))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::impact;
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
@@ -162,5 +301,13 @@ mod tests {
         let index = SearchIndex::build(&articles, &[]);
         let hits = index.articles.search(&Query::parse("الشرطة "));
         assert_eq!(hits.iter().map(|hit| hit.doc).collect::<Vec<_>>(), [1, 0]);
+    }
+
+    #[test]
+    fn impacts_grow_with_counts_and_shrink_with_length() {
+        assert!(impact(3, 100, 100.0) > impact(1, 100, 100.0));
+        assert!(impact(1, 50, 100.0) > impact(1, 400, 100.0));
+        assert!(impact(1, 1_000_000, 10.0) >= 1, "a match never weighs nothing");
+        assert_eq!(impact(10_000, 1, 100.0), 255);
     }
 }

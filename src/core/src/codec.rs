@@ -1,0 +1,73 @@
+//! LEB128 variable-length integers: the binary parts of a bundle (postings, positions) are runs of them.
+//! Small numbers, which deltas between sorted ids mostly are, take one byte.
+
+pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads varints from a byte slice; a truncated or overlong number ends the reading with `None`.
+pub struct VarintReader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> VarintReader<'a> {
+    pub fn new(bytes: &'a [u8]) -> VarintReader<'a> {
+        VarintReader { bytes, at: 0 }
+    }
+
+    pub fn read(&mut self) -> Option<u32> {
+        let mut value: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = *self.bytes.get(self.at)?;
+            self.at += 1;
+            value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    pub fn read_byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    /// How many bytes have been read.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_small_and_large_numbers() {
+        let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, 1_000_000, u32::MAX];
+        let mut bytes = Vec::new();
+        numbers.iter().for_each(|&n| write_varint(&mut bytes, n));
+        assert_eq!(bytes[..3], [0, 1, 127]);
+        let mut reader = VarintReader::new(&bytes);
+        let read: Vec<u32> = std::iter::from_fn(|| reader.read()).collect();
+        assert_eq!(read, numbers);
+        assert!(reader.is_done());
+    }
+
+    #[test]
+    fn a_truncated_number_reads_as_none() {
+        assert_eq!(VarintReader::new(&[0x80, 0x80]).read(), None);
+        assert_eq!(VarintReader::new(&[]).read(), None);
+    }
+}
