@@ -1,6 +1,9 @@
 //! `sahifa`: the native command line. It reads files and writes folders; every rule about pages, text and
 //! the bundle lives in `sahifa-core`.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod build;
 mod gen_corpus;
 mod inputs;

@@ -25,7 +25,7 @@ pub fn check_output_dir(out: &Path) -> Result<(), String> {
 /// Brotli quality for the precompressed copies: 6 keeps most of the gain of 11 at a small fraction of its time.
 /// Gzip copies use the fastest level: nearly every browser takes brotli, and at a million articles gzip's
 /// default level alone took a third of the build.
-const BROTLI_QUALITY: u32 = 6;
+const BROTLI_QUALITY: u32 = 5;
 
 /// Compressing waits until this many bytes are pending, so every core gets a share of work.
 const PENDING_BYTES: usize = 32 * 1024 * 1024;

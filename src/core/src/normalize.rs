@@ -68,6 +68,12 @@ fn fold(text: &str, mut emit: impl FnMut(Option<char>, (usize, usize))) {
                 emit(None, range);
             } else if let Some(folded) = fold_letter(c) {
                 emit(Some(folded), range);
+            } else if c.is_ascii() {
+                emit(Some(c.to_ascii_lowercase()), range);
+            } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                // Arabic has no case: skip the general lower-casing table, which the index builder would
+                // otherwise consult for every letter of every article.
+                emit(Some(c), range);
             } else {
                 for lower in c.to_lowercase() {
                     emit(Some(lower), range);
