@@ -13,10 +13,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
 const ARTICLES = Number(args.articles ?? 10000);
 const SEED = Number(args.seed ?? 1);
-const WORK = join(ROOT, 'target/bench', String(ARTICLES));
+// Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
+const WORK = resolve(args.work ?? join(ROOT, 'target/bench', String(ARTICLES)));
 const SAHIFA = join(ROOT, 'target/release/sahifa');
 const PAGEFIND = join(ROOT, 'node_modules/.bin/pagefind');
 const QUERY_TIMEOUT_MS = 120_000;
+// Pagefind gets at most this much memory (address space) and time; past them it is reported as unable to build.
+const PAGEFIND_MEMORY_BYTES = 16 * 1024 ** 3;
+const PAGEFIND_SECONDS = 30 * 60;
 
 /** Mirrors `sahifa_core::synth::invented_name`, only to pick rare words that exist in the corpus. */
 function inventedName(rank) {
@@ -57,13 +61,19 @@ async function filesUnder(dir) {
   return out;
 }
 
+/** Bytes of a bundle as served: raw files, and their brotli form (Sahifa's own `.br` copies where the build
+ *  wrote them, else compressed here). The `.gz` and `.br` copies are not counted as files. */
 async function sizes(dir) {
   let raw = 0, brotli = 0, count = 0;
-  for (const file of await filesUnder(dir)) {
-    const bytes = await readFile(file);
-    raw += bytes.length;
-    brotli += brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }).length;
+  const all = await filesUnder(dir);
+  const precompressed = new Set(all.filter((f) => f.endsWith('.br')));
+  for (const file of all) {
+    if (file.endsWith('.gz') || file.endsWith('.br')) continue;
+    const size = (await stat(file)).size;
+    raw += size;
     count += 1;
+    if (precompressed.has(`${file}.br`)) brotli += (await stat(`${file}.br`)).size;
+    else brotli += brotliCompressSync(await readFile(file), { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }).length;
   }
   return { raw, brotli, count };
 }
@@ -73,9 +83,12 @@ const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace
 async function pagefindSite(bundle, site) {
   await rm(site, { recursive: true, force: true });
   await mkdir(join(site, 'a'), { recursive: true });
-  const manifest = JSON.parse(await readFile(join(bundle, 'manifest.json'), 'utf8'));
-  for (const shardPath of manifest.files.article_shards) {
-    const shard = JSON.parse(await readFile(join(bundle, shardPath), 'utf8'));
+  const read = async (path) => JSON.parse(await readFile(join(bundle, path), 'utf8'));
+  const manifest = await read('manifest.json');
+  const shardPaths = [];
+  for (const page of manifest.articles.directory) shardPaths.push(...(await read(page)).files.map(([path]) => path));
+  for (const shardPath of shardPaths) {
+    const shard = await read(shardPath);
     for (const article of shard.articles) {
       const body = article.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${html(b.text)}</h2>` : `<p>${html(b.text)}</p>`)).join('\n');
       const outlet = article.outlet ? `<span data-pagefind-filter="outlet">${html(article.outlet)}</span>` : '';
@@ -127,12 +140,17 @@ function byteCounter(page) {
   return count;
 }
 
+/** Results are painted when nothing is loading: the list (or its empty state) shows, and every card on
+ *  screen has its row. */
+const PAINTED = () => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
+  && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]');
+
 async function measureSahifa(url, query, outlet, cold) {
   const context = await launchBrowser({ serviceWorkers: 'block' });
   const page = await context.newPage();
   const bytes = byteCounter(page);
   await page.goto(url);
-  await page.getByTestId('article-list').waitFor({ timeout: QUERY_TIMEOUT_MS });
+  await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
   await bytes.settle();
   const startup = bytes();
   const run = async () => {
@@ -140,13 +158,14 @@ async function measureSahifa(url, query, outlet, cold) {
     const started = Date.now();
     const hash = `#/?q=${encodeURIComponent(query)}${outlet ? `&outlet=${encodeURIComponent(outlet)}` : ''}`;
     await page.evaluate((h) => { window.__sahifaSearchMs = undefined; location.hash = h; }, hash);
-    await page.waitForFunction(() => window.__sahifaSearchMs !== undefined && !document.querySelector('[data-testid="loading-state"]'), null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
+    await page.waitForFunction(() => window.__sahifaSearchMs !== undefined, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
+    await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const ms = Date.now() - started;
     await bytes.settle();
     const result = { ms, bytes: bytes() - before, computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
     await page.evaluate(() => { location.hash = '#/'; });
-    await page.getByTestId('article-list').waitFor();
+    await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
     return result;
   };
   const first = await run();
@@ -203,10 +222,10 @@ const pagefindRoot = join(WORK, 'pagefind-site');
 await pagefindSite(bundle, pagefindRoot);
 let pagefindBuild = null, pagefindSizes = null;
 try {
-  pagefindBuild = timed(PAGEFIND, ['--site', pagefindRoot, '--silent']);
+  pagefindBuild = timed('prlimit', [`--as=${PAGEFIND_MEMORY_BYTES}`, 'timeout', String(PAGEFIND_SECONDS), PAGEFIND, '--site', pagefindRoot, '--silent']);
   pagefindSizes = await sizes(join(pagefindRoot, 'pagefind'));
 } catch (error) {
-  console.log(`Pagefind could not index ${ARTICLES} pages: ${error.message.split('\n')[0]}`);
+  console.log(`Pagefind could not index ${ARTICLES} pages within ${PAGEFIND_MEMORY_BYTES / 1024 ** 3} GiB and ${PAGEFIND_SECONDS / 60} min: ${error.message.split('\n')[0]}`);
 }
 
 console.log(`\n## ${ARTICLES} articles (seed ${SEED})\n`);
