@@ -166,6 +166,7 @@ export async function readBundle(page) {
         }
       }
     }
-    return { manifest, files, rows };
+    // Two files with the same bytes share one hashed name; count each once.
+    return { manifest, files: [...new Set(files)], rows };
   });
 }

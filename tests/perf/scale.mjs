@@ -219,9 +219,11 @@ await cp(SITE_DIR, sahifaSite, { recursive: true });
 execFileSync('cargo', ['xtask', 'finish-site', '--dir', sahifaSite, '--release'], { cwd: ROOT, env: { ...process.env, SAHIFA_BUNDLE: bundle }, stdio: ['ignore', 'ignore', 'inherit'] });
 // 3. Pagefind: one HTML page per article, then its indexer.
 const pagefindRoot = join(WORK, 'pagefind-site');
-await pagefindSite(bundle, pagefindRoot);
 let pagefindBuild = null, pagefindSizes = null;
-try {
+if ('no-pagefind' in args || process.argv.includes('--no-pagefind')) {
+  console.log(`Pagefind not run at ${ARTICLES} articles (--no-pagefind).`);
+} else try {
+  await pagefindSite(bundle, pagefindRoot);
   pagefindBuild = timed('prlimit', [`--as=${PAGEFIND_MEMORY_BYTES}`, 'timeout', String(PAGEFIND_SECONDS), PAGEFIND, '--site', pagefindRoot, '--silent']);
   pagefindSizes = await sizes(join(pagefindRoot, 'pagefind'));
 } catch (error) {

@@ -251,12 +251,16 @@ struct Written {
     search: Vec<(String, u64)>,
     total_bytes: u64,
     total_files: u64,
+    /// Paths written so far: two files with the same bytes share one path, and are counted once.
+    paths: crate::fast_map::FastMap<String, ()>,
 }
 
 impl Written {
     fn record(&mut self, file: &BundleFile) -> (String, u64) {
-        self.total_bytes += file.bytes.len() as u64;
-        self.total_files += 1;
+        if self.paths.insert(file.path.clone(), ()).is_none() {
+            self.total_bytes += file.bytes.len() as u64;
+            self.total_files += 1;
+        }
         (file.path.clone(), file.bytes.len() as u64)
     }
 }
@@ -372,8 +376,12 @@ impl BundleWriter {
         let written = &mut self.written;
         let index = std::mem::take(&mut self.index);
         let root = finish_index(index, &mut |file| {
+            let new = !written.paths.contains_key(&file.path);
             let entry = written.record(&file);
-            written.search.push(entry);
+            // Search files are listed once each (the numbered families keep their slots, repeats included).
+            if new {
+                written.search.push(entry);
+            }
             emit(file);
         });
         let search_root = root.path.clone();

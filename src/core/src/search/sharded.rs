@@ -1,7 +1,8 @@
 //! The bundle's search index (format v2), sharded so a query downloads a few small files whatever the size of
-//! the archive: a root of key ranges (fetched on the first search), term blocks (keys with their document
-//! frequency and where their postings lie), and binary postings packs. A frequent key's postings are cut at
-//! document blocks, so an AND with a rare word fetches only the parts near the rare word's documents.
+//! the archive. The dictionary has a small root (fetched on the first search) naming root pages of key
+//! ranges, which name term blocks: keys with their document frequency and their postings, inline for rare
+//! keys or as chunks of binary postings packs. A frequent key's postings are cut at document blocks, so an
+//! AND with a rare word fetches only the parts near the rare word's documents.
 //!
 //! Reading is sans-IO: [`ShardedIndex`] answers from what it was given, or names the files it lacks; the CLI
 //! reads them from disk and the viewer fetches them.
@@ -31,20 +32,60 @@ pub fn tag(kind: KeyKind) -> char {
     }
 }
 
-/// The first file of a search: one entry per term block.
+/// The first file of a search: one entry per root page. It stays a few KB even for millions of keys.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchRoot {
     pub documents: u32,
-    pub blocks: Vec<BlockRef>,
+    pub pages: Vec<PageRef>,
+}
+
+/// A root page: the term blocks from `first_block` on, which start at `first_key`. Encoded as
+/// `[first_key, first_block, file]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "(String, u32, String)", from = "(String, u32, String)")]
+pub struct PageRef {
+    pub first_key: String,
+    pub first_block: u32,
+    pub file: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootPage {
+    pub blocks: Vec<BlockRef>,
+}
+
+/// A term block: its first tagged key (a key lives in the last block whose first key is not after it), how
+/// many keys it holds, and its path relative to the bundle folder. Encoded as `[first_key, keys, file]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "(String, u32, String)", from = "(String, u32, String)")]
 pub struct BlockRef {
-    /// The block's first tagged key; a key lives in the last block whose first key is not after it.
     pub first_key: String,
     pub keys: u32,
-    /// Path relative to the bundle folder.
     pub file: String,
+}
+
+impl From<PageRef> for (String, u32, String) {
+    fn from(page: PageRef) -> Self {
+        (page.first_key, page.first_block, page.file)
+    }
+}
+
+impl From<(String, u32, String)> for PageRef {
+    fn from((first_key, first_block, file): (String, u32, String)) -> Self {
+        PageRef { first_key, first_block, file }
+    }
+}
+
+impl From<BlockRef> for (String, u32, String) {
+    fn from(block: BlockRef) -> Self {
+        (block.first_key, block.keys, block.file)
+    }
+}
+
+impl From<(String, u32, String)> for BlockRef {
+    fn from((first_key, keys, file): (String, u32, String)) -> Self {
+        BlockRef { first_key, keys, file }
+    }
 }
 
 /// A run of consecutive keys.
@@ -59,10 +100,49 @@ pub struct TermBlock {
 pub struct TermEntry {
     pub key: String,
     pub df: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postings: Vec<ChunkRef>,
     /// For surface keys: word positions, one chunk per postings chunk, for phrases.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub positions: Vec<ChunkRef>,
+    /// A rare key's postings, in the block itself so that finding it costs no other file: per document the
+    /// gap from the previous one (the first from 0) and the impact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline: Vec<u32>,
+    /// The inline postings' positions: per document, their number, then their gaps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_positions: Vec<u32>,
+}
+
+impl TermEntry {
+    fn inline_postings(&self) -> Vec<(u32, u8)> {
+        let mut doc = 0u32;
+        self.inline
+            .chunks_exact(2)
+            .map(|pair| {
+                doc += pair[0];
+                (doc, pair[1].min(255) as u8)
+            })
+            .collect()
+    }
+
+    fn inline_positions(&self) -> Vec<(u32, Vec<u32>)> {
+        let mut numbers = self.inline_positions.iter().copied();
+        self.inline_postings()
+            .into_iter()
+            .map(|(doc, _)| {
+                let count = numbers.next().unwrap_or(0);
+                let mut position = 0;
+                let positions = (0..count)
+                    .map_while(|_| {
+                        position += numbers.next()?;
+                        Some(position)
+                    })
+                    .collect();
+                (doc, positions)
+            })
+            .collect()
+    }
 }
 
 /// Where a run of postings lies: `len` bytes at `offset` in pack `pack` of the block, covering documents
@@ -135,15 +215,23 @@ fn decode_positions(bytes: &[u8], docs: &[(u32, u8)]) -> Vec<(u32, Vec<u32>)> {
 #[derive(Clone, Debug)]
 pub struct ShardedIndex {
     root: SearchRoot,
-    block_numbers: HashMap<String, usize>,
+    /// What each known path is: a root page or a term block (by number); anything else is a pack.
+    kinds: HashMap<String, FileKind>,
+    pages: HashMap<usize, RootPage>,
     blocks: HashMap<usize, TermBlock>,
     packs: HashMap<String, Vec<u8>>,
 }
 
+#[derive(Clone, Copy, Debug)]
+enum FileKind {
+    Page(usize),
+    Block(usize),
+}
+
 impl ShardedIndex {
     pub fn new(root: SearchRoot) -> ShardedIndex {
-        let block_numbers = root.blocks.iter().enumerate().map(|(n, block)| (block.file.clone(), n)).collect();
-        ShardedIndex { root, block_numbers, blocks: HashMap::new(), packs: HashMap::new() }
+        let kinds = root.pages.iter().enumerate().map(|(n, page)| (page.file.clone(), FileKind::Page(n))).collect();
+        ShardedIndex { root, kinds, pages: HashMap::new(), blocks: HashMap::new(), packs: HashMap::new() }
     }
 
     /// The documents matching `query`, best first, or the files to load before asking again.
@@ -151,11 +239,19 @@ impl ShardedIndex {
         search(self, query)
     }
 
-    /// Stores a file this index asked for. A term block that does not parse is an error; packs are binary and
-    /// taken as they are.
+    /// Stores a file this index asked for. A root page or term block that does not parse is an error; packs
+    /// are binary and taken as they are.
     pub fn provide(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        match self.block_numbers.get(path) {
-            Some(&number) => {
+        match self.kinds.get(path).copied() {
+            Some(FileKind::Page(number)) => {
+                let page: RootPage = serde_json::from_slice(&bytes).map_err(|e| format!("{path}: {e}"))?;
+                let first = self.root.pages[number].first_block as usize;
+                for (offset, block) in page.blocks.iter().enumerate() {
+                    self.kinds.insert(block.file.clone(), FileKind::Block(first + offset));
+                }
+                self.pages.insert(number, page);
+            }
+            Some(FileKind::Block(number)) => {
                 let block: TermBlock = serde_json::from_slice(&bytes).map_err(|e| format!("{path}: {e}"))?;
                 self.blocks.insert(number, block);
             }
@@ -171,23 +267,38 @@ impl ShardedIndex {
         self.packs.values().map(Vec::len).sum()
     }
 
-    fn block_number(&self, key: &str) -> usize {
-        self.root.blocks.partition_point(|block| block.first_key.as_str() <= key).saturating_sub(1)
+    fn page(&self, number: usize) -> Result<&RootPage, Missing> {
+        self.pages.get(&number).ok_or_else(|| vec![self.root.pages[number].file.clone()])
+    }
+
+    /// The reference of block `number`, once its root page is here.
+    fn block_ref(&self, number: usize) -> Result<Option<&BlockRef>, Missing> {
+        let page_number = self.root.pages.partition_point(|page| page.first_block as usize <= number);
+        let Some(page_number) = page_number.checked_sub(1) else { return Ok(None) };
+        let page = self.page(page_number)?;
+        Ok(page.blocks.get(number - self.root.pages[page_number].first_block as usize))
+    }
+
+    fn block_number(&self, key: &str) -> Result<usize, Missing> {
+        let page_number = self.root.pages.partition_point(|page| page.first_key.as_str() <= key).saturating_sub(1);
+        let page = self.page(page_number)?;
+        let within = page.blocks.partition_point(|block| block.first_key.as_str() <= key).saturating_sub(1);
+        Ok(self.root.pages[page_number].first_block as usize + within)
     }
 
     fn block(&self, number: usize) -> Result<&TermBlock, Missing> {
         match self.blocks.get(&number) {
             Some(block) => Ok(block),
-            None => Err(self.root.blocks.get(number).map(|block| block.file.clone()).into_iter().collect()),
+            None => Err(self.block_ref(number)?.map(|block| block.file.clone()).into_iter().collect()),
         }
     }
 
     fn entry(&self, kind: KeyKind, term: &str) -> Result<Option<(&TermBlock, &TermEntry)>, Missing> {
-        if self.root.blocks.is_empty() {
+        if self.root.pages.is_empty() {
             return Ok(None);
         }
         let key = tagged_key(kind, term);
-        let block = self.block(self.block_number(&key))?;
+        let block = self.block(self.block_number(&key)?)?;
         Ok(block.terms.binary_search_by(|entry| entry.key.as_str().cmp(&key)).ok().map(|found| (block, &block.terms[found])))
     }
 
@@ -213,19 +324,23 @@ impl TermSource for ShardedIndex {
     }
 
     fn keys_with_prefix(&self, kind: KeyKind, prefix: &str) -> Result<Vec<(String, u32)>, Missing> {
-        if self.root.blocks.is_empty() {
+        if self.root.pages.is_empty() {
             return Ok(Vec::new());
         }
         let tagged = tagged_key(kind, prefix);
+        let in_range = |block: &BlockRef| block.first_key.starts_with(&tagged);
         // The blocks that may hold the first PREFIX_SCAN keys of the range, asked for together.
-        let first = self.block_number(&tagged);
+        let first = self.block_number(&tagged)?;
         let mut last = first;
-        let mut reachable = self.root.blocks[first].keys as usize;
-        while reachable < PREFIX_SCAN + 1
-            && self.root.blocks.get(last + 1).is_some_and(|block| block.first_key.starts_with(&tagged))
-        {
-            last += 1;
-            reachable += self.root.blocks[last].keys as usize;
+        let mut reachable = self.block_ref(first)?.map_or(0, |block| block.keys as usize);
+        while reachable < PREFIX_SCAN + 1 {
+            match self.block_ref(last + 1)? {
+                Some(next) if in_range(next) => {
+                    last += 1;
+                    reachable += next.keys as usize;
+                }
+                _ => break,
+            }
         }
         let missing: Missing = (first..=last).filter_map(|n| self.block(n).err()).flatten().collect();
         if !missing.is_empty() {
@@ -243,7 +358,7 @@ impl TermSource for ShardedIndex {
                 }
             }
             number += 1;
-            if !self.root.blocks.get(number).is_some_and(|block| block.first_key.starts_with(&tagged)) {
+            if !self.block_ref(number)?.is_some_and(in_range) {
                 return Ok(keys);
             }
         }
@@ -251,6 +366,9 @@ impl TermSource for ShardedIndex {
 
     fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing> {
         let Some((block, entry)) = self.entry(kind, term)? else { return Ok(Vec::new()) };
+        if !entry.inline.is_empty() {
+            return Ok(entry.inline_postings());
+        }
         let mut missing = Missing::new();
         let mut out = Vec::new();
         for chunk in entry.postings.iter().filter(|chunk| chunk.touches(within)) {
@@ -263,6 +381,11 @@ impl TermSource for ShardedIndex {
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
         let Some((block, entry)) = self.entry(KeyKind::Surface, term)? else { return Ok(Vec::new()) };
+        if !entry.inline.is_empty() {
+            let mut positions = entry.inline_positions();
+            positions.retain(|(doc, _)| docs.binary_search(doc).is_ok());
+            return Ok(positions);
+        }
         let mut missing = Missing::new();
         let mut out = Vec::new();
         for (chunk, positions) in entry.postings.iter().zip(&entry.positions) {

@@ -6,17 +6,22 @@
 
 use super::index::DocumentTerms;
 use super::rank::{average_length, impact, KeyKind};
-use super::sharded::{tag, BlockRef, ChunkRef, SearchRoot, TermBlock, TermEntry, DOC_BLOCK};
+use super::sharded::{decode_postings, tag, BlockRef, ChunkRef, PageRef, RootPage, SearchRoot, TermBlock, TermEntry, DOC_BLOCK};
 use crate::bundle::{hashed_file, json_file, BundleFile};
 use crate::codec::{write_varint, VarintReader};
 use crate::fast_map::FastMap;
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
 const SPLIT_BYTES: usize = 2048;
-/// Packs close once they reach this size (or when their term block closes).
-const PACK_BYTES: usize = 96 * 1024;
+/// Packs close once they reach this size (or when their term block closes): postings packs stay small because
+/// most queries fetch one per word; positions packs are larger because only phrases read them.
+const PACK_BYTES: [usize; 2] = [64 * 1024, 256 * 1024];
 /// Term blocks close once their estimated JSON reaches this size.
 const BLOCK_BYTES: usize = 40 * 1024;
+/// A key whose postings encode to at most this many bytes keeps them in its term block.
+const INLINE_BYTES: usize = 24;
+/// Term blocks named per root page.
+const PAGE_BLOCKS: usize = 128;
 
 #[derive(Default)]
 struct KeyBuffer {
@@ -175,24 +180,42 @@ impl IndexWriter {
             out.add_key(runs, &self.doc_lengths, average);
         }
         let blocks = out.finish();
-        json_file("search/root", &SearchRoot { documents, blocks })
+        let mut pages = Vec::new();
+        for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
+            let file = json_file("search/pages", &RootPage { blocks: chunk.to_vec() });
+            pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, file: file.path.clone() });
+            emit(file);
+        }
+        json_file("search/root", &SearchRoot { documents, pages })
     }
 }
 
-/// Fills packs and term blocks in key order.
+/// Fills packs and term blocks in key order. Postings and positions go to separate packs, so a query
+/// without a phrase never downloads positions.
 struct BlockBuilder<'a> {
     emit: &'a mut dyn FnMut(BundleFile),
-    pack: Vec<u8>,
-    /// Packs of the open block: closed ones by path, then the open one.
+    /// The open postings pack and the open positions pack.
+    open: [OpenPack; 2],
+    /// Packs of the open block, by path; an open pack has its slot reserved with an empty path.
     packs: Vec<String>,
     terms: Vec<TermEntry>,
     estimated_bytes: usize,
     blocks: Vec<BlockRef>,
 }
 
+#[derive(Default)]
+struct OpenPack {
+    bytes: Vec<u8>,
+    slot: Option<usize>,
+}
+
+const POSTINGS: usize = 0;
+const POSITIONS: usize = 1;
+const PACK_FOLDERS: [&str; 2] = ["search/postings", "search/positions"];
+
 impl<'a> BlockBuilder<'a> {
     fn new(emit: &'a mut dyn FnMut(BundleFile)) -> BlockBuilder<'a> {
-        BlockBuilder { emit, pack: Vec::new(), packs: Vec::new(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
+        BlockBuilder { emit, open: Default::default(), packs: Vec::new(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
     }
 
     fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32], average: f32) {
@@ -232,35 +255,54 @@ impl<'a> BlockBuilder<'a> {
                 }
             }
         }
-        let mut entry = TermEntry { key, df, postings: Vec::new(), positions: Vec::new() };
+        let mut entry = TermEntry { key, df, postings: Vec::new(), positions: Vec::new(), inline: Vec::new(), inline_positions: Vec::new() };
+        if !long && chunks.len() == 1 && chunks[0].2.len() <= INLINE_BYTES {
+            let (first_doc, _, postings, positions) = chunks.pop().expect("one chunk");
+            let mut previous = 0;
+            for (doc, impact) in decode_postings(&postings, first_doc) {
+                entry.inline.extend([doc - previous, u32::from(impact)]);
+                previous = doc;
+            }
+            let mut reader = VarintReader::new(&positions);
+            entry.inline_positions = std::iter::from_fn(|| reader.read()).collect();
+        }
         for (first_doc, last_doc, postings, positions) in chunks {
-            entry.postings.push(self.append(&postings, first_doc, last_doc));
+            entry.postings.push(self.append(POSTINGS, &postings, first_doc, last_doc));
             if has_positions {
-                entry.positions.push(self.append(&positions, first_doc, last_doc));
+                entry.positions.push(self.append(POSITIONS, &positions, first_doc, last_doc));
             }
         }
-        self.estimated_bytes += entry.key.len() + 12 + 30 * (entry.postings.len() + entry.positions.len());
+        self.estimated_bytes += entry.key.len() + 12 + 30 * (entry.postings.len() + entry.positions.len())
+            + 4 * (entry.inline.len() + entry.inline_positions.len());
         self.terms.push(entry);
         if self.estimated_bytes >= BLOCK_BYTES {
             self.close_block();
         }
     }
 
-    fn append(&mut self, bytes: &[u8], first_doc: u32, last_doc: u32) -> ChunkRef {
-        if !self.pack.is_empty() && self.pack.len() + bytes.len() > PACK_BYTES {
-            self.close_pack();
+    fn append(&mut self, kind: usize, bytes: &[u8], first_doc: u32, last_doc: u32) -> ChunkRef {
+        if !self.open[kind].bytes.is_empty() && self.open[kind].bytes.len() + bytes.len() > PACK_BYTES[kind] {
+            self.close_pack(kind);
         }
-        let chunk = ChunkRef { pack: self.packs.len() as u32, offset: self.pack.len() as u32, len: bytes.len() as u32, first_doc, last_doc };
-        self.pack.extend_from_slice(bytes);
+        let slot = match self.open[kind].slot {
+            Some(slot) => slot,
+            None => {
+                self.packs.push(String::new());
+                self.open[kind].slot = Some(self.packs.len() - 1);
+                self.packs.len() - 1
+            }
+        };
+        let pack = &mut self.open[kind].bytes;
+        let chunk = ChunkRef { pack: slot as u32, offset: pack.len() as u32, len: bytes.len() as u32, first_doc, last_doc };
+        pack.extend_from_slice(bytes);
         chunk
     }
 
-    fn close_pack(&mut self) {
-        if self.pack.is_empty() {
-            return;
-        }
-        let file = hashed_file("search/postings", std::mem::take(&mut self.pack), "bin");
-        self.packs.push(file.path.clone());
+    fn close_pack(&mut self, kind: usize) {
+        let open = std::mem::take(&mut self.open[kind]);
+        let Some(slot) = open.slot else { return };
+        let file = hashed_file(PACK_FOLDERS[kind], open.bytes, "bin");
+        self.packs[slot] = file.path.clone();
         (self.emit)(file);
     }
 
@@ -268,7 +310,8 @@ impl<'a> BlockBuilder<'a> {
         if self.terms.is_empty() {
             return;
         }
-        self.close_pack();
+        self.close_pack(POSTINGS);
+        self.close_pack(POSITIONS);
         let block = TermBlock { packs: std::mem::take(&mut self.packs), terms: std::mem::take(&mut self.terms) };
         let file = json_file("search/terms", &block);
         self.blocks.push(BlockRef { first_key: block.terms[0].key.clone(), keys: block.terms.len() as u32, file: file.path.clone() });
