@@ -126,7 +126,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let target = to.join(path.file_name().expect("entries have names"));
         if path.is_dir() {
             copy_dir(&path, &target)?;
-        } else {
+        } else if std::fs::hard_link(&path, &target).is_err() {
+            // Bundle files never change in place (they are replaced), so a hard link is as good as a copy and
+            // costs no space for a bundle of many gigabytes; across file systems it falls back to copying.
             std::fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
         }
     }
