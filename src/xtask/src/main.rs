@@ -15,7 +15,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
   lighthouse     build the site and print Lighthouse's mobile scores for a home and an article page
-  bench-scale    --articles N [--seed S] [--work DIR] [--no-pagefind]: Sahifa against Pagefind on one generated corpus (BENCHMARKS.md)
+  bench-scale    --articles N [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle]: Sahifa against Pagefind on one generated corpus (BENCHMARKS.md)
   finish-site    (Trunk's post-build hook) put the bundle in data/; for release builds also the CSP,
                  the service worker and _headers. Outside Trunk: finish-site --dir DIR [--release]";
 

@@ -58,30 +58,43 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 Some(Load::Failed(message)) => return Load::Failed(message.clone()),
                 Some(Load::Loading) => return Load::Loading,
             };
+            // Blocks are asked for outside the reactive read so the memo does not loop on its own writes, and
+            // only once each: a failed block is retried from the error notice, not on every change.
+            let request = move |blocks: Vec<u32>| {
+                request_animation_frame(move || {
+                    let new: Vec<u32> = store.outlets.with_untracked(|loaded| blocks.into_iter().filter(|b| !loaded.contains_key(b)).collect());
+                    new.into_iter().for_each(|block| store.ensure_outlets(block));
+                })
+            };
             match list_view(manifest, hits, &current, &outlet_of) {
-                Ok(list) => Load::Ready(list),
+                Ok(list) => {
+                    if !list.pending.is_empty() {
+                        request(list.pending.clone());
+                    }
+                    Load::Ready(list)
+                }
                 Err(blocks) => {
                     if let Some(message) = failed {
                         return Load::Failed(message);
                     }
-                    // Asked for outside the reactive read so the memo does not loop on its own writes.
-                    request_animation_frame(move || blocks.into_iter().for_each(|block| store.ensure_outlets(block)));
+                    request(blocks);
                     Load::Loading
                 }
             }
         })
     });
 
-    // While a search or facet counts load, the facets keep the counts they last had.
+    // While a search or the outlet counts load, the facets keep the counts they last had.
     let last_facets = StoredValue::new(Facets {
         outlets: library.manifest.outlets.clone(),
         years: library.manifest.years.iter().map(|r| sahifa_core::bundle::FacetValue { value: r.year.to_string(), count: r.count }).collect(),
     });
     let facets = Memo::new(move |_| match result.get() {
-        Load::Ready(list) => {
+        Load::Ready(list) if list.pending.is_empty() => {
             last_facets.set_value(list.facets.clone());
             list.facets
         }
+        Load::Ready(list) => Facets { outlets: last_facets.get_value().outlets, years: list.facets.years },
         _ => last_facets.get_value(),
     });
     let choose = move |change: fn(&mut ViewState, Option<String>)| {
