@@ -128,16 +128,21 @@ function byteCounter(page) {
   let total = 0;
   let pending = 0;
   page.on('request', () => { pending += 1; });
+  let data = 0;
   const done = async (request, failed) => {
     if (!failed) {
       const sizes = await request.sizes().catch(() => null);
-      if (sizes) total += sizes.responseBodySize + sizes.responseHeadersSize;
+      if (sizes) {
+        total += sizes.responseBodySize + sizes.responseHeadersSize;
+        if (new URL(request.url()).pathname.includes('/data/')) data += sizes.responseBodySize + sizes.responseHeadersSize;
+      }
     }
     pending -= 1;
   };
   page.on('requestfinished', (request) => done(request, false));
   page.on('requestfailed', (request) => done(request, true));
   const count = () => total;
+  count.data = () => data;
   count.settle = async () => {
     const deadline = Date.now() + 30_000;
     while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -158,6 +163,7 @@ async function measureSahifa(url, query, outlet, cold) {
   await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
   await bytes.settle();
   const startup = bytes();
+  const startupData = bytes.data();
   const run = async () => {
     const before = bytes();
     const started = Date.now();
@@ -176,7 +182,7 @@ async function measureSahifa(url, query, outlet, cold) {
   const first = await run();
   const second = cold ? null : await run();
   await context.close();
-  return { startup, cold: first, warm: second };
+  return { startup, startupData, cold: first, warm: second };
 }
 
 async function measurePagefind(url, query, outlet) {
@@ -268,6 +274,7 @@ await pagefindServer?.close();
 
 const startupS = results[0].sahifa.startup, startupP = results[0].pagefind?.startup;
 line('startup download (KB, gzip on the wire)', startupS, startupP, kb);
+console.log(`| of which archive data (KB): Sahifa's manifest, first listing shard, headlines | ${kb(results[0].sahifa.startupData)} | — | — |`);
 const stat5095 = (pick) => [50, 95].map((p) => percentile(results.map(pick), p));
 for (const [name, pickS, pickP, format] of [
   ['query download, cold (KB)', (r) => r.sahifa.cold.bytes, (r) => r.pagefind?.cold.bytes, kb],

@@ -16,11 +16,13 @@ const SURFACE: f32 = 1.0;
 const PREFIX: f32 = 0.9;
 const STEM: f32 = 0.6;
 const CLITIC: f32 = 0.5;
-/// A word being typed expands to the `PREFIX_EXPANSIONS` most frequent of the first `PREFIX_SCAN` keys that
-/// start with it, in dictionary order. The scan is bounded so that a short prefix reads a bounded part of a
-/// sharded dictionary; both indexes apply the same rule, so they agree.
-pub const PREFIX_SCAN: usize = 1024;
-pub const PREFIX_EXPANSIONS: usize = 32;
+/// A word being typed that is not yet a word of the archive expands to the `PREFIX_EXPANSIONS` most frequent
+/// of the first `PREFIX_SCAN` keys that start with it, in dictionary order. Once it is a word, its stem already
+/// reaches its inflected forms, and expanding it would fetch the postings of every longer word for little
+/// gain (measured at a million articles: megabytes per keystroke). The scan is bounded so that a short prefix
+/// reads a bounded part of a sharded dictionary; both indexes apply the same rules, so they agree.
+pub const PREFIX_SCAN: usize = 512;
+pub const PREFIX_EXPANSIONS: usize = 16;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -96,7 +98,14 @@ struct WordKeys {
 fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Result<WordKeys, Missing> {
     let mut candidates = vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)];
     let mut missing = Missing::new();
-    if prefix {
+    let is_a_word = match source.document_frequency(KeyKind::Surface, word) {
+        Ok(df) => df.is_some(),
+        Err(more) => {
+            missing.extend(more);
+            false
+        }
+    };
+    if prefix && !is_a_word && missing.is_empty() {
         for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
             match source.keys_with_prefix(kind, word) {
                 Ok(mut keys) => {
@@ -128,33 +137,46 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Resu
 
 /// Every document a word matches (within `within`), in document order, keeping its best kind of match.
 fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&[u32]>) -> Result<Vec<Match>, Missing> {
-    let mut all: Vec<Match> = Vec::new();
+    let mut merged: Vec<Match> = Vec::new();
     let mut missing = Missing::new();
     for (kind, term, weight, by_surface) in &word.keys {
         match source.postings(*kind, term, within) {
-            Ok(postings) => all.extend(postings.into_iter().map(|(doc, impact)| Match {
-                doc,
-                weight: weight * impact as f32,
-                by_surface: *by_surface,
-            })),
+            Ok(postings) => {
+                let matches = postings.into_iter().map(|(doc, impact)| Match { doc, weight: weight * impact as f32, by_surface: *by_surface });
+                merged = merge(merged, matches.collect());
+            }
             Err(more) => missing.extend(more),
         }
     }
     if !missing.is_empty() {
         return Err(missing);
     }
-    all.sort_unstable_by_key(|m| m.doc);
-    let mut merged: Vec<Match> = Vec::with_capacity(all.len());
-    for next in all {
-        match merged.last_mut() {
-            Some(last) if last.doc == next.doc => {
-                last.weight = last.weight.max(next.weight);
-                last.by_surface |= next.by_surface;
-            }
-            _ => merged.push(next),
-        }
-    }
     Ok(merged)
+}
+
+/// Merges two lists in document order, keeping per document the best weight and whether any match was by
+/// surface form. Linear, which matters for a frequent word's half a million postings.
+fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
+            (Some(x), Some(y)) if x.doc > y.doc => b.next(),
+            (Some(_), Some(_)) => {
+                let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
+                Some(Match { doc: x.doc, weight: x.weight.max(y.weight), by_surface: x.by_surface || y.by_surface })
+            }
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
 }
 
 /// The documents matching `query`, best first. An empty query matches nothing; callers treat it as "no text
@@ -233,7 +255,8 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
             }
         }
     }
-    hits.sort_by(|a, b| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
+    // Documents are distinct, so an unstable sort gives the same order as a stable one, with no allocation.
+    hits.sort_unstable_by(|a, b| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
     Ok(hits)
 }
 
