@@ -62,6 +62,10 @@ enum Command {
         /// At most this many hits.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Also print on stderr each search-index file the query reads, round by round, with its size: what
+        /// the viewer would download for it.
+        #[arg(long)]
+        explain: bool,
     },
     /// Write a deterministic synthetic corpus of N pages in the seed format, from the built-in sample pages.
     GenCorpus {
@@ -92,7 +96,7 @@ fn main() -> ExitCode {
             build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024)
         }
         Command::List { dir, json } => list::run(&dir, json),
-        Command::Search { dir, query, json, limit } => search::run(&dir, &query, json, limit),
+        Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
         Command::GenCorpus { articles, seed, out } => gen_corpus::run(articles, seed, &out),
     };
     match result {

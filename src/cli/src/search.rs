@@ -32,7 +32,7 @@ struct Result {
     segments: Vec<Segment>,
 }
 
-pub fn run(dir: &Path, text: &str, json: bool, limit: usize) -> std::result::Result<u8, String> {
+pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> std::result::Result<u8, String> {
     let query = Query::parse(text);
     if query.is_empty() {
         eprintln!("sahifa: error: the query {text:?} has no words to search for");
@@ -41,7 +41,20 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize) -> std::result::Res
     let mut bundle = BundleOnDisk::open(dir)?;
     let root: SearchRoot = bundle.read_json(&bundle.manifest.search_root.clone())?;
     let mut index = ShardedIndex::new(root);
-    let article_hits = search_with(&mut index, &query, &mut |path| bundle.read_bytes(path))?;
+    let mut read_files = 0;
+    let mut read_bytes = 0;
+    let article_hits = search_with(&mut index, &query, &mut |path| {
+        let bytes = bundle.read_bytes(path)?;
+        if explain {
+            eprintln!("read {path} ({} bytes)", bytes.len());
+        }
+        read_files += 1;
+        read_bytes += bytes.len();
+        Ok(bytes)
+    })?;
+    if explain {
+        eprintln!("the query read {read_files} search files, {read_bytes} bytes in all (uncompressed)");
+    }
     let headlines: HeadlinesFile = bundle.read_json(&bundle.manifest.headlines.clone())?;
     let headline_texts: Vec<String> = headlines.headlines.iter().map(|h| h.text.clone()).collect();
     let headline_index = SearchIndex::build(&[], &headline_texts).headlines;
