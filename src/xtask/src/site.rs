@@ -110,8 +110,9 @@ impl Site {
         }
         let preload = startup.clone();
         startup.push(manifest.headlines.clone());
-        // A small archive's whole search index is cached at install too, so search works offline after one
-        // visit; a large one is searched offline once the reader saves it ("save for offline").
+        // A small archive's whole search index is cached at install too, so search (and its facet counts)
+        // works offline after one visit; a large one is searched offline once the reader saves it ("save for
+        // offline").
         let mut search = vec![(manifest.search_root.clone(), read(&manifest.search_root)?.len() as u64)];
         for page in &manifest.search_files.directory {
             let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
@@ -120,6 +121,12 @@ impl Site {
         }
         if search.iter().map(|(_, size)| size).sum::<u64>() <= PRECACHED_SEARCH_BYTES {
             startup.extend(search.into_iter().map(|(path, _)| path));
+            // So does its outlet column (a byte per article), which facet counts under a query need.
+            for page in &manifest.outlet_column.directory {
+                let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
+                startup.push(page.clone());
+                startup.extend(directory.files.into_iter().map(|(path, _)| path));
+            }
         }
         let families = [&manifest.listing, &manifest.articles, &manifest.outlet_column, &manifest.ids, &manifest.search_files];
         let directories: Vec<String> = families.iter().flat_map(|family| family.directory.iter().cloned()).collect();
