@@ -10,7 +10,7 @@ import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPU
 
 const ARTICLES = 10_000;
 const MAX_ROWS_IN_DOM = 60;
-const sahifa = resolve(import.meta.dirname, '../../target/release/sahifa');
+const sahifa = resolve(import.meta.dirname, '../../target/cli/sahifa');
 let site;
 let browser;
 let bundleDir;

@@ -15,7 +15,7 @@ const ARTICLES = Number(args.articles ?? 10000);
 const SEED = Number(args.seed ?? 1);
 // Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
 const WORK = resolve(args.work ?? join(ROOT, 'target/bench', String(ARTICLES)));
-const SAHIFA = join(ROOT, 'target/release/sahifa');
+const SAHIFA = join(ROOT, 'target/cli/sahifa');
 const PAGEFIND = join(ROOT, 'node_modules/.bin/pagefind');
 const QUERY_TIMEOUT_MS = 120_000;
 // Pagefind gets at most this much memory (address space) and time; past them it is reported as unable to build.

@@ -98,7 +98,7 @@ fn stage_bundle(out: &Path) -> Result<(), String> {
     let report = root.join("target/bundle-report.json");
     run_checked(
         Command::new("cargo")
-            .args(["run", "--quiet", "--release", "--bin", "sahifa", "--", "build"])
+            .args(["run", "--quiet", "--profile", "cli", "--bin", "sahifa", "--", "build"])
             .arg(&pages)
             .arg("--out")
             .arg(out)
@@ -110,7 +110,7 @@ fn stage_bundle(out: &Path) -> Result<(), String> {
 
 fn build_cli() -> Result<(), String> {
     say("building the sahifa CLI");
-    run_checked(Command::new("cargo").args(["build", "--quiet", "--release", "--bin", "sahifa"]).current_dir(repo_root()))
+    run_checked(Command::new("cargo").args(["build", "--quiet", "--profile", "cli", "--bin", "sahifa"]).current_dir(repo_root()))
 }
 
 fn trunk(args: &[&str]) -> Command {
