@@ -72,12 +72,14 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
         let result = match kind {
             Kind::Article => {
                 let number = hit.doc / ARTICLES_PER_SHARD;
-                if !shards.contains_key(&number) {
-                    let family = bundle.manifest.articles.clone();
-                    let path = bundle.file_of(&family, number)?;
-                    shards.insert(number, bundle.read_json(&path)?);
-                }
-                let shard = &shards[&number];
+                let shard = match shards.entry(number) {
+                    std::collections::hash_map::Entry::Occupied(loaded) => loaded.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        let family = bundle.manifest.articles.clone();
+                        let path = bundle.file_of(&family, number)?;
+                        slot.insert(bundle.read_json(&path)?)
+                    }
+                };
                 let article = shard.articles.get((hit.doc - shard.first) as usize).ok_or("a search hit is missing from its shard")?;
                 let segments = highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str()));
                 let published = article.published.map(|d| d.to_string());

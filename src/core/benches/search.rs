@@ -46,13 +46,11 @@ fn bench(c: &mut Criterion) {
     sort_newest_first(&mut articles);
     let started = Instant::now();
     let index = SearchIndex::build(&articles, &[]);
-    let bytes = serde_json::to_vec(&index).unwrap().len();
-    eprintln!(
-        "index of {ARTICLES} articles: built in {:.2?}, {} surface keys, {:.1} MB as JSON",
-        started.elapsed(),
-        index.articles.surface.len(),
-        bytes as f64 / 1e6
-    );
+    eprintln!("in-memory index of {ARTICLES} articles: built in {:.2?}, {} surface keys", started.elapsed(), index.articles.surface.len());
+    // The same articles as a format v2 bundle: what its search files weigh.
+    let bundle = sahifa_core::bundle::assemble(articles.clone(), Vec::new(), "bench");
+    let search_bytes: usize = bundle.iter().filter(|file| file.path.starts_with("search/")).map(|file| file.bytes.len()).sum();
+    eprintln!("format v2 search files: {:.1} MB raw", search_bytes as f64 / 1e6);
 
     let queries = [
         ("rare word", "حموشي"),

@@ -74,7 +74,7 @@ pub fn articles_count_label(count: usize) -> String {
         1 => "مقال واحد".to_owned(),
         2 => "مقالان".to_owned(),
         _ if (3..=10).contains(&(count % 100)) => format!("{count} مقالات"),
-        _ if count % 100 == 0 => format!("{count} مقال"),
+        _ if count.is_multiple_of(100) => format!("{count} مقال"),
         _ => format!("{count} مقالًا"),
     }
 }

@@ -262,11 +262,6 @@ impl ShardedIndex {
         Ok(())
     }
 
-    /// Bytes held in memory, for the viewer's own accounting.
-    pub fn loaded_bytes(&self) -> usize {
-        self.packs.values().map(Vec::len).sum()
-    }
-
     fn page(&self, number: usize) -> Result<&RootPage, Missing> {
         self.pages.get(&number).ok_or_else(|| vec![self.root.pages[number].file.clone()])
     }
