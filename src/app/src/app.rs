@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
             view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_library())/> }.into_any()
         }
         Load::Ready(library) => (move || match open_article.get() {
-            Some(id) => view! { <ArticlePage library=library.clone() id=id/> }.into_any(),
+            Some(id) => view! { <ArticlePage id=id/> }.into_any(),
             None => view! { <HomePage library=library.clone()/> }.into_any(),
         })
         .into_any(),

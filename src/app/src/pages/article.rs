@@ -1,15 +1,13 @@
 use crate::components::{ArticleBody, ErrorNotice, LoadingNotice};
-use crate::data::{Library, Load, Store};
+use crate::data::{Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::search::Query;
-use std::sync::Arc;
 
 /// One article, fetched with its shard the first time it is opened. A link names the article by its stable
 /// id; the list already knows its place, and a link opened cold finds it through the id's bucket.
 #[component]
-pub fn ArticlePage(library: Arc<Library>, id: String) -> impl IntoView {
-    let _ = library;
+pub fn ArticlePage(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let router = expect_context::<Router>();
     let back_href = router.state.with_untracked(|state| state.list().to_hash());
