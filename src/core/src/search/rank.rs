@@ -96,40 +96,43 @@ struct WordKeys {
 }
 
 fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Result<WordKeys, Missing> {
-    let mut candidates = vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)];
-    let mut missing = Missing::new();
-    let is_a_word = match source.document_frequency(KeyKind::Surface, word) {
-        Ok(df) => df.is_some(),
-        Err(more) => {
-            missing.extend(more);
-            false
-        }
-    };
-    if prefix && !is_a_word && missing.is_empty() {
-        for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
-            match source.keys_with_prefix(kind, word) {
-                Ok(mut keys) => {
-                    // Most frequent first; dictionary order breaks ties, so the choice is deterministic.
-                    keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    keys.truncate(PREFIX_EXPANSIONS);
-                    candidates.extend(keys.into_iter().map(|(key, _)| (kind, key, weight, by_surface)));
-                }
-                Err(more) => missing.extend(more),
-            }
-        }
-    }
-    candidates.push((KeyKind::Stem, stem(word), STEM, false));
-    candidates.push((KeyKind::Clitic, word.to_owned(), CLITIC, false));
-    let mut keys = Vec::new();
+    let mut keys: Vec<(KeyKind, String, f32, bool)> = Vec::new();
     let mut document_frequency = 0;
-    for (kind, term, weight, by_surface) in candidates {
+    let mut missing = Missing::new();
+    // Looks a key up; a key the dictionary lacks is left out. Answers whether the key is there (or not
+    // known yet, when its block is missing).
+    let mut look_up = |kind: KeyKind, term: String, weight: f32, by_surface: bool, keys: &mut Vec<_>| {
         match source.document_frequency(kind, &term) {
             Ok(Some(df)) => {
                 document_frequency = document_frequency.max(df);
                 keys.push((kind, term, weight, by_surface));
+                true
             }
-            Ok(None) => {}
-            Err(more) => missing.extend(more),
+            Ok(None) => false,
+            Err(more) => {
+                missing.extend(more);
+                true
+            }
+        }
+    };
+    let is_a_word_or_unknown = look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
+    look_up(KeyKind::Stem, stem(word), STEM, false, &mut keys);
+    look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
+    if prefix && !is_a_word_or_unknown {
+        for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
+            match source.keys_with_prefix(kind, word) {
+                Ok(mut found) => {
+                    // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
+                    // scan already gave each key's document frequency.
+                    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    found.truncate(PREFIX_EXPANSIONS);
+                    for (key, df) in found {
+                        document_frequency = document_frequency.max(df);
+                        keys.push((kind, key, weight, by_surface));
+                    }
+                }
+                Err(more) => missing.extend(more),
+            }
         }
     }
     if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
