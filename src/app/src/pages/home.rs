@@ -85,10 +85,9 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     });
 
     // While a search or the outlet counts load, the facets keep the counts they last had.
-    let last_facets = StoredValue::new(Facets {
-        outlets: library.manifest.outlets.clone(),
-        years: library.manifest.years.iter().map(|r| sahifa_core::bundle::FacetValue { value: r.year.to_string(), count: r.count }).collect(),
-    });
+    // Without a query or filter the view needs nothing but the manifest, so it never waits.
+    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), &|_| None).map(|list| list.facets);
+    let last_facets = StoredValue::new(unfiltered.unwrap_or_default());
     let facets = Memo::new(move |_| match result.get() {
         Load::Ready(list) if list.pending.is_empty() => {
             last_facets.set_value(list.facets.clone());

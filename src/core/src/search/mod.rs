@@ -89,9 +89,20 @@ pub fn list_view(
     // The documents before any facet: the hits, or every document.
     let candidates: Option<Vec<u32>> = hits.map(|hits| hits.iter().map(|hit| hit.doc).filter(|&doc| doc < total).collect());
 
+    let year_facets = |counts: &[u32]| -> Vec<FacetValue> {
+        manifest
+            .years
+            .iter()
+            .zip(counts)
+            .filter(|(_, &count)| count > 0)
+            .map(|(range, &count)| FacetValue { value: range.year.to_string(), count })
+            .collect()
+    };
+    let all_years: Vec<u32> = manifest.years.iter().map(|range| range.count).collect();
+
     // Without a query or an outlet, neither the list nor the year counts need the outlet column.
     if candidates.is_none() && wanted_outlet.is_none() && year_range.is_none() {
-        let years = manifest.years.iter().map(|r| FacetValue { value: r.year.to_string(), count: r.count }).collect();
+        let years = year_facets(&all_years);
         return Ok(ListResult {
             listed: Listed::Range(0, total),
             facets: Facets { outlets: manifest.outlets.clone(), years },
@@ -122,15 +133,6 @@ pub fn list_view(
         let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
         manifest.years.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
     };
-    let year_facets = |counts: &[u32]| -> Vec<FacetValue> {
-        manifest
-            .years
-            .iter()
-            .zip(counts)
-            .filter(|(_, &count)| count > 0)
-            .map(|(range, &count)| FacetValue { value: range.year.to_string(), count })
-            .collect()
-    };
     if !missing.is_empty() {
         if wanted_outlet.is_some() {
             return Err(missing.into_iter().collect());
@@ -144,7 +146,7 @@ pub fn list_view(
             }
             None => {
                 let (start, end) = year_range.unwrap_or((0, total));
-                (Listed::Range(start, end), manifest.years.iter().map(|range| range.count).collect())
+                (Listed::Range(start, end), all_years.clone())
             }
         };
         let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts) };
