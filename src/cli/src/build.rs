@@ -9,6 +9,7 @@
 
 use crate::inputs::collect_page_files;
 use crate::report::{BuildReport, PageReport, PageStatus, Summary};
+use crate::parallel::parallel_map;
 use crate::runs::RunFiles;
 use crate::write::{check_output_dir, Staging};
 use crate::{EXIT_NOTHING_BUILT, EXIT_OK};
@@ -218,29 +219,6 @@ fn second_read(path: &Path, id: &str) -> Result<(Article, DocumentTerms), String
     let article = article.ok_or_else(|| format!("{} changed while the bundle was being built; build again", path.display()))?;
     let terms = analyze(&article_fields(&article));
     Ok((article, terms))
-}
-
-/// Maps `work` over `items` on every core, keeping the order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
-    let work = &work;
-    let mut slots: Vec<Option<R>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|worker| {
-                scope.spawn(move || {
-                    (worker..items.len()).step_by(threads).map(|i| (i, work(i, &items[i]))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-        for worker in workers {
-            for (i, result) in worker.join().expect("a worker thread panicked") {
-                slots[i] = Some(result);
-            }
-        }
-        slots
-    });
-    slots.iter_mut().map(|slot| slot.take().expect("every item was handled")).collect()
 }
 
 fn bar(length: usize, label: &str) -> ProgressBar {

@@ -8,6 +8,7 @@ mod build;
 mod gen_corpus;
 mod inputs;
 mod list;
+mod parallel;
 mod report;
 mod runs;
 mod search;

@@ -1,6 +1,7 @@
 //! Writing a bundle folder so that a reader never sees half of one: files go to a sibling folder first, which
 //! then replaces the old bundle.
 
+use crate::parallel::parallel_map;
 use sahifa_core::bundle::{BundleFile, MANIFEST_FILE};
 use std::path::{Path, PathBuf};
 
@@ -104,26 +105,17 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// Compression dominates the build's time, so it runs on every core, each thread taking every n-th file.
+/// Compression dominates the build's time, so it runs on every core.
 fn write_compressed_copies(staging: &Path, files: &[BundleFile]) -> Result<(), String> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|worker| {
-                scope.spawn(move || -> Result<(), String> {
-                    for file in files.iter().skip(worker).step_by(threads) {
-                        let path = staging.join(&file.path);
-                        for (suffix, bytes) in [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes))] {
-                            let copy = with_suffix(&path, suffix);
-                            std::fs::write(&copy, bytes).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|worker| worker.join().expect("a compression thread panicked"))
-    })
+    let written = parallel_map(files, |_, file| -> Result<(), String> {
+        let path = staging.join(&file.path);
+        for (suffix, bytes) in [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes))] {
+            let copy = with_suffix(&path, suffix);
+            std::fs::write(&copy, bytes).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+        }
+        Ok(())
+    });
+    written.into_iter().collect()
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
