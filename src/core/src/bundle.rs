@@ -252,15 +252,23 @@ struct Written {
     total_bytes: u64,
     total_files: u64,
     /// Paths written so far: two files with the same bytes share one path, and are counted once.
-    paths: crate::fast_map::FastMap<String, ()>,
+    paths: crate::fast_map::FastSet<String>,
 }
 
 impl Written {
-    fn record(&mut self, file: &BundleFile) -> (String, u64) {
-        if self.paths.insert(file.path.clone(), ()).is_none() {
+    /// Counts a file unless its path was written already; answers whether it was new.
+    fn count(&mut self, file: &BundleFile) -> bool {
+        let new = self.paths.insert(file.path.clone());
+        if new {
             self.total_bytes += file.bytes.len() as u64;
             self.total_files += 1;
         }
+        new
+    }
+
+    /// Counts a file and gives its directory entry.
+    fn record(&mut self, file: &BundleFile) -> (String, u64) {
+        self.count(file);
         (file.path.clone(), file.bytes.len() as u64)
     }
 }
@@ -376,11 +384,9 @@ impl BundleWriter {
         let written = &mut self.written;
         let index = std::mem::take(&mut self.index);
         let root = finish_index(index, &mut |file| {
-            let new = !written.paths.contains_key(&file.path);
-            let entry = written.record(&file);
             // Search files are listed once each (the numbered families keep their slots, repeats included).
-            if new {
-                written.search.push(entry);
+            if written.count(&file) {
+                written.search.push((file.path.clone(), file.bytes.len() as u64));
             }
             emit(file);
         });

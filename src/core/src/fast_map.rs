@@ -1,7 +1,7 @@
 //! A hash map keyed by short strings, with FNV-1a instead of the standard SipHash: the index builder looks up
 //! hundreds of words per article, and these keys come from our own input, so flooding resistance buys nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 #[derive(Default)]
@@ -22,3 +22,4 @@ impl Hasher for FnvHasher {
 }
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FnvHasher>>;

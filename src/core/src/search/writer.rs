@@ -9,7 +9,7 @@ use super::rank::{average_length, impact, KeyKind};
 use super::sharded::{decode_postings, tag, BlockRef, ChunkRef, PageRef, RootPage, SearchRoot, TermBlock, TermEntry, DOC_BLOCK};
 use crate::bundle::{hashed_file, json_file, BundleFile};
 use crate::codec::{write_varint, VarintReader};
-use crate::fast_map::FastMap;
+use crate::fast_map::{FastMap, FastSet};
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
 const SPLIT_BYTES: usize = 2048;
@@ -100,7 +100,7 @@ pub struct IndexWriter {
     scratch: String,
     buffered_bytes: usize,
     /// Every surface word seen, across runs: a proclitic is split off only when the rest is one of them.
-    surface_words: std::collections::HashSet<String, std::hash::BuildHasherDefault<crate::fast_map::FnvHasher>>,
+    surface_words: FastSet<String>,
 }
 
 impl IndexWriter {
