@@ -100,11 +100,17 @@ impl Site {
     fn data_plan(&self) -> Result<DataPlan, String> {
         let data = self.dir.join("data");
         let read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read data/{path}: {e}"));
+        // A directory page with its own size.
+        let read_directory = |page: &str| -> Result<(DirectoryPage, u64), String> {
+            let bytes = read(page)?;
+            let directory = serde_json::from_slice(&bytes).map_err(|e| format!("data/{page}: {e}"))?;
+            Ok((directory, bytes.len() as u64))
+        };
         let manifest_bytes = read(MANIFEST_FILE)?;
         let manifest = read_manifest(&manifest_bytes).map_err(|e| e.to_string())?;
         let mut startup = vec![MANIFEST_FILE.to_owned()];
         if let Some((page, slot)) = manifest.listing.locate(0) {
-            let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
+            let (directory, _) = read_directory(page)?;
             startup.push(page.to_owned());
             startup.extend(directory.files.get(slot).map(|(path, _)| path.clone()));
         }
@@ -115,15 +121,15 @@ impl Site {
         // offline").
         let mut search = vec![(manifest.search_root.clone(), read(&manifest.search_root)?.len() as u64)];
         for page in &manifest.search_files.directory {
-            let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
-            search.push((page.clone(), read(page)?.len() as u64));
+            let (directory, size) = read_directory(page)?;
+            search.push((page.clone(), size));
             search.extend(directory.files);
         }
         if search.iter().map(|(_, size)| size).sum::<u64>() <= PRECACHED_SEARCH_BYTES {
             startup.extend(search.into_iter().map(|(path, _)| path));
             // So does its outlet column (a byte per article), which facet counts under a query need.
             for page in &manifest.outlet_column.directory {
-                let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("data/{page}: {e}"))?;
+                let (directory, _) = read_directory(page)?;
                 startup.push(page.clone());
                 startup.extend(directory.files.into_iter().map(|(path, _)| path));
             }
