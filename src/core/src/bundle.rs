@@ -35,6 +35,19 @@ pub const OUTLET_BLOCK: u32 = DOC_BLOCK;
 pub const DIRECTORY_PAGE_FILES: usize = 256;
 pub const EXCERPT_CHARS: usize = 220;
 
+/// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a
+/// host can mark each folder immutable (`cargo xtask finish-site` writes those rules).
+pub const LISTING_FOLDER: &str = "listing";
+pub const ARTICLES_FOLDER: &str = "articles";
+pub const OUTLETS_FOLDER: &str = "outlets";
+pub const IDS_FOLDER: &str = "ids";
+pub const HEADLINES_FOLDER: &str = "headlines";
+pub const DIRECTORY_FOLDER: &str = "directory";
+/// Search files go in sub-folders of this one (`search/terms`, `search/postings`…).
+pub const SEARCH_FOLDER: &str = "search";
+pub const FOLDERS: [&str; 7] =
+    [LISTING_FOLDER, ARTICLES_FOLDER, OUTLETS_FOLDER, IDS_FOLDER, HEADLINES_FOLDER, DIRECTORY_FOLDER, SEARCH_FOLDER];
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format_version: u32,
@@ -338,7 +351,7 @@ impl BundleWriter {
 
     fn flush_rows(&mut self, emit: &mut dyn FnMut(BundleFile)) {
         let first = self.documents - self.rows.len() as u32;
-        let file = json_file("listing", &ListingShard { first, rows: std::mem::take(&mut self.rows) });
+        let file = json_file(LISTING_FOLDER, &ListingShard { first, rows: std::mem::take(&mut self.rows) });
         let entry = self.written.record(&file);
         self.written.listing.push(entry);
         emit(file);
@@ -346,7 +359,7 @@ impl BundleWriter {
 
     fn flush_articles(&mut self, emit: &mut dyn FnMut(BundleFile)) {
         let first = self.documents - self.articles.len() as u32;
-        let file = json_file("articles", &ArticleShard { first, articles: std::mem::take(&mut self.articles) });
+        let file = json_file(ARTICLES_FOLDER, &ArticleShard { first, articles: std::mem::take(&mut self.articles) });
         let entry = self.written.record(&file);
         self.written.articles.push(entry);
         emit(file);
@@ -412,7 +425,7 @@ impl BundleWriter {
         for block in self.outlet_of.chunks(OUTLET_BLOCK as usize) {
             let mut bytes = Vec::with_capacity(block.len());
             block.iter().for_each(|&number| write_varint(&mut bytes, renumber[number as usize]));
-            record(hashed_file("outlets", bytes, "bin"), &mut columns, &mut self.written, emit);
+            record(hashed_file(OUTLETS_FOLDER, bytes, "bin"), &mut columns, &mut self.written, emit);
         }
 
         let bits = id_bucket_bits(self.documents);
@@ -423,11 +436,11 @@ impl BundleWriter {
         let mut id_files = Vec::new();
         for mut ids in buckets {
             ids.sort();
-            record(json_file("ids", &IdBucket { ids }), &mut id_files, &mut self.written, emit);
+            record(json_file(IDS_FOLDER, &IdBucket { ids }), &mut id_files, &mut self.written, emit);
         }
 
         let headline_count = headlines.len() as u32;
-        let headlines_file = json_file("headlines", &HeadlinesFile { headlines });
+        let headlines_file = json_file(HEADLINES_FOLDER, &HeadlinesFile { headlines });
         let headlines_path = headlines_file.path.clone();
         self.written.record(&headlines_file);
         emit(headlines_file);
@@ -439,7 +452,7 @@ impl BundleWriter {
             let count = files.len() as u32;
             let mut directory = Vec::new();
             for page in files.chunks(DIRECTORY_PAGE_FILES) {
-                let file = json_file("directory", &DirectoryPage { files: page.to_vec() });
+                let file = json_file(DIRECTORY_FOLDER, &DirectoryPage { files: page.to_vec() });
                 directory.push(written.record(&file).0);
                 emit(file);
             }

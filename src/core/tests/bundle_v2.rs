@@ -5,7 +5,7 @@
 
 use sahifa_core::bundle::{
     assemble, id_bucket, read_manifest, sort_newest_first, ArticleShard, DirectoryPage, Family, Headline, IdBucket,
-    ListingShard, Manifest, MANIFEST_FILE,
+    ListingShard, Manifest, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
 use sahifa_core::search::sharded::{search_with, SearchRoot};
@@ -114,6 +114,10 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, queries: &
     assert!(found_any + 3 >= queries.len(), "only {found_any} of {} queries find anything", queries.len());
     // Every file the manifest counts exists, and nothing else but the manifest.
     assert_eq!(manifest.total_files as usize + 1, bundle.files.len());
+    // Every file lies in one of the bundle's folders (hosts cache them by folder).
+    for path in bundle.files.keys().filter(|path| *path != MANIFEST_FILE) {
+        assert!(FOLDERS.iter().any(|folder| path.starts_with(&format!("{folder}/"))), "{path}");
+    }
 }
 
 const QUERIES: [&str; 14] = [

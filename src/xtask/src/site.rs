@@ -4,7 +4,7 @@
 //! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
 
 use crate::{repo_root, say};
-use sahifa_core::bundle::{read_manifest, DirectoryPage, MANIFEST_FILE};
+use sahifa_core::bundle::{read_manifest, DirectoryPage, FOLDERS, MANIFEST_FILE};
 use sahifa_core::model::fnv1a_64;
 use std::path::{Path, PathBuf};
 
@@ -184,7 +184,7 @@ impl Site {
             text.push_str(&format!("{root}{path}\n  {immutable}\n"));
         }
         // Every data file but the manifest is content-hashed and lives in a family folder: one rule each.
-        for folder in DATA_FOLDERS {
+        for folder in FOLDERS {
             text.push_str(&format!("{root}data/{folder}/*\n  {immutable}\n"));
         }
         write(&self.dir.join("_headers"), text.as_bytes())
@@ -193,9 +193,6 @@ impl Site {
 
 /// A search index up to this size is cached when the worker installs.
 const PRECACHED_SEARCH_BYTES: u64 = 1024 * 1024;
-
-/// The bundle's folders under `data/`; only `manifest.json` sits outside them.
-const DATA_FOLDERS: [&str; 7] = ["listing", "articles", "outlets", "ids", "search", "headlines", "directory"];
 
 struct DataPlan {
     /// Fetched by the first screen: preloaded from `index.html`.
