@@ -167,7 +167,11 @@ test('the keyboard reaches search with / and opens an article with Enter', async
   await page.locator('body').press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
   await page.keyboard.type('مراكش');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"]'));
+  // Each keystroke starts a search; wait for the last one's results before focusing a card, or a late
+  // re-render could replace the focused link.
+  await page.waitForFunction((query) => decodeURIComponent(location.hash).includes(query)
+    && !document.querySelector('[data-testid="loading-state"]'), 'مراكش');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await page.getByTestId('card-link').first().focus();
   await page.keyboard.press('Enter');
   await page.getByTestId('article-view').waitFor();

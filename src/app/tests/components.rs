@@ -130,6 +130,7 @@ fn article_body_renders_blocks_in_order_as_text_never_html() {
             Block { kind: BlockKind::Subheading, text: "مكافحة الجريمة المنظمة".into() },
             Block { kind: BlockKind::Paragraph, text: "<img src=x onerror=alert(1)> فقرة ثانية.".into() },
         ],
+        url: None,
     };
     let query = Query::parse("الجريمه");
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=article back_href="#/?q=x" query=query/> });
@@ -143,6 +144,31 @@ fn article_body_renders_blocks_in_order_as_text_never_html() {
     assert_eq!(text_of(&root, "[data-testid=article-date]"), "تاريخ النشر غير معروف");
     let back = root.query_selector("[data-testid=back-link]").unwrap().unwrap();
     assert_eq!(back.get_attribute("href").as_deref(), Some("#/?q=x"));
+    assert!(root.query_selector("[data-testid=source-link]").unwrap().is_none(), "no source, no link");
+}
+
+#[wasm_bindgen_test]
+fn the_source_link_opens_http_addresses_safely_and_never_others() {
+    let article = |url: &str| Article {
+        id: "x".into(),
+        title: "عنوان".into(),
+        outlet: None,
+        published: None,
+        blocks: vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }],
+        url: Some(url.into()),
+    };
+    let root = container();
+    let safe = article("https://example.com/a b");
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=safe back_href="#/"/> });
+    let link = root.query_selector("[data-testid=source-link]").unwrap().unwrap();
+    assert_eq!(link.text_content().as_deref(), Some("اقرأ الخبر في مصدره"));
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com/a%20b"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    let hostile = container();
+    let unsafe_article = article("javascript:alert(1)");
+    let _other = leptos::mount::mount_to(hostile.clone(), move || view! { <ArticleBody article=unsafe_article back_href="#/"/> });
+    assert!(hostile.query_selector("[data-testid=source-link]").unwrap().is_none());
+    assert!(hostile.query_selector("a[href^=javascript]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

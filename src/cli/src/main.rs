@@ -6,6 +6,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod build;
 mod gen_corpus;
+mod ingest;
 mod inputs;
 mod list;
 mod parallel;
@@ -34,7 +35,8 @@ struct Cli {
 enum Command {
     /// Read every page file under the inputs and write a bundle to --out.
     Build {
-        /// Page files or folders (searched recursively).
+        /// Page files, JSON Lines files (`.jsonl`, `.jsonl.gz`: one article per line) or folders of them
+        /// (searched recursively).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// The bundle folder to write; replaced if it holds an older bundle.

@@ -62,7 +62,7 @@ impl BuildReport {
                     text.push_str(&format!("  rejected {at}: {reason}\n"))
                 }
                 PageStatus::Duplicate { duplicate_of, .. } => {
-                    text.push_str(&format!("  merged   {}: same outlet, date and title as {duplicate_of}\n", page.path))
+                    text.push_str(&format!("  merged   {}: same outlet, date, title and text as {duplicate_of}\n", page.path))
                 }
                 PageStatus::Parsed { .. } => {}
             }
@@ -74,10 +74,12 @@ impl BuildReport {
     }
 }
 
-/// `path:line`, or `path@byte` for byte-located problems, or just the path.
+/// `path:line`, or `path@byte` for byte-located problems, or just the path. A JSON line's record is already
+/// named `file:line`, so its line is not repeated.
 pub fn located(path: &str, diagnostic: &Diagnostic) -> String {
     match (diagnostic.line, diagnostic.byte_offset) {
         (_, Some(offset)) => format!("{path}@{offset}"),
+        (Some(line), None) if path.ends_with(&format!(":{line}")) => path.to_owned(),
         (Some(line), None) => format!("{path}:{line}"),
         (None, None) => path.to_owned(),
     }

@@ -100,7 +100,8 @@ fn io(what: &str, path: &Path, error: std::io::Error) -> String {
     format!("cannot {what} {}: {error}", path.display())
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+/// A hidden folder beside `path`, for temporary files of a build.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle".into());
     path.with_file_name(format!(".{name}.{suffix}"))
 }

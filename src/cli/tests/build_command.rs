@@ -126,9 +126,15 @@ fn every_input_is_accounted_for_and_strict_fails_on_rejections() {
         assert_eq!(status, "rejected", "{rejected}");
         assert!(!page["reason"].as_str().unwrap().is_empty());
     }
-    // The BOM/CRLF copy of seed 004 and its Arabic-Indic twin have the same outlet, date and title as seed 004.
+    // The BOM/CRLF copy and the Arabic-Indic copy hold the same shortened text of seed 004: the one is merged
+    // into the other; seed 004 itself keeps its own article, since same outlet, date and title with another
+    // text is another article.
     assert_eq!(status_of("bom-crlf.txt").0, "duplicate");
-    assert!(status_of("arabic-indic-date.txt").1["duplicate_of"].as_str().unwrap().ends_with("004_3471598b5e5db83e.txt"));
+    assert!(status_of("bom-crlf.txt").1["duplicate_of"].as_str().unwrap().ends_with("arabic-indic-date.txt"));
+    let (status, variant) = status_of("arabic-indic-date.txt");
+    assert_eq!(status, "parsed");
+    assert_eq!(variant["diagnostics"][0]["code"], "same-title-other-text", "{variant}");
+    assert_ne!(variant["article_id"], status_of("004_3471598b5e5db83e.txt").1["article_id"]);
     assert_eq!(status_of("impossible-date.txt").0, "parsed");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("rejected") && stderr.contains("invalid-utf8.txt@7126"), "{stderr}");
@@ -252,4 +258,56 @@ fn gen_corpus_is_deterministic_and_builds_cleanly() {
     assert!(leftovers.is_empty(), "temporary folders are removed: {leftovers:?}");
     let not_empty = sahifa(&["gen-corpus", "--articles", "1", "--out", first.to_str().unwrap()]);
     assert_eq!(not_empty.status.code(), Some(2));
+}
+
+#[test]
+fn json_lines_build_with_per_line_accounting_and_gzip_changes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let plain = fixtures("jsonl").join("publisher.jsonl");
+    let gzipped = temp.path().join("publisher.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, &std::fs::read(&plain).unwrap()).unwrap();
+    std::fs::write(&gzipped, encoder.finish().unwrap()).unwrap();
+
+    let out = temp.path().join("bundle");
+    let (output, report) = build(&[&plain], &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let pages = report["pages"].as_array().unwrap();
+    let line = |n: usize| pages.iter().find(|p| p["path"].as_str().unwrap().ends_with(&format!("publisher.jsonl:{n}"))).unwrap_or_else(|| panic!("line {n}: {report}"));
+    let codes = |n: usize| line(n)["diagnostics"].as_array().map(|d| d.iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect::<Vec<_>>()).unwrap_or_default();
+    // Ten records: the blank line 4 is not one.
+    assert_eq!(pages.len(), 10);
+    assert_eq!(report["summary"]["parsed"], 6);
+    assert_eq!(report["summary"]["duplicates"], 1);
+    assert_eq!(report["summary"]["rejected"], 3);
+    // A recurring column title on the same day with another text is kept; the same text again is merged.
+    assert_eq!(line(1)["status"], "parsed");
+    assert_eq!((line(2)["status"].as_str(), codes(2)), (Some("parsed"), vec!["same-title-other-text".to_owned()]));
+    assert_eq!(line(3)["status"], "duplicate");
+    assert!(line(3)["duplicate_of"].as_str().unwrap().ends_with("publisher.jsonl:1"));
+    for (n, code) in [(5, "invalid-json"), (6, "no-title"), (7, "wrong-type")] {
+        assert_eq!((line(n)["status"].as_str(), codes(n)), (Some("rejected"), vec![code.to_owned()]), "line {n}");
+    }
+    assert_eq!(codes(8), ["wrong-type", "no-outlet", "wrong-type", "no-date"]);
+    assert_eq!(codes(9), ["unsafe-url"]);
+    assert_eq!(line(10)["diagnostics"][0]["message"], "line 10: date 2015-13-40 is impossible; date left empty");
+    assert_eq!(codes(11), ["unsafe-url"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("publisher.jsonl:5: line 5: not valid JSON"), "{stderr}");
+
+    // The source address of an article is kept (http and https only).
+    let listed = sahifa(&["search", out.to_str().unwrap(), "لشبونة", "--json"]);
+    let hits: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(hits.len(), 1);
+    let bundle = read_dir_recursive(&out);
+    let with_url = bundle.iter().filter(|(name, bytes)| name.starts_with("articles/") && name.ends_with(".json") && String::from_utf8_lossy(bytes).contains("\"url\":\"https://example.com/a\"")).count();
+    assert_eq!(with_url, 1);
+    assert!(!bundle.iter().any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("javascript:")));
+
+    let (output, gz_report) = build(&[&gzipped], &temp.path().join("from-gzip"), &[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(gz_report["summary"], report["summary"]);
+    assert_eq!(read_dir_recursive(&temp.path().join("from-gzip")), bundle);
+    let leftovers: Vec<_> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("sahifa-")).collect();
+    assert!(leftovers.is_empty(), "the spool of the gzipped file is removed: {leftovers:?}");
 }

@@ -5,6 +5,7 @@
 pub mod bundle;
 pub mod codec;
 pub mod fast_map;
+pub mod jsonl;
 pub mod date;
 pub mod model;
 pub mod normalize;

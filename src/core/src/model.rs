@@ -25,6 +25,10 @@ pub struct Article {
     pub outlet: Option<String>,
     pub published: Option<Date>,
     pub blocks: Vec<Block>,
+    /// Where the article was first published, when the input says so: always an `http` or `https` address
+    /// (see [`source_url`]), so the viewer can link to it safely.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Article {
@@ -34,6 +38,24 @@ impl Article {
         let published = published.map(|date| date.to_string()).unwrap_or_default();
         let key = format!("{}\u{1F}{}\u{1F}{}", outlet.unwrap_or(""), published, title);
         format!("{:016x}", fnv1a_64(key.as_bytes()))
+    }
+
+    /// The id of an article that shares outlet, date and title with another one but not its text (a recurring
+    /// column title on the same day, say): the text joins the key, so each such article keeps an id of its
+    /// own and the same text always gets the same one.
+    pub fn id_for_variant(outlet: Option<&str>, published: Option<Date>, title: &str, text_fingerprint: u64) -> String {
+        Article::id_for(outlet, published, &format!("{title}\u{1F}{text_fingerprint:016x}"))
+    }
+
+    /// A hash of the article's words as published (title and blocks): two inputs with the same id are the same
+    /// article only when this agrees too.
+    pub fn text_fingerprint(&self) -> u64 {
+        let mut text = self.title.clone();
+        for block in &self.blocks {
+            text.push('\u{1E}');
+            text.push_str(&block.text);
+        }
+        fnv1a_64(text.as_bytes())
     }
 
     /// The first characters of the body, cut at a word boundary, for list views.
@@ -57,6 +79,22 @@ pub fn shorten_at_word(text: &str, max_chars: usize) -> String {
     format!("{}…", cut.trim_end_matches([' ', '،', ',', '.']))
 }
 
+/// Checks an article's source address: only absolute `http` and `https` addresses without control characters
+/// are kept, so a `javascript:` or `data:` address can never become a link. Spaces inside (scraped Arabic
+/// slugs have them) are written as `%20`, as a browser would send them.
+pub fn source_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let scheme_end = text.find("://").ok_or_else(|| format!("`{}` is not an absolute address", shorten_at_word(text, 60)))?;
+    let scheme = text[..scheme_end].to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(format!("the address scheme `{}` is not http or https", shorten_at_word(&text[..scheme_end], 20)));
+    }
+    if text.len() == scheme_end + 3 || text.chars().any(char::is_control) {
+        return Err("the address is empty after its scheme or holds control characters".to_owned());
+    }
+    Ok(text.split(char::is_whitespace).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("%20"))
+}
+
 /// FNV-1a: tiny, dependency-free and stable across platforms and releases, which is what an id needs.
 pub fn fnv1a_64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
@@ -74,6 +112,25 @@ mod tests {
         assert_eq!(id, Article::id_for(Some("هسبريس"), date, "عنوان"));
         assert_ne!(id, Article::id_for(Some("الأول"), date, "عنوان"));
         assert_ne!(id, Article::id_for(Some("هسبريس"), None, "عنوان"));
+    }
+
+    #[test]
+    fn only_http_and_https_source_addresses_are_kept() {
+        assert_eq!(source_url(" https://example.com/a?b=1 ").as_deref(), Ok("https://example.com/a?b=1"));
+        assert!(source_url("HTTP://example.com").is_ok());
+        assert_eq!(source_url("http://a.net/ar/article/ صينيّة-تنجب/106").as_deref(), Ok("http://a.net/ar/article/%20صينيّة-تنجب/106"));
+        for bad in ["javascript:alert(1)", "JavaScript://%0aalert(1)", "data:text/html,<b>", "//example.com", "https://", "https://a\nb", "ftp://x"] {
+            assert!(source_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn variants_of_one_outlet_date_and_title_get_distinct_stable_ids() {
+        let date = Date::new(2015, 8, 1).ok();
+        let a = Article::id_for_variant(Some("عكاظ"), date, "آخر مستجدات السياحة في العالم", 1);
+        assert_eq!(a, Article::id_for_variant(Some("عكاظ"), date, "آخر مستجدات السياحة في العالم", 1));
+        assert_ne!(a, Article::id_for_variant(Some("عكاظ"), date, "آخر مستجدات السياحة في العالم", 2));
+        assert_ne!(a, Article::id_for(Some("عكاظ"), date, "آخر مستجدات السياحة في العالم"));
     }
 
     #[test]

@@ -41,14 +41,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, code: &str, message: String) -> Diagnostic {
+    pub(crate) fn new(severity: Severity, code: &str, message: String) -> Diagnostic {
         Diagnostic { severity, code: code.to_owned(), message, line: None, byte_offset: None }
     }
-    fn at_line(mut self, line: usize) -> Diagnostic {
+    pub(crate) fn at_line(mut self, line: usize) -> Diagnostic {
         self.line = Some(line);
         self
     }
-    fn at_byte(mut self, offset: usize) -> Diagnostic {
+    pub(crate) fn at_byte(mut self, offset: usize) -> Diagnostic {
         self.byte_offset = Some(offset);
         self
     }
@@ -69,7 +69,7 @@ pub struct ParseOutcome {
 }
 
 impl ParseOutcome {
-    fn rejected(diagnostic: Diagnostic) -> ParseOutcome {
+    pub(crate) fn rejected(diagnostic: Diagnostic) -> ParseOutcome {
         ParseOutcome { page: None, diagnostics: vec![diagnostic] }
     }
 
@@ -168,7 +168,7 @@ impl PageReader<'_> {
 
         let blocks = self.read_body(cursor);
         let id = Article::id_for(outlet.as_deref(), published, &title);
-        let article = Article { id, title, outlet, published, blocks };
+        let article = Article { id, title, outlet, published, blocks, url: None };
         ParseOutcome { page: Some(ParsedPage { article, headlines }), diagnostics: self.diagnostics }
     }
 
@@ -227,45 +227,55 @@ impl PageReader<'_> {
             }
         }
 
-        // Tidy the lines and drop exact repeats of the previous paragraph before deciding what is a heading.
-        let mut lines: Vec<(usize, String)> = Vec::new();
-        for index in from..end {
-            let text = tidy_whitespace(self.lines[index]);
-            if text.is_empty() {
-                continue;
-            }
-            if let Some((previous_index, previous)) = lines.last() {
-                if *previous == text {
-                    let message = format!("line {} repeats line {} word for word; the repeat was dropped", index + 1, previous_index + 1);
-                    self.diagnostics.push(Diagnostic::new(Severity::Info, "repeated-paragraph", message).at_line(index + 1));
-                    continue;
-                }
-            }
-            lines.push((index, text));
-        }
-        if lines.is_empty() {
+        let lines = (from..end).map(|index| (index + 1, self.lines[index]));
+        let blocks = blocks_from_lines(lines, "line", None, &mut self.diagnostics);
+        if blocks.is_empty() {
             self.warn(from + 1, "empty-body", "the article has no body text".to_owned());
         }
-
-        let count = lines.len();
-        lines
-            .into_iter()
-            .enumerate()
-            .map(|(position, (_, text))| {
-                let between_paragraphs = position > 0 && position + 1 < count;
-                let kind = if between_paragraphs && looks_like_subheading(&text) {
-                    BlockKind::Subheading
-                } else {
-                    BlockKind::Paragraph
-                };
-                Block { kind, text }
-            })
-            .collect()
+        blocks
     }
 
     fn warn(&mut self, line_number: usize, code: &str, message: String) {
         self.diagnostics.push(Diagnostic::new(Severity::Warning, code, message).at_line(line_number));
     }
+}
+
+/// Turns body lines (with their 1-based line numbers) into blocks: whitespace tidied, blank lines skipped, an
+/// exact repeat of the previous paragraph dropped with a note, and short unpunctuated lines between paragraphs
+/// taken as subheadings. Pages and JSON Lines bodies share it: `unit` names what the numbers count ("line" of a
+/// page, "paragraph" of a JSON Lines body), and diagnostics are located at `at_line` when given (the JSON
+/// line), else at the line itself.
+pub fn blocks_from_lines<'a>(
+    lines: impl Iterator<Item = (usize, &'a str)>,
+    unit: &str,
+    at_line: Option<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    // Tidy the lines and drop exact repeats of the previous paragraph before deciding what is a heading.
+    let mut kept: Vec<(usize, String)> = Vec::new();
+    for (line_number, line) in lines {
+        let text = tidy_whitespace(line);
+        if text.is_empty() {
+            continue;
+        }
+        if let Some((previous_line, previous)) = kept.last() {
+            if *previous == text {
+                let message = format!("{unit} {line_number} repeats {unit} {previous_line} word for word; the repeat was dropped");
+                diagnostics.push(Diagnostic::new(Severity::Info, "repeated-paragraph", message).at_line(at_line.unwrap_or(line_number)));
+                continue;
+            }
+        }
+        kept.push((line_number, text));
+    }
+    let count = kept.len();
+    kept.into_iter()
+        .enumerate()
+        .map(|(position, (_, text))| {
+            let between_paragraphs = position > 0 && position + 1 < count;
+            let kind = if between_paragraphs && looks_like_subheading(&text) { BlockKind::Subheading } else { BlockKind::Paragraph };
+            Block { kind, text }
+        })
+        .collect()
 }
 
 fn is_footer(line: &str) -> bool {

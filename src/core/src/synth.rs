@@ -74,7 +74,7 @@ impl Synth {
             }
         }
         let id = Article::id_for(outlet.as_deref(), published, &title);
-        Article { id, title, outlet, published, blocks }
+        Article { id, title, outlet, published, blocks, url: None }
     }
 
     /// Replaces some words with invented names from the Zipf-distributed pool.
@@ -173,7 +173,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             text: "قال المدير العام للأمن الوطني إن التعاون مستمر. وأكد أن الاجتماع ناجح جدا في مراكش.".into(),
         }];
-        let article = Article { id: String::new(), title: "عنوان".into(), outlet: None, published: None, blocks };
+        let article = Article { id: String::new(), title: "عنوان".into(), outlet: None, published: None, blocks, url: None };
         Synth::new(&[article], &["عنوان جانبي".into()], 7)
     }
 

@@ -262,7 +262,7 @@ mod tests {
         std::fs::write(dir.path().join("app-0123456789abcdef.js"), "export default function init() {}").unwrap();
         std::fs::write(dir.path().join("style-123456789abcdef.css"), "body {}").unwrap();
         let blocks = vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }];
-        let article = Article { id: "a".into(), title: "عنوان".into(), outlet: None, published: None, blocks };
+        let article = Article { id: "a".into(), title: "عنوان".into(), outlet: None, published: None, blocks, url: None };
         for file in assemble(vec![article], Vec::new(), "test") {
             let path = dir.path().join("data").join(&file.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

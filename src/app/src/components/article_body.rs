@@ -1,6 +1,7 @@
 use crate::components::{BidiText, Highlighted};
 use leptos::prelude::*;
 use sahifa_core::search::{Highlighter, Query};
+use sahifa_core::model::source_url;
 use sahifa_core::{Article, BlockKind};
 
 /// A whole article: title, outlet and date, then its paragraphs and subheadings in order. Text is always
@@ -21,6 +22,14 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(opt
         None => view! { <span class="unknown" data-testid="article-date">"تاريخ النشر غير معروف"</span> }.into_any(),
     };
     let outlet = article.outlet.clone().map(|outlet| view! { <span class="outlet" data-testid="article-outlet"><BidiText text=outlet/></span> });
+    // The builder keeps only http and https addresses; bundle bytes are untrusted, so the rule is applied again.
+    let source = article.url.as_deref().and_then(|url| source_url(url).ok()).map(|url| {
+        view! {
+            <p class="source">
+                <a href=url target="_blank" rel="noopener noreferrer" data-testid="source-link">"اقرأ الخبر في مصدره"</a>
+            </p>
+        }
+    });
     let blocks = article
         .blocks
         .iter()
@@ -35,6 +44,7 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(opt
             <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><Highlighted segments=highlighter.segments(&article.title)/></h1>
             <p class="meta">{outlet}{date}</p>
             <div class="article-text">{blocks}</div>
+            {source}
         </article>
     }
 }

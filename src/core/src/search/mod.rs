@@ -200,6 +200,7 @@ mod tests {
             outlet: Some(outlet.into()),
             published: Date::new(year, 1, 1).ok(),
             blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
+            url: None,
         };
         let files = assemble(vec![article("1", "A", 2025), article("2", "B", 2025), article("3", "A", 2024), article("4", "A", 2024)], Vec::new(), "t");
         read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()

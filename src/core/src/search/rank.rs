@@ -308,7 +308,7 @@ mod tests {
 
     fn article(title: &str, body: &str) -> Article {
         let blocks = vec![Block { kind: BlockKind::Paragraph, text: body.to_owned() }];
-        Article { id: title.to_owned(), title: title.to_owned(), outlet: None, published: None, blocks }
+        Article { id: title.to_owned(), title: title.to_owned(), outlet: None, published: None, blocks, url: None }
     }
 
     #[test]
