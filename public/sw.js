@@ -12,11 +12,15 @@ const DIRECTORY_FILES = __SAHIFA_DIRECTORY_FILES__;
 // once by "save for offline".
 const STARTUP_FILES = __SAHIFA_STARTUP_FILES__;
 
-const SHELL_CACHE = `sahifa-shell-${BUILD_ID}`;
+// Names shared with the app (sahifa_core::offline), written in by finish-site.
+const SHELL_CACHE_PREFIX = __SAHIFA_SHELL_CACHE_PREFIX__;
+const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${BUILD_ID}`;
 // Data files are content-hashed, so one cache can hold them across builds; activate prunes what this build
-// no longer names.
-const DATA_CACHE = 'sahifa-data';
-const DATA_MANIFEST = 'data/manifest.json';
+// no longer names, and keeps the mark of a saved archive.
+const DATA_CACHE = __SAHIFA_DATA_CACHE__;
+const SAVED_MARKER = __SAHIFA_SAVED_MARKER__;
+const DATA_FOLDER = __SAHIFA_BUNDLE_FOLDER__;
+const DATA_MANIFEST = `${DATA_FOLDER}manifest.json`;
 
 const scopeUrl = new URL(self.registration.scope);
 const here = (path) => new URL(path, scopeUrl).href;
@@ -32,7 +36,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith('sahifa-shell-') && name !== SHELL_CACHE) await caches.delete(name);
+      if (name.startsWith(SHELL_CACHE_PREFIX) && name !== SHELL_CACHE) await caches.delete(name);
     }
     await pruneData();
     await self.clients.claim();
@@ -56,7 +60,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fromCache(SHELL_CACHE, here('index.html')).then((hit) => hit ?? fetch(request)));
   } else if (path === DATA_MANIFEST) {
     event.respondWith(networkFirst(request));
-  } else if (path.startsWith('data/')) {
+  } else if (path.startsWith(DATA_FOLDER)) {
     event.respondWith(cacheFirst(request));
   } else {
     event.respondWith(fromCache(SHELL_CACHE, request).then((hit) => hit ?? fetch(request)));
@@ -67,12 +71,12 @@ self.addEventListener('fetch', (event) => {
  *  read (offline), nothing is deleted, since keeping a stale file is harmless and losing a needed one is not. */
 async function pruneData() {
   const data = await caches.open(DATA_CACHE);
-  const keep = new Set([...DATA_ENTRY_FILES, ...DIRECTORY_FILES].map(here));
+  const keep = new Set([...DATA_ENTRY_FILES, ...DIRECTORY_FILES, SAVED_MARKER].map(here));
   try {
     for (const page of DIRECTORY_FILES) {
       const response = (await data.match(here(page))) ?? (await fetch(here(page)));
       if (!response.ok) return;
-      for (const [path] of (await response.json()).files) keep.add(here(`data/${path}`));
+      for (const [path] of (await response.json()).files) keep.add(here(`${DATA_FOLDER}${path}`));
     }
   } catch (error) {
     return;

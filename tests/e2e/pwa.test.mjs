@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, siteWithBundle, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle, SAHIFA_CLI } from './support.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 let browsers = [];
@@ -98,7 +99,7 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await button.click();
   await page.getByTestId('save-done').waitFor();
   assert.match(await page.getByTestId('storage-usage').textContent(), /المساحة المستخدمة/);
-  const bundle = await readBundle(page);
+  const bundle = await readBundle();
   const cached = await page.evaluate(async () => (await (await caches.open('sahifa-data')).keys()).map((r) => r.url));
   assert.equal(bundle.files.length, bundle.manifest.total_files);
   for (const path of bundle.files) assert.ok(cached.some((url) => url.endsWith(`/data/${path}`)), path);
@@ -133,6 +134,51 @@ test('a redeploy with new pages is offered as an update and shows the new conten
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '6 مقالات');
   assert.equal(await page.getByTestId('update-banner').count(), 0);
   assert.deepEqual(errors, []);
+});
+
+test('a reader who saved the archive keeps it whole through an update, downloading only the new files', async () => {
+  // An archive of 300 generated articles, then `sahifa update` with 10 newer ones, as a publisher does daily.
+  const work = await mkdtemp(join(tmpdir(), 'sahifa-update-'));
+  const [pages, before, after] = ['pages', 'before', 'after'].map((name) => join(work, name));
+  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '300', '--seed', '5', '--out', pages], { stdio: 'ignore' });
+  execFileSync(SAHIFA_CLI, ['build', pages, '--out', before], { stdio: 'ignore' });
+  await cp(before, after, { recursive: true });
+  execFileSync(SAHIFA_CLI, ['update', after, join(FIXTURES, 'jsonl/update-10.jsonl'), '--changes', join(work, 'changes.json')], { stdio: 'ignore' });
+  const [oldSite, newSite] = [await siteWithBundle(before), await siteWithBundle(after)];
+
+  const { site, context, page, errors } = await fresh(oldSite);
+  await openAndWaitForWorker(page, site.url);
+  await page.getByTestId('save-archive').click();
+  await page.getByTestId('save-done').waitFor();
+
+  site.setRoot(newSite);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.getByTestId('update-banner').waitFor();
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('apply-update').click()]);
+  await page.getByTestId('article-list').waitFor();
+  assert.equal(await count(page), '310 مقالات');
+  // The saved archive is brought up to date by itself, downloading what the update added.
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-done"]')?.textContent.includes('حُدِّث'));
+  const downloaded = Number(await page.getByTestId('save-done').getAttribute('data-downloaded-bytes'));
+  const updated = await readBundle(join(newSite, 'data'));
+  const total = updated.manifest.total_bytes;
+  console.log(`the update cost a reader who saved the archive ${downloaded} bytes of the archive's ${total} (${(100 * downloaded / total).toFixed(1)} %)`);
+  assert.ok(downloaded > 0 && downloaded < total / 2, `${downloaded} of ${total}`);
+
+  // Offline now: every old and new article opens, and search finds old and new words.
+  await context.setOffline(true);
+  assert.equal(updated.rows.length, 310);
+  for (const row of updated.rows) {
+    await page.evaluate((id) => { location.hash = `#/article/${id}`; }, row.id);
+    await page.waitForFunction((title) => document.querySelector('[data-testid="article-title"]')?.textContent === title, row.title);
+  }
+  await page.goto(site.url);
+  await page.getByTestId('search-input').fill('زلزال');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '9 مقالات');
+  await page.getByTestId('search-input').fill('الانتربول ');
+  await page.waitForFunction(() => /^\d+ مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''));
+  await context.setOffline(false);
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
 });
 
 test('the site works from a sub-path: deep links, data and the worker scope are all relative', async () => {

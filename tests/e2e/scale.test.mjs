@@ -41,7 +41,7 @@ test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the n
   assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
   assert.equal((await positions(page))[0], 1);
 
-  const listing = (await readBundle(page)).rows;
+  const listing = (await readBundle(bundleDir)).rows;
   assert.equal(listing.length, ARTICLES);
   const dates = listing.map((row) => row.published);
   assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');

@@ -139,6 +139,19 @@ export async function siteWithPages(pagesDir) {
   return dir;
 }
 
+/** A copy of the built site serving the bundle folder `bundleDir` as it is (finished like a release build). */
+export async function siteWithBundle(bundleDir) {
+  const dir = await mkdtemp(join(tmpdir(), 'sahifa-site-'));
+  await cp(SITE_DIR, dir, { recursive: true });
+  const root = resolve(import.meta.dirname, '../..');
+  execFileSync('cargo', ['xtask', 'finish-site', '--dir', dir, '--release'], {
+    cwd: root,
+    env: { ...process.env, SAHIFA_BUNDLE: bundleDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return dir;
+}
+
 /** Records Content-Security-Policy violations from the first script on every page of `context`. */
 export async function recordCspViolations(context) {
   await context.addInitScript(() => {
@@ -149,24 +162,13 @@ export async function recordCspViolations(context) {
   });
 }
 
-/** Reads a served bundle (format v2) from inside `page`: every file the manifest and its directory pages
- *  name, and the listing rows in order. */
-export async function readBundle(page) {
-  return page.evaluate(async () => {
-    const get = async (path) => (await fetch(`data/${path}`)).json();
-    const manifest = await get('manifest.json');
-    const files = [manifest.search_root, manifest.headlines];
-    const rows = [];
-    for (const family of ['listing', 'articles', 'outlet_column', 'ids', 'search_files']) {
-      for (const pagePath of manifest[family].directory) {
-        files.push(pagePath);
-        for (const [path] of (await get(pagePath)).files) {
-          files.push(path);
-          if (family === 'listing') rows.push(...(await get(path)).rows);
-        }
-      }
-    }
-    // Two files with the same bytes share one hashed name; count each once.
-    return { manifest, files: [...new Set(files)], rows };
-  });
+export const SAHIFA_CLI = resolve(import.meta.dirname, '../../target/cli/sahifa');
+
+/** Reads a bundle folder through the CLI, as every script does (never a walker of its own): its manifest,
+ *  every file it names (`sahifa files`), and its listing rows, newest first (`sahifa list --json`). */
+export async function readBundle(bundleDir = join(SITE_DIR, 'data')) {
+  const cli = (...args) => JSON.parse(execFileSync(SAHIFA_CLI, args, { maxBuffer: 1 << 30 }).toString());
+  const manifest = JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8'));
+  const { files } = cli('files', bundleDir);
+  return { manifest, files: files.map(([path]) => path), rows: cli('list', bundleDir, '--json') };
 }

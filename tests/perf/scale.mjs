@@ -2,7 +2,8 @@
 // same headless Chromium with the same queries. Prints build time and peak memory, bundle bytes per article,
 // startup bytes, and per query the bytes downloaded and the latency to painted results, cold and warm.
 // Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -88,19 +89,17 @@ const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace
 async function pagefindSite(bundle, site) {
   await rm(site, { recursive: true, force: true });
   await mkdir(join(site, 'a'), { recursive: true });
-  const read = async (path) => JSON.parse(await readFile(join(bundle, path), 'utf8'));
-  const manifest = await read('manifest.json');
-  const shardPaths = [];
-  for (const page of manifest.articles.directory) shardPaths.push(...(await read(page)).files.map(([path]) => path));
-  for (const shardPath of shardPaths) {
-    const shard = await read(shardPath);
-    for (const article of shard.articles) {
-      const body = article.blocks.map((b) => (b.kind === 'subheading' ? `<h2>${html(b.text)}</h2>` : `<p>${html(b.text)}</p>`)).join('\n');
-      const outlet = article.outlet ? `<span data-pagefind-filter="outlet">${html(article.outlet)}</span>` : '';
-      await writeFile(join(site, 'a', `${article.id}.html`),
-        `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>${html(article.title)}</title></head>` +
-        `<body><main data-pagefind-body><h1>${html(article.title)}</h1><p>${outlet} ${article.published ?? ''}</p>${body}</main></body></html>\n`);
-    }
+  // The articles come through the CLI (`sahifa export`, JSON Lines, newest first), not a walker of our own;
+  // streamed, since a million articles do not fit in one string.
+  const exporter = spawn(SAHIFA, ['export', bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: exporter.stdout, crlfDelay: Infinity })) {
+    if (!line) continue;
+    const article = JSON.parse(line);
+    const body = article.body.split('\n').map((text) => `<p>${html(text)}</p>`).join('\n');
+    const outlet = article.outlet ? `<span data-pagefind-filter="outlet">${html(article.outlet)}</span>` : '';
+    await writeFile(join(site, 'a', `${article.id}.html`),
+      `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>${html(article.title)}</title></head>` +
+      `<body><main data-pagefind-body><h1>${html(article.title)}</h1><p>${outlet} ${article.date ?? ''}</p>${body}</main></body></html>\n`);
   }
   // The search page: Pagefind's JS API, results painted like Sahifa's list (title and excerpt of the top 10).
   await writeFile(join(site, 'index.html'), `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>Pagefind</title>

@@ -17,6 +17,14 @@ pub fn App() -> impl IntoView {
     let pwa = Pwa::start();
     provide_context(pwa);
     store.load_library();
+    // Once the archive and a worker are both here, an archive the reader saved is brought up to date.
+    let refreshed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if pwa.controlled.get() && matches!(store.library.get(), Load::Ready(_)) && !refreshed.get_value() {
+            refreshed.set_value(true);
+            pwa.keep_saved_archive_current(store);
+        }
+    });
 
     let on_query = Callback::new(move |query: String| {
         let current = router.state.get_untracked();

@@ -1,24 +1,28 @@
-//! Fetching the bundle and keeping what was fetched. Start-up loads the manifest only (the list then asks for
-//! the shards of the rows on screen); the headlines follow; the search index arrives file by file as queries
-//! ask for it; an article's shard only when it is opened. Paths are relative to the page, so the app works
-//! under any sub-path.
+//! Fetching the bundle and keeping what was fetched. Start-up loads the manifest only; the list then asks for
+//! the segment descriptors, directory pages and listing shards of the rows on screen; the headlines follow;
+//! the search index arrives file by file as queries ask for it; an article's shard only when it is opened.
+//! Where every file is comes from the core's sans-IO [`Catalog`]: this module only fetches what it names.
+//! Paths are relative to the page, so the app works under any sub-path.
 
-use futures::future::join_all;
+use futures::future::{join_all, FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::{
-    decode_outlet_column, id_bucket, read_manifest, ArticleShard, DirectoryPage, Family, Headline, HeadlinesFile, IdBucket,
-    ListingShard, Manifest, ManifestError, ARTICLES_PER_SHARD, MANIFEST_FILE, ROWS_PER_SHARD,
+    read_manifest, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError,
+    MANIFEST_FILE,
 };
-use sahifa_core::search::sharded::SearchRoot;
-use sahifa_core::search::{FieldIndex, Hit, Query, SearchIndex, ShardedIndex};
+use sahifa_core::search::rank::Missing;
+use sahifa_core::search::{FieldIndex, Hit, Query, SearchIndex};
+use sahifa_core::view::OutletBlock;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
-/// Where the bundle sits relative to `index.html`.
-pub const BUNDLE_FOLDER: &str = "data/";
+use sahifa_core::offline::BUNDLE_FOLDER;
 
 /// Something being fetched: still coming, failed with a message for the reader, or here.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,8 +51,11 @@ pub struct SearchResult {
     pub articles: Load<Arc<Vec<Hit>>>,
 }
 
-/// Shards of one family, by number.
-pub type Shards<T> = RwSignal<HashMap<u32, Load<Arc<T>>>>;
+/// File `number` of a family of segment `segment`.
+pub type ShardKey = (usize, u32);
+
+/// Shards of one family, by segment and number.
+pub type Shards<T> = RwSignal<HashMap<ShardKey, Load<Arc<T>>>>;
 
 /// The app's data, shared through context.
 #[derive(Clone, Copy)]
@@ -59,32 +66,20 @@ pub struct Store {
     pub listing: Shards<ListingShard>,
     pub articles: Shards<ArticleShard>,
     pub outlets: Shards<Vec<u32>>,
-    pub ids: Shards<IdBucket>,
+    /// Id buckets, by path.
+    pub ids: RwSignal<HashMap<String, Load<Arc<IdBucket>>>>,
     pub search: RwSignal<Option<SearchResult>>,
-    directories: StoredValue<HashMap<String, Arc<DirectoryPage>>>,
-    index: StoredValue<Option<ShardedIndex>>,
+    catalog: StoredValue<Option<Catalog>>,
+    /// Bumped whenever the catalog learns a file (a descriptor, a directory page), so what waited for it
+    /// asks again; and set to the last failure, for a notice with a retry.
+    catalog_changes: RwSignal<u64>,
+    pub catalog_failure: RwSignal<Option<String>>,
+    /// Shards and id buckets asked for, so each is fetched once however often views ask (views only read
+    /// signals; fetches write them later, from their tasks).
+    requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>,
+    requested_ids: StoredValue<HashSet<String>>,
     /// Bumped by each new query, so an older query finishing late does not overwrite a newer one.
     generation: StoredValue<u64>,
-}
-
-/// The numbered families of a bundle.
-#[derive(Clone, Copy)]
-pub enum Kind {
-    Listing,
-    Articles,
-    Outlets,
-    Ids,
-}
-
-impl Kind {
-    fn family(self, manifest: &Manifest) -> &Family {
-        match self {
-            Kind::Listing => &manifest.listing,
-            Kind::Articles => &manifest.articles,
-            Kind::Outlets => &manifest.outlet_column,
-            Kind::Ids => &manifest.ids,
-        }
-    }
 }
 
 impl Store {
@@ -97,8 +92,11 @@ impl Store {
             outlets: RwSignal::new(HashMap::new()),
             ids: RwSignal::new(HashMap::new()),
             search: RwSignal::new(None),
-            directories: StoredValue::new(HashMap::new()),
-            index: StoredValue::new(None),
+            catalog: StoredValue::new(None),
+            catalog_changes: RwSignal::new(0),
+            catalog_failure: RwSignal::new(None),
+            requested: StoredValue::new(HashSet::new()),
+            requested_ids: StoredValue::new(HashSet::new()),
             generation: StoredValue::new(0),
         }
     }
@@ -115,7 +113,8 @@ impl Store {
         store.library.set(Load::Loading);
         spawn_local(async move {
             match fetch_library().await {
-                Ok(loaded) => {
+                Ok((loaded, catalog)) => {
+                    store.catalog.set_value(Some(catalog));
                     store.library.set(Load::Ready(Arc::new(loaded)));
                     store.load_headlines();
                 }
@@ -142,48 +141,113 @@ impl Store {
         });
     }
 
-    pub fn ensure_listing(&self, number: u32) {
-        self.ensure(self.listing, Kind::Listing, number, |bytes, path| parse_json(&bytes, path));
-    }
-
-    pub fn ensure_articles(&self, number: u32) {
-        self.ensure(self.articles, Kind::Articles, number, |bytes, path| parse_json(&bytes, path));
-    }
-
-    pub fn ensure_outlets(&self, number: u32) {
-        self.ensure(self.outlets, Kind::Outlets, number, |bytes, _| Ok(decode_outlet_column(&bytes)));
-    }
-
-    pub fn ensure_ids(&self, number: u32) {
-        self.ensure(self.ids, Kind::Ids, number, |bytes, path| parse_json(&bytes, path));
-    }
-
-    /// Forgets a failed shard and asks again.
-    pub fn retry<T: Send + Sync + 'static>(&self, shards: Shards<T>, number: u32, ensure: impl Fn(&Store, u32)) {
-        shards.update(|loaded| {
-            loaded.remove(&number);
-        });
-        ensure(self, number);
-    }
-
-    /// Starts fetching shard `number` of a family unless it is here or on its way. A failed fetch is retried.
-    fn ensure<T: Send + Sync + 'static>(
-        &self,
-        shards: Shards<T>,
-        kind: Kind,
-        number: u32,
-        decode: fn(Vec<u8>, &str) -> Result<T, String>,
-    ) {
-        if matches!(shards.with_untracked(|s| s.get(&number).cloned()), Some(Load::Loading | Load::Ready(_))) {
-            return;
+    /// Asks the catalog, subscribing the caller to what it learns. Files it lacks are fetched in the
+    /// background; until then the answer is `Err`.
+    pub fn ask<T>(&self, ask: impl FnOnce(&Catalog) -> Result<T, Missing>) -> Option<Result<T, Missing>> {
+        self.catalog_changes.track();
+        let answer = self.catalog.with_value(|catalog| catalog.as_ref().map(ask))?;
+        if let Err(missing) = &answer {
+            self.learn_in_background(missing.clone());
         }
-        shards.update(|s| {
-            s.insert(number, Load::Loading);
-        });
+        Some(answer)
+    }
+
+    fn learn_in_background(&self, missing: Missing) {
         let store = *self;
         spawn_local(async move {
+            if let Err(message) = store.learn(missing).await {
+                store.catalog_failure.set(Some(message));
+            }
+        });
+    }
+
+    /// Fetches files the catalog named and gives them to it.
+    async fn learn(&self, missing: Missing) -> Result<(), String> {
+        let fetched = join_all(missing.iter().map(|path| fetch_shared(path))).await;
+        let mut learned = false;
+        for (path, bytes) in missing.iter().zip(fetched) {
+            let bytes = bytes?;
+            let mut provided = Ok(());
+            self.catalog.update_value(|catalog| {
+                if let Some(catalog) = catalog.as_mut().filter(|catalog| catalog.wants(path)) {
+                    provided = catalog.provide(path, bytes.to_vec()).map_err(|error| format!("الملف {path} تالف: {error}"));
+                    learned = true;
+                }
+            });
+            forget_shared(path);
+            provided?;
+        }
+        if learned {
+            self.catalog_changes.update(|n| *n += 1);
+        }
+        Ok(())
+    }
+
+    /// Asks the catalog until it answers, fetching what it lacks.
+    async fn resolve<T>(&self, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Result<T, String> {
+        let mut asked: HashSet<String> = HashSet::new();
+        loop {
+            let answer = self.catalog.with_value(|catalog| catalog.as_ref().map(&ask)).ok_or("لم يُحمَّل الأرشيف بعد.")?;
+            match answer {
+                Ok(answer) => return Ok(answer),
+                Err(missing) => {
+                    if missing.is_empty() || missing.iter().any(|path| !asked.insert(path.clone())) {
+                        return Err("الأرشيف غير متّسق: ملف يُطلب مرة أخرى بعد تحميله. أعد بناء الأرشيف.".into());
+                    }
+                    self.learn(missing).await?;
+                }
+            }
+        }
+    }
+
+    /// Forgets what failed to load, so views ask for it again.
+    pub fn retry_all(&self) {
+        self.catalog_failure.set(None);
+        forget_failed(self.listing, FamilyKind::Listing, self.requested);
+        forget_failed(self.articles, FamilyKind::Articles, self.requested);
+        forget_failed(self.outlets, FamilyKind::Outlets, self.requested);
+        let failed: Vec<String> = self.ids.with_untracked(|b| b.iter().filter(|(_, l)| matches!(l, Load::Failed(_))).map(|(p, _)| p.clone()).collect());
+        self.requested_ids.update_value(|requested| failed.iter().for_each(|path| {
+            requested.remove(path);
+        }));
+        self.ids.update(|buckets| buckets.retain(|_, bucket| !matches!(bucket, Load::Failed(_))));
+        self.catalog_changes.update(|n| *n += 1);
+    }
+
+    /// Where global document `doc`'s item of `family` is; `None` while the catalog learns it, `Some(None)`
+    /// past the archive's end. Subscribes the caller.
+    pub fn shard_of(&self, family: FamilyKind, doc: u32) -> Option<Option<sahifa_core::bundle::ShardRef>> {
+        self.ask(|catalog| catalog.shard_of(family, doc))?.ok()
+    }
+
+    pub fn ensure_listing(&self, key: ShardKey) {
+        self.ensure(self.listing, FamilyKind::Listing, key, |bytes, path| parse_json(&bytes, path));
+    }
+
+    pub fn ensure_articles(&self, key: ShardKey) {
+        self.ensure(self.articles, FamilyKind::Articles, key, |bytes, path| parse_json(&bytes, path));
+    }
+
+    pub fn ensure_outlets(&self, key: ShardKey) {
+        self.ensure(self.outlets, FamilyKind::Outlets, key, |bytes, _| Ok(decode_outlet_column(&bytes)));
+    }
+
+    /// Starts fetching shard `key` of a family unless it was asked for already. Nothing is written now: the
+    /// task writes the shard's state, so views and memos may call this.
+    fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: fn(Vec<u8>, &str) -> Result<T, String>) {
+        let mut first_time = false;
+        self.requested.update_value(|requested| first_time = requested.insert((family, key)));
+        if !first_time {
+            return;
+        }
+        let store = *self;
+        spawn_local(async move {
+            shards.update(|s| {
+                s.insert(key, Load::Loading);
+            });
             let loaded = async {
-                let path = store.path_of(kind, number).await?;
+                let path = store.resolve(|catalog| catalog.file(family, key.0, key.1)).await?;
+                let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
                 decode(fetch_bytes(&path).await?, &path)
             };
             let loaded = match loaded.await {
@@ -191,71 +255,122 @@ impl Store {
                 Err(message) => Load::Failed(message),
             };
             shards.update(|s| {
-                s.insert(number, loaded);
+                s.insert(key, loaded);
             });
         });
     }
 
-    /// The path of file `number` of a family, through its directory page (fetched once).
-    async fn path_of(&self, kind: Kind, number: u32) -> Result<String, String> {
-        let library = self.manifest().ok_or("the archive is not loaded")?;
-        let family = kind.family(&library.manifest);
-        let (page, slot) = family.locate(number).ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {number}."))?;
-        let known = self.directories.with_value(|pages| pages.get(page).cloned());
-        let directory = match known {
-            Some(directory) => directory,
-            None => {
-                let directory = Arc::new(fetch_json::<DirectoryPage>(page).await?);
-                self.directories.update_value(|pages| {
-                    pages.insert(page.to_owned(), directory.clone());
-                });
-                directory
-            }
+    /// The listing row of global document `doc`, if its shard is here. Reading it subscribes to arrivals.
+    pub fn row(&self, doc: u32) -> Option<Load<ListingRow>> {
+        let at = match self.shard_of(FamilyKind::Listing, doc) {
+            None => return self.catalog_failure.get().map(Load::Failed).or(Some(Load::Loading)),
+            Some(None) => return None,
+            Some(Some(at)) => at,
         };
-        directory.files.get(slot).map(|(path, _)| path.clone()).ok_or_else(|| format!("فهرس الملفات {page} ناقص."))
-    }
-
-    /// The listing row of document `doc`, if its shard is here. Reading it subscribes to shard arrivals.
-    pub fn row(&self, doc: u32) -> Option<Load<sahifa_core::bundle::ListingRow>> {
-        let number = doc / ROWS_PER_SHARD;
-        self.listing.with(|shards| match shards.get(&number)? {
-            Load::Ready(shard) => shard.rows.get((doc - shard.first) as usize).cloned().map(Load::Ready),
-            Load::Failed(message) => Some(Load::Failed(message.clone())),
-            Load::Loading => Some(Load::Loading),
+        self.listing.with(|shards| match shards.get(&(at.segment, at.number)) {
+            Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().map(Load::Ready),
+            Some(Load::Failed(message)) => Some(Load::Failed(message.clone())),
+            Some(Load::Loading) | None => Some(Load::Loading),
         })
     }
 
-    /// Where an article id sits in the listing: from a listing shard already here, else from its id bucket
-    /// (fetched if needed). `None` while unknown; `Some(Err)` when the archive does not hold it.
+    /// The listing shards the rows `docs` need, asked for; the catalog learns what it lacks first.
+    pub fn ensure_rows(&self, docs: impl Iterator<Item = u32>) {
+        let mut keys: Vec<ShardKey> = docs.filter_map(|doc| self.shard_of(FamilyKind::Listing, doc).flatten()).map(|at| (at.segment, at.number)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter().for_each(|key| self.ensure_listing(key));
+    }
+
+    /// The manifest's outlet number of global document `doc`, or the outlet-column block to load first (with
+    /// `u32::MAX` as its number while the segment's descriptor itself is missing).
+    pub fn outlet_of(&self, doc: u32) -> Result<u32, OutletBlock> {
+        let at = match self.catalog.with_value(|catalog| catalog.as_ref().map(|c| c.shard_of(FamilyKind::Outlets, doc))) {
+            Some(Ok(Some(at))) => at,
+            Some(Ok(None)) => return Ok(0),
+            _ => return Err((self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().locate(doc)).map_or(0, |(s, _)| s)), u32::MAX)),
+        };
+        let local = self.outlets.with(|blocks| match blocks.get(&(at.segment, at.number)) {
+            Some(Load::Ready(column)) => Some(column.get(at.index as usize).copied().unwrap_or(0)),
+            _ => None,
+        });
+        match local {
+            Some(local) => Ok(self.catalog.with_value(|c| c.as_ref().and_then(|c| c.outlet(at.segment, local).ok())).unwrap_or(0)),
+            None => Err((at.segment, at.number)),
+        }
+    }
+
+    /// Asks for outlet-column blocks (or, for a block numbered `u32::MAX`, the segment's descriptor).
+    pub fn request_outlets(&self, blocks: Vec<OutletBlock>) {
+        for (segment, number) in blocks {
+            if number == u32::MAX {
+                let _ = self.ask(|catalog| catalog.segment(segment).map(|_| ()));
+            } else {
+                self.ensure_outlets((segment, number));
+            }
+        }
+    }
+
+    /// The first failure among the outlet-column blocks asked for.
+    pub fn outlets_failure(&self) -> Option<String> {
+        self.outlets.with(|blocks| blocks.values().find_map(|b| if let Load::Failed(message) = b { Some(message.clone()) } else { None }))
+    }
+
+    /// Where an article id sits in the archive: from a listing shard already here, else from its id buckets
+    /// (fetched if needed). `None` while unknown; `Some(Err(""))` when the archive does not hold it, `Some(Err(
+    /// message))` when a file failed.
     pub fn locate(&self, id: &str) -> Option<Result<u32, String>> {
         let in_listing = self.listing.with(|shards| {
-            shards.values().find_map(|loaded| match loaded {
-                Load::Ready(shard) => shard.rows.iter().position(|row| row.id == id).map(|p| shard.first + p as u32),
+            shards.iter().find_map(|(&(segment, _), loaded)| match loaded {
+                Load::Ready(shard) => shard.rows.iter().position(|row| row.id == id).map(|p| (segment, shard.first + p as u32)),
                 _ => None,
             })
         });
-        if let Some(doc) = in_listing {
-            return Some(Ok(doc));
+        let global = |segment: usize, local: u32| self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().global(segment, local)));
+        if let Some((segment, local)) = in_listing {
+            return global(segment, local).map(Ok);
         }
-        let library = self.manifest()?;
-        let bucket = id_bucket(id, library.manifest.id_bucket_bits);
-        self.ensure_ids(bucket);
-        self.ids.with(|buckets| match buckets.get(&bucket)? {
-            Load::Ready(ids) => Some(match ids.ids.binary_search_by(|(known, _)| known.as_str().cmp(id)) {
-                Ok(found) => Ok(ids.ids[found].1),
-                Err(_) => Err(String::new()),
-            }),
-            Load::Failed(message) => Some(Err(message.clone())),
-            Load::Loading => None,
-        })
+        let buckets = match self.ask(|catalog| catalog.id_buckets(id))? {
+            Ok(buckets) => buckets,
+            Err(_) => return self.catalog_failure.get().map(Err),
+        };
+        let mut waiting = false;
+        for (segment, path) in buckets {
+            self.ensure_ids(&path);
+            match self.ids.with(|loaded| loaded.get(&path).cloned()) {
+                Some(Load::Ready(bucket)) => {
+                    if let Some(local) = bucket.find(id) {
+                        return global(segment, local).map(Ok);
+                    }
+                }
+                Some(Load::Failed(message)) => return Some(Err(message)),
+                _ => waiting = true,
+            }
+        }
+        if waiting { None } else { Some(Err(String::new())) }
     }
 
-    pub fn article_shard_of(doc: u32) -> u32 {
-        doc / ARTICLES_PER_SHARD
+    fn ensure_ids(&self, path: &str) {
+        let mut first_time = false;
+        self.requested_ids.update_value(|requested| first_time = requested.insert(path.to_owned()));
+        if !first_time {
+            return;
+        }
+        let ids = self.ids;
+        let path = path.to_owned();
+        spawn_local(async move {
+            let loaded = match fetch_json::<IdBucket>(&path).await {
+                Ok(bucket) => Load::Ready(Arc::new(bucket)),
+                Err(message) => Load::Failed(message),
+            };
+            ids.update(|buckets| {
+                buckets.insert(path, loaded);
+            });
+        });
     }
 
-    /// Runs a query against the sharded index, fetching what it asks for round after round. The hits land in
-    /// `search`; the time of the last (complete) computation is left for the benchmark.
+    /// Runs a query against the search index of every segment, fetching what it asks for round after round.
+    /// The hits land in `search`; the time of the last (complete) computation is left for the benchmark.
     pub fn run_search(&self, query: Query) {
         let store = *self;
         let generation = self.generation.get_value() + 1;
@@ -275,16 +390,10 @@ impl Store {
     }
 
     async fn search_to_end(&self, query: &Query, current: impl Fn() -> bool) -> Result<Vec<Hit>, String> {
-        if self.index.with_value(Option::is_none) {
-            let library = self.manifest().ok_or("the archive is not loaded")?;
-            let root: SearchRoot = fetch_json(&library.manifest.search_root).await?;
-            if self.index.with_value(Option::is_none) {
-                self.index.set_value(Some(ShardedIndex::new(root)));
-            }
-        }
+        let mut asked: HashSet<String> = HashSet::new();
         loop {
             let started = now_ms();
-            let outcome = self.index.with_value(|index| index.as_ref().expect("set above").search(query));
+            let outcome = self.catalog.with_value(|catalog| catalog.as_ref().map(|catalog| catalog.search(query))).ok_or("لم يُحمَّل الأرشيف بعد.")?;
             match outcome {
                 Ok(hits) => {
                     record_search_time(now_ms() - started);
@@ -294,38 +403,18 @@ impl Store {
                     if !current() {
                         return Err(String::new());
                     }
-                    let fetched = join_all(missing.iter().map(|path| fetch_bytes(path))).await;
-                    for (path, bytes) in missing.iter().zip(fetched) {
-                        let bytes = bytes?;
-                        let mut provided = Ok(());
-                        self.index.update_value(|index| provided = index.as_mut().expect("set above").provide(path, bytes));
-                        provided?;
+                    if missing.iter().any(|path| !asked.insert(path.clone())) {
+                        return Err("فهرس البحث غير متّسق: ملف يُطلب مرة أخرى بعد تحميله. أعد بناء الأرشيف.".into());
                     }
+                    self.learn(missing).await?;
                 }
             }
         }
     }
 
-    /// Every file of the bundle with its size, for saving it all offline: the directories name them.
+    /// Every file of the bundle with its size, for saving it all offline.
     pub async fn all_files(&self) -> Result<Vec<(String, u64)>, String> {
-        let library = self.manifest().ok_or("the archive is not loaded")?;
-        let manifest = &library.manifest;
-        let mut files = Vec::new();
-        let families = [&manifest.listing, &manifest.articles, &manifest.outlet_column, &manifest.ids, &manifest.search_files];
-        let pages: Vec<&String> = families.iter().flat_map(|family| family.directory.iter()).collect();
-        let fetched = join_all(pages.iter().map(|page| fetch_bytes(page))).await;
-        for (page, bytes) in pages.into_iter().zip(fetched) {
-            let bytes = bytes?;
-            files.push((page.clone(), bytes.len() as u64));
-            let directory: DirectoryPage = parse_json(&bytes, page)?;
-            files.extend(directory.files);
-        }
-        // The root and the headlines are the only files outside the directories.
-        for path in [&manifest.search_root, &manifest.headlines] {
-            let bytes = fetch_bytes(path).await?;
-            files.push((path.clone(), bytes.len() as u64));
-        }
-        Ok(files)
+        self.resolve(|catalog| catalog.all_files()).await
     }
 }
 
@@ -335,7 +424,16 @@ impl Default for Store {
     }
 }
 
-async fn fetch_library() -> Result<Library, String> {
+/// Forgets a family's failed shards, so they are fetched again when asked for.
+fn forget_failed<T: Send + Sync + 'static>(shards: Shards<T>, family: FamilyKind, requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>) {
+    let failed: Vec<ShardKey> = shards.with_untracked(|s| s.iter().filter(|(_, l)| matches!(l, Load::Failed(_))).map(|(k, _)| *k).collect());
+    requested.update_value(|requested| failed.iter().for_each(|key| {
+        requested.remove(&(family, *key));
+    }));
+    shards.update(|s| s.retain(|_, l| !matches!(l, Load::Failed(_))));
+}
+
+async fn fetch_library() -> Result<(Library, Catalog), String> {
     // The manifest is the one file that changes in place: hosts serve it with `Cache-Control: no-cache` (see
     // _headers) and the service worker fetches it network-first, so a plain fetch here can use the preload.
     let bytes = fetch_bytes(MANIFEST_FILE).await?;
@@ -346,7 +444,8 @@ async fn fetch_library() -> Result<Library, String> {
         ),
         ManifestError::Unreadable(why) => format!("ملف الفهرس manifest.json تالف: {why}"),
     })?;
-    Ok(Library { manifest })
+    let catalog = Catalog::new(manifest.clone()).map_err(|error| format!("ملف الفهرس manifest.json تالف: {error}"))?;
+    Ok((Library { manifest }, catalog))
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String> {
@@ -356,6 +455,30 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
     // Every file but the manifest is content-hashed, so whatever the cache holds is right.
     parse_json(&fetch_bytes(path).await?, path)
+}
+
+type SharedFetch = Shared<LocalBoxFuture<'static, Result<Rc<Vec<u8>>, String>>>;
+
+thread_local! {
+    /// Fetches in flight, by path: many rows may need the same descriptor at once, and it is fetched once.
+    static IN_FLIGHT: RefCell<HashMap<String, SharedFetch>> = RefCell::new(HashMap::new());
+}
+
+fn fetch_shared(path: &str) -> SharedFetch {
+    IN_FLIGHT.with(|flights| {
+        flights
+            .borrow_mut()
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                let path = path.to_owned();
+                async move { fetch_bytes(&path).await.map(Rc::new) }.boxed_local().shared()
+            })
+            .clone()
+    })
+}
+
+fn forget_shared(path: &str) {
+    IN_FLIGHT.with(|flights| flights.borrow_mut().remove(path));
 }
 
 async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {

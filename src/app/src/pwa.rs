@@ -2,7 +2,8 @@
 //! offering an update when a new version waits, knowing whether the network is there, and saving the whole
 //! archive for offline reading.
 
-use crate::data::{Store, BUNDLE_FOLDER};
+use crate::data::Store;
+use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,15 +12,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RegistrationOptions, ServiceWorkerRegistration, ServiceWorkerState};
 
-/// The data cache the worker fills (see public/sw.js).
-const DATA_CACHE: &str = "sahifa-data";
-
 /// Progress of "save for offline".
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveState {
     Idle,
-    Saving { done_bytes: u64, total_bytes: u64 },
-    Saved { used_bytes: Option<f64>, quota_bytes: Option<f64>, persisted: bool },
+    /// `refreshing`: bringing an archive saved before an update up to date.
+    Saving { done_bytes: u64, total_bytes: u64, refreshing: bool },
+    /// `downloaded_bytes`: what this run fetched (after an update, only the new files).
+    Saved { used_bytes: Option<f64>, quota_bytes: Option<f64>, persisted: bool, downloaded_bytes: u64, refreshed: bool },
     Failed(String),
 }
 
@@ -116,55 +116,71 @@ impl Pwa {
         });
     }
 
-    /// Downloads every file of the bundle that is not cached yet, asking first for persistent storage.
+    /// Downloads every file of the bundle that is not cached yet, asking first for persistent storage, then
+    /// marks the archive as saved.
     pub fn save_archive(self, store: Store) {
+        spawn_local(async move { self.save(store, false).await });
+    }
+
+    /// A reader who saved the archive keeps it complete through updates: once a new version runs, the files
+    /// it added are downloaded too (the worker kept every unchanged one). Runs at start when the mark of a
+    /// saved archive is in the cache.
+    pub fn keep_saved_archive_current(self, store: Store) {
+        spawn_local(async move {
+            if window().navigator().on_line() && is_cached(SAVED_MARKER).await {
+                self.save(store, true).await;
+            }
+        });
+    }
+
+    async fn save(self, store: Store, refreshing: bool) {
         let save = self.save;
         let total_bytes = store.manifest().map_or(0, |library| library.manifest.total_bytes);
-        save.set(SaveState::Saving { done_bytes: 0, total_bytes });
-        spawn_local(async move {
-            // The directories name every file; they are small and saved along with the rest.
-            let files = match store.all_files().await {
-                Ok(files) => files,
-                Err(message) => {
-                    save.set(SaveState::Failed(message));
+        save.set(SaveState::Saving { done_bytes: 0, total_bytes, refreshing });
+        // The directories name every file; they are small and saved along with the rest.
+        let files = match store.all_files().await {
+            Ok(files) => files,
+            Err(message) => {
+                save.set(SaveState::Failed(message));
+                return;
+            }
+        };
+        let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
+        let storage = window().navigator().storage();
+        let persisted = match storage.persist() {
+            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+            Err(_) => false,
+        };
+        let (mut done_bytes, mut downloaded_bytes) = (0, 0);
+        for (path, size) in files {
+            let url = format!("{BUNDLE_FOLDER}{path}");
+            if !is_cached(&url).await {
+                let fetched = Request::get(&url).send().await;
+                let ok = match fetched {
+                    Ok(response) if response.ok() => response.binary().await.is_ok(),
+                    _ => false,
+                };
+                if !ok {
+                    save.set(SaveState::Failed(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة.")));
                     return;
                 }
-            };
-            let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
-            let storage = window().navigator().storage();
-            let persisted = match storage.persist() {
-                Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
-                Err(_) => false,
-            };
-            let mut done_bytes = 0;
-            for (path, size) in files {
-                let url = format!("{BUNDLE_FOLDER}{path}");
-                if !is_cached(&url).await {
-                    let fetched = Request::get(&url).send().await;
-                    let ok = match fetched {
-                        Ok(response) if response.ok() => response.binary().await.is_ok(),
-                        _ => false,
-                    };
-                    if !ok {
-                        save.set(SaveState::Failed(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة.")));
-                        return;
-                    }
-                }
-                done_bytes += size;
-                save.set(SaveState::Saving { done_bytes, total_bytes });
+                downloaded_bytes += size;
             }
-            let (used_bytes, quota_bytes) = match storage.estimate() {
-                Ok(promise) => match JsFuture::from(promise).await {
-                    Ok(estimate) => {
-                        let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
-                        (estimate.get_usage(), estimate.get_quota())
-                    }
-                    Err(_) => (None, None),
-                },
+            done_bytes += size;
+            save.set(SaveState::Saving { done_bytes, total_bytes, refreshing });
+        }
+        mark_saved().await;
+        let (used_bytes, quota_bytes) = match storage.estimate() {
+            Ok(promise) => match JsFuture::from(promise).await {
+                Ok(estimate) => {
+                    let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
+                    (estimate.get_usage(), estimate.get_quota())
+                }
                 Err(_) => (None, None),
-            };
-            save.set(SaveState::Saved { used_bytes, quota_bytes, persisted });
-        });
+            },
+            Err(_) => (None, None),
+        };
+        save.set(SaveState::Saved { used_bytes, quota_bytes, persisted, downloaded_bytes, refreshed: refreshing });
     }
 }
 
@@ -173,15 +189,27 @@ fn worker_script() -> Option<String> {
     meta.get_attribute("content").filter(|content| !content.is_empty())
 }
 
+async fn data_cache() -> Option<web_sys::Cache> {
+    let caches = window().caches().ok()?;
+    JsFuture::from(caches.open(DATA_CACHE)).await.ok().map(|cache| cache.unchecked_into())
+}
+
+fn absolute(url: &str) -> String {
+    web_sys::Url::new_with_base(url, &window().location().href().unwrap_or_default()).map(|u| u.href()).unwrap_or_else(|_| url.to_owned())
+}
+
 /// Whether the worker's data cache already holds `url` (relative to the page).
 async fn is_cached(url: &str) -> bool {
-    let Ok(caches) = window().caches() else { return false };
-    let Ok(cache) = JsFuture::from(caches.open(DATA_CACHE)).await else { return false };
-    let cache: web_sys::Cache = cache.unchecked_into();
-    let absolute = web_sys::Url::new_with_base(url, &window().location().href().unwrap_or_default())
-        .map(|u| u.href())
-        .unwrap_or_else(|_| url.to_owned());
-    JsFuture::from(cache.match_with_str(&absolute)).await.is_ok_and(|found| !found.is_undefined())
+    let Some(cache) = data_cache().await else { return false };
+    JsFuture::from(cache.match_with_str(&absolute(url))).await.is_ok_and(|found| !found.is_undefined())
+}
+
+/// Leaves the mark of a saved archive in the data cache (the worker keeps it through updates).
+async fn mark_saved() {
+    let Some(cache) = data_cache().await else { return };
+    if let Ok(response) = web_sys::Response::new_with_opt_str(Some("saved")) {
+        let _ = JsFuture::from(cache.put_with_str(&absolute(SAVED_MARKER), &response)).await;
+    }
 }
 
 /// Bytes as a reader reads them, in Arabic units with Western digits.

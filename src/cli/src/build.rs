@@ -7,18 +7,22 @@
 //!    `BundleWriter`, which hands back each file as soon as it is complete; files are written to a staging
 //!    folder with their precompressed copies, and the folder replaces the old bundle at the end.
 
-use crate::ingest::{ingest, Accepted, Sources, BATCH};
+use crate::ingest::{ingest, Accepted, Sources};
 use crate::inputs::collect_inputs;
-use crate::report::{BuildReport, PageStatus, Summary};
 use crate::parallel::parallel_map;
-use crate::runs::RunFiles;
+use crate::report::{BuildReport, PageStatus, Summary};
+use crate::segments::write_segment;
 use crate::write::{check_output_dir, sibling, Staging};
 use crate::{EXIT_NOTHING_BUILT, EXIT_OK};
 use indicatif::{ProgressBar, ProgressStyle};
-use sahifa_core::bundle::{newest_first, BundleWriter};
+use sahifa_core::bundle::layout::order_runs;
+use sahifa_core::bundle::manifest::ManifestParts;
+use sahifa_core::bundle::plan::build_plan;
+use sahifa_core::bundle::{
+    json_file, newest_first, to_json, BundleFile, Headline, HeadlineCollector, HeadlinesFile, Manifest, Run, Segment, SegmentRef, Sizes,
+    HEADLINES_FOLDER, MANIFEST_FILE,
+};
 use sahifa_core::parse::Severity;
-use sahifa_core::search::index::{analyze, article_fields, DocumentTerms};
-use sahifa_core::Article;
 use std::path::{Path, PathBuf};
 
 pub fn generator() -> String {
@@ -26,7 +30,7 @@ pub fn generator() -> String {
 }
 
 /// `run_bytes`: search postings buffered in memory before they are written out as a run.
-pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: bool, run_bytes: usize) -> Result<u8, String> {
+pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: bool, run_bytes: usize, segment_unit: u32) -> Result<u8, String> {
     let started = std::time::Instant::now();
     let files = collect_inputs(inputs)?;
     check_output_dir(out)?;
@@ -34,7 +38,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     // Pass 1: every record's report entry, ids and dates, headlines.
     let progress = record_counter("reading inputs");
     let spool = sibling(out, "sahifa-spool");
-    let ingested = ingest(&files, &mut |_| Ok(None), &spool, &|records, shown| {
+    let ingested = ingest(&files, &mut |_| Ok(None), HeadlineCollector::default(), &spool, &|records, shown| {
         progress.set_position(records as u64);
         progress.set_message(shown.to_owned());
     });
@@ -65,7 +69,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     let built_any = !listed.is_empty();
     if built_any {
         listed.sort_by(|a, b| newest_first((a.published, &a.title, &a.id), (b.published, &b.title, &b.id)));
-        let written = write_bundle(&ingested.sources, &listed, headlines, out, run_bytes);
+        let written = write_bundle(&ingested.sources, &listed, headlines, out, run_bytes, segment_unit);
         let _ = std::fs::remove_dir_all(&spool);
         written?;
     }
@@ -91,83 +95,63 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     Ok(EXIT_OK)
 }
 
-/// Pass 2: the articles in listing order, through the core's writer, to a staging folder.
-fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<sahifa_core::bundle::Headline>, out: &Path, run_bytes: usize) -> Result<(), String> {
+/// Pass 2: the articles in listing order, cut into the segments of the build plan (newest first in the
+/// archive's order, so the plan, which lists them oldest first, is walked backwards), to a staging folder.
+fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>, out: &Path, run_bytes: usize, segment_unit: u32) -> Result<(), String> {
+    let sizes = Sizes { segment_unit, ..Sizes::DEFAULT };
     let mut staging = Staging::create(out)?;
-    let mut runs = RunFiles::create(staging.sibling_dir("sahifa-runs"))?;
-    let mut writer = BundleWriter::new(&generator());
+    let runs_dir = staging.sibling_dir("sahifa-runs");
+    let plan = build_plan(listed.len() as u32, sizes.segment_unit);
     let progress = bar(listed.len(), "indexing       ");
-    let mut failure: Option<String> = None;
-    // Reading and analyzing the next batches (on every core) overlaps with writing this one.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<(Article, DocumentTerms), String>>>(2);
-    std::thread::scope(|scope| -> Result<(), String> {
-        scope.spawn(move || {
-            for batch in listed.chunks(BATCH) {
-                let analyzed = parallel_map(batch, |_, accepted| second_read(sources, accepted));
-                if sender.send(analyzed).is_err() {
-                    return; // The writer stopped on an error.
-                }
-            }
-        });
-        for analyzed in receiver {
-            let count = analyzed.len();
-            for item in analyzed {
-                let (article, terms) = item?;
-                writer.add(article, terms, &mut |file| {
-                    if let Err(error) = staging.add(file) {
-                        failure.get_or_insert(error);
-                    }
-                });
-            }
-            if let Some(error) = failure.take() {
-                return Err(error);
-            }
-            if writer.buffered_index_bytes() >= run_bytes {
-                progress.set_message("writing a run of the search index to disk");
-                runs.write(writer.take_index_run())?;
-            }
-            progress.inc(count as u64);
-            progress.set_message(format!("index buffers {} MB", writer.buffered_index_bytes() / 1_000_000));
-        }
-        Ok(())
-    })?;
+    let read_batch = |batch: &[Accepted]| parallel_map(batch, |_, accepted| sources.read_article(accepted)).into_iter().collect();
+    let mut written = Vec::with_capacity(plan.len());
+    let mut start = 0;
+    for &size in plan.iter().rev() {
+        let documents = &listed[start..start + size as usize];
+        written.push(write_segment(documents, &read_batch, sizes, &mut staging, run_bytes, &runs_dir, &progress)?);
+        start += size as usize;
+    }
     progress.finish_and_clear();
+    written.reverse();
+    let count = written.len() as u32;
+    let order = order_runs((0..count).rev().flat_map(|segment| (0..written[segment as usize].0.documents).map(move |local| (segment, local))));
     let spinner = ProgressBar::new_spinner();
-    let articles_done = std::time::Instant::now();
-    spinner.set_message("writing the search index, id buckets and directories…");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut add = |file| {
-        if let Err(error) = staging.add(file) {
-            failure.get_or_insert(error);
-        }
-    };
-    if runs.is_empty() {
-        writer.finish(headlines, &mut add);
-    } else {
-        runs.write(writer.take_index_run())?;
-        let mut merged = runs.merged()?;
-        writer.finish_runs(headlines, &mut merged, &mut add);
-        if let Some(error) = merged.error.take() {
-            return Err(error);
-        }
-    }
-    runs.remove();
-    if let Some(error) = failure {
-        return Err(error);
-    }
     spinner.set_message("compressing the last files…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let segments: Vec<(SegmentRef, &Segment)> = written.iter().map(|(reference, segment)| (reference.clone(), segment)).collect();
+    let manifest = finish_manifest(&mut staging, &segments, order, headlines, sizes.segment_unit, |staging| staging.written().to_vec())?;
+    staging.add(BundleFile { path: MANIFEST_FILE.to_owned(), bytes: to_json(&manifest) })?;
     staging.flush()?;
     spinner.finish_and_clear();
-    let finishing = articles_done.elapsed().as_secs_f64();
     let compress_seconds = staging.commit(out)?;
-    eprintln!("  the last step (search index, id buckets, directories) took {finishing:.1} s; compressing took {compress_seconds:.1} s in all");
+    eprintln!("  {} segments; compressing took {compress_seconds:.1} s in all", segments.len());
     Ok(())
 }
 
-fn second_read(sources: &Sources, accepted: &Accepted) -> Result<(Article, DocumentTerms), String> {
-    let article = sources.read_article(accepted)?;
-    let terms = analyze(&article_fields(&article));
-    Ok((article, terms))
+/// Writes the headlines file and composes the manifest of `segments` (oldest first) in `order`; `files` gives
+/// every file the bundle will name, once the headlines are written (their count and size go in the manifest).
+pub fn finish_manifest(
+    staging: &mut Staging,
+    segments: &[(SegmentRef, &Segment)],
+    order: Vec<Run>,
+    headlines: Vec<Headline>,
+    segment_unit: u32,
+    files: impl FnOnce(&Staging) -> Vec<(String, u64)>,
+) -> Result<Manifest, String> {
+    let headline_count = headlines.len() as u32;
+    let headlines_file = json_file(HEADLINES_FOLDER, &HeadlinesFile { headlines });
+    let headlines_path = headlines_file.path.clone();
+    staging.add(headlines_file)?;
+    let named = files(staging);
+    let parts = ManifestParts {
+        generator: generator(),
+        segment_unit,
+        headlines: headlines_path,
+        headline_count,
+        total_files: named.len() as u64,
+        total_bytes: named.iter().map(|(_, size)| size).sum(),
+    };
+    Manifest::compose(parts, segments, order).map_err(|error| format!("the new segments do not fit together: {error}"))
 }
 
 /// Inputs hold an unknown number of records (a JSON Lines file holds many), so reading counts them.

@@ -14,8 +14,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// Records handled per parallel batch: large enough to keep every core busy, small enough to bound memory.
-pub const BATCH: usize = 1024;
+use crate::segments::BATCH;
 
 /// Where a record's bytes are: a whole page file, or one line of a JSON Lines file (a gzipped one is
 /// decompressed once into a spool file, so its lines can be read again in any order).
@@ -69,9 +68,15 @@ enum FirstRead {
 }
 
 /// Reads every record of `inputs`; gzipped JSON Lines are decompressed into `spool` (a folder the caller
-/// removes). `progress` is told how many records were read so far.
-pub fn ingest(inputs: &[InputFile], existing: &mut Existing, spool: &Path, progress: &dyn Fn(usize, &str)) -> Result<Ingested, String> {
-    let mut state = Dedup { first_of: HashMap::new(), existing, pages: Vec::new(), accepted: Vec::new(), headlines: HeadlineCollector::default() };
+/// removes). Sidebar headlines go on from `headlines`. `progress` is told how many records were read so far.
+pub fn ingest(
+    inputs: &[InputFile],
+    existing: &mut Existing,
+    headlines: HeadlineCollector,
+    spool: &Path,
+    progress: &dyn Fn(usize, &str),
+) -> Result<Ingested, String> {
+    let mut state = Dedup { first_of: HashMap::new(), existing, pages: Vec::new(), accepted: Vec::new(), headlines };
     let mut files = Vec::new();
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut seen = 0usize;

@@ -1,11 +1,12 @@
-//! `sahifa list`: the articles of a built bundle, newest first; and reading a bundle on disk, which
-//! `sahifa search` shares.
+//! `sahifa list`: the articles of a built bundle, newest first; and `sahifa files`: every file of a bundle
+//! with its size, which test scripts and benchmarks read instead of walking the bundle themselves.
 
+use crate::bundle_dir::BundleOnDisk;
 use crate::EXIT_OK;
-use sahifa_core::bundle::{read_manifest, DirectoryPage, Family, ListingShard, Manifest, MANIFEST_FILE};
+use sahifa_core::bundle::{FamilyKind, ListingShard};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Serialize)]
 struct ListedArticle<'a> {
@@ -17,21 +18,21 @@ struct ListedArticle<'a> {
 
 pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
     let mut bundle = BundleOnDisk::open(dir)?;
+    let mut shards: HashMap<String, ListingShard> = HashMap::new();
     let mut rows = Vec::new();
-    let family = bundle.manifest.listing.clone();
-    for number in 0..family.files {
-        let path = bundle.file_of(&family, number)?;
-        let shard: ListingShard = bundle.read_json(&path)?;
-        rows.extend(shard.rows);
+    for doc in 0..bundle.catalog.manifest().counts.articles {
+        let at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Listing, doc))?.ok_or("the order names a document no segment holds")?;
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?.ok_or("a listing shard is missing from its directory")?;
+        if !shards.contains_key(&path) {
+            let shard = bundle.read_json(&path)?;
+            shards.insert(path.clone(), shard);
+        }
+        let row = shards[&path].rows.get(at.index as usize).ok_or_else(|| format!("{path} is short"))?;
+        rows.push(row.clone());
     }
     let listed: Vec<ListedArticle> = rows
         .iter()
-        .map(|row| ListedArticle {
-            id: &row.id,
-            title: &row.title,
-            outlet: row.outlet.as_deref(),
-            published: row.published.map(|date| date.to_string()),
-        })
+        .map(|row| ListedArticle { id: &row.id, title: &row.title, outlet: row.outlet.as_deref(), published: row.published.map(|date| date.to_string()) })
         .collect();
     if json {
         println!("{}", serde_json::to_string_pretty(&listed).expect("rows always serialize"));
@@ -44,39 +45,68 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
     Ok(EXIT_OK)
 }
 
-/// A bundle folder: its manifest, and the directory pages read so far.
-pub struct BundleOnDisk {
-    dir: PathBuf,
-    pub manifest: Manifest,
-    pages: HashMap<String, DirectoryPage>,
+#[derive(Serialize)]
+struct FileList {
+    /// Every file but the manifest, once each, with its size in bytes.
+    files: Vec<(String, u64)>,
+    /// The segments' descriptors, oldest first.
+    segments: Vec<String>,
+    headlines: String,
 }
 
-impl BundleOnDisk {
-    pub fn open(dir: &Path) -> Result<BundleOnDisk, String> {
-        let manifest_path = dir.join(MANIFEST_FILE);
-        let bytes = std::fs::read(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-        let manifest = read_manifest(&bytes).map_err(|e| e.to_string())?;
-        Ok(BundleOnDisk { dir: dir.to_owned(), manifest, pages: HashMap::new() })
-    }
+pub fn files(dir: &Path) -> Result<u8, String> {
+    let mut bundle = BundleOnDisk::open(dir)?;
+    let files = bundle.ask(|catalog| catalog.all_files())?;
+    let manifest = bundle.catalog.manifest();
+    let list = FileList { files, segments: manifest.segments.iter().map(|s| s.file.clone()).collect(), headlines: manifest.headlines.clone() };
+    println!("{}", serde_json::to_string(&list).expect("paths always serialize"));
+    Ok(EXIT_OK)
+}
 
-    /// The path of file `number` of a family.
-    pub fn file_of(&mut self, family: &Family, number: u32) -> Result<String, String> {
-        let (page, slot) = family.locate(number).ok_or_else(|| format!("the bundle has no file {number} in a family of {}", family.files))?;
-        if !self.pages.contains_key(page) {
-            let loaded: DirectoryPage = self.read_json(page)?;
-            self.pages.insert(page.to_owned(), loaded);
+/// An article as JSON Lines, in the input format (`build` and `update` read it back).
+#[derive(Serialize)]
+struct ExportedArticle<'a> {
+    id: &'a str,
+    title: &'a str,
+    body: String,
+    outlet: Option<&'a str>,
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// `sahifa export`: every article of a bundle, newest first, one JSON object per line.
+pub fn export(dir: &Path) -> Result<u8, String> {
+    use std::io::Write;
+    let mut bundle = BundleOnDisk::open(dir)?;
+    let mut shard: Option<(String, sahifa_core::bundle::ArticleShard)> = None;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for doc in 0..bundle.catalog.manifest().counts.articles {
+        let at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Articles, doc))?.ok_or("the order names a document no segment holds")?;
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Articles, at.segment, at.number))?.ok_or("an article shard is missing from its directory")?;
+        if shard.as_ref().is_none_or(|(loaded, _)| *loaded != path) {
+            shard = Some((path.clone(), bundle.read_json(&path)?));
         }
-        let files = &self.pages[page].files;
-        files.get(slot).map(|(path, _)| path.clone()).ok_or_else(|| format!("the directory page {page} is short"))
+        let (_, loaded) = shard.as_ref().expect("loaded above");
+        let article = loaded.articles.get(at.index as usize).ok_or_else(|| format!("{path} is short"))?;
+        let line = ExportedArticle {
+            id: &article.id,
+            title: &article.title,
+            body: article.blocks.iter().map(|block| block.text.as_str()).collect::<Vec<_>>().join("\n"),
+            outlet: article.outlet.as_deref(),
+            date: article.published.map(|date| date.to_string()),
+            url: article.url.as_deref(),
+        };
+        let written = serde_json::to_writer(&mut out, &line).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string()));
+        if let Err(error) = written {
+            // A closed pipe (`| head`) ends the export quietly.
+            if error.contains("Broken pipe") {
+                return Ok(EXIT_OK);
+            }
+            return Err(error);
+        }
     }
-
-    pub fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
-        let full = self.dir.join(path);
-        std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
-    }
-
-    pub fn read_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, String> {
-        let bytes = self.read_bytes(path)?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("{path} is not what the manifest says: {e}"))
-    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(EXIT_OK)
 }

@@ -5,6 +5,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod build;
+mod bundle_dir;
 mod gen_corpus;
 mod ingest;
 mod inputs;
@@ -13,6 +14,8 @@ mod parallel;
 mod report;
 mod runs;
 mod search;
+mod segments;
+mod update;
 mod write;
 
 use clap::{Parser, Subcommand};
@@ -52,6 +55,41 @@ enum Command {
         /// lower it to build a large archive on a small machine (the bundle is the same either way).
         #[arg(long, default_value_t = 512)]
         index_memory_mb: usize,
+        /// Articles per unit of the merge policy: segments hold a power of two times this many, or fewer.
+        /// Updates keep the bundle's. Small values exercise merges in tests.
+        #[arg(long, default_value_t = sahifa_core::bundle::Sizes::DEFAULT.segment_unit, hide = true)]
+        segment_unit: u32,
+    },
+    /// Add pages or JSON Lines to a bundle built by `sahifa build`, rewriting only the segments the merge
+    /// policy says; prints how many files and bytes are new (what to upload).
+    Update {
+        /// The bundle folder to update in place; its old manifest stays until the new files are all written.
+        bundle: PathBuf,
+        /// Page files, JSON Lines files or folders of them, as for `build`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Also write the full per-input report as JSON here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Write the new files (to upload) and the removed ones as JSON here.
+        #[arg(long)]
+        changes: Option<PathBuf>,
+        /// Exit with status 1 if any input was rejected.
+        #[arg(long)]
+        strict: bool,
+        /// As for `build`.
+        #[arg(long, default_value_t = 512)]
+        index_memory_mb: usize,
+    },
+    /// Print every article of a bundle, newest first, as JSON Lines in the input format.
+    Export {
+        /// A bundle folder written by `sahifa build`.
+        dir: PathBuf,
+    },
+    /// Print every file of a bundle with its size, as JSON: what a host serves and "save for offline" saves.
+    Files {
+        /// A bundle folder written by `sahifa build`.
+        dir: PathBuf,
     },
     /// Search a bundle with the viewer's engine and print the hits, best first.
     Search {
@@ -95,9 +133,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, out, report, strict, index_memory_mb } => {
-            build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024)
+        Command::Build { inputs, out, report, strict, index_memory_mb, segment_unit } => {
+            build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024, segment_unit.max(1))
         }
+        Command::Update { bundle, inputs, report, changes, strict, index_memory_mb } => {
+            update::run(&bundle, &inputs, report.as_deref(), changes.as_deref(), strict, index_memory_mb * 1024 * 1024)
+        }
+        Command::Files { dir } => list::files(&dir),
+        Command::Export { dir } => list::export(&dir),
         Command::List { dir, json } => list::run(&dir, json),
         Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
         Command::GenCorpus { articles, seed, out } => gen_corpus::run(articles, seed, &out),

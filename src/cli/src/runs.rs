@@ -2,7 +2,7 @@
 //! sorted runs; they are written here, each entry framed by its length, and merged back by key at the end.
 //! Memory then holds one run at a time instead of the whole index.
 
-use sahifa_core::search::writer::KeyRun;
+use sahifa_core::bundle::search_index::KeyRun;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};

@@ -1,10 +1,9 @@
 //! `sahifa search`: the viewer's search engine over a bundle on disk.
 
-use crate::list::BundleOnDisk;
+use crate::bundle_dir::BundleOnDisk;
 use crate::{EXIT_OK, EXIT_USAGE};
-use sahifa_core::bundle::{ArticleShard, HeadlinesFile, ARTICLES_PER_SHARD};
-use sahifa_core::search::sharded::{search_with, SearchRoot};
-use sahifa_core::search::{plain, Highlighter, Hit, Query, SearchIndex, ShardedIndex, Segment};
+use sahifa_core::bundle::{ArticleShard, FamilyKind, HeadlinesFile};
+use sahifa_core::search::{plain, Highlighter, Hit, Query, SearchIndex, Segment};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -39,23 +38,35 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
         return Ok(EXIT_USAGE);
     }
     let mut bundle = BundleOnDisk::open(dir)?;
-    let root: SearchRoot = bundle.read_json(&bundle.manifest.search_root.clone())?;
-    let mut index = ShardedIndex::new(root);
     let mut read_files = 0;
     let mut read_bytes = 0;
-    let article_hits = search_with(&mut index, &query, &mut |path| {
-        let bytes = bundle.read_bytes(path)?;
-        if explain {
-            eprintln!("read {path} ({} bytes)", bytes.len());
-        }
-        read_files += 1;
-        read_bytes += bytes.len();
-        Ok(bytes)
-    })?;
+    let mut round = 0;
+    let article_hits = {
+        let dir = bundle.dir.clone();
+        let read = &mut |path: &str| -> std::result::Result<Vec<u8>, String> {
+            let bytes = std::fs::read(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
+            if explain {
+                eprintln!("read {path} ({} bytes)", bytes.len());
+            }
+            read_files += 1;
+            read_bytes += bytes.len();
+            Ok(bytes)
+        };
+        sahifa_core::bundle::catalog::resolve(&mut bundle.catalog, read, |catalog| {
+            let answer = catalog.search(&query);
+            if explain {
+                if let Err(missing) = &answer {
+                    round += 1;
+                    eprintln!("round {round}: {} files", missing.len());
+                }
+            }
+            answer
+        })?
+    };
     if explain {
-        eprintln!("the query read {read_files} search files, {read_bytes} bytes in all (uncompressed)");
+        eprintln!("the query read {read_files} files (segment descriptors and search files), {read_bytes} bytes in all (uncompressed)");
     }
-    let headlines: HeadlinesFile = bundle.read_json(&bundle.manifest.headlines.clone())?;
+    let headlines: HeadlinesFile = bundle.read_json(&bundle.catalog.manifest().headlines.clone())?;
     let headline_texts: Vec<String> = headlines.headlines.iter().map(|h| h.text.clone()).collect();
     let headline_index = SearchIndex::build(&[], &headline_texts).headlines;
 
@@ -66,21 +77,18 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
     hits.truncate(limit);
 
     let highlighter = Highlighter::new(&query);
-    let mut shards: HashMap<u32, ArticleShard> = HashMap::new();
+    let mut shards: HashMap<String, ArticleShard> = HashMap::new();
     let mut results = Vec::with_capacity(hits.len());
     for (kind, hit) in hits {
         let result = match kind {
             Kind::Article => {
-                let number = hit.doc / ARTICLES_PER_SHARD;
-                let shard = match shards.entry(number) {
-                    std::collections::hash_map::Entry::Occupied(loaded) => loaded.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        let family = bundle.manifest.articles.clone();
-                        let path = bundle.file_of(&family, number)?;
-                        slot.insert(bundle.read_json(&path)?)
-                    }
-                };
-                let article = shard.articles.get((hit.doc - shard.first) as usize).ok_or("a search hit is missing from its shard")?;
+                let at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Articles, hit.doc))?.ok_or("a search hit is past the archive's end")?;
+                let path = bundle.ask(|catalog| catalog.file(FamilyKind::Articles, at.segment, at.number))?.ok_or("an article shard is missing from its directory")?;
+                if !shards.contains_key(&path) {
+                    let shard = bundle.read_json(&path)?;
+                    shards.insert(path.clone(), shard);
+                }
+                let article = shards[&path].articles.get(at.index as usize).ok_or("a search hit is missing from its shard")?;
                 let segments = highlighter.excerpt(article.blocks.iter().map(|b| b.text.as_str()));
                 let published = article.published.map(|d| d.to_string());
                 make_result(article.id.clone(), kind, article.title.clone(), article.outlet.clone(), published, hit.score, segments)

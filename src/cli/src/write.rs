@@ -1,8 +1,11 @@
-//! Writing a bundle folder so that a reader never sees half of one: files go to a sibling folder first, which
-//! then replaces the old bundle.
+//! Writing a bundle folder so that a reader never sees half of one. A build writes to a sibling folder that
+//! then replaces the old bundle; an update adds its new files beside the old ones (every name is a content
+//! hash, so a new file can never overwrite a file the old manifest names) and replaces the manifest last, in
+//! one rename.
 
 use crate::parallel::parallel_map;
 use sahifa_core::bundle::{BundleFile, MANIFEST_FILE};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Fails early, before any page is read, if `out` is a folder we must not replace.
@@ -41,6 +44,11 @@ pub struct Staging {
     pending_bytes: usize,
     /// Time spent compressing, for the build's closing line.
     compress_seconds: f64,
+    /// Files written, in order, each once: what a publisher uploads after an update.
+    written: Vec<(String, u64)>,
+    paths: HashSet<String>,
+    /// Writing into an existing bundle (an update): files already there are left alone.
+    in_place: bool,
 }
 
 impl Staging {
@@ -51,7 +59,18 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io("remove", &dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| io("create", &dir, e))?;
-        Ok(Staging { dir, pending: Vec::new(), pending_bytes: 0, compress_seconds: 0.0 })
+        Ok(Staging { dir, pending: Vec::new(), pending_bytes: 0, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: false })
+    }
+
+    /// Adds files to the bundle in `dir` itself, for an update: until the manifest is replaced, the old one
+    /// names only old files, all still there.
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging { dir: dir.to_owned(), pending: Vec::new(), pending_bytes: 0, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: true }
+    }
+
+    /// The files added so far, each once, with their sizes (not counting their compressed copies).
+    pub fn written(&self) -> &[(String, u64)] {
+        &self.written
     }
 
     /// A folder beside the staging folder, for temporary files of the build.
@@ -59,9 +78,18 @@ impl Staging {
         sibling(&self.dir, suffix)
     }
 
-    /// Writes one file now; its compressed copies follow at the next flush.
+    /// Writes one file now; its compressed copies follow at the next flush. A file written already (two
+    /// shards with the same bytes share a name) is written once.
     pub fn add(&mut self, file: BundleFile) -> Result<(), String> {
+        if !self.paths.insert(file.path.clone()) {
+            return Ok(());
+        }
         let path = self.dir.join(&file.path);
+        if self.in_place && path.is_file() && with_suffix(&path, "br").is_file() && with_suffix(&path, "gz").is_file() {
+            // Its name is its content's hash: the file there already is this one.
+            return Ok(());
+        }
+        self.written.push((file.path.clone(), file.bytes.len() as u64));
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
         }
@@ -117,6 +145,34 @@ fn write_compressed_copies(staging: &Path, files: &[BundleFile]) -> Result<(), S
         Ok(())
     });
     written.into_iter().collect()
+}
+
+/// Replaces the bundle's manifest in one rename, after its compressed copies: every version written first, so
+/// a failure leaves the old manifest as it was, and at every moment the files any of them names are all there.
+pub fn replace_manifest(dir: &Path, bytes: Vec<u8>) -> Result<(), String> {
+    let target = dir.join(MANIFEST_FILE);
+    let versions = [(with_suffix(&target, "gz"), gzip(&bytes)), (with_suffix(&target, "br"), brotli(&bytes)), (target, bytes)];
+    for (final_path, content) in &versions {
+        let temporary = with_suffix(final_path, "new");
+        std::fs::write(&temporary, content).map_err(|e| io("write", &temporary, e))?;
+    }
+    for (final_path, _) in &versions {
+        std::fs::rename(with_suffix(final_path, "new"), final_path).map_err(|e| io("replace", final_path, e))?;
+    }
+    Ok(())
+}
+
+/// Removes a bundle file and its compressed copies; one already gone is no error.
+pub fn remove_file(dir: &Path, path: &str) -> Result<(), String> {
+    let full = dir.join(path);
+    for file in [with_suffix(&full, "gz"), with_suffix(&full, "br"), full] {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io("remove", &file, error)),
+        }
+    }
+    Ok(())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -99,10 +99,10 @@ fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
         }
     }
     let manifest: Value = serde_json::from_slice(&std::fs::read(first.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["format_version"], 2);
-    for name in ["headlines", "search_root"] {
-        let path = manifest[name].as_str().unwrap();
-        assert!(first.join(path).is_file(), "{path}");
+    assert_eq!(manifest["format_version"], 3);
+    assert!(first.join(manifest["headlines"].as_str().unwrap()).is_file());
+    for segment in manifest["segments"].as_array().unwrap() {
+        assert!(first.join(segment[0].as_str().unwrap()).is_file(), "{segment}");
     }
     let listed = files.iter().filter(|(n, _)| !n.ends_with(".gz") && !n.ends_with(".br") && n != "manifest.json").count();
     assert_eq!(manifest["total_files"].as_u64().unwrap() as usize, listed, "the manifest counts every file");

@@ -25,7 +25,11 @@ impl<'a> VarintReader<'a> {
         for shift in (0..35).step_by(7) {
             let byte = *self.bytes.get(self.at)?;
             self.at += 1;
-            value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            // The fifth byte may only carry the top four bits of a u32; more would be silently lost.
+            if shift == 28 && byte & 0x70 != 0 {
+                return None;
+            }
+            value |= u32::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
                 return Some(value);
             }
@@ -69,5 +73,13 @@ mod tests {
     fn a_truncated_number_reads_as_none() {
         assert_eq!(VarintReader::new(&[0x80, 0x80]).read(), None);
         assert_eq!(VarintReader::new(&[]).read(), None);
+    }
+
+    #[test]
+    fn an_overlong_number_reads_as_none() {
+        // u32::MAX is ff ff ff ff 0f; a fifth byte with more bits, or a sixth byte, is not a u32.
+        assert_eq!(VarintReader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read(), Some(u32::MAX));
+        assert_eq!(VarintReader::new(&[0xff, 0xff, 0xff, 0xff, 0x1f]).read(), None);
+        assert_eq!(VarintReader::new(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x01]).read(), None);
     }
 }

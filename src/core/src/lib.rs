@@ -5,10 +5,12 @@
 pub mod bundle;
 pub mod codec;
 pub mod fast_map;
+pub mod files;
 pub mod jsonl;
 pub mod date;
 pub mod model;
 pub mod normalize;
+pub mod offline;
 pub mod parse;
 mod presentation_forms;
 pub mod route;
@@ -19,4 +21,5 @@ pub mod synth;
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};
 pub mod text;
+pub mod view;
 pub mod virtual_list;

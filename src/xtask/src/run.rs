@@ -80,7 +80,7 @@ pub fn finish_site(args: &[String]) -> Result<(), String> {
     };
     let release = args.iter().any(|a| a == "--release") || std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "./".into());
-    stage_bundle(&dir.join("data"))?;
+    stage_bundle(&dir.join(sahifa_core::offline::BUNDLE_FOLDER))?;
     Site { dir, release, public_url }.finish()
 }
 

@@ -4,8 +4,10 @@
 //! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
 
 use crate::{repo_root, say};
-use sahifa_core::bundle::{read_manifest, DirectoryPage, FOLDERS, MANIFEST_FILE};
+use sahifa_core::bundle::catalog::resolve;
+use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
 use sahifa_core::model::fnv1a_64;
+use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SHELL_CACHE_PREFIX};
 use std::path::{Path, PathBuf};
 
 /// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it.
@@ -18,15 +20,19 @@ const SERVICE_WORKER: &str = "sw.js";
 const WORKER_META: &str = r#"<meta name="sahifa-service-worker" content="sw.js">"#;
 
 /// A worker for development builds: it clears Sahifa's caches and unregisters itself, then reloads its pages.
-const SELF_REMOVING_WORKER: &str = "// Development build: no offline cache. A worker left here by a release build replaces itself with
+fn self_removing_worker() -> String {
+    format!(
+        "// Development build: no offline cache. A worker left here by a release build replaces itself with
 // this one, which clears Sahifa's caches, unregisters and reloads its pages so they run the fresh code.
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil((async () => {
-  for (const name of await caches.keys()) if (name.startsWith('sahifa-')) await caches.delete(name);
+self.addEventListener('activate', (event) => event.waitUntil((async () => {{
+  for (const name of await caches.keys()) if (name === {DATA_CACHE:?} || name.startsWith({SHELL_CACHE_PREFIX:?})) await caches.delete(name);
   await self.registration.unregister();
-  for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
-})()));
-";
+  for (const client of await self.clients.matchAll({{ type: 'window' }})) client.navigate(client.url);
+}})()));
+"
+    )
+}
 
 pub struct Site {
     pub dir: PathBuf,
@@ -39,7 +45,7 @@ impl Site {
     pub fn finish(&self) -> Result<(), String> {
         if !self.release {
             say("development build: writing a self-removing service worker");
-            return write(&self.dir.join(SERVICE_WORKER), SELF_REMOVING_WORKER.as_bytes());
+            return write(&self.dir.join(SERVICE_WORKER), self_removing_worker().as_bytes());
         }
         let data_plan = self.data_plan()?;
         self.externalize_loader(&data_plan.preload)?;
@@ -47,7 +53,7 @@ impl Site {
         // worker is told only the entry files and the directory pages, which name the rest.
         let shell: Vec<String> = list_files(&self.dir)?
             .into_iter()
-            .filter(|path| !path.starts_with("data/") && is_shell_file(path) && !path.ends_with(".gz") && !path.ends_with(".br"))
+            .filter(|path| !path.starts_with(BUNDLE_FOLDER) && is_shell_file(path) && !path.ends_with(".gz") && !path.ends_with(".br"))
             .collect();
         self.write_service_worker(&shell, &data_plan)?;
         self.write_headers(&shell)?;
@@ -95,49 +101,53 @@ impl Site {
     }
 
     /// What the worker and the page need to know of the bundle: the files the first screen needs (the
-    /// manifest, the first listing shard through its directory page, the headlines), the entry files outside
-    /// the directories, and the directory pages.
+    /// manifest, and the newest articles' listing shard with the segment descriptor and directory page that
+    /// name it), the entry files outside the directories (manifest, headlines, segment descriptors), and the
+    /// directory pages. Found through the core's catalog, as the viewer finds them.
     fn data_plan(&self) -> Result<DataPlan, String> {
-        let data = self.dir.join("data");
-        let read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read data/{path}: {e}"));
-        // A directory page with its own size.
-        let read_directory = |page: &str| -> Result<(DirectoryPage, u64), String> {
-            let bytes = read(page)?;
-            let directory = serde_json::from_slice(&bytes).map_err(|e| format!("data/{page}: {e}"))?;
-            Ok((directory, bytes.len() as u64))
-        };
+        let data = self.dir.join(BUNDLE_FOLDER);
+        let mut read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read {BUNDLE_FOLDER}{path}: {e}"));
         let manifest_bytes = read(MANIFEST_FILE)?;
         let manifest = read_manifest(&manifest_bytes).map_err(|e| e.to_string())?;
+        let mut catalog = Catalog::new(manifest.clone()).map_err(|e| e.to_string())?;
+        let all = resolve(&mut catalog, &mut read, |catalog| catalog.all_files())?;
         let mut startup = vec![MANIFEST_FILE.to_owned()];
-        if let Some((page, slot)) = manifest.listing.locate(0) {
-            let (directory, _) = read_directory(page)?;
-            startup.push(page.to_owned());
-            startup.extend(directory.files.get(slot).map(|(path, _)| path.clone()));
+        if let Some(at) = resolve(&mut catalog, &mut read, |catalog| catalog.shard_of(FamilyKind::Listing, 0))? {
+            let segment = resolve(&mut catalog, &mut read, |catalog| catalog.segment(at.segment).cloned())?;
+            startup.push(manifest.segments[at.segment].file.clone());
+            startup.extend(segment.listing.locate(at.number).map(|(page, _)| page.to_owned()));
+            startup.extend(resolve(&mut catalog, &mut read, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?);
         }
         let preload = startup.clone();
         startup.push(manifest.headlines.clone());
-        // A small archive's whole search index is cached at install too, so search (and its facet counts)
-        // works offline after one visit; a large one is searched offline once the reader saves it ("save for
-        // offline").
-        let mut search = vec![(manifest.search_root.clone(), read(&manifest.search_root)?.len() as u64)];
-        for page in &manifest.search_files.directory {
-            let (directory, size) = read_directory(page)?;
-            search.push((page.clone(), size));
-            search.extend(directory.files);
-        }
-        if search.iter().map(|(_, size)| size).sum::<u64>() <= PRECACHED_SEARCH_BYTES {
-            startup.extend(search.into_iter().map(|(path, _)| path));
-            // So does its outlet column (a byte per article), which facet counts under a query need.
-            for page in &manifest.outlet_column.directory {
-                let (directory, _) = read_directory(page)?;
-                startup.push(page.clone());
+        let segments: Vec<Segment> =
+            (0..manifest.segments.len()).map(|n| resolve(&mut catalog, &mut read, |catalog| catalog.segment(n).cloned())).collect::<Result<_, _>>()?;
+        let descriptors: Vec<String> = manifest.segments.iter().map(|segment| segment.file.clone()).collect();
+        // A small archive's whole search index is cached at install too (the segments' descriptors hold its
+        // roots), so search and its facet counts work offline after one visit; a large one is searched
+        // offline once the reader saves it ("save for offline").
+        let search_pages: Vec<&String> = segments.iter().flat_map(|segment| &segment.search_files.directory).collect();
+        let search_bytes: u64 = all.iter().filter(|(path, _)| path.starts_with("search/") || search_pages.contains(&path)).map(|(_, size)| size).sum();
+        if search_bytes <= PRECACHED_SEARCH_BYTES {
+            startup.extend(descriptors.iter().cloned());
+            for segment in &segments {
+                for family in [&segment.search_files, &segment.outlet_column] {
+                    startup.extend(family.directory.iter().cloned());
+                }
+            }
+            let small_families: Vec<&String> = segments.iter().flat_map(|s| s.outlet_column.directory.iter().chain(&s.search_files.directory)).collect();
+            for page in small_families {
+                let directory: DirectoryPage = serde_json::from_slice(&read(page)?).map_err(|e| format!("{BUNDLE_FOLDER}{page}: {e}"))?;
                 startup.extend(directory.files.into_iter().map(|(path, _)| path));
             }
         }
-        let families = [&manifest.listing, &manifest.articles, &manifest.outlet_column, &manifest.ids, &manifest.search_files];
-        let directories: Vec<String> = families.iter().flat_map(|family| family.directory.iter().cloned()).collect();
-        let entries = vec![MANIFEST_FILE.to_owned(), manifest.search_root.clone(), manifest.headlines.clone()];
-        let prefix = |paths: Vec<String>| paths.into_iter().map(|path| format!("data/{path}")).collect::<Vec<_>>();
+        // Cache.addAll refuses a list that names a file twice.
+        let mut seen = std::collections::HashSet::new();
+        startup.retain(|path| seen.insert(path.clone()));
+        let directories: Vec<String> = segments.iter().flat_map(|segment| segment.families().into_iter().flat_map(|family| family.directory.clone())).collect();
+        let mut entries = vec![MANIFEST_FILE.to_owned(), manifest.headlines.clone()];
+        entries.extend(descriptors);
+        let prefix = |paths: Vec<String>| paths.into_iter().map(|path| format!("{BUNDLE_FOLDER}{path}")).collect::<Vec<_>>();
         Ok(DataPlan {
             preload: prefix(preload),
             startup: prefix(startup),
@@ -164,7 +174,11 @@ impl Site {
             .replace("__SAHIFA_SHELL_FILES__", &json_list(shell))
             .replace("__SAHIFA_DATA_ENTRY_FILES__", &json_list(&data.entries))
             .replace("__SAHIFA_DIRECTORY_FILES__", &json_list(&data.directories))
-            .replace("__SAHIFA_STARTUP_FILES__", &json_list(&data.startup));
+            .replace("__SAHIFA_STARTUP_FILES__", &json_list(&data.startup))
+            .replace("__SAHIFA_SHELL_CACHE_PREFIX__", &format!("{SHELL_CACHE_PREFIX:?}"))
+            .replace("__SAHIFA_DATA_CACHE__", &format!("{DATA_CACHE:?}"))
+            .replace("__SAHIFA_SAVED_MARKER__", &format!("{SAVED_MARKER:?}"))
+            .replace("__SAHIFA_BUNDLE_FOLDER__", &format!("{BUNDLE_FOLDER:?}"));
         write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
     }
 
@@ -175,7 +189,8 @@ impl Site {
         let mut text = format!(
             "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
         );
-        let revalidate = ["", "index.html", SERVICE_WORKER, "data/manifest.json", "manifest.webmanifest"];
+        let manifest = format!("{BUNDLE_FOLDER}{MANIFEST_FILE}");
+        let revalidate = ["", "index.html", SERVICE_WORKER, &manifest, "manifest.webmanifest"];
         for path in revalidate {
             text.push_str(&format!("{root}{path}\n  Cache-Control: no-cache\n"));
         }
@@ -185,7 +200,7 @@ impl Site {
         }
         // Every data file but the manifest is content-hashed and lives in a family folder: one rule each.
         for folder in FOLDERS {
-            text.push_str(&format!("{root}data/{folder}/*\n  {immutable}\n"));
+            text.push_str(&format!("{root}{BUNDLE_FOLDER}{folder}/*\n  {immutable}\n"));
         }
         write(&self.dir.join("_headers"), text.as_bytes())
     }
@@ -298,8 +313,14 @@ mod tests {
         assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
         assert!(headers.contains("/style-123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"));
         assert!(headers.contains("/data/listing/*\n  Cache-Control: public, max-age=31536000, immutable"));
-        // The page preloads the first listing shard and its directory page, not the headlines.
-        assert_eq!(html.matches("rel=\"preload\"").count(), 3, "{html}");
+        // The page preloads the manifest, the newest segment's descriptor, its listing directory page and first
+        // listing shard, not the headlines.
+        assert_eq!(html.matches("rel=\"preload\"").count(), 4, "{html}");
+        assert!(worker.contains("\"data/segments/"), "the worker knows the segment descriptors");
+        let startup = worker.split("const STARTUP_FILES = ").nth(1).unwrap().split(';').next().unwrap();
+        let startup: Vec<String> = serde_json::from_str(startup).unwrap();
+        let distinct: std::collections::HashSet<&String> = startup.iter().collect();
+        assert_eq!(distinct.len(), startup.len(), "Cache.addAll refuses repeats: {startup:?}");
         assert!(worker.contains("\"data/directory/"), "the worker knows the directory pages");
         assert!(headers.contains("frame-ancestors 'none'"));
 

@@ -2,6 +2,7 @@ use crate::components::{ArticleBody, ErrorNotice, LoadingNotice};
 use crate::data::{Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
+use sahifa_core::bundle::FamilyKind;
 use sahifa_core::search::Query;
 
 /// One article, fetched with its shard the first time it is opened. A link names the article by its stable
@@ -21,7 +22,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         let doc = match doc.get() {
             None => return view! { <LoadingNotice message="جارٍ تحميل المقال…"/> }.into_any(),
             Some(Err(message)) if !message.is_empty() => {
-                let retry = Callback::new(move |_| store.ids.update(|buckets| buckets.retain(|_, b| !matches!(b, Load::Failed(_)))));
+                let retry = Callback::new(move |_| store.retry_all());
                 return view! { <ErrorNotice message=message on_retry=retry/> }.into_any();
             }
             Some(Err(_)) => {
@@ -35,15 +36,25 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             }
             Some(Ok(doc)) => doc,
         };
-        let shard = Store::article_shard_of(doc);
-        store.ensure_articles(shard);
-        match store.articles.with(|shards| shards.get(&shard).cloned()) {
+        let at = match store.shard_of(FamilyKind::Articles, doc) {
+            Some(Some(at)) => at,
+            Some(None) => return view! { <ErrorNotice message="الأرشيف لا يحوي هذا المقال." on_retry=Callback::new(move |_| store.load_library())/> }.into_any(),
+            None => {
+                return match store.catalog_failure.get() {
+                    Some(message) => view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.retry_all())/> }.into_any(),
+                    None => view! { <LoadingNotice message="جارٍ تحميل المقال…"/> }.into_any(),
+                };
+            }
+        };
+        let key = (at.segment, at.number);
+        store.ensure_articles(key);
+        match store.articles.with(|shards| shards.get(&key).cloned()) {
             None | Some(Load::Loading) => view! { <LoadingNotice message="جارٍ تحميل المقال…"/> }.into_any(),
             Some(Load::Failed(message)) => {
-                let retry = Callback::new(move |_| store.retry(store.articles, shard, Store::ensure_articles));
+                let retry = Callback::new(move |_| store.retry_all());
                 view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
             }
-            Some(Load::Ready(loaded)) => match loaded.articles.get((doc - loaded.first) as usize).filter(|a| a.id == id) {
+            Some(Load::Ready(loaded)) => match loaded.articles.get(at.index as usize).filter(|a| a.id == id) {
                 Some(article) => {
                     set_document_title(&article.title);
                     view! { <ArticleBody article=article.clone() back_href=back_href.clone() query=query.clone()/> }.into_any()

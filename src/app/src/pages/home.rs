@@ -2,9 +2,9 @@ use crate::components::{ArticleList, CardData, ErrorNotice, FacetGroup, Headline
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
-use sahifa_core::bundle::{OUTLET_BLOCK, ROWS_PER_SHARD};
 use sahifa_core::route::ViewState;
-use sahifa_core::search::{list_view, Facets, Highlighter, Hit, ListResult, Query};
+use sahifa_core::search::{Highlighter, Hit, Query};
+use sahifa_core::view::{list_view, Facets, ListResult};
 use std::sync::Arc;
 
 /// How many matching sidebar headlines a search shows.
@@ -42,15 +42,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let result = Memo::new(move |_| -> Load<ListResult> {
         let current = state.get();
         let manifest = &view_library.manifest;
-        let outlet_of = |doc: u32| {
-            store.outlets.with(|blocks| match blocks.get(&(doc / OUTLET_BLOCK)) {
-                Some(Load::Ready(column)) => column.get((doc % OUTLET_BLOCK) as usize).copied(),
-                _ => None,
-            })
-        };
-        let failed = store.outlets.with(|blocks| {
-            blocks.values().find_map(|b| if let Load::Failed(message) = b { Some(message.clone()) } else { None })
-        });
+        let outlet_of = |doc: u32| store.outlet_of(doc);
+        let failed = store.outlets_failure().or_else(|| store.catalog_failure.get());
         hits.with(|hits| {
             let hits = match hits {
                 None => None,
@@ -58,14 +51,9 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 Some(Load::Failed(message)) => return Load::Failed(message.clone()),
                 Some(Load::Loading) => return Load::Loading,
             };
-            // Blocks are asked for outside the reactive read so the memo does not loop on its own writes, and
-            // only once each: a failed block is retried from the error notice, not on every change.
-            let request = move |blocks: Vec<u32>| {
-                request_animation_frame(move || {
-                    let new: Vec<u32> = store.outlets.with_untracked(|loaded| blocks.into_iter().filter(|b| !loaded.contains_key(b)).collect());
-                    new.into_iter().for_each(|block| store.ensure_outlets(block));
-                })
-            };
+            // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
+            // a failed block is retried from the error notice, not on every change.
+            let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| request_animation_frame(move || store.request_outlets(blocks));
             match list_view(manifest, hits, &current, &outlet_of) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
@@ -86,7 +74,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     // While a search or the outlet counts load, the facets keep the counts they last had.
     // Without a query or filter the view needs nothing but the manifest, so it never waits.
-    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), &|_| None).map(|list| list.facets);
+    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), &|_| Err((0, u32::MAX))).map(|list| list.facets);
     let last_facets = StoredValue::new(unfiltered.unwrap_or_default());
     let facets = Memo::new(move |_| match result.get() {
         Load::Ready(list) if list.pending.is_empty() => {
@@ -109,10 +97,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     Effect::new(move |_| {
         let Load::Ready(list) = result.get() else { return };
         let (first, end) = on_screen.get();
-        let mut shards: Vec<u32> = (first..end).filter_map(|n| list.listed.doc_at(n)).map(|doc| doc / ROWS_PER_SHARD).collect();
-        shards.sort_unstable();
-        shards.dedup();
-        shards.into_iter().for_each(|shard| store.ensure_listing(shard));
+        store.ensure_rows((first..end).filter_map(|n| list.listed.doc_at(n)));
     });
 
     let list = move || match result.get() {
@@ -122,7 +107,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
         Load::Failed(message) => {
             let retry = Callback::new(move |_| {
-                store.outlets.update(|blocks| blocks.retain(|_, b| !matches!(b, Load::Failed(_))));
+                store.retry_all();
                 let current = query.get_untracked();
                 if !current.is_empty() {
                     store.run_search(current);

@@ -4,9 +4,9 @@
 //! weighted per field so the title weighs more than the body.
 //!
 //! The viewer searches sidebar headlines with this index, built where it runs; a bundle's articles are searched
-//! through the sharded index (`sharded.rs`), which the streaming writer fills from the same [`analyze`].
+//! through the bundle's search index (`bundle::search_index`), which its writer fills from the same [`analyze`].
 
-use super::rank::{average_length, impact, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN};
+use super::rank::{average_length, impact_against, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN, REFERENCE_LENGTH};
 use super::{Hit, Query};
 use crate::normalize::normalized_words;
 use crate::stem::{stem, without_clitic};
@@ -92,7 +92,9 @@ pub type Dictionary = Vec<(String, Vec<Posting>)>;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldIndex {
     pub doc_lengths: Vec<u32>,
-    pub average_length: f32,
+    /// The length BM25 normalizes against: `REFERENCE_LENGTH` for articles (as in a bundle), the documents'
+    /// average for headlines.
+    pub reference_length: f32,
     pub surface: Dictionary,
     pub stems: Dictionary,
     pub clitics: Dictionary,
@@ -106,17 +108,19 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// `articles` must be in listing order, `headlines` in the headline file's order.
+    /// `articles` must be in listing order, `headlines` in the headline file's order. Articles are ranked as a
+    /// bundle ranks them; headlines against their own average length.
     pub fn build(articles: &[Article], headlines: &[String]) -> SearchIndex {
-        let articles = FieldIndex::build(articles.iter().map(|article| analyze(&article_fields(article))));
-        let headlines = FieldIndex::build(headlines.iter().map(|text| analyze(&[(TITLE, text.as_str())])));
+        let articles = FieldIndex::build(articles.iter().map(|article| analyze(&article_fields(article))), Some(REFERENCE_LENGTH));
+        let headlines = FieldIndex::build(headlines.iter().map(|text| analyze(&[(TITLE, text.as_str())])), None);
         SearchIndex { articles, headlines }
     }
 }
 
 impl FieldIndex {
-    /// Builds an index from analyzed documents, numbered in the order given.
-    pub fn build(documents: impl Iterator<Item = DocumentTerms>) -> FieldIndex {
+    /// Builds an index from analyzed documents, numbered in the order given, normalizing lengths against
+    /// `reference_length` (the documents' average when `None`).
+    pub fn build(documents: impl Iterator<Item = DocumentTerms>, reference_length: Option<f32>) -> FieldIndex {
         type Postings = BTreeMap<String, Vec<Posting>>;
         let (mut surface, mut stems, mut candidates) = (Postings::new(), Postings::new(), Postings::new());
         let mut doc_lengths = Vec::new();
@@ -139,7 +143,7 @@ impl FieldIndex {
         let clitics: Dictionary = candidates.into_iter().filter(|(rest, _)| vocabulary.contains(rest)).collect();
         let total: u64 = doc_lengths.iter().map(|&n| u64::from(n)).sum();
         FieldIndex {
-            average_length: average_length(total, doc_lengths.len()),
+            reference_length: reference_length.unwrap_or_else(|| average_length(total, doc_lengths.len())),
             doc_lengths,
             surface: surface.into_iter().collect(),
             stems: stems.into_iter().collect(),
@@ -191,7 +195,7 @@ impl TermSource for FieldIndex {
     }
 
     fn postings(&self, kind: KeyKind, term: &str, _within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing> {
-        let impact_of = |p: &Posting| impact(p.weighted_count, self.doc_lengths[p.doc as usize], self.average_length);
+        let impact_of = |p: &Posting| impact_against(p.weighted_count, self.doc_lengths[p.doc as usize], self.reference_length);
         Ok(self.lookup(kind, term).iter().map(|p| (p.doc, impact_of(p))).collect())
     }
 

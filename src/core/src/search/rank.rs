@@ -42,11 +42,22 @@ pub struct Hit {
     pub surface_words: u32,
 }
 
-/// The saturated, length-normalized BM25 weight of a key in a document, as one byte. The bundle stores this
+/// The document length that BM25's length normalization compares articles with. BM25 uses the collection's
+/// average, but that changes with every article added, and with it every impact byte of every segment; a
+/// fixed reference keeps a posting a function of its own document, so old segments never change and an update
+/// ranks exactly as a rebuild. It sits among the averages of the real corpora (124 to 302 words).
+pub const REFERENCE_LENGTH: f32 = 256.0;
+
+/// The saturated, length-normalized BM25 weight of a key in an article, as one byte. The bundle stores this
 /// byte instead of counts and document lengths, so ranking needs nothing beyond the postings.
-pub fn impact(weighted_count: u32, doc_length: u32, average_length: f32) -> u8 {
+pub fn impact(weighted_count: u32, doc_length: u32) -> u8 {
+    impact_against(weighted_count, doc_length, REFERENCE_LENGTH)
+}
+
+/// [`impact`] against another reference length: the headlines' in-memory index uses their own average.
+pub fn impact_against(weighted_count: u32, doc_length: u32, reference_length: f32) -> u8 {
     let count = weighted_count as f32;
-    let length_factor = 1.0 - B + B * doc_length as f32 / average_length.max(1.0);
+    let length_factor = 1.0 - B + B * doc_length as f32 / reference_length.max(1.0);
     let saturated = count / (count + K1 * length_factor);
     (saturated * 255.0).round().clamp(1.0, 255.0) as u8
 }
@@ -302,7 +313,7 @@ fn has_phrase(positions: &[Vec<(u32, Vec<u32>)>], doc: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::impact;
+    use super::{impact, impact_against};
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
@@ -331,9 +342,10 @@ mod tests {
 
     #[test]
     fn impacts_grow_with_counts_and_shrink_with_length() {
-        assert!(impact(3, 100, 100.0) > impact(1, 100, 100.0));
-        assert!(impact(1, 50, 100.0) > impact(1, 400, 100.0));
-        assert!(impact(1, 1_000_000, 10.0) >= 1, "a match never weighs nothing");
-        assert_eq!(impact(10_000, 1, 100.0), 255);
+        assert!(impact(3, 100) > impact(1, 100));
+        assert!(impact(1, 50) > impact(1, 400));
+        assert!(impact(1, 1_000_000) >= 1, "a match never weighs nothing");
+        assert_eq!(impact(10_000, 1), 255);
+        assert!(impact_against(1, 10, 10.0) < impact_against(1, 10, 40.0));
     }
 }

@@ -1,14 +1,16 @@
-//! Writes the sharded search index while documents stream in, in document order. Per key it keeps only a
+//! Writes a segment's search index while documents stream in, in document order. Per key it keeps only a
 //! compact byte buffer (gaps and weighted counts as varints, positions for surface keys), so memory grows with
-//! the postings' encoded size, not with the articles' text. `finish` turns counts into impact bytes (the
-//! average document length is known only then), cuts frequent keys at document blocks, and emits packs, term
-//! blocks and the root.
+//! the postings' encoded size, not with the articles' text. `finish` turns counts into impact bytes, cuts
+//! frequent keys at document blocks, and emits packs, term blocks and root pages, and returns the root.
 
-use super::index::DocumentTerms;
-use super::rank::{average_length, impact, KeyKind};
-use super::sharded::{decode_postings, tag, BlockRef, ChunkRef, PageRef, RootPage, SearchRoot, TermBlock, TermEntry, DOC_BLOCK};
-use crate::bundle::{hashed_file, json_file, BundleFile};
+use super::{
+    decode_postings, tag, BlockRef, ChunkRef, PageRef, RootPage, SearchRoot, TermBlock, TermEntry, POSITIONS_FOLDER, POSTINGS_FOLDER,
+    ROOT_PAGES_FOLDER, TERMS_FOLDER,
+};
 use crate::codec::{write_varint, VarintReader};
+use crate::files::{hashed_file, json_file, BundleFile};
+use crate::search::index::DocumentTerms;
+use crate::search::rank::{impact, KeyKind};
 use crate::fast_map::{FastMap, FastSet};
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
@@ -92,8 +94,9 @@ impl KeyRun {
 /// The streaming index writer. Documents are added in order; a builder that must bound its memory takes the
 /// buffered postings out as sorted runs now and then ([`IndexWriter::take_run`]), keeps them where it likes,
 /// and hands them back merged by key to [`IndexWriter::finish_runs`].
-#[derive(Default)]
 pub struct IndexWriter {
+    /// A frequent key's postings are cut at blocks of this many documents.
+    doc_block: u32,
     keys: FastMap<String, KeyBuffer>,
     doc_lengths: Vec<u32>,
     /// The tagged key being looked up, reused so that known keys cost no allocation.
@@ -103,9 +106,22 @@ pub struct IndexWriter {
     surface_words: FastSet<String>,
 }
 
+impl Default for IndexWriter {
+    fn default() -> IndexWriter {
+        IndexWriter::new(crate::bundle::Sizes::DEFAULT.doc_block)
+    }
+}
+
 impl IndexWriter {
-    pub fn new() -> IndexWriter {
-        IndexWriter::default()
+    pub fn new(doc_block: u32) -> IndexWriter {
+        IndexWriter {
+            doc_block: doc_block.max(1),
+            keys: FastMap::default(),
+            doc_lengths: Vec::new(),
+            scratch: String::new(),
+            buffered_bytes: 0,
+            surface_words: FastSet::default(),
+        }
     }
 
     pub fn add(&mut self, terms: DocumentTerms) {
@@ -158,35 +174,33 @@ impl IndexWriter {
         run
     }
 
-    /// Emits every file of the index from what is buffered, and returns the root's file.
-    pub fn finish(mut self, emit: &mut dyn FnMut(BundleFile)) -> BundleFile {
+    /// Emits every file of the index from what is buffered, and returns its root.
+    pub fn finish(mut self, emit: &mut dyn FnMut(BundleFile)) -> SearchRoot {
         let run = self.take_run();
         self.finish_runs(run.into_iter().map(|key_run| vec![key_run]), emit)
     }
 
     /// Emits every file of the index from runs merged by key: each item holds one key's runs in document
-    /// order. Returns the root's file.
-    pub fn finish_runs(self, merged: impl Iterator<Item = Vec<KeyRun>>, emit: &mut dyn FnMut(BundleFile)) -> BundleFile {
+    /// order. Returns the root.
+    pub fn finish_runs(self, merged: impl Iterator<Item = Vec<KeyRun>>, emit: &mut dyn FnMut(BundleFile)) -> SearchRoot {
         let documents = self.doc_lengths.len() as u32;
-        let total: u64 = self.doc_lengths.iter().map(|&n| u64::from(n)).sum();
-        let average = average_length(total, self.doc_lengths.len());
-        let mut out = BlockBuilder::new(emit);
+        let mut out = BlockBuilder::new(emit, self.doc_block);
         for runs in merged {
             let Some(first) = runs.first() else { continue };
             // A proclitic is only split off when what remains is a word the corpus uses on its own.
             if first.key.starts_with(tag(KeyKind::Clitic)) && !self.surface_words.contains(&first.key[1..]) {
                 continue;
             }
-            out.add_key(runs, &self.doc_lengths, average);
+            out.add_key(runs, &self.doc_lengths);
         }
         let blocks = out.finish();
         let mut pages = Vec::new();
         for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
-            let file = json_file("search/pages", &RootPage { blocks: chunk.to_vec() });
+            let file = json_file(ROOT_PAGES_FOLDER, &RootPage { blocks: chunk.to_vec() });
             pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, file: file.path.clone() });
             emit(file);
         }
-        json_file("search/root", &SearchRoot { documents, pages })
+        SearchRoot { documents, pages }
     }
 }
 
@@ -194,6 +208,7 @@ impl IndexWriter {
 /// without a phrase never downloads positions.
 struct BlockBuilder<'a> {
     emit: &'a mut dyn FnMut(BundleFile),
+    doc_block: u32,
     /// The open postings pack and the open positions pack.
     open: [OpenPack; 2],
     /// Packs of the open block, by path; an open pack has its slot reserved with an empty path.
@@ -211,14 +226,14 @@ struct OpenPack {
 
 const POSTINGS: usize = 0;
 const POSITIONS: usize = 1;
-const PACK_FOLDERS: [&str; 2] = ["search/postings", "search/positions"];
+const PACK_FOLDERS: [&str; 2] = [POSTINGS_FOLDER, POSITIONS_FOLDER];
 
 impl<'a> BlockBuilder<'a> {
-    fn new(emit: &'a mut dyn FnMut(BundleFile)) -> BlockBuilder<'a> {
-        BlockBuilder { emit, open: Default::default(), packs: Vec::new(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
+    fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32) -> BlockBuilder<'a> {
+        BlockBuilder { emit, doc_block, open: Default::default(), packs: Vec::new(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
     }
 
-    fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32], average: f32) {
+    fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32]) {
         // Re-encode with impacts, cut into chunks at document blocks if long.
         let encoded: usize = runs.iter().map(|run| run.postings.len()).sum();
         let long = encoded > SPLIT_BYTES;
@@ -237,14 +252,14 @@ impl<'a> BlockBuilder<'a> {
                 first = false;
                 let starts_chunk = match chunks.last() {
                     None => true,
-                    Some((chunk_first, ..)) => long && doc / DOC_BLOCK != chunk_first / DOC_BLOCK,
+                    Some((chunk_first, ..)) => long && doc / self.doc_block != chunk_first / self.doc_block,
                 };
                 if starts_chunk {
                     chunks.push((doc, doc, Vec::new(), Vec::new()));
                 }
                 let chunk = chunks.last_mut().expect("a chunk is open");
                 write_varint(&mut chunk.2, doc - chunk.1);
-                chunk.2.push(impact(count, doc_lengths[doc as usize], average));
+                chunk.2.push(impact(count, doc_lengths.get(doc as usize).copied().unwrap_or(1)));
                 chunk.1 = doc;
                 if has_positions {
                     let n = positions.read().unwrap_or(0);
@@ -313,7 +328,7 @@ impl<'a> BlockBuilder<'a> {
         self.close_pack(POSTINGS);
         self.close_pack(POSITIONS);
         let block = TermBlock { packs: std::mem::take(&mut self.packs), terms: std::mem::take(&mut self.terms) };
-        let file = json_file("search/terms", &block);
+        let file = json_file(TERMS_FOLDER, &block);
         self.blocks.push(BlockRef { first_key: block.terms[0].key.clone(), keys: block.terms.len() as u32, file: file.path.clone() });
         (self.emit)(file);
         self.estimated_bytes = 0;

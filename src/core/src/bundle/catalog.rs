@@ -1,0 +1,356 @@
+//! The one sans-IO reader of a bundle: which file holds global document `n` in a family, which id bucket may
+//! hold an id, what every file of the bundle is (for saving offline), and the search over every segment. It
+//! answers from what it was given, or names the files it lacks (`Missing`); the CLI reads them from disk,
+//! the viewer fetches them, and both hand them back through [`Catalog::provide`].
+
+use super::directory::{DirectoryPage, Family};
+use super::ids::id_bucket;
+use super::layout::Layout;
+use super::manifest::Manifest;
+use super::search_index::ShardedIndex;
+use super::segment::Segment;
+use super::{parse_json, FormatError};
+use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
+use crate::search::{Hit, Query};
+use std::collections::{BTreeMap, HashMap};
+
+/// The numbered families of a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FamilyKind {
+    Listing,
+    Articles,
+    Outlets,
+    Ids,
+    SearchFiles,
+}
+
+impl FamilyKind {
+    pub fn of(self, segment: &Segment) -> &Family {
+        match self {
+            FamilyKind::Listing => &segment.listing,
+            FamilyKind::Articles => &segment.articles,
+            FamilyKind::Outlets => &segment.outlet_column,
+            FamilyKind::Ids => &segment.ids,
+            FamilyKind::SearchFiles => &segment.search_files,
+        }
+    }
+}
+
+/// Where a document's item lies: file `number` of a family of segment `segment`, at place `index` in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ShardRef {
+    pub segment: usize,
+    pub number: u32,
+    pub index: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    manifest: Manifest,
+    layout: Layout,
+    segments: Vec<Option<Segment>>,
+    indexes: Vec<Option<ShardedIndex>>,
+    /// Per segment, its outlet numbers (from 1) mapped to the manifest's (from 1; 0 for none).
+    outlet_maps: Vec<Vec<u32>>,
+    directories: HashMap<String, DirectoryPage>,
+    /// What each path named so far is.
+    kinds: HashMap<String, Named>,
+    /// Sizes of the files provided so far, for the list of every file.
+    sizes: HashMap<String, u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Descriptor(usize),
+    Directory,
+    Headlines,
+}
+
+impl Catalog {
+    /// A catalog of the bundle `manifest` describes, with its layout checked.
+    pub fn new(manifest: Manifest) -> Result<Catalog, FormatError> {
+        let layout = manifest.layout()?;
+        let count = manifest.segments.len();
+        let mut kinds: HashMap<String, Named> = HashMap::new();
+        for (number, segment) in manifest.segments.iter().enumerate() {
+            kinds.insert(segment.file.clone(), Named::Descriptor(number));
+        }
+        kinds.insert(manifest.headlines.clone(), Named::Headlines);
+        Ok(Catalog {
+            manifest,
+            layout,
+            segments: vec![None; count],
+            indexes: vec![None; count],
+            outlet_maps: vec![Vec::new(); count],
+            directories: HashMap::new(),
+            kinds,
+            sizes: HashMap::new(),
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Whether `path` is a file this catalog has named and not been given yet.
+    pub fn wants(&self, path: &str) -> bool {
+        let named = self.kinds.contains_key(path) || self.indexes.iter().flatten().any(|index| index.knows(path));
+        named && !self.sizes.contains_key(path)
+    }
+
+    /// Stores a file the catalog asked for: a segment's descriptor, a directory page, a search-index file,
+    /// or the headlines (only their size is kept). A file that does not parse, or contradicts the manifest, is
+    /// an error and is not stored.
+    pub fn provide(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), FormatError> {
+        let size = bytes.len() as u64;
+        match self.kinds.get(path).copied() {
+            Some(Named::Descriptor(number)) => {
+                let segment: Segment = parse_json(path, &bytes)?;
+                if segment.documents != self.manifest.segments[number].documents || segment.search.documents != segment.documents {
+                    return Err(FormatError::Inconsistent(format!("{path} does not hold the {} documents the manifest says", self.manifest.segments[number].documents)));
+                }
+                for family in segment.families() {
+                    for page in &family.directory {
+                        self.kinds.entry(page.clone()).or_insert(Named::Directory);
+                    }
+                }
+                self.outlet_maps[number] = segment
+                    .outlets
+                    .iter()
+                    .map(|outlet| self.manifest.outlets.iter().position(|known| known.value == outlet.value).map_or(0, |p| p as u32 + 1))
+                    .collect();
+                self.indexes[number] = Some(ShardedIndex::new(segment.search.clone()));
+                self.segments[number] = Some(segment);
+            }
+            Some(Named::Directory) => {
+                let page: DirectoryPage = parse_json(path, &bytes)?;
+                self.directories.insert(path.to_owned(), page);
+            }
+            Some(Named::Headlines) => {}
+            None => match self.indexes.iter_mut().flatten().find(|index| index.knows(path)) {
+                Some(index) => index.provide(path, bytes)?,
+                None => return Err(FormatError::Unreadable { path: path.to_owned(), why: "the bundle never names it".into() }),
+            },
+        }
+        self.sizes.insert(path.to_owned(), size);
+        Ok(())
+    }
+
+    pub fn segment(&self, segment: usize) -> Result<&Segment, Missing> {
+        match self.segments.get(segment) {
+            Some(Some(loaded)) => Ok(loaded),
+            Some(None) => Err(vec![self.manifest.segments[segment].file.clone()]),
+            None => Err(Missing::new()),
+        }
+    }
+
+    /// Where global document `doc`'s item of `family` lies; `Ok(None)` when the bundle has no such document.
+    pub fn shard_of(&self, family: FamilyKind, doc: u32) -> Result<Option<ShardRef>, Missing> {
+        let Some((segment, local)) = self.layout.locate(doc) else { return Ok(None) };
+        let loaded = self.segment(segment)?;
+        Ok(family.of(loaded).file_of_item(local).map(|(number, index)| ShardRef { segment, number, index }))
+    }
+
+    /// The path of file `number` of a family of `segment`; `Ok(None)` when the family has no such file.
+    pub fn file(&self, family: FamilyKind, segment: usize, number: u32) -> Result<Option<String>, Missing> {
+        let loaded = self.segment(segment)?;
+        let Some((page, slot)) = family.of(loaded).locate(number) else { return Ok(None) };
+        match self.directories.get(page) {
+            Some(directory) => Ok(directory.files.get(slot).map(|(path, _)| path.clone())),
+            None => Err(vec![page.to_owned()]),
+        }
+    }
+
+    /// The manifest's number of outlet `local` of `segment` (0: none or unknown).
+    pub fn outlet(&self, segment: usize, local: u32) -> Result<u32, Missing> {
+        self.segment(segment)?;
+        Ok(local.checked_sub(1).and_then(|n| self.outlet_maps[segment].get(n as usize)).copied().unwrap_or(0))
+    }
+
+    /// The id bucket of `id` in every segment: an id is in at most one of them.
+    pub fn id_buckets(&self, id: &str) -> Result<Vec<(usize, String)>, Missing> {
+        let mut missing = Missing::new();
+        let mut files = Vec::new();
+        for segment in 0..self.segments.len() {
+            let bucket = match self.segment(segment) {
+                Ok(loaded) => id_bucket(id, loaded.id_bucket_bits),
+                Err(more) => {
+                    missing.extend(more);
+                    continue;
+                }
+            };
+            match self.file(FamilyKind::Ids, segment, bucket) {
+                Ok(Some(path)) => files.push((segment, path)),
+                Ok(None) => {}
+                Err(more) => missing.extend(more),
+            }
+        }
+        if missing.is_empty() { Ok(files) } else { Err(missing) }
+    }
+
+    /// Every file of the bundle but the manifest, each once, with its size: the headlines, then each segment's
+    /// files (see [`Catalog::segment_files`]).
+    pub fn all_files(&self) -> Result<Vec<(String, u64)>, Missing> {
+        let mut missing = Missing::new();
+        let mut files: Vec<(String, u64)> = Vec::new();
+        match self.sizes.get(&self.manifest.headlines) {
+            Some(&size) => files.push((self.manifest.headlines.clone(), size)),
+            None => missing.push(self.manifest.headlines.clone()),
+        }
+        for segment in 0..self.segments.len() {
+            match self.segment_files(segment) {
+                Ok(more) => files.extend(more),
+                Err(more) => missing.extend(more),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|(path, _)| seen.insert(path.clone()));
+        Ok(files)
+    }
+
+    /// A segment's files with their sizes: its descriptor, its directory pages and every file they name.
+    pub fn segment_files(&self, segment: usize) -> Result<Vec<(String, u64)>, Missing> {
+        let loaded = self.segment(segment)?;
+        let descriptor = &self.manifest.segments[segment].file;
+        let mut files = vec![(descriptor.clone(), self.sizes.get(descriptor).copied().unwrap_or(0))];
+        let mut missing = Missing::new();
+        for family in loaded.families() {
+            for page in &family.directory {
+                match (self.directories.get(page), self.sizes.get(page)) {
+                    (Some(directory), Some(&size)) => {
+                        files.push((page.clone(), size));
+                        files.extend(directory.files.iter().cloned());
+                    }
+                    _ => missing.push(page.clone()),
+                }
+            }
+        }
+        if missing.is_empty() { Ok(files) } else { Err(missing) }
+    }
+
+    /// The documents matching `query` (global numbers), best first, or the files to load first.
+    pub fn search(&self, query: &Query) -> Result<Vec<Hit>, Missing> {
+        search(&Segmented(self), query)
+    }
+
+    fn each_index<T>(&self, mut ask: impl FnMut(usize, &ShardedIndex) -> Result<T, Missing>) -> Result<Vec<(usize, T)>, Missing> {
+        let mut missing = Missing::new();
+        let mut answers = Vec::with_capacity(self.indexes.len());
+        for (segment, index) in self.indexes.iter().enumerate() {
+            match index {
+                Some(index) => match ask(segment, index) {
+                    Ok(answer) => answers.push((segment, answer)),
+                    Err(more) => missing.extend(more),
+                },
+                None => missing.push(self.manifest.segments[segment].file.clone()),
+            }
+        }
+        if missing.is_empty() { Ok(answers) } else { Err(missing) }
+    }
+
+    /// Per-segment lists of (local document, value) as one list in global order.
+    fn in_global_order<T>(&self, per_segment: Vec<(usize, Vec<(u32, T)>)>) -> Vec<(u32, T)> {
+        let ranges = self.layout.segment_ranges();
+        let mut lists: Vec<Vec<(u32, T)>> = per_segment
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(segment, list)| {
+                let globals = self.layout.globals(segment, list.iter().map(|(local, _)| *local));
+                globals.into_iter().zip(list.into_iter().map(|(_, value)| value)).collect()
+            })
+            .collect();
+        // Usually every segment is one range of global numbers: then the lists only need putting in order.
+        let disjoint = ranges.iter().all(Option::is_some);
+        lists.sort_by_key(|list| list.first().map(|(doc, _)| *doc));
+        let mut out: Vec<(u32, T)> = lists.into_iter().flatten().collect();
+        if !disjoint {
+            out.sort_by_key(|(doc, _)| *doc);
+        }
+        out
+    }
+}
+
+/// Every segment's index as one, in global document numbers: document frequencies are summed, so ranking
+/// gives the same scores as one index of the whole archive.
+struct Segmented<'a>(&'a Catalog);
+
+impl TermSource for Segmented<'_> {
+    fn doc_count(&self) -> u32 {
+        self.0.manifest.counts.articles
+    }
+
+    fn document_frequency(&self, kind: KeyKind, term: &str) -> Result<Option<u32>, Missing> {
+        let found = self.0.each_index(|_, index| index.document_frequency(kind, term))?;
+        Ok(found.into_iter().filter_map(|(_, df)| df).reduce(|a, b| a.saturating_add(b)))
+    }
+
+    fn keys_with_prefix(&self, kind: KeyKind, prefix: &str) -> Result<Vec<(String, u32)>, Missing> {
+        // Each segment gives its first keys in dictionary order; the first PREFIX_SCAN of their union are the
+        // archive's first, and a key among them is among the first of every segment that has it.
+        let found = self.0.each_index(|_, index| index.keys_with_prefix(kind, prefix))?;
+        let mut union: BTreeMap<String, u32> = BTreeMap::new();
+        for (_, keys) in found {
+            for (key, df) in keys {
+                let total = union.entry(key).or_default();
+                *total = total.saturating_add(df);
+            }
+        }
+        Ok(union.into_iter().take(PREFIX_SCAN).collect())
+    }
+
+    fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing> {
+        let within_locals = within.map(|docs| self.0.layout.locals(docs));
+        let found = self.0.each_index(|segment, index| {
+            let within = within_locals.as_ref().map(|locals| locals[segment].as_slice());
+            if within.is_some_and(<[u32]>::is_empty) {
+                return Ok(Vec::new());
+            }
+            index.postings(kind, term, within)
+        })?;
+        Ok(self.0.in_global_order(found))
+    }
+
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
+        let locals = self.0.layout.locals(docs);
+        let found = self.0.each_index(|segment, index| {
+            if locals[segment].is_empty() {
+                return Ok(Vec::new());
+            }
+            index.positions(term, &locals[segment])
+        })?;
+        Ok(self.0.in_global_order(found))
+    }
+}
+
+/// Asks `ask` of the catalog until it answers, reading what it lacks with `read`.
+pub fn resolve<T>(
+    catalog: &mut Catalog,
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    mut ask: impl FnMut(&Catalog) -> Result<T, Missing>,
+) -> Result<T, String> {
+    let mut provided = std::collections::HashSet::new();
+    loop {
+        match ask(catalog) {
+            Ok(answer) => return Ok(answer),
+            Err(missing) => {
+                if missing.is_empty() {
+                    return Err("the bundle lacks a file it names".into());
+                }
+                for path in missing {
+                    if !provided.insert(path.clone()) {
+                        return Err(format!("{path} is asked for again after it was given: the bundle is inconsistent"));
+                    }
+                    let bytes = read(&path)?;
+                    catalog.provide(&path, bytes).map_err(|error| error.to_string())?;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Listing rows: what the list shows of each article (title, outlet, date, opening lines), in shards of
+//! consecutive documents of one segment; and the archive's order, newest first.
+
+use crate::{Article, Date};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Characters of the opening lines a listing row keeps.
+pub const EXCERPT_CHARS: usize = 220;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingShard {
+    /// The segment-local number of the first row.
+    pub first: u32,
+    pub rows: Vec<ListingRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingRow {
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub published: Option<Date>,
+    pub excerpt: String,
+}
+
+impl ListingRow {
+    pub fn of(article: &Article) -> ListingRow {
+        ListingRow {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            outlet: article.outlet.clone(),
+            published: article.published,
+            excerpt: article.excerpt(EXCERPT_CHARS),
+        }
+    }
+
+    pub fn order_key(&self) -> OrderKey<'_> {
+        (self.published, &self.title, &self.id)
+    }
+}
+
+/// What the archive's order compares: date, then title, then id.
+pub type OrderKey<'a> = (Option<Date>, &'a str, &'a str);
+
+/// The listing order: newest first, undated last; ties broken by title and id so the order never depends on
+/// input order.
+pub fn newest_first(a: OrderKey, b: OrderKey) -> Ordering {
+    b.0.is_some().cmp(&a.0.is_some()).then(b.0.cmp(&a.0)).then_with(|| a.1.cmp(b.1)).then_with(|| a.2.cmp(b.2))
+}
+
+pub fn sort_newest_first(articles: &mut [Article]) {
+    articles.sort_by(|a, b| newest_first((a.published, &a.title, &a.id), (b.published, &b.title, &b.id)));
+}

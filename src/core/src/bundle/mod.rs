@@ -1,0 +1,120 @@
+//! The bundle: the versioned boundary between the builder and the viewer. Writer and reader share these
+//! types, one module per family of files.
+//!
+//! Format v3 is made of immutable **segments** (as Lucene's): each holds some articles with their own listing
+//! rows, article texts, id buckets, outlet column and search index, numbered inside the segment newest first.
+//! A small `manifest.json`, the only file that changes in place, names the segments and gives the archive's
+//! global order (newest first) as runs of segment documents, so a global document number is a position in
+//! the list and a year is a range of them. An update writes a segment for the new articles and, now and then,
+//! merges recent segments into a larger one (`plan`); every other file stays byte for byte, so a day's
+//! update changes a day's worth of files.
+
+pub mod articles;
+pub mod assemble;
+pub mod catalog;
+pub mod directory;
+pub mod headlines;
+pub mod ids;
+pub mod layout;
+pub mod listing;
+pub mod manifest;
+pub mod outlets;
+pub mod plan;
+pub mod search_index;
+pub mod segment;
+
+pub use crate::files::{hashed_file, json_file, to_json, BundleFile};
+pub use articles::ArticleShard;
+pub use assemble::assemble;
+pub use catalog::{Catalog, FamilyKind, ShardRef};
+pub use directory::{DirectoryPage, Family};
+pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};
+pub use ids::{id_bucket, IdBucket};
+pub use listing::{newest_first, sort_newest_first, ListingRow, ListingShard, EXCERPT_CHARS};
+pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, Run, SegmentRef, YearRange};
+pub use segment::{Segment, SegmentWriter};
+
+/// Bumped whenever a reader of the previous version could misread a bundle of this one.
+pub const FORMAT_VERSION: u32 = 3;
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a
+/// host can mark each folder immutable (`cargo xtask finish-site` writes those rules).
+pub const SEGMENTS_FOLDER: &str = "segments";
+pub const LISTING_FOLDER: &str = "listing";
+pub const ARTICLES_FOLDER: &str = "articles";
+pub const OUTLETS_FOLDER: &str = "outlets";
+pub const IDS_FOLDER: &str = "ids";
+pub const HEADLINES_FOLDER: &str = "headlines";
+pub const DIRECTORY_FOLDER: &str = "directory";
+/// Search files go in sub-folders of this one (`search/terms`, `search/postings`…).
+pub const SEARCH_FOLDER: &str = "search";
+pub const FOLDERS: [&str; 8] = [
+    SEGMENTS_FOLDER,
+    LISTING_FOLDER,
+    ARTICLES_FOLDER,
+    OUTLETS_FOLDER,
+    IDS_FOLDER,
+    HEADLINES_FOLDER,
+    DIRECTORY_FOLDER,
+    SEARCH_FOLDER,
+];
+
+/// How the writer cuts files. Readers never use these numbers: every family records its own (`Family`), so
+/// tests can write tiny shards and segments to reach, with a few articles, the edges a large archive has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    /// A segment holds a power of two times this many articles, or fewer (the newest, the tail).
+    pub segment_unit: u32,
+    /// Listing rows per shard: a screen of the list needs one or two shards.
+    pub rows_per_shard: u32,
+    /// Articles per content shard: opening one article fetches its shard, never the whole archive.
+    pub articles_per_shard: u32,
+    /// About this many ids per bucket of the id lookup.
+    pub ids_per_bucket: u32,
+    /// Documents per block of the outlet column, and per block of a frequent key's postings.
+    pub doc_block: u32,
+    /// File names per directory page.
+    pub directory_page_files: u32,
+}
+
+impl Sizes {
+    pub const DEFAULT: Sizes = Sizes {
+        segment_unit: 128,
+        rows_per_shard: 128,
+        articles_per_shard: 256,
+        ids_per_bucket: 512,
+        doc_block: 8192,
+        directory_page_files: 256,
+    };
+}
+
+impl Default for Sizes {
+    fn default() -> Sizes {
+        Sizes::DEFAULT
+    }
+}
+
+/// Why bytes from a bundle could not be used. Bundle bytes come from the network or a disk that may be
+/// damaged, so every decoder answers this instead of panicking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// A file that does not parse as what it should be.
+    Unreadable { path: String, why: String },
+    /// Files that parse but contradict each other or themselves (a run past a segment's end, say).
+    Inconsistent(String),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Unreadable { path, why } => write!(f, "{path} is not what the bundle says it is: {why}"),
+            FormatError::Inconsistent(why) => write!(f, "the bundle is inconsistent: {why}"),
+        }
+    }
+}
+
+/// Parses one JSON file of the bundle.
+pub fn parse_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, FormatError> {
+    serde_json::from_slice(bytes).map_err(|error| FormatError::Unreadable { path: path.to_owned(), why: error.to_string() })
+}

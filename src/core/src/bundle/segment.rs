@@ -1,0 +1,282 @@
+//! A segment: some articles with every file about them (listing rows, article texts, id buckets, outlet
+//! column, search index) and a descriptor naming those files. Documents are numbered inside the segment,
+//! newest first. A segment's files depend only on the articles it holds, so it never changes once written;
+//! updates write new segments and merge old ones (see `plan`).
+
+use super::directory::{write_family, Family};
+use super::ids::{bucket_bits, id_bucket, IdBucket};
+use super::listing::{ListingRow, ListingShard};
+use super::manifest::{FacetValue, SegmentRef, YearRange};
+use super::outlets::encode_outlet_column;
+use super::search_index::{IndexWriter, KeyRun, SearchRoot};
+use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER};
+use crate::fast_map::FastSet;
+use crate::files::{hashed_file, json_file, BundleFile};
+use crate::search::index::DocumentTerms;
+use crate::Article;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A segment's descriptor: what the manifest's segment reference points to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub documents: u32,
+    /// The outlets of this segment, most articles first, with their counts; its outlet column numbers them
+    /// from 1.
+    pub outlets: Vec<FacetValue>,
+    /// Years newest first, as ranges of the segment's own document numbers.
+    pub years: Vec<YearRange>,
+    pub listing: Family,
+    pub articles: Family,
+    pub outlet_column: Family,
+    pub ids: Family,
+    /// An id's bucket is its first `id_bucket_bits` bits.
+    pub id_bucket_bits: u32,
+    /// The root of the segment's search index: a few hundred bytes naming its root pages.
+    pub search: SearchRoot,
+    /// Every file of the search index (root pages, term blocks, packs), for saving offline.
+    pub search_files: Family,
+    /// The files this descriptor names (directly or through its directory pages), counted once each.
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl Segment {
+    /// Every family of the segment, with what it is.
+    pub fn families(&self) -> [&Family; 5] {
+        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files]
+    }
+}
+
+/// Writes one segment while its articles stream in, newest first. Files are handed to `emit` as soon as
+/// they are complete; the output depends only on the articles, byte for byte.
+pub struct SegmentWriter {
+    sizes: Sizes,
+    documents: u32,
+    rows: Vec<ListingRow>,
+    articles: Vec<Article>,
+    index: IndexWriter,
+    ids: Vec<(String, u32)>,
+    /// Per document, its outlet's number in first-seen order (0: none); renumbered by count at the end.
+    outlet_of: Vec<u32>,
+    outlet_names: Vec<String>,
+    outlet_numbers: HashMap<String, u32>,
+    years: Vec<YearRange>,
+    written: Written,
+}
+
+/// The files written so far, per family.
+#[derive(Default)]
+struct Written {
+    listing: Vec<(String, u64)>,
+    articles: Vec<(String, u64)>,
+    search: Vec<(String, u64)>,
+    total_bytes: u64,
+    total_files: u64,
+    /// Paths written so far: two files with the same bytes share one path, and are counted once.
+    paths: FastSet<String>,
+}
+
+impl Written {
+    /// Counts a file unless its path was written already; answers whether it was new.
+    fn count(&mut self, file: &BundleFile) -> bool {
+        let new = self.paths.insert(file.path.clone());
+        if new {
+            self.total_bytes += file.bytes.len() as u64;
+            self.total_files += 1;
+        }
+        new
+    }
+
+    /// Counts a file and gives its directory entry.
+    fn record(&mut self, file: &BundleFile) -> (String, u64) {
+        self.count(file);
+        (file.path.clone(), file.bytes.len() as u64)
+    }
+}
+
+impl SegmentWriter {
+    pub fn new(sizes: Sizes) -> SegmentWriter {
+        SegmentWriter {
+            sizes,
+            documents: 0,
+            rows: Vec::new(),
+            articles: Vec::new(),
+            index: IndexWriter::new(sizes.doc_block),
+            ids: Vec::new(),
+            outlet_of: Vec::new(),
+            outlet_names: Vec::new(),
+            outlet_numbers: HashMap::new(),
+            years: Vec::new(),
+            written: Written::default(),
+        }
+    }
+
+    pub fn documents(&self) -> u32 {
+        self.documents
+    }
+
+    /// Adds the next article (newest first, see `newest_first`) with its analyzed terms.
+    pub fn add(&mut self, article: Article, terms: DocumentTerms, emit: &mut dyn FnMut(BundleFile)) {
+        let doc = self.documents;
+        self.documents += 1;
+        if let Some(date) = article.published {
+            match self.years.last_mut() {
+                Some(range) if range.year == date.year => range.count += 1,
+                _ => self.years.push(YearRange { year: date.year, first: doc, count: 1 }),
+            }
+        }
+        let outlet = match &article.outlet {
+            Some(name) => match self.outlet_numbers.get(name) {
+                Some(&number) => number,
+                None => {
+                    self.outlet_names.push(name.clone());
+                    let number = self.outlet_names.len() as u32;
+                    self.outlet_numbers.insert(name.clone(), number);
+                    number
+                }
+            },
+            None => 0,
+        };
+        self.outlet_of.push(outlet);
+        self.ids.push((article.id.clone(), doc));
+        self.index.add(terms);
+        self.rows.push(ListingRow::of(&article));
+        self.articles.push(article);
+        if self.rows.len() == self.sizes.rows_per_shard as usize {
+            self.flush_rows(emit);
+        }
+        if self.articles.len() == self.sizes.articles_per_shard as usize {
+            self.flush_articles(emit);
+        }
+    }
+
+    /// Bytes the search index holds while it waits for the end, for progress reports.
+    pub fn buffered_index_bytes(&self) -> usize {
+        self.index.buffered_bytes()
+    }
+
+    /// Takes the search postings buffered so far as a sorted run (see `IndexWriter::take_run`), for builders
+    /// that keep them on disk to bound their memory.
+    pub fn take_index_run(&mut self) -> Vec<KeyRun> {
+        self.index.take_run()
+    }
+
+    fn flush_rows(&mut self, emit: &mut dyn FnMut(BundleFile)) {
+        let first = self.documents - self.rows.len() as u32;
+        let file = json_file(LISTING_FOLDER, &ListingShard { first, rows: std::mem::take(&mut self.rows) });
+        let entry = self.written.record(&file);
+        self.written.listing.push(entry);
+        emit(file);
+    }
+
+    fn flush_articles(&mut self, emit: &mut dyn FnMut(BundleFile)) {
+        let first = self.documents - self.articles.len() as u32;
+        let file = json_file(ARTICLES_FOLDER, &ArticleShard { first, articles: std::mem::take(&mut self.articles) });
+        let entry = self.written.record(&file);
+        self.written.articles.push(entry);
+        emit(file);
+    }
+
+    /// Writes what remains (the last shards, the search index, the id buckets, the outlet column, the
+    /// directories) and, last, the descriptor. Returns the manifest's reference to the segment and the
+    /// descriptor itself.
+    pub fn finish(self, emit: &mut dyn FnMut(BundleFile)) -> (SegmentRef, Segment) {
+        self.finish_with(emit, |index, emit| index.finish(emit))
+    }
+
+    /// Like [`SegmentWriter::finish`], with every run taken so far handed back merged by key.
+    pub fn finish_runs(self, merged: impl Iterator<Item = Vec<KeyRun>>, emit: &mut dyn FnMut(BundleFile)) -> (SegmentRef, Segment) {
+        self.finish_with(emit, |index, emit| index.finish_runs(merged, emit))
+    }
+
+    fn finish_with(
+        mut self,
+        emit: &mut dyn FnMut(BundleFile),
+        finish_index: impl FnOnce(IndexWriter, &mut dyn FnMut(BundleFile)) -> SearchRoot,
+    ) -> (SegmentRef, Segment) {
+        if !self.rows.is_empty() {
+            self.flush_rows(emit);
+        }
+        if !self.articles.is_empty() {
+            self.flush_articles(emit);
+        }
+        let sizes = self.sizes;
+        let written = &mut self.written;
+        let index = std::mem::take(&mut self.index);
+        let search = finish_index(index, &mut |file| {
+            // Search files are listed once each (the numbered families keep their slots, repeats included).
+            if written.count(&file) {
+                written.search.push((file.path.clone(), file.bytes.len() as u64));
+            }
+            emit(file);
+        });
+
+        let record = |file: BundleFile, list: &mut Vec<(String, u64)>, written: &mut Written, emit: &mut dyn FnMut(BundleFile)| {
+            list.push(written.record(&file));
+            emit(file);
+        };
+
+        // Outlets numbered by how many articles they have, most first; names break ties.
+        let mut counts = vec![0u32; self.outlet_names.len() + 1];
+        self.outlet_of.iter().for_each(|&number| counts[number as usize] += 1);
+        let mut order: Vec<u32> = (1..=self.outlet_names.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            counts[b as usize].cmp(&counts[a as usize]).then_with(|| self.outlet_names[a as usize - 1].cmp(&self.outlet_names[b as usize - 1]))
+        });
+        let mut renumber = vec![0u32; self.outlet_names.len() + 1];
+        order.iter().enumerate().for_each(|(rank, &number)| renumber[number as usize] = rank as u32 + 1);
+        let outlets: Vec<FacetValue> =
+            order.iter().map(|&n| FacetValue { value: self.outlet_names[n as usize - 1].clone(), count: counts[n as usize] }).collect();
+        let mut columns = Vec::new();
+        for block in self.outlet_of.chunks(sizes.doc_block as usize) {
+            let numbers: Vec<u32> = block.iter().map(|&number| renumber[number as usize]).collect();
+            record(hashed_file(OUTLETS_FOLDER, encode_outlet_column(&numbers), "bin"), &mut columns, &mut self.written, emit);
+        }
+
+        let bits = bucket_bits(self.documents, sizes.ids_per_bucket);
+        let mut buckets: Vec<Vec<(String, u32)>> = vec![Vec::new(); 1 << bits];
+        for (id, doc) in std::mem::take(&mut self.ids) {
+            buckets[id_bucket(&id, bits) as usize].push((id, doc));
+        }
+        let mut id_files = Vec::new();
+        for mut ids in buckets {
+            ids.sort();
+            record(json_file(IDS_FOLDER, &IdBucket { ids }), &mut id_files, &mut self.written, emit);
+        }
+
+        let listing_files = std::mem::take(&mut self.written.listing);
+        let article_files = std::mem::take(&mut self.written.articles);
+        let search_files = std::mem::take(&mut self.written.search);
+        let written = &mut self.written;
+        let mut family = |per_file: u32, files: Vec<(String, u64)>| {
+            write_family(per_file, sizes.directory_page_files, files, &mut |file| {
+                written.count(&file);
+                emit(file);
+            })
+        };
+        let listing = family(sizes.rows_per_shard, listing_files);
+        let articles = family(sizes.articles_per_shard, article_files);
+        let outlet_column = family(sizes.doc_block, columns);
+        let ids = family(0, id_files);
+        let search_files = family(0, search_files);
+        let segment = Segment {
+            documents: self.documents,
+            outlets,
+            years: self.years,
+            listing,
+            articles,
+            outlet_column,
+            ids,
+            id_bucket_bits: bits,
+            search,
+            search_files,
+            files: self.written.total_files,
+            bytes: self.written.total_bytes,
+        };
+        let descriptor = json_file(SEGMENTS_FOLDER, &segment);
+        let reference = SegmentRef { file: descriptor.path.clone(), documents: segment.documents };
+        emit(descriptor);
+        (reference, segment)
+    }
+}

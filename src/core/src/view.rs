@@ -1,0 +1,250 @@
+//! What a view of the list shows: the documents it lists, in order, and facet counts that follow the query.
+//! Years are ranges of global document numbers, so they cost nothing; outlets come from the segments' outlet
+//! columns, fetched block by block.
+
+use crate::bundle::{FacetValue, Manifest};
+use crate::route::ViewState;
+use crate::search::Hit;
+use std::collections::BTreeSet;
+
+/// An outlet-column file: its segment and its number in the segment's outlet family.
+pub type OutletBlock = (usize, u32);
+
+/// Facet values with how many listed articles have them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub outlets: Vec<FacetValue>,
+    pub years: Vec<FacetValue>,
+}
+
+/// The documents a view lists, in display order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Listed {
+    /// Documents `start..end`, newest first: the whole archive or one year of it.
+    Range(u32, u32),
+    /// Chosen documents: the hits of a query (best first) or the articles of one outlet.
+    Picked(Vec<u32>),
+}
+
+impl Listed {
+    pub fn len(&self) -> usize {
+        match self {
+            Listed::Range(start, end) => (end - start) as usize,
+            Listed::Picked(docs) => docs.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The document shown at position `n` of the list.
+    pub fn doc_at(&self, n: usize) -> Option<u32> {
+        match self {
+            Listed::Range(start, end) => (n < (end - start) as usize).then(|| start + n as u32),
+            Listed::Picked(docs) => docs.get(n).copied(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListResult {
+    pub listed: Listed,
+    pub facets: Facets,
+    /// Outlet-column blocks still missing for the outlet counts (then `facets.outlets` is empty). The list
+    /// does not wait for them: a frequent word's hits show at once, its outlet counts a moment later.
+    pub pending: Vec<OutletBlock>,
+}
+
+/// What the list shows for `state`, given the query's hits (best first; `None` without a query). Years are
+/// ranges of document numbers, so they cost nothing; outlets come from the outlet column, and `outlet_of` gives
+/// a document's outlet number (see `Manifest::outlets`) or the column block to load first. When an
+/// outlet is chosen the list needs those blocks, and the answer is `Err` with the blocks to load; otherwise the
+/// list comes at once and only the outlet counts wait (`ListResult::pending`). Each facet's counts honour the
+/// query and the other facet, so a reader sees how many articles a click on a value would leave.
+pub fn list_view(
+    manifest: &Manifest,
+    hits: Option<&[Hit]>,
+    state: &ViewState,
+    outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
+) -> Result<ListResult, Vec<OutletBlock>> {
+    let total = manifest.counts.articles;
+    let year_range = state.year.map(|year| {
+        manifest.years.iter().find(|range| range.year == year).map_or((0, 0), |range| (range.first, range.first + range.count))
+    });
+    let in_year = |doc: u32| year_range.is_none_or(|(start, end)| (start..end).contains(&doc));
+    let wanted_outlet = state.outlet.as_ref().map(|name| {
+        // An outlet the archive lacks matches nothing (number 0 is "no outlet", never asked for).
+        manifest.outlets.iter().position(|o| &o.value == name).map_or(u32::MAX, |p| p as u32 + 1)
+    });
+
+    // The documents before any facet: the hits, or every document.
+    let candidates: Option<Vec<u32>> = hits.map(|hits| hits.iter().map(|hit| hit.doc).filter(|&doc| doc < total).collect());
+
+    let year_facets = |counts: &[u32]| -> Vec<FacetValue> {
+        manifest
+            .years
+            .iter()
+            .zip(counts)
+            .filter(|(_, &count)| count > 0)
+            .map(|(range, &count)| FacetValue { value: range.year.to_string(), count })
+            .collect()
+    };
+    let all_years: Vec<u32> = manifest.years.iter().map(|range| range.count).collect();
+
+    // Without a query or an outlet, neither the list nor the year counts need the outlet column.
+    if candidates.is_none() && wanted_outlet.is_none() && year_range.is_none() {
+        let years = year_facets(&all_years);
+        return Ok(ListResult {
+            listed: Listed::Range(0, total),
+            facets: Facets { outlets: manifest.outlets.clone(), years },
+            pending: Vec::new(),
+        });
+    }
+
+    // Every document whose outlet matters: the candidates, or all documents (in the chosen year).
+    let scope: Box<dyn Iterator<Item = u32>> = match &candidates {
+        Some(docs) => Box::new(docs.clone().into_iter()),
+        None => match (wanted_outlet, year_range) {
+            (None, Some((start, end))) => Box::new(start..end),
+            _ => Box::new(0..total),
+        },
+    };
+    let mut missing = BTreeSet::new();
+    let mut outlets_of_scope = Vec::new();
+    for doc in scope {
+        match outlet_of(doc) {
+            Ok(outlet) => outlets_of_scope.push((doc, outlet)),
+            Err(block) => {
+                missing.insert(block);
+            }
+        }
+    }
+    let year_slot = |doc: u32| {
+        // Years are sorted newest first, each a range: find the one holding `doc`.
+        let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
+        manifest.years.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
+    };
+    if !missing.is_empty() {
+        if wanted_outlet.is_some() {
+            return Err(missing.into_iter().collect());
+        }
+        // No outlet chosen: the list and the year counts stand without the outlet column.
+        let (listed, year_counts) = match &candidates {
+            Some(docs) => {
+                let mut counts = vec![0u32; manifest.years.len()];
+                docs.iter().filter_map(|&doc| year_slot(doc)).for_each(|slot| counts[slot] += 1);
+                (Listed::Picked(docs.iter().copied().filter(|&doc| in_year(doc)).collect()), counts)
+            }
+            None => {
+                let (start, end) = year_range.unwrap_or((0, total));
+                (Listed::Range(start, end), all_years.clone())
+            }
+        };
+        let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts) };
+        return Ok(ListResult { listed, facets, pending: missing.into_iter().collect() });
+    }
+
+    let outlet_ok = |outlet: u32| wanted_outlet.is_none_or(|wanted| wanted == outlet);
+    let mut outlet_counts = vec![0u32; manifest.outlets.len() + 1];
+    let mut year_counts = vec![0u32; manifest.years.len()];
+    let mut listed = Vec::new();
+    for &(doc, outlet) in &outlets_of_scope {
+        // An outlet number from the network past the manifest's list counts as none.
+        if in_year(doc) {
+            if let Some(count) = outlet_counts.get_mut(outlet as usize) {
+                *count += 1;
+            }
+        }
+        if outlet_ok(outlet) {
+            if let Some(slot) = year_slot(doc) {
+                year_counts[slot] += 1;
+            }
+            if in_year(doc) {
+                listed.push(doc);
+            }
+        }
+    }
+    let mut outlets: Vec<FacetValue> = manifest
+        .outlets
+        .iter()
+        .zip(&outlet_counts[1..])
+        .filter(|(_, &count)| count > 0)
+        .map(|(value, &count)| FacetValue { value: value.value.clone(), count })
+        .collect();
+    outlets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let years = year_facets(&year_counts);
+    let listed = match (&candidates, wanted_outlet, year_range) {
+        (None, None, Some((start, end))) => Listed::Range(start, end),
+        _ => Listed::Picked(listed),
+    };
+    Ok(ListResult { listed, facets: Facets { outlets, years }, pending: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{assemble, read_manifest, MANIFEST_FILE};
+    use crate::{Article, Block, BlockKind, Date};
+
+    fn manifest() -> Manifest {
+        // Four articles: two in 2025 (outlets A, B), two in 2024 (A, A).
+        let article = |title: &str, outlet: &str, year: u16| Article {
+            id: Article::id_for(Some(outlet), Date::new(year, 1, 1).ok(), title),
+            title: title.into(),
+            outlet: Some(outlet.into()),
+            published: Date::new(year, 1, 1).ok(),
+            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
+            url: None,
+        };
+        let files = assemble(vec![article("1", "A", 2025), article("2", "B", 2025), article("3", "A", 2024), article("4", "A", 2024)], Vec::new(), "t");
+        read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()
+    }
+
+    fn hits(docs: &[u32]) -> Vec<Hit> {
+        docs.iter().map(|&doc| Hit { doc, score: 1.0, surface_words: 1 }).collect()
+    }
+
+    const OUTLETS: [u32; 4] = [1, 2, 1, 1]; // A is the most frequent outlet, so number 1.
+
+    #[test]
+    fn an_outlet_number_past_the_manifests_list_counts_as_none() {
+        let manifest = manifest();
+        let list = list_view(&manifest, Some(&hits(&[0, 1])), &ViewState::default(), &|_| Ok(99)).unwrap();
+        assert_eq!(list.listed, Listed::Picked(vec![0, 1]));
+        assert!(list.facets.outlets.is_empty());
+    }
+
+    #[test]
+    fn without_a_query_or_facet_the_whole_archive_is_one_range() {
+        let manifest = manifest();
+        let list = list_view(&manifest, None, &ViewState::default(), &|doc| Err((0, doc))).unwrap();
+        assert_eq!(list.listed, Listed::Range(0, 4));
+        assert_eq!(list.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 3), ("B", 1)]);
+    }
+
+    #[test]
+    fn a_query_lists_at_once_and_outlet_counts_wait_for_the_column() {
+        let manifest = manifest();
+        let found = hits(&[3, 1, 0]);
+        let list = list_view(&manifest, Some(&found), &ViewState::default(), &|_| Err((0, 0))).unwrap();
+        assert_eq!(list.listed, Listed::Picked(vec![3, 1, 0]));
+        assert_eq!(list.pending, [(0, 0)]);
+        assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 2), ("2024", 1)]);
+        let loaded = list_view(&manifest, Some(&found), &ViewState::default(), &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        assert!(loaded.pending.is_empty());
+        assert_eq!(loaded.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 2), ("B", 1)]);
+    }
+
+    #[test]
+    fn an_outlet_filter_needs_the_column_and_counts_follow_the_other_facet() {
+        let manifest = manifest();
+        let state = ViewState { outlet: Some("A".into()), year: Some(2025), ..ViewState::default() };
+        assert_eq!(list_view(&manifest, None, &state, &|_| Err((0, 0))), Err(vec![(0, 0)]));
+        let list = list_view(&manifest, None, &state, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        assert_eq!(list.listed, Listed::Picked(vec![0]));
+        // Years count outlet A's articles; outlets count 2025's articles.
+        assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 1), ("2024", 2)]);
+        assert_eq!(list.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 1), ("B", 1)]);
+    }
+}

@@ -1,0 +1,267 @@
+//! Format v3 round trips: a bundle laid out in segments and read back through the catalog (directories, id
+//! buckets, outlet columns, the search over every segment) gives the same articles in the same order, and the
+//! same hits in the same order with the same scores, as the in-memory index built straight from the articles.
+//! Run with tiny sizes (many segments, shards of a few rows) and with the default ones on 10,000 generated
+//! articles.
+
+use sahifa_core::bundle::assemble::assemble_with;
+use sahifa_core::bundle::catalog::resolve;
+use sahifa_core::bundle::outlets::decode_outlet_column;
+use sahifa_core::bundle::search_index::KeyRun;
+use sahifa_core::bundle::{
+    read_manifest, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, Manifest,
+    SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
+};
+use sahifa_core::parse::parse_page;
+use sahifa_core::search::{Query, SearchIndex};
+use sahifa_core::synth::Synth;
+use sahifa_core::Article;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::path::Path;
+
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2 };
+
+struct Bundle {
+    files: HashMap<String, Vec<u8>>,
+    catalog: Catalog,
+}
+
+impl Bundle {
+    fn new(files: Vec<BundleFile>) -> Bundle {
+        let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let catalog = Catalog::new(read_manifest(&files[MANIFEST_FILE]).unwrap()).unwrap();
+        Bundle { files, catalog }
+    }
+
+    fn manifest(&self) -> &Manifest {
+        self.catalog.manifest()
+    }
+
+    fn ask<T>(&mut self, ask: impl FnMut(&Catalog) -> Result<T, Vec<String>>) -> T {
+        let files = &self.files;
+        resolve(&mut self.catalog, &mut |path| files.get(path).cloned().ok_or_else(|| format!("{path} missing")), ask).unwrap()
+    }
+
+    fn json<T: DeserializeOwned>(&self, path: &str) -> T {
+        serde_json::from_slice(self.files.get(path).unwrap_or_else(|| panic!("{path} is named but missing"))).unwrap()
+    }
+
+    fn search(&mut self, query: &str) -> Vec<(u32, u32, i64)> {
+        let query = Query::parse(query);
+        let hits = self.ask(|catalog| catalog.search(&query));
+        hits.iter().map(|h| (h.doc, h.surface_words, (h.score * 1000.0).round() as i64)).collect()
+    }
+}
+
+fn seeds() -> (Vec<Article>, Vec<Headline>, Vec<String>) {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(folder).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let mut collector = sahifa_core::bundle::HeadlineCollector::default();
+    let mut articles = Vec::new();
+    let mut titles = Vec::new();
+    for path in paths {
+        let page = parse_page(&std::fs::read(path).unwrap()).page.unwrap();
+        collector.add(&page.headlines);
+        titles.extend(page.headlines);
+        articles.push(page.article);
+    }
+    (articles, collector.finish(), titles)
+}
+
+fn generated(count: usize, seed: u64) -> Vec<Article> {
+    let (samples, _, titles) = seeds();
+    let mut synth = Synth::new(&samples, &titles, seed);
+    (0..count).map(|serial| synth.next_article(serial)).collect()
+}
+
+/// `queries` must mostly find something (all but `may_miss` of them), or the comparison would mean little.
+fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Sizes, queries: &[&str], may_miss: usize) -> Bundle {
+    let mut bundle = Bundle::new(assemble_with(articles.clone(), headlines, "test", sizes));
+    let mut sorted = articles;
+    sort_newest_first(&mut sorted);
+    assert_eq!(bundle.manifest().counts.articles as usize, sorted.len());
+    assert!(bundle.manifest().segments.len() <= 2 + (sorted.len() as f64 / f64::from(sizes.segment_unit)).log2().max(0.0) as usize);
+
+    // Every global document's listing row, article and outlet come back in listing order.
+    let mut listing: HashMap<String, ListingShard> = HashMap::new();
+    let mut texts: HashMap<String, ArticleShard> = HashMap::new();
+    let mut buckets_read: HashMap<String, IdBucket> = HashMap::new();
+    for (doc, article) in sorted.iter().enumerate() {
+        let doc = doc as u32;
+        let row_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).unwrap();
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Listing, row_at.segment, row_at.number)).unwrap();
+        let shard = listing.entry(path.clone()).or_insert_with(|| bundle.json(&path));
+        let row = &shard.rows[row_at.index as usize];
+        assert_eq!((&row.id, &row.title), (&article.id, &article.title), "row of document {doc}");
+        assert_eq!(shard.first + row_at.index, bundle.catalog.layout().locate(doc).unwrap().1);
+
+        let text_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Articles, doc)).unwrap();
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Articles, text_at.segment, text_at.number)).unwrap();
+        let shard = texts.entry(path.clone()).or_insert_with(|| bundle.json(&path));
+        assert_eq!(&shard.articles[text_at.index as usize], article);
+
+        let outlet_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).unwrap();
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Outlets, outlet_at.segment, outlet_at.number)).unwrap();
+        let local = decode_outlet_column(&bundle.files[&path])[outlet_at.index as usize];
+        let global = bundle.ask(|catalog| catalog.outlet(outlet_at.segment, local));
+        let name = global.checked_sub(1).map(|n| bundle.manifest().outlets[n as usize].value.clone());
+        assert_eq!(name, article.outlet);
+
+        // Every id is found in exactly one segment's bucket, at this document.
+        let buckets = bundle.ask(|catalog| catalog.id_buckets(&article.id));
+        let found: Vec<u32> = buckets
+            .iter()
+            .filter_map(|(segment, path)| {
+                let bucket = buckets_read.entry(path.clone()).or_insert_with(|| bundle.json(path));
+                bucket.find(&article.id).map(|local| bundle.catalog.layout().global(*segment, local).unwrap())
+            })
+            .collect();
+        assert_eq!(found, [doc]);
+    }
+    // Years are ranges of global document numbers.
+    for range in &bundle.manifest().years.clone() {
+        let docs = range.first as usize..(range.first + range.count) as usize;
+        assert!(sorted[docs].iter().all(|a| a.published.unwrap().year == range.year));
+    }
+    let outlet_total: u32 = bundle.manifest().outlets.iter().map(|o| o.count).sum();
+    assert_eq!(outlet_total as usize, sorted.iter().filter(|a| a.outlet.is_some()).count());
+
+    // The search over every segment answers exactly as one in-memory index of the whole archive.
+    let reference = SearchIndex::build(&sorted, &[]);
+    for query in queries {
+        let expected: Vec<(u32, u32, i64)> = reference
+            .articles
+            .search(&Query::parse(query))
+            .iter()
+            .map(|h| (h.doc, h.surface_words, (h.score * 1000.0).round() as i64))
+            .collect();
+        assert_eq!(bundle.search(query), expected, "{query}: hits and order");
+    }
+    // The comparison means something only if most queries find articles.
+    let found_any = queries.iter().filter(|q| !reference.articles.search(&Query::parse(q)).is_empty()).count();
+    assert!(found_any + may_miss >= queries.len(), "only {found_any} of {} queries find anything", queries.len());
+
+    // The catalog names every file once, the manifest counts them, and each lies in one of the folders.
+    let all = bundle.ask(|catalog| catalog.all_files());
+    assert_eq!(all.len() as u64, bundle.manifest().total_files);
+    assert_eq!(all.len() + 1, bundle.files.len(), "nothing but the manifest is left unnamed");
+    for (path, size) in &all {
+        assert_eq!(bundle.files[path].len() as u64, *size, "{path}");
+        assert!(FOLDERS.iter().any(|folder| path.starts_with(&format!("{folder}/"))), "{path}");
+    }
+    bundle
+}
+
+const QUERIES: [&str; 14] = [
+    "الارهاب", "الشرطه", "انتربول", "مراكش", "مراك", "حموش", "انتربول مراكش", "\"الجريمة المنظمة\"",
+    "\"المنظمة الجريمة\"", "انتربول -حموشي", "-الشرطة", "الامن", "التعاون الامني", "كلمةلاوجودلها",
+];
+
+fn generated_queries() -> Vec<String> {
+    // Rare words of this corpus: invented names of middling rank.
+    let rare = [sahifa_core::synth::invented_name(40), sahifa_core::synth::invented_name(900)];
+    let prefix: String = rare[0].chars().take(3).collect();
+    let mut queries: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
+    queries.extend([rare[0].clone(), rare[1].clone(), format!("{} الامن", rare[0]), prefix, format!("\"{}\"", rare[1])]);
+    queries
+}
+
+#[test]
+fn the_sample_corpus_round_trips_in_one_segment_and_in_tiny_ones() {
+    let (articles, headlines, _) = seeds();
+    check_round_trip(articles.clone(), headlines.clone(), Sizes::DEFAULT, &QUERIES, 3);
+    let tiny = Sizes { segment_unit: 2, ..TINY };
+    let bundle = check_round_trip(articles, headlines, tiny, &QUERIES, 3);
+    assert_eq!(bundle.manifest().segments.len(), 2, "5 articles with a unit of 2: segments of 4 and 1");
+}
+
+#[test]
+fn generated_articles_round_trip_across_many_tiny_segments() {
+    let queries = generated_queries();
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    // The invented names of the queries are too rare for a thousand articles: four queries find nothing.
+    let bundle = check_round_trip(generated(1_133, 3), Vec::new(), TINY, &queries, 4);
+    // 1,133 = 141 units of 8 + 5: segments of 1024, 64, 32 and 8 articles, and a tail of 5.
+    let sizes: Vec<u32> = bundle.manifest().segments.iter().map(|s| s.documents).collect();
+    assert_eq!(sizes, [1024, 64, 32, 8, 5]);
+}
+
+#[test]
+fn ten_thousand_generated_articles_round_trip() {
+    let queries = generated_queries();
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    check_round_trip(generated(10_000, 7), Vec::new(), Sizes::DEFAULT, &queries, 3);
+}
+
+#[test]
+fn adding_newer_articles_leaves_the_older_segments_files_byte_for_byte() {
+    let mut articles = generated(300, 5);
+    sort_newest_first(&mut articles);
+    // The 40 newest arrive later.
+    let (newest, older) = articles.split_at(40);
+    let before = assemble_with(older.to_vec(), Vec::new(), "test", TINY);
+    let after = assemble_with(articles.clone(), Vec::new(), "test", TINY);
+    let manifest = |files: &[BundleFile]| read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+    let (old, new) = (manifest(&before), manifest(&after));
+    // 260 = 32 units + 4 → [256, 4]; 300 = 37 units + 4 → [256, 32, 8, 4]: the 256-segment stays.
+    assert_eq!(old.segments.iter().map(|s| s.documents).collect::<Vec<_>>(), [256, 4]);
+    assert_eq!(new.segments.iter().map(|s| s.documents).collect::<Vec<_>>(), [256, 32, 8, 4]);
+    assert_eq!(old.segments[0], new.segments[0]);
+    let after_paths: std::collections::HashSet<&str> = after.iter().map(|f| f.path.as_str()).collect();
+    let kept = before.iter().filter(|f| after_paths.contains(f.path.as_str())).count();
+    let old_segment = Bundle::new(before.clone()).ask(|catalog| catalog.all_files()).len();
+    assert!(kept >= old_segment - 20, "the old segment's {old_segment} files stay (kept {kept})");
+    assert!(!newest.is_empty());
+}
+
+#[test]
+fn an_unknown_format_version_is_refused_with_a_clear_message() {
+    let error = read_manifest(br#"{"format_version": 2, "files": {}}"#).unwrap_err();
+    assert!(error.to_string().contains("format_version 2"), "{error}");
+    assert!(error.to_string().contains("rebuild"), "{error}");
+}
+
+#[test]
+fn postings_taken_out_in_runs_and_merged_back_give_the_same_segment() {
+    use sahifa_core::search::index::{analyze, article_fields};
+    let mut articles = generated(1_500, 11);
+    sort_newest_first(&mut articles);
+    let write = |spill_every: Option<usize>| {
+        let mut files = Vec::new();
+        let mut emit = |file: BundleFile| files.push((file.path, file.bytes));
+        let mut writer = SegmentWriter::new(Sizes::DEFAULT);
+        let mut runs: Vec<Vec<KeyRun>> = Vec::new();
+        for (n, article) in articles.iter().cloned().enumerate() {
+            let terms = analyze(&article_fields(&article));
+            writer.add(article, terms, &mut emit);
+            if spill_every.is_some_and(|every| n % every == every - 1) {
+                // Through the byte form, as a builder keeping runs on disk would.
+                let mut bytes = Vec::new();
+                writer.take_index_run().iter().for_each(|run| run.encode(&mut bytes));
+                let mut decoded = Vec::new();
+                let mut at = 0;
+                while at < bytes.len() {
+                    let (run, used) = KeyRun::decode(&bytes[at..]).unwrap();
+                    decoded.push(run);
+                    at += used;
+                }
+                runs.push(decoded);
+            }
+        }
+        if spill_every.is_none() {
+            let descriptor = writer.finish(&mut emit);
+            return (files, descriptor);
+        }
+        runs.push(writer.take_index_run());
+        assert_eq!(runs.len(), 3);
+        let mut keys: Vec<String> = runs.iter().flatten().map(|run| run.key.clone()).collect();
+        keys.sort();
+        keys.dedup();
+        let merged = keys.into_iter().map(|key| runs.iter().filter_map(|run| run.iter().find(|r| r.key == key).cloned()).collect());
+        let descriptor = writer.finish_runs(merged, &mut emit);
+        (files, descriptor)
+    };
+    assert_eq!(write(Some(600)), write(None));
+}
