@@ -61,7 +61,8 @@ self.addEventListener('fetch', (event) => {
   } else if (path === DATA_MANIFEST) {
     event.respondWith(networkFirst(request));
   } else if (path.startsWith(DATA_FOLDER)) {
-    event.respondWith(cacheFirst(request));
+    const range = request.headers.get('range');
+    event.respondWith(range ? cachedPiece(request, range) : cacheFirst(request));
   } else {
     event.respondWith(fromCache(SHELL_CACHE, request).then((hit) => hit ?? fetch(request)));
   }
@@ -81,9 +82,36 @@ async function pruneData() {
   } catch (error) {
     return;
   }
+  // Pieces of a file are kept as long as their file is (their key is the file's plus `?piece=`).
   for (const request of await data.keys()) {
-    if (!keep.has(request.url)) await data.delete(request);
+    if (!keep.has(request.url.split('?')[0])) await data.delete(request);
   }
+}
+
+/** A piece of a data file (a Range request: the search index reads its packs piece by piece). From the whole
+ *  file if it is cached (the reader saved the archive), else from this piece's own cache entry, else from
+ *  the network, kept for next time. A host that ignores the range sends the whole file: the piece is cut
+ *  here. */
+async function cachedPiece(request, range) {
+  const match = /^bytes=(\d+)-(\d+)$/.exec(range);
+  if (!match) return fetch(request);
+  const [start, end] = [Number(match[1]), Number(match[2])];
+  const partial = (body) => new Response(body, {
+    status: 206,
+    headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/*` },
+  });
+  const cache = await caches.open(DATA_CACHE);
+  const whole = await cache.match(request.url);
+  if (whole) return partial((await whole.arrayBuffer()).slice(start, end + 1));
+  const key = `${request.url.split('?')[0]}?piece=${start}-${end}`;
+  const kept = await cache.match(key);
+  if (kept) return partial(await kept.arrayBuffer());
+  const response = await fetch(request);
+  if (!response.ok) return response;
+  let body = await response.arrayBuffer();
+  if (response.status !== 206) body = body.slice(start, end + 1);
+  await cache.put(key, new Response(body));
+  return partial(body);
 }
 
 async function fromCache(cacheName, request) {

@@ -47,6 +47,18 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
       let body = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const headers = { 'content-type': type, ...(await hostHeaders(root, `/${relative}`)) };
+      // Like static hosts, a byte range of the file as stored (the search index reads its packs so).
+      const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
+      if (range) {
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
+        if (start > end) {
+          response.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+          return;
+        }
+        headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
+        response.writeHead(206, headers).end(body.subarray(start, end + 1));
+        return;
+      }
       if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
         body = gzipSync(body);
         headers['content-encoding'] = 'gzip';

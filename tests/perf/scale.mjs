@@ -4,6 +4,7 @@
 // Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -14,8 +15,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
 const ARTICLES = Number(args.articles ?? 10000);
 const SEED = Number(args.seed ?? 1);
+// `--corpus FILE`: real articles (JSON Lines, gzipped or not), grown to `--articles` by `sahifa gen-corpus
+// --from` (copies shifted back in time, with some words replaced by invented names); otherwise a corpus
+// generated from the sample pages.
+const REAL = args.corpus ? resolve(args.corpus) : null;
+const CORPUS_NAME = REAL ? REAL.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '') : 'generated';
 // Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
-const WORK = resolve(args.work ?? join(ROOT, 'target/bench', String(ARTICLES)));
+const WORK = resolve(args.work ?? join(ROOT, 'target/bench', REAL ? `${CORPUS_NAME}-${ARTICLES}` : String(ARTICLES)));
 const SAHIFA = join(ROOT, 'target/cli/sahifa');
 const PAGEFIND = join(ROOT, 'node_modules/.bin/pagefind');
 const QUERY_TIMEOUT_MS = 120_000;
@@ -32,8 +38,9 @@ function inventedName(rank) {
   return name[0] + 'ا' + name.slice(1);
 }
 
-// Twenty queries: rare, frequent, two words, prefixes while typing, phrases, and with a facet filter.
-const QUERIES = [
+// Twenty queries for the generated corpus: rare, frequent, two words, prefixes while typing, phrases, and with
+// a facet filter. A real corpus gets its own, drawn from its titles (`queriesFrom`).
+const GENERATED_QUERIES = [
   ['rare name', inventedName(3)], ['rare name', inventedName(40)], ['rare name', inventedName(700)],
   ['frequent word', 'الأمن'], ['frequent word', 'المغرب'], ['frequent word', 'التعاون'],
   ['word', 'الانتربول'], ['word', 'مراكش'], ['word', 'الإرهاب'], ['word', 'الشرطة'],
@@ -42,6 +49,39 @@ const QUERIES = [
   ['phrase', '"الجريمة المنظمة"'], ['phrase', '"المدير العام"'],
   ['facet', 'الأمن', 'هسبريس'], ['facet', 'مراكش', 'الأول'],
 ];
+
+/** Twenty queries of the same kinds drawn from a real corpus's titles, deterministically: words, frequent
+ *  and rare ones, two words, prefixes of 60–80 % of a word, phrases, and a word with its outlet as a facet. */
+async function queriesFrom(corpusFile) {
+  const articles = [];
+  for await (const line of createInterface({ input: createReadStream(corpusFile), crlfDelay: Infinity })) {
+    if (line) articles.push(JSON.parse(line));
+    if (articles.length >= ARTICLES) break;
+  }
+  const words = (title) => title.split(/\s+/).map((w) => w.replace(/[^\u0621-\u064A]/g, '')).filter((w) => w.length >= 4);
+  const counts = new Map();
+  const sample = articles.filter((_, n) => n % Math.max(1, Math.floor(articles.length / 3000)) === 0);
+  for (const article of sample) for (const word of new Set(words(article.title))) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const byCount = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const pick = (n) => articles[Math.floor(((n + 0.5) / 16) * articles.length)];
+  const pairOf = (article) => {
+    const all = article.title.split(/\s+/).filter((w) => /[\u0621-\u064A]{3,}/.test(w));
+    return all.length >= 2 ? all.slice(0, 2).join(' ') : all[0] ?? 'خبر';
+  };
+  const longest = (article) => words(article.title).sort((a, b) => b.length - a.length)[0] ?? pairOf(article);
+  const queries = [];
+  for (let n = 0; n < 3; n++) queries.push(['rare word', byCount.filter(([, c]) => c === 1)[n * 97]?.[0] ?? longest(pick(n))]);
+  for (let n = 0; n < 3; n++) queries.push(['frequent word', byCount[n * 2]?.[0] ?? longest(pick(n))]);
+  for (let n = 0; n < 4; n++) queries.push(['word', longest(pick(n))]);
+  for (let n = 4; n < 7; n++) queries.push(['two words', pairOf(pick(n))]);
+  for (let n = 7; n < 10; n++) {
+    const word = longest(pick(n));
+    queries.push(['prefix', word.slice(0, Math.max(2, Math.round(word.length * (0.6 + 0.1 * (n % 3)))))]);
+  }
+  for (let n = 10; n < 12; n++) queries.push(['phrase', `"${pairOf(pick(n))}"`]);
+  for (let n = 12; n < 14; n++) queries.push(['facet', longest(pick(n)), pick(n).outlet]);
+  return queries;
+}
 
 function timed(command, commandArgs, env = {}) {
   const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...commandArgs], {
@@ -213,11 +253,14 @@ const percentile = (values, p) => {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 // 1. The corpus.
-const corpus = join(WORK, 'corpus');
+const corpus = join(WORK, REAL ? 'corpus.jsonl' : 'corpus');
 if (!existsSync(corpus)) {
-  console.error(`generating ${ARTICLES} pages`);
-  execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--seed', String(SEED), '--out', corpus], { stdio: 'inherit' });
+  await mkdir(WORK, { recursive: true });
+  console.error(REAL ? `growing ${REAL} to ${ARTICLES} articles` : `generating ${ARTICLES} pages`);
+  const from = REAL ? ['--from', REAL] : [];
+  execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--seed', String(SEED), '--out', corpus, ...from], { stdio: 'inherit' });
 }
+const QUERIES = REAL ? await queriesFrom(corpus) : GENERATED_QUERIES;
 const rows = [];
 // 2. Sahifa: build, sizes, site.
 const bundle = join(WORK, 'sahifa-bundle');
@@ -249,7 +292,7 @@ if ('no-pagefind' in args || process.argv.includes('--no-pagefind')) {
   console.log(`Pagefind could not index ${ARTICLES} pages within ${PAGEFIND_MEMORY_BYTES / 1024 ** 3} GiB and ${PAGEFIND_SECONDS / 60} min: ${error.message.split('\n')[0]}`);
 }
 
-console.log(`\n## ${ARTICLES} articles (seed ${SEED})\n`);
+console.log(`\n## ${ARTICLES} articles of ${REAL ? `${CORPUS_NAME} (real text, grown if needed)` : 'generated text'} (seed ${SEED})\n`);
 console.log('| figure | Sahifa | Pagefind | Sahifa / Pagefind |\n|---|---|---|---|');
 const ratio = (a, b) => (a != null && b ? (a / b).toFixed(2) : '—');
 const line = (name, a, b, format = (x) => x) => console.log(`| ${name} | ${a == null ? '—' : format(a)} | ${b == null ? '—' : format(b)} | ${ratio(a, b)} |`);

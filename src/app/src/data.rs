@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::{
-    read_manifest, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError,
+    read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError,
     MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
@@ -481,16 +481,30 @@ fn forget_shared(path: &str) {
     IN_FLIGHT.with(|flights| flights.borrow_mut().remove(path));
 }
 
-async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+/// Fetches a file of the bundle, or the piece of one a ranged request names (`bundle::ranged`), with an HTTP
+/// `Range` header. A host that ignores the range sends the whole file, and the piece is cut from it here.
+async fn fetch_bytes(request: &str) -> Result<Vec<u8>, String> {
+    let (path, range) = split_request(request);
     let url = format!("{BUNDLE_FOLDER}{path}");
-    let response = Request::get(&url)
+    let mut builder = Request::get(&url);
+    if let Some((offset, len)) = range {
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        builder = builder.header("Range", &format!("bytes={offset}-{}", offset + len - 1));
+    }
+    let response = builder
         .send()
         .await
         .map_err(|_| "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned())?;
     if !response.ok() {
         return Err(format!("تعذّر تحميل {url} (رمز الخادم {}).", response.status()));
     }
-    response.binary().await.map_err(|_| format!("انقطع تحميل {url} قبل اكتماله."))
+    let status = response.status();
+    let body = response.binary().await.map_err(|_| format!("انقطع تحميل {url} قبل اكتماله."))?;
+    let Some((offset, len)) = range else { return Ok(body) };
+    let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
+    piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| format!("وصل جزء من {url} بغير الطول المنتظر."))
 }
 
 fn now_ms() -> f64 {

@@ -2,7 +2,7 @@
 //! `update` all find files this one way.
 
 use sahifa_core::bundle::catalog::resolve;
-use sahifa_core::bundle::{read_manifest, Catalog, MANIFEST_FILE};
+use sahifa_core::bundle::{read_manifest, split_request, Catalog, MANIFEST_FILE};
 use sahifa_core::search::rank::Missing;
 use std::path::{Path, PathBuf};
 
@@ -36,11 +36,26 @@ impl BundleOnDisk {
     }
 }
 
-fn read_file(dir: &Path, path: &str) -> Result<Vec<u8>, String> {
+/// Reads a file of the bundle, or the piece of one a ranged request names (see `bundle::ranged`).
+pub fn read_file(dir: &Path, request: &str) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let (path, range) = split_request(request);
     // Paths come from the bundle's own files: never follow one out of the folder.
     if path.split('/').any(|part| part == ".." || part.is_empty()) || path.starts_with('/') {
         return Err(format!("the bundle names a file outside itself: {path}"));
     }
     let full = dir.join(path);
-    std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
+    let failed = |e: std::io::Error| format!("cannot read {}: {e}", full.display());
+    match range {
+        None => std::fs::read(&full).map_err(failed),
+        Some((offset, len)) => {
+            let mut file = std::fs::File::open(&full).map_err(failed)?;
+            if offset.saturating_add(len) > file.metadata().map_err(failed)?.len() {
+                return Err(format!("{request} is past the end of {}", full.display()));
+            }
+            let mut piece = vec![0u8; len as usize];
+            file.seek(SeekFrom::Start(offset)).and_then(|_| file.read_exact(&mut piece)).map_err(failed)?;
+            Ok(piece)
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use crate::bundle_dir::BundleOnDisk;
 use crate::EXIT_OK;
 use sahifa_core::bundle::{FamilyKind, ListingShard};
+use sahifa_core::jsonl::to_json_line;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,19 +64,7 @@ pub fn files(dir: &Path) -> Result<u8, String> {
     Ok(EXIT_OK)
 }
 
-/// An article as JSON Lines, in the input format (`build` and `update` read it back).
-#[derive(Serialize)]
-struct ExportedArticle<'a> {
-    id: &'a str,
-    title: &'a str,
-    body: String,
-    outlet: Option<&'a str>,
-    date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
-/// `sahifa export`: every article of a bundle, newest first, one JSON object per line.
+/// `sahifa export`: every article of a bundle, newest first, one JSON object per line (the input format).
 pub fn export(dir: &Path) -> Result<u8, String> {
     use std::io::Write;
     let mut bundle = BundleOnDisk::open(dir)?;
@@ -90,15 +79,7 @@ pub fn export(dir: &Path) -> Result<u8, String> {
         }
         let (_, loaded) = shard.as_ref().expect("loaded above");
         let article = loaded.articles.get(at.index as usize).ok_or_else(|| format!("{path} is short"))?;
-        let line = ExportedArticle {
-            id: &article.id,
-            title: &article.title,
-            body: article.blocks.iter().map(|block| block.text.as_str()).collect::<Vec<_>>().join("\n"),
-            outlet: article.outlet.as_deref(),
-            date: article.published.map(|date| date.to_string()),
-            url: article.url.as_deref(),
-        };
-        let written = serde_json::to_writer(&mut out, &line).map_err(|e| e.to_string()).and_then(|_| writeln!(out).map_err(|e| e.to_string()));
+        let written = writeln!(out, "{}", to_json_line(article)).map_err(|e| e.to_string());
         if let Err(error) = written {
             // A closed pipe (`| head`) ends the export quietly.
             if error.contains("Broken pipe") {

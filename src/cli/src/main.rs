@@ -116,9 +116,14 @@ enum Command {
         /// Picks one corpus among many; the same seed always gives the same pages.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// A new or empty folder; pages go into sub-folders of 1,000.
+        /// A new or empty folder (pages go into sub-folders of 1,000), or a file ending in `.jsonl` (JSON
+        /// Lines, the input format).
         #[arg(long)]
         out: PathBuf,
+        /// Grow this real corpus (JSON Lines, gzipped or not) instead: its articles as they are, then copies
+        /// shifted back in time by the corpus's span, with some words replaced by invented names.
+        #[arg(long)]
+        from: Option<PathBuf>,
     },
     /// Print a bundle's articles, newest first.
     List {
@@ -143,7 +148,7 @@ fn main() -> ExitCode {
         Command::Export { dir } => list::export(&dir),
         Command::List { dir, json } => list::run(&dir, json),
         Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
-        Command::GenCorpus { articles, seed, out } => gen_corpus::run(articles, seed, &out),
+        Command::GenCorpus { articles, seed, out, from } => gen_corpus::run(articles, seed, &out, from.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -44,7 +44,7 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
     let article_hits = {
         let dir = bundle.dir.clone();
         let read = &mut |path: &str| -> std::result::Result<Vec<u8>, String> {
-            let bytes = std::fs::read(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let bytes = crate::bundle_dir::read_file(&dir, path)?;
             if explain {
                 eprintln!("read {path} ({} bytes)", bytes.len());
             }

@@ -301,7 +301,7 @@ impl ArticleReader {
                     let mut catalog = catalog.lock().expect("no reader panicked");
                     let family = catalog.segment(segment).map_err(|_| "a descriptor vanished")?.articles.clone();
                     let (number, index) = family.file_of_item(local).ok_or("a document past its segment's articles")?;
-                    let path = sahifa_core::bundle::catalog::resolve(&mut catalog, &mut |path| std::fs::read(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}")), |catalog| {
+                    let path = sahifa_core::bundle::catalog::resolve(&mut catalog, &mut |path| crate::bundle_dir::read_file(dir, path), |catalog| {
                         catalog.file(FamilyKind::Articles, segment, number)
                     })?
                     .ok_or("an article shard is missing from its directory")?;

@@ -30,6 +30,9 @@ pub fn check_output_dir(out: &Path) -> Result<(), String> {
 /// Gzip copies use the fastest level: nearly every browser takes brotli, and at a million articles gzip's
 /// default level alone took a third of the build.
 const BROTLI_QUALITY: u32 = 5;
+/// Text families (article texts, listing rows) are most of a bundle and compress markedly better a little
+/// higher: quality 8 makes them 7 % smaller than 5 on real Arabic news, for about a third more time.
+const BROTLI_TEXT_QUALITY: u32 = 8;
 
 /// Compressing waits until this many bytes are pending, so every core gets a share of work.
 const PENDING_BYTES: usize = 32 * 1024 * 1024;
@@ -138,7 +141,8 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
 fn write_compressed_copies(staging: &Path, files: &[BundleFile]) -> Result<(), String> {
     let written = parallel_map(files, |_, file| -> Result<(), String> {
         let path = staging.join(&file.path);
-        for (suffix, bytes) in [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes))] {
+        let quality = if file.path.ends_with(".json") { BROTLI_TEXT_QUALITY } else { BROTLI_QUALITY };
+        for (suffix, bytes) in [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes, quality))] {
             let copy = with_suffix(&path, suffix);
             std::fs::write(&copy, bytes).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
         }
@@ -151,7 +155,7 @@ fn write_compressed_copies(staging: &Path, files: &[BundleFile]) -> Result<(), S
 /// a failure leaves the old manifest as it was, and at every moment the files any of them names are all there.
 pub fn replace_manifest(dir: &Path, bytes: Vec<u8>) -> Result<(), String> {
     let target = dir.join(MANIFEST_FILE);
-    let versions = [(with_suffix(&target, "gz"), gzip(&bytes)), (with_suffix(&target, "br"), brotli(&bytes)), (target, bytes)];
+    let versions = [(with_suffix(&target, "gz"), gzip(&bytes)), (with_suffix(&target, "br"), brotli(&bytes, BROTLI_TEXT_QUALITY)), (target, bytes)];
     for (final_path, content) in &versions {
         let temporary = with_suffix(final_path, "new");
         std::fs::write(&temporary, content).map_err(|e| io("write", &temporary, e))?;
@@ -189,9 +193,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory cannot fail")
 }
 
-fn brotli(bytes: &[u8]) -> Vec<u8> {
+fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    let params = ::brotli::enc::BrotliEncoderParams { quality: BROTLI_QUALITY as i32, ..Default::default() };
+    let params = ::brotli::enc::BrotliEncoderParams { quality: quality as i32, ..Default::default() };
     ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compressing in memory cannot fail");
     out
 }

@@ -43,6 +43,18 @@ impl<'a> VarintReader<'a> {
         Some(byte)
     }
 
+    /// The next `len` bytes, or `None` when fewer remain.
+    pub fn read_slice(&mut self, len: usize) -> Option<&'a [u8]> {
+        let slice = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(slice)
+    }
+
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.at)
+    }
+
     /// How many bytes have been read.
     pub fn position(&self) -> usize {
         self.at

@@ -72,6 +72,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil algorithm), the inverse of
+    /// [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// The date as a Moroccan reader writes it: day, month name, year, in Western digits.
     pub fn to_moroccan_arabic(self) -> String {
         format!("{} {} {}", self.day, MOROCCAN_MONTHS[usize::from(self.month - 1)], self.year)
@@ -157,6 +169,9 @@ mod tests {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days_since_epoch(19_782).to_string(), "2024-02-29");
         assert_eq!(Date::from_days_since_epoch(20_416).to_string(), "2025-11-24");
+        for days in (-200_000..100_000).step_by(37) {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
     }
 
     #[test]

@@ -75,6 +75,23 @@ pub fn parse_json_line(line: &[u8], line_number: usize) -> ParseOutcome {
     ParseOutcome { page: Some(ParsedPage { article, headlines: Vec::new() }), diagnostics: reader.diagnostics }
 }
 
+/// An article as one line of the input format, with its id (which readers ignore): what `sahifa export`
+/// writes and [`parse_json_line`] reads back to the same article.
+pub fn to_json_line(article: &Article) -> String {
+    let body: Vec<&str> = article.blocks.iter().map(|block| block.text.as_str()).collect();
+    let mut line = serde_json::json!({
+        "id": article.id,
+        "title": article.title,
+        "body": body.join("\n"),
+        "outlet": article.outlet,
+        "date": article.published.map(|date| date.to_string()),
+    });
+    if let Some(url) = &article.url {
+        line["url"] = Value::String(url.clone());
+    }
+    line.to_string()
+}
+
 struct LineReader {
     line_number: usize,
     diagnostics: Vec<Diagnostic>,
@@ -186,6 +203,14 @@ mod tests {
         assert!(line.len() > 10_000_000);
         let article = parse_json_line(line.as_bytes(), 1).page.unwrap().article;
         assert_eq!(article.blocks.len(), 1200);
+    }
+
+    #[test]
+    fn an_article_written_as_a_line_reads_back_the_same() {
+        let line = r#"{"title":"عنوان","body":"فقرة أولى طويلة.\nعنوان فرعي\nفقرة ثانية.","outlet":"م","date":"2020-01-01","url":"https://a.b/c"}"#;
+        let article = parse_json_line(line.as_bytes(), 1).page.unwrap().article;
+        let again = parse_json_line(to_json_line(&article).as_bytes(), 1).page.unwrap().article;
+        assert_eq!(again, article);
     }
 
     #[test]

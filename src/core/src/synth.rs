@@ -133,6 +133,42 @@ fn split_sentences(text: &str) -> Vec<String> {
     sentences
 }
 
+/// A real corpus grown to any size for benchmarks: the real articles as they are, then copies of them, each
+/// copy shifted back in time by the corpus's span (so copies never share a day with the originals and keep
+/// their density per day) and with some words replaced by invented names from the same Zipf pool as
+/// [`Synth`] (so copies are distinct articles and the vocabulary keeps growing with the archive).
+pub struct Grower {
+    real: Vec<Article>,
+    span_days: i64,
+    names: Synth,
+}
+
+impl Grower {
+    pub fn new(real: Vec<Article>, seed: u64) -> Grower {
+        let days: Vec<i64> = real.iter().filter_map(|article| article.published.map(|date| date.days_since_epoch())).collect();
+        let span_days = match (days.iter().min(), days.iter().max()) {
+            (Some(first), Some(last)) => last - first + 1,
+            _ => 365,
+        };
+        let names = Synth { sentences: Vec::new(), titles: Vec::new(), state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 };
+        Grower { real, span_days, names }
+    }
+
+    /// Article `serial`: copy `serial / real` of real article `serial % real`; copy 0 is the original.
+    pub fn article(&mut self, serial: usize) -> Option<Article> {
+        let original = self.real.get(serial % self.real.len().max(1))?;
+        let copy = (serial / self.real.len()) as i64;
+        if copy == 0 {
+            return Some(original.clone());
+        }
+        let published = original.published.map(|date| Date::from_days_since_epoch(date.days_since_epoch() - copy * self.span_days));
+        let title = self.names.with_rare_names(&original.title);
+        let blocks = original.blocks.iter().map(|block| Block { kind: block.kind, text: self.names.with_rare_names(&block.text) }).collect();
+        let id = Article::id_for(original.outlet.as_deref(), published, &title);
+        Some(Article { id, title, outlet: original.outlet.clone(), published, blocks, url: None })
+    }
+}
+
 /// The article as a Maghress page: sidebar headlines, the image-report lines, title, publication line, body
 /// and footer, exactly the shape `parse_page` reads.
 pub fn render_page(article: &Article, headlines: &[String]) -> String {
@@ -197,6 +233,24 @@ mod tests {
             assert_eq!(page.article, article);
             assert_eq!(page.headlines, sidebar);
         }
+    }
+
+    #[test]
+    fn a_grown_corpus_repeats_the_real_one_earlier_in_time_with_other_names() {
+        let day = |d: u8| Date::new(2015, 8, d).ok();
+        let real: Vec<Article> = (1..=3)
+            .map(|d| {
+                let blocks = vec![Block { kind: BlockKind::Paragraph, text: "كلمة ".repeat(200).trim().to_owned() }];
+                Article { id: format!("{d}"), title: format!("عنوان {d}"), outlet: Some("م".into()), published: day(d), blocks, url: None }
+            })
+            .collect();
+        let mut grower = Grower::new(real.clone(), 1);
+        assert_eq!(grower.article(1).unwrap(), real[1]);
+        let copy = grower.article(4).unwrap();
+        assert_eq!(copy.published, Date::new(2015, 7, 30).ok(), "three days earlier, the corpus's span");
+        assert_ne!(copy.blocks, real[1].blocks, "some words are invented names");
+        assert_ne!(copy.id, real[1].id);
+        assert!(Grower::new(Vec::new(), 1).article(0).is_none());
     }
 
     #[test]

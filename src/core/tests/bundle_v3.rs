@@ -9,7 +9,7 @@ use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::search_index::KeyRun;
 use sahifa_core::bundle::{
-    read_manifest, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, Manifest,
+    read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, Manifest,
     SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
@@ -40,7 +40,7 @@ impl Bundle {
 
     fn ask<T>(&mut self, ask: impl FnMut(&Catalog) -> Result<T, Vec<String>>) -> T {
         let files = &self.files;
-        resolve(&mut self.catalog, &mut |path| files.get(path).cloned().ok_or_else(|| format!("{path} missing")), ask).unwrap()
+        resolve(&mut self.catalog, &mut |request| read(files, request), ask).unwrap()
     }
 
     fn json<T: DeserializeOwned>(&self, path: &str) -> T {
@@ -52,6 +52,16 @@ impl Bundle {
         let hits = self.ask(|catalog| catalog.search(&query));
         hits.iter().map(|h| (h.doc, h.surface_words, (h.score * 1000.0).round() as i64)).collect()
     }
+}
+
+/// A whole file, or the piece of one a ranged request names.
+fn read(files: &HashMap<String, Vec<u8>>, request: &str) -> Result<Vec<u8>, String> {
+    let (path, range) = split_request(request);
+    let bytes = files.get(path).ok_or_else(|| format!("{path} missing"))?;
+    Ok(match range {
+        Some((offset, len)) => bytes.get(offset as usize..(offset + len) as usize).ok_or_else(|| format!("{request} is past the end"))?.to_vec(),
+        None => bytes.clone(),
+    })
 }
 
 fn seeds() -> (Vec<Article>, Vec<Headline>, Vec<String>) {

@@ -1,6 +1,7 @@
 //! `cargo xtask`: Sahifa's build glue, in Rust rather than shell. The README's two commands are
 //! `cargo xtask serve` and `cargo xtask test`; both install whatever the machine lacks first.
 
+mod churn;
 mod run;
 mod site;
 mod toolchain;
@@ -15,7 +16,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
   lighthouse     build the site and print Lighthouse's mobile scores for a home and an article page
-  bench-scale    --articles N [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle]: Sahifa against Pagefind on one generated corpus (BENCHMARKS.md)
+  bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle]: Sahifa against
+                 Pagefind on one corpus, generated or real (JSON Lines, grown to N articles) (BENCHMARKS.md)
+  bench-churn    [--corpus FILE] [--articles N] [--work DIR]: build an archive, then update it as a publisher
+                 does (+10, +1,000, +1 % newest, one late article): time and new files and bytes of each
   finish-site    (Trunk's post-build hook) put the bundle in data/; for release builds also the CSP,
                  the service worker and _headers. Outside Trunk: finish-site --dir DIR [--release]";
 
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         "setup" => toolchain::ensure(toolchain::Needs::Everything),
         "lighthouse" => run::lighthouse(),
         "bench-scale" => run::bench_scale(&std::env::args().skip(2).collect::<Vec<_>>()),
+        "bench-churn" => run::build_cli().and_then(|_| churn::bench_churn(&std::env::args().skip(2).collect::<Vec<_>>())),
         "finish-site" => run::finish_site(&std::env::args().skip(2).collect::<Vec<_>>()),
         _ => Err(USAGE.to_owned()),
     };

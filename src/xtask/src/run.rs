@@ -108,7 +108,7 @@ fn stage_bundle(out: &Path) -> Result<(), String> {
     )
 }
 
-fn build_cli() -> Result<(), String> {
+pub fn build_cli() -> Result<(), String> {
     say("building the sahifa CLI");
     run_checked(Command::new("cargo").args(["build", "--quiet", "--profile", "cli", "--bin", "sahifa"]).current_dir(repo_root()))
 }

@@ -5,8 +5,9 @@ use crate::{Article, Date};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-/// Characters of the opening lines a listing row keeps.
-pub const EXCERPT_CHARS: usize = 220;
+/// Characters of the opening lines a listing row keeps: about two lines of a card on a wide screen (the card
+/// shows two lines; more would be downloaded and never seen).
+pub const EXCERPT_CHARS: usize = 180;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListingShard {

@@ -89,6 +89,19 @@ impl Sizes {
     };
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ranged_request_names_its_file_and_range() {
+        let request = ranged("search/postings/ab/ab01.bin", 4096, 300);
+        assert_eq!(split_request(&request), ("search/postings/ab/ab01.bin", Some((4096, 300))));
+        assert_eq!(split_request("listing/ab/ab.json"), ("listing/ab/ab.json", None));
+        assert_eq!(split_request("x#garbage"), ("x", None));
+    }
+}
+
 impl Default for Sizes {
     fn default() -> Sizes {
         Sizes::DEFAULT
@@ -112,6 +125,20 @@ impl std::fmt::Display for FormatError {
             FormatError::Inconsistent(why) => write!(f, "the bundle is inconsistent: {why}"),
         }
     }
+}
+
+/// A request for `len` bytes at `offset` of the file at `path`, written `path#offset+len`: what the search
+/// index asks for when it needs a piece of a pack. Adapters read the range from disk, or fetch it with an
+/// HTTP `Range` header.
+pub fn ranged(path: &str, offset: u32, len: u32) -> String {
+    format!("{path}#{offset}+{len}")
+}
+
+/// A request's file and, for a piece of a file, its offset and length.
+pub fn split_request(request: &str) -> (&str, Option<(u64, u64)>) {
+    let Some((path, range)) = request.split_once('#') else { return (request, None) };
+    let range = range.split_once('+').and_then(|(offset, len)| Some((offset.parse().ok()?, len.parse().ok()?)));
+    (path, range)
 }
 
 /// Parses one JSON file of the bundle.

@@ -1,36 +1,60 @@
-//! A segment's search index, sharded so a query downloads a few small files whatever the size of the
+//! A segment's search index, sharded so a query downloads a few small pieces whatever the size of the
 //! archive. The dictionary has a small root (inline in the segment's descriptor) naming root pages of key
 //! ranges, which name term blocks: keys with their document frequency and their postings, inline for rare
-//! keys or as chunks of binary postings packs. A frequent key's postings are cut at document blocks, so an
-//! AND with a rare word fetches only the parts near the rare word's documents.
+//! keys or as chunks of binary postings. A frequent key's postings are cut at document blocks, so an AND with
+//! a rare word fetches only the parts near the rare word's documents.
 //!
-//! Reading is sans-IO: [`ShardedIndex`] answers from what it was given, or names the files it lacks; the CLI
-//! reads them from disk and the viewer fetches them. Ranking needs nothing but these files: a posting's
+//! Root pages, term blocks, postings and positions all live in a few large **pack** files per segment, and
+//! each piece is read by byte range (`bundle::ranged`): a query downloads the pieces it needs, not whole
+//! files, and a million articles need a few hundred search files, not tens of thousands. A host serves a
+//! range of the file as stored (browsers ask for ranges without compression), and whole files, with their
+//! precompressed copies, to a reader saving the archive.
+//!
+//! Reading is sans-IO: [`ShardedIndex`] answers from what it was given, or names the pieces it lacks; the
+//! CLI reads them from disk and the viewer fetches them. Ranking needs nothing but these files: a posting's
 //! impact byte depends on its document alone (see `rank::REFERENCE_LENGTH`), and document frequencies are
 //! summed over the segments at query time, so old segments never change when new ones arrive.
 
 mod reader;
+mod term_block;
 mod writer;
 
 pub use reader::ShardedIndex;
+pub use term_block::{decode_term_block, encode_term_block};
 pub use writer::{IndexWriter, KeyRun};
 
 use crate::codec::VarintReader;
 use crate::search::rank::KeyKind;
 use serde::{Deserialize, Serialize};
 
-/// The search index's sub-folders of the bundle.
-pub const ROOT_PAGES_FOLDER: &str = "search/pages";
+/// The search index's packs, by kind, in sub-folders of the bundle's `search/`.
 pub const TERMS_FOLDER: &str = "search/terms";
 pub const POSTINGS_FOLDER: &str = "search/postings";
 pub const POSITIONS_FOLDER: &str = "search/positions";
 
-/// Keys of all three dictionaries live in one sorted namespace, told apart by a leading tag.
+/// A key: its term, then a separator below every letter, then the kind's tag. Keys sort by term first, so a
+/// word's surface and proclitic keys sit side by side (one term block holds both), and every key of a term
+/// comes before the longer terms it begins.
 pub fn tagged_key(kind: KeyKind, term: &str) -> String {
-    let mut key = String::with_capacity(term.len() + 1);
-    key.push(tag(kind));
+    let mut key = String::with_capacity(term.len() + 2);
     key.push_str(term);
+    key.push(KEY_SEPARATOR);
+    key.push(tag(kind));
     key
+}
+
+pub(crate) const KEY_SEPARATOR: char = '\u{1}';
+
+/// The term and kind of a key, if it is one.
+pub fn split_key(key: &str) -> Option<(&str, KeyKind)> {
+    let (term, tag) = key.rsplit_once(KEY_SEPARATOR)?;
+    let kind = match tag {
+        "c" => KeyKind::Clitic,
+        "s" => KeyKind::Surface,
+        "t" => KeyKind::Stem,
+        _ => return None,
+    };
+    Some((term, kind))
 }
 
 pub fn tag(kind: KeyKind) -> char {
@@ -41,22 +65,34 @@ pub fn tag(kind: KeyKind) -> char {
     }
 }
 
-/// The root of a segment's dictionary, inline in its descriptor: one entry per root page. It stays a few KB
-/// even for millions of keys.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The root of a segment's dictionary, inline in its descriptor: one entry per root page, and the segment's
+/// pack files. It stays a few KB even for millions of keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchRoot {
     pub documents: u32,
     pub pages: Vec<PageRef>,
+    /// Packs of root pages and term blocks, of postings, and of positions, numbered by their place here.
+    pub terms: Vec<String>,
+    pub postings: Vec<String>,
+    pub positions: Vec<String>,
 }
 
-/// A root page: the term blocks from `first_block` on, which start at `first_key`. Encoded as
-/// `[first_key, first_block, file]`.
+/// A piece of a pack: `len` bytes at `offset` in pack number `pack`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    pub pack: u32,
+    pub offset: u32,
+    pub len: u32,
+}
+
+/// A root page: the term blocks from `first_block` on, which start at `first_key`, in a piece of a terms
+/// pack. Encoded as `[first_key, first_block, pack, offset, len]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "(String, u32, String)", from = "(String, u32, String)")]
+#[serde(into = "(String, u32, u32, u32, u32)", from = "(String, u32, u32, u32, u32)")]
 pub struct PageRef {
     pub first_key: String,
     pub first_block: u32,
-    pub file: String,
+    pub piece: Piece,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,63 +100,57 @@ pub struct RootPage {
     pub blocks: Vec<BlockRef>,
 }
 
-/// A term block: its first tagged key (a key lives in the last block whose first key is not after it), how
-/// many keys it holds, and its path relative to the bundle folder. Encoded as `[first_key, keys, file]`.
+/// A term block: its first key (a key lives in the last block whose first key is not after it), how many
+/// keys it holds, and where it lies in the terms packs. Encoded as `[first_key, keys, pack, offset, len]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "(String, u32, String)", from = "(String, u32, String)")]
+#[serde(into = "(String, u32, u32, u32, u32)", from = "(String, u32, u32, u32, u32)")]
 pub struct BlockRef {
     pub first_key: String,
     pub keys: u32,
-    pub file: String,
+    pub piece: Piece,
 }
 
-impl From<PageRef> for (String, u32, String) {
+impl From<PageRef> for (String, u32, u32, u32, u32) {
     fn from(page: PageRef) -> Self {
-        (page.first_key, page.first_block, page.file)
+        (page.first_key, page.first_block, page.piece.pack, page.piece.offset, page.piece.len)
     }
 }
 
-impl From<(String, u32, String)> for PageRef {
-    fn from((first_key, first_block, file): (String, u32, String)) -> Self {
-        PageRef { first_key, first_block, file }
+impl From<(String, u32, u32, u32, u32)> for PageRef {
+    fn from((first_key, first_block, pack, offset, len): (String, u32, u32, u32, u32)) -> Self {
+        PageRef { first_key, first_block, piece: Piece { pack, offset, len } }
     }
 }
 
-impl From<BlockRef> for (String, u32, String) {
+impl From<BlockRef> for (String, u32, u32, u32, u32) {
     fn from(block: BlockRef) -> Self {
-        (block.first_key, block.keys, block.file)
+        (block.first_key, block.keys, block.piece.pack, block.piece.offset, block.piece.len)
     }
 }
 
-impl From<(String, u32, String)> for BlockRef {
-    fn from((first_key, keys, file): (String, u32, String)) -> Self {
-        BlockRef { first_key, keys, file }
+impl From<(String, u32, u32, u32, u32)> for BlockRef {
+    fn from((first_key, keys, pack, offset, len): (String, u32, u32, u32, u32)) -> Self {
+        BlockRef { first_key, keys, piece: Piece { pack, offset, len } }
     }
 }
 
-/// A run of consecutive keys.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A run of consecutive keys, encoded in binary (`term_block.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TermBlock {
-    /// The postings packs this block's chunks point into, relative to the bundle folder.
-    pub packs: Vec<String>,
     pub terms: Vec<TermEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TermEntry {
     pub key: String,
     pub df: u32,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postings: Vec<ChunkRef>,
     /// For surface keys: word positions, one chunk per postings chunk, for phrases.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub positions: Vec<ChunkRef>,
     /// A rare key's postings, in the block itself so that finding it costs no other file: per document the
     /// gap from the previous one (the first from 0) and the impact.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inline: Vec<u32>,
     /// The inline postings' positions: per document, their number, then their gaps.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inline_positions: Vec<u32>,
 }
 
@@ -137,46 +167,19 @@ impl TermEntry {
     }
 
     fn inline_positions(&self) -> Vec<(u32, Vec<u32>)> {
-        let mut numbers = self.inline_positions.iter().copied();
-        self.inline_postings()
-            .into_iter()
-            .map(|(doc, _)| {
-                let count = numbers.next().unwrap_or(0);
-                let mut position = 0;
-                let positions = (0..count)
-                    .map_while(|_| {
-                        position += numbers.next()?;
-                        Some(position)
-                    })
-                    .collect();
-                (doc, positions)
-            })
-            .collect()
+        positions_of(self.inline_positions.iter().copied(), &self.inline_postings())
     }
 }
 
-/// Where a run of postings lies: `len` bytes at `offset` in pack `pack` of the block, covering documents
-/// `first_doc..=last_doc`. Encoded as `[pack, offset, len, first_doc, last_doc]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "[u32; 5]", from = "[u32; 5]")]
+/// Where a run of postings lies: `len` bytes at `offset` in pack number `pack` (of the root's postings or
+/// positions packs), covering documents `first_doc..=last_doc`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ChunkRef {
     pub pack: u32,
     pub offset: u32,
     pub len: u32,
     pub first_doc: u32,
     pub last_doc: u32,
-}
-
-impl From<ChunkRef> for [u32; 5] {
-    fn from(c: ChunkRef) -> [u32; 5] {
-        [c.pack, c.offset, c.len, c.first_doc, c.last_doc]
-    }
-}
-
-impl From<[u32; 5]> for ChunkRef {
-    fn from([pack, offset, len, first_doc, last_doc]: [u32; 5]) -> ChunkRef {
-        ChunkRef { pack, offset, len, first_doc, last_doc }
-    }
 }
 
 impl ChunkRef {
@@ -188,34 +191,47 @@ impl ChunkRef {
     }
 }
 
-/// A postings chunk: per document, the gap from the previous document (the first from `first_doc`) as a
-/// varint, then the impact byte.
+/// A postings chunk: the number of documents, then for each the gap from the previous one (the first from
+/// `first_doc`) as a varint, then each one's impact byte. Gaps and impacts are kept apart because each
+/// compresses better among its own kind (10 % smaller than interleaved, measured). A damaged chunk gives the
+/// postings it holds up to the damage.
 pub fn decode_postings(bytes: &[u8], first_doc: u32) -> Vec<(u32, u8)> {
     let mut reader = VarintReader::new(bytes);
-    let mut out = Vec::new();
+    let Some(count) = reader.read() else { return Vec::new() };
+    let count = (count as usize).min(reader.remaining() / 2);
+    let mut docs = Vec::with_capacity(count);
     let mut doc = first_doc;
-    while !reader.is_done() {
-        let (Some(gap), Some(impact)) = (reader.read(), reader.read_byte()) else { break };
+    for _ in 0..count {
+        let Some(gap) = reader.read() else { break };
         doc = doc.saturating_add(gap);
-        out.push((doc, impact));
+        docs.push(doc);
     }
-    out
+    let impacts = reader.read_slice(docs.len()).unwrap_or(&[]);
+    docs.into_iter().zip(impacts.iter().copied()).collect()
 }
 
-/// A positions chunk: per document of the matching postings chunk, the number of positions, then the
-/// positions as gaps.
+/// A positions chunk: for each document of the matching postings chunk its number of positions, then all the
+/// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
 pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)]) -> Vec<(u32, Vec<u32>)> {
     let mut reader = VarintReader::new(bytes);
-    let mut out = Vec::with_capacity(docs.len());
-    for &(doc, _) in docs {
-        let Some(count) = reader.read() else { break };
-        let mut position = 0;
-        let mut positions = Vec::with_capacity(count as usize);
-        for _ in 0..count {
-            let Some(gap) = reader.read() else { break };
-            position += gap;
-            positions.push(position);
-        }
+    positions_of(std::iter::from_fn(move || reader.read()), docs)
+}
+
+/// Positions laid out as [`decode_positions`] says, from a stream of numbers. A damaged stream gives what it
+/// holds up to the damage; a count never allocates more than the stream could hold.
+fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)]) -> Vec<(u32, Vec<u32>)> {
+    let counts: Vec<u32> = numbers.by_ref().take(docs.len()).collect();
+    let mut out = Vec::with_capacity(counts.len());
+    for (&(doc, _), &count) in docs.iter().zip(&counts) {
+        let mut position = 0u32;
+        let positions: Vec<u32> = numbers
+            .by_ref()
+            .take(count as usize)
+            .map(|gap| {
+                position = position.saturating_add(gap);
+                position
+            })
+            .collect();
         out.push((doc, positions));
     }
     out

@@ -1,74 +1,112 @@
 //! Reading one segment's search index, sans-IO.
 
-use super::{decode_positions, decode_postings, tagged_key, BlockRef, ChunkRef, RootPage, SearchRoot, TermBlock, TermEntry};
-use crate::bundle::{parse_json, FormatError};
+use super::{decode_positions, decode_postings, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
+use crate::bundle::{parse_json, ranged, split_request, FormatError};
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Query};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The part of a sharded index that has been loaded so far.
+/// The part of one segment's search index that has been loaded so far.
 #[derive(Clone, Debug)]
 pub struct ShardedIndex {
     root: SearchRoot,
-    /// What each path named so far is: a root page or a term block (by number), or a pack.
-    kinds: HashMap<String, FileKind>,
+    /// Every pack this index names, to tell its requests from other segments'.
+    packs: HashSet<String>,
+    /// What each piece asked for so far is: a root page or a term block (by number); other pieces of its
+    /// packs are postings or positions.
+    kinds: HashMap<String, PieceKind>,
     pages: HashMap<usize, RootPage>,
     blocks: HashMap<usize, TermBlock>,
-    packs: HashMap<String, Vec<u8>>,
+    chunks: HashMap<String, Vec<u8>>,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum FileKind {
+enum PieceKind {
     Page(usize),
     Block(usize),
-    Pack,
+}
+
+/// Which of the root's pack lists a piece is in.
+#[derive(Clone, Copy)]
+enum Packs {
+    Terms,
+    Postings,
+    Positions,
 }
 
 impl ShardedIndex {
     pub fn new(root: SearchRoot) -> ShardedIndex {
-        let kinds = root.pages.iter().enumerate().map(|(n, page)| (page.file.clone(), FileKind::Page(n))).collect();
-        ShardedIndex { root, kinds, pages: HashMap::new(), blocks: HashMap::new(), packs: HashMap::new() }
+        let packs = root.terms.iter().chain(&root.postings).chain(&root.positions).cloned().collect();
+        let mut index = ShardedIndex { root, packs, kinds: HashMap::new(), pages: HashMap::new(), blocks: HashMap::new(), chunks: HashMap::new() };
+        for number in 0..index.root.pages.len() {
+            if let Some(request) = index.request(Packs::Terms, index.root.pages[number].piece) {
+                index.kinds.insert(request, PieceKind::Page(number));
+            }
+        }
+        index
     }
 
-    /// The documents matching `query`, best first, or the files to load before asking again.
+    /// The documents matching `query`, best first, or the pieces to load before asking again.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, Missing> {
         search(self, query)
     }
 
-    /// Whether `path` is a file this index has named (and may ask for).
-    pub fn knows(&self, path: &str) -> bool {
-        self.kinds.contains_key(path)
+    /// Whether `request` asks for a piece of one of this index's packs.
+    pub fn knows(&self, request: &str) -> bool {
+        self.packs.contains(split_request(request).0)
     }
 
-    /// Stores a file this index asked for. A root page or term block that does not parse is an error; packs
-    /// are binary and taken as they are (their reader stops where they stop making sense).
-    pub fn provide(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), FormatError> {
-        match self.kinds.get(path).copied() {
-            Some(FileKind::Page(number)) => {
-                let page: RootPage = parse_json(path, &bytes)?;
+    /// Every pack of the index, for saving it offline.
+    pub fn pack_files(&self) -> impl Iterator<Item = &String> {
+        self.root.terms.iter().chain(&self.root.postings).chain(&self.root.positions)
+    }
+
+    /// Stores a piece this index asked for. A piece of another length than asked, or a root page or term
+    /// block that does not parse, is an error; postings and positions are taken as they are (their reader
+    /// stops where they stop making sense).
+    pub fn provide(&mut self, request: &str, bytes: Vec<u8>) -> Result<(), FormatError> {
+        let unreadable = |why: String| FormatError::Unreadable { path: request.to_owned(), why };
+        if !self.knows(request) {
+            return Err(unreadable("the search index never asked for it".into()));
+        }
+        match split_request(request).1 {
+            Some((_, len)) if len == bytes.len() as u64 => {}
+            _ => return Err(unreadable(format!("{} bytes where a piece of the asked length was expected", bytes.len()))),
+        }
+        match self.kinds.get(request).copied() {
+            Some(PieceKind::Page(number)) => {
+                let page: RootPage = parse_json(request, &bytes)?;
                 let first = self.root.pages[number].first_block as usize;
                 for (offset, block) in page.blocks.iter().enumerate() {
-                    self.kinds.insert(block.file.clone(), FileKind::Block(first + offset));
+                    if let Some(request) = self.request(Packs::Terms, block.piece) {
+                        self.kinds.insert(request, PieceKind::Block(first + offset));
+                    }
                 }
                 self.pages.insert(number, page);
             }
-            Some(FileKind::Block(number)) => {
-                let block: TermBlock = parse_json(path, &bytes)?;
-                for pack in &block.packs {
-                    self.kinds.entry(pack.clone()).or_insert(FileKind::Pack);
-                }
+            Some(PieceKind::Block(number)) => {
+                let block = decode_term_block(&bytes).map_err(unreadable)?;
                 self.blocks.insert(number, block);
             }
-            Some(FileKind::Pack) => {
-                self.packs.insert(path.to_owned(), bytes);
+            None => {
+                self.chunks.insert(request.to_owned(), bytes);
             }
-            None => return Err(FormatError::Unreadable { path: path.to_owned(), why: "the search index never asked for it".into() }),
         }
         Ok(())
     }
 
+    /// The request for a piece of a pack, if the root names the pack.
+    fn request(&self, packs: Packs, piece: Piece) -> Option<String> {
+        let list = match packs {
+            Packs::Terms => &self.root.terms,
+            Packs::Postings => &self.root.postings,
+            Packs::Positions => &self.root.positions,
+        };
+        list.get(piece.pack as usize).map(|path| ranged(path, piece.offset, piece.len))
+    }
+
     fn page(&self, number: usize) -> Result<&RootPage, Missing> {
-        self.pages.get(&number).ok_or_else(|| vec![self.root.pages[number].file.clone()])
+        self.pages.get(&number).ok_or_else(|| self.request(Packs::Terms, self.root.pages[number].piece).into_iter().collect())
     }
 
     /// The reference of block `number`, once its root page is here.
@@ -89,25 +127,25 @@ impl ShardedIndex {
     fn block(&self, number: usize) -> Result<&TermBlock, Missing> {
         match self.blocks.get(&number) {
             Some(block) => Ok(block),
-            None => Err(self.block_ref(number)?.map(|block| block.file.clone()).into_iter().collect()),
+            None => Err(self.block_ref(number)?.and_then(|block| self.request(Packs::Terms, block.piece)).into_iter().collect()),
         }
     }
 
-    fn entry(&self, kind: KeyKind, term: &str) -> Result<Option<(&TermBlock, &TermEntry)>, Missing> {
+    fn entry(&self, kind: KeyKind, term: &str) -> Result<Option<&TermEntry>, Missing> {
         if self.root.pages.is_empty() {
             return Ok(None);
         }
         let key = tagged_key(kind, term);
         let block = self.block(self.block_number(&key)?)?;
-        Ok(block.terms.binary_search_by(|entry| entry.key.as_str().cmp(&key)).ok().map(|found| (block, &block.terms[found])))
+        Ok(block.terms.binary_search_by(|entry| entry.key.as_str().cmp(&key)).ok().map(|found| &block.terms[found]))
     }
 
-    fn chunk_bytes<'a>(&'a self, block: &TermBlock, chunk: &ChunkRef, missing: &mut Missing) -> Option<&'a [u8]> {
-        let path = block.packs.get(chunk.pack as usize)?;
-        match self.packs.get(path) {
-            Some(pack) => pack.get(chunk.offset as usize..chunk.offset.checked_add(chunk.len)? as usize),
+    fn chunk_bytes(&self, packs: Packs, chunk: &ChunkRef, missing: &mut Missing) -> Option<&[u8]> {
+        let request = self.request(packs, Piece { pack: chunk.pack, offset: chunk.offset, len: chunk.len })?;
+        match self.chunks.get(&request) {
+            Some(bytes) => Some(bytes),
             None => {
-                missing.push(path.clone());
+                missing.push(request);
                 None
             }
         }
@@ -120,20 +158,21 @@ impl TermSource for ShardedIndex {
     }
 
     fn document_frequency(&self, kind: KeyKind, term: &str) -> Result<Option<u32>, Missing> {
-        Ok(self.entry(kind, term)?.map(|(_, entry)| entry.df))
+        Ok(self.entry(kind, term)?.map(|entry| entry.df))
     }
 
     fn keys_with_prefix(&self, kind: KeyKind, prefix: &str) -> Result<Vec<(String, u32)>, Missing> {
         if self.root.pages.is_empty() {
             return Ok(Vec::new());
         }
-        let tagged = tagged_key(kind, prefix);
-        let in_range = |block: &BlockRef| block.first_key.starts_with(&tagged);
-        // The blocks that may hold the first PREFIX_SCAN keys of the range, asked for together.
-        let first = self.block_number(&tagged)?;
+        // Keys sort by term, so every key of a term that starts with `prefix` lies in one run from the key
+        // `prefix` on, all kinds mixed. The blocks that may hold the first PREFIX_SCAN keys of `kind` (about a
+        // third of the keys are of each kind) are asked for together.
+        let in_range = |block: &BlockRef| block.first_key.starts_with(prefix);
+        let first = self.block_number(prefix)?;
         let mut last = first;
         let mut reachable = self.block_ref(first)?.map_or(0, |block| block.keys as usize);
-        while reachable < PREFIX_SCAN + 1 {
+        while reachable < 3 * PREFIX_SCAN + 1 {
             match self.block_ref(last + 1)? {
                 Some(next) if in_range(next) => {
                     last += 1;
@@ -146,15 +185,21 @@ impl TermSource for ShardedIndex {
         if !missing.is_empty() {
             return Err(missing);
         }
-        // The estimate counted keys before the prefix too, so the walk may need one more block now and then.
+        // The estimate may fall short now and then: the walk then asks for the next block.
         let mut keys = Vec::new();
         let mut number = first;
         loop {
             let block = self.block(number)?;
-            for entry in block.terms.iter().filter(|entry| entry.key.len() > tagged.len() && entry.key.starts_with(&tagged)) {
-                keys.push((entry.key[1..].to_owned(), entry.df));
-                if keys.len() == PREFIX_SCAN {
+            for entry in block.terms.iter().filter(|entry| entry.key.as_str() >= prefix) {
+                let Some((term, found)) = split_key(&entry.key) else { continue };
+                if !term.starts_with(prefix) {
                     return Ok(keys);
+                }
+                if found == kind && term.len() > prefix.len() {
+                    keys.push((term.to_owned(), entry.df));
+                    if keys.len() == PREFIX_SCAN {
+                        return Ok(keys);
+                    }
                 }
             }
             number += 1;
@@ -165,14 +210,14 @@ impl TermSource for ShardedIndex {
     }
 
     fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing> {
-        let Some((block, entry)) = self.entry(kind, term)? else { return Ok(Vec::new()) };
+        let Some(entry) = self.entry(kind, term)? else { return Ok(Vec::new()) };
         if !entry.inline.is_empty() {
             return Ok(entry.inline_postings());
         }
         let mut missing = Missing::new();
         let mut out = Vec::new();
         for chunk in entry.postings.iter().filter(|chunk| chunk.touches(within)) {
-            if let Some(bytes) = self.chunk_bytes(block, chunk, &mut missing) {
+            if let Some(bytes) = self.chunk_bytes(Packs::Postings, chunk, &mut missing) {
                 out.extend(decode_postings(bytes, chunk.first_doc));
             }
         }
@@ -180,7 +225,7 @@ impl TermSource for ShardedIndex {
     }
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
-        let Some((block, entry)) = self.entry(KeyKind::Surface, term)? else { return Ok(Vec::new()) };
+        let Some(entry) = self.entry(KeyKind::Surface, term)? else { return Ok(Vec::new()) };
         if !entry.inline.is_empty() {
             let mut positions = entry.inline_positions();
             positions.retain(|(doc, _)| docs.binary_search(doc).is_ok());
@@ -192,8 +237,8 @@ impl TermSource for ShardedIndex {
             if !chunk.touches(Some(docs)) {
                 continue;
             }
-            let postings = self.chunk_bytes(block, chunk, &mut missing);
-            let positions = self.chunk_bytes(block, positions, &mut missing);
+            let postings = self.chunk_bytes(Packs::Postings, chunk, &mut missing);
+            let positions = self.chunk_bytes(Packs::Positions, positions, &mut missing);
             if let (Some(postings), Some(positions)) = (postings, positions) {
                 let in_chunk = decode_postings(postings, chunk.first_doc);
                 let decoded = decode_positions(positions, &in_chunk);

@@ -4,22 +4,22 @@
 //! frequent keys at document blocks, and emits packs, term blocks and root pages, and returns the root.
 
 use super::{
-    decode_postings, tag, BlockRef, ChunkRef, PageRef, RootPage, SearchRoot, TermBlock, TermEntry, POSITIONS_FOLDER, POSTINGS_FOLDER,
-    ROOT_PAGES_FOLDER, TERMS_FOLDER,
+    decode_postings, encode_term_block, split_key, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
+    KEY_SEPARATOR, POSITIONS_FOLDER, POSTINGS_FOLDER, TERMS_FOLDER,
 };
 use crate::codec::{write_varint, VarintReader};
-use crate::files::{hashed_file, json_file, BundleFile};
+use crate::files::{hashed_file, to_json, BundleFile};
 use crate::search::index::DocumentTerms;
 use crate::search::rank::{impact, KeyKind};
 use crate::fast_map::{FastMap, FastSet};
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
 const SPLIT_BYTES: usize = 2048;
-/// Packs close once they reach this size (or when their term block closes): postings packs stay small because
-/// most queries fetch one per word; positions packs are larger because only phrases read them.
-const PACK_BYTES: [usize; 2] = [64 * 1024, 256 * 1024];
-/// Term blocks close once their estimated JSON reaches this size.
-const BLOCK_BYTES: usize = 40 * 1024;
+/// Packs (of term blocks and root pages, of postings, of positions) close once they reach these sizes. Queries
+/// read pieces of them, so large packs cost nothing per query and keep the number of files low.
+const PACK_BYTES: [usize; 3] = [1 << 20, 4 << 20, 4 << 20];
+/// Term blocks close once their estimated size reaches this: a lookup reads one block, so blocks stay small.
+const BLOCK_BYTES: usize = 8 * 1024;
 /// A key whose postings encode to at most this many bytes keeps them in its term block.
 const INLINE_BYTES: usize = 24;
 /// Term blocks named per root page.
@@ -140,8 +140,9 @@ impl IndexWriter {
 
     fn push(&mut self, kind: KeyKind, word: &str, doc: u32, count: u32, positions: Option<&[u32]>) {
         self.scratch.clear();
-        self.scratch.push(tag(kind));
         self.scratch.push_str(word);
+        self.scratch.push(KEY_SEPARATOR);
+        self.scratch.push(tag(kind));
         let buffer = match self.keys.get_mut(self.scratch.as_str()) {
             Some(buffer) => buffer,
             None => {
@@ -188,49 +189,70 @@ impl IndexWriter {
         for runs in merged {
             let Some(first) = runs.first() else { continue };
             // A proclitic is only split off when what remains is a word the corpus uses on its own.
-            if first.key.starts_with(tag(KeyKind::Clitic)) && !self.surface_words.contains(&first.key[1..]) {
-                continue;
+            if let Some((term, KeyKind::Clitic)) = split_key(&first.key) {
+                if !self.surface_words.contains(term) {
+                    continue;
+                }
             }
             out.add_key(runs, &self.doc_lengths);
         }
-        let blocks = out.finish();
-        let mut pages = Vec::new();
-        for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
-            let file = json_file(ROOT_PAGES_FOLDER, &RootPage { blocks: chunk.to_vec() });
-            pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, file: file.path.clone() });
-            emit(file);
-        }
-        SearchRoot { documents, pages }
+        out.finish(documents)
     }
 }
 
-/// Fills packs and term blocks in key order. Postings and positions go to separate packs, so a query
-/// without a phrase never downloads positions.
+/// Fills the packs in key order: term blocks (and, at the end, root pages) into terms packs, postings and
+/// positions into their own packs, so a query without a phrase never reads positions. A pack closes when it
+/// is full, whatever block it is in: packs are read by piece, so their size only sets how many files a
+/// segment has.
 struct BlockBuilder<'a> {
     emit: &'a mut dyn FnMut(BundleFile),
     doc_block: u32,
-    /// The open postings pack and the open positions pack.
-    open: [OpenPack; 2],
-    /// Packs of the open block, by path; an open pack has its slot reserved with an empty path.
-    packs: Vec<String>,
+    /// The open pack of each kind, and the paths of the closed ones (a pack's number is its place there).
+    open: [Vec<u8>; 3],
+    closed: [Vec<String>; 3],
     terms: Vec<TermEntry>,
     estimated_bytes: usize,
     blocks: Vec<BlockRef>,
 }
 
+/// A key's postings over one run of documents, while they are written.
 #[derive(Default)]
-struct OpenPack {
-    bytes: Vec<u8>,
-    slot: Option<usize>,
+struct Chunk {
+    first: u32,
+    last: u32,
+    /// Gaps between documents, as varints, and the impact byte of each document.
+    gaps: Vec<u8>,
+    impacts: Vec<u8>,
+    /// Per document (surface keys): the number of its positions; and all the positions as gaps.
+    position_counts: Vec<u8>,
+    position_gaps: Vec<u8>,
 }
 
-const POSTINGS: usize = 0;
-const POSITIONS: usize = 1;
-const PACK_FOLDERS: [&str; 2] = [POSTINGS_FOLDER, POSITIONS_FOLDER];
+impl Chunk {
+    /// The postings as stored: the number of documents, then every gap, then every impact (see
+    /// `decode_postings`).
+    fn encode_postings(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.gaps.len() + self.impacts.len() + 3);
+        write_varint(&mut out, self.impacts.len() as u32);
+        out.extend_from_slice(&self.gaps);
+        out.extend_from_slice(&self.impacts);
+        out
+    }
+
+    /// The positions as stored: every document's count, then every gap (see `decode_positions`).
+    fn encode_positions(&self) -> Vec<u8> {
+        [self.position_counts.as_slice(), &self.position_gaps].concat()
+    }
+}
+
+const TERMS: usize = 0;
+const POSTINGS: usize = 1;
+const POSITIONS: usize = 2;
+const PACK_FOLDERS: [&str; 3] = [TERMS_FOLDER, POSTINGS_FOLDER, POSITIONS_FOLDER];
 
 impl<'a> BlockBuilder<'a> {
     fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32) -> BlockBuilder<'a> {
-        BlockBuilder { emit, doc_block, open: Default::default(), packs: Vec::new(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
+        BlockBuilder { emit, doc_block, open: Default::default(), closed: Default::default(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
     }
 
     fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32]) {
@@ -240,7 +262,7 @@ impl<'a> BlockBuilder<'a> {
         let has_positions = runs.iter().any(|run| !run.positions.is_empty());
         let key = runs[0].key.clone();
         let df = runs.iter().map(|run| run.df).sum();
-        let mut chunks: Vec<(u32, u32, Vec<u8>, Vec<u8>)> = Vec::new(); // first, last, postings, positions
+        let mut chunks: Vec<Chunk> = Vec::new();
         for run in &runs {
             let mut reader = VarintReader::new(&run.postings);
             let mut positions = VarintReader::new(&run.positions);
@@ -252,72 +274,71 @@ impl<'a> BlockBuilder<'a> {
                 first = false;
                 let starts_chunk = match chunks.last() {
                     None => true,
-                    Some((chunk_first, ..)) => long && doc / self.doc_block != chunk_first / self.doc_block,
+                    Some(chunk) => long && doc / self.doc_block != chunk.first / self.doc_block,
                 };
                 if starts_chunk {
-                    chunks.push((doc, doc, Vec::new(), Vec::new()));
+                    chunks.push(Chunk { first: doc, last: doc, ..Chunk::default() });
                 }
                 let chunk = chunks.last_mut().expect("a chunk is open");
-                write_varint(&mut chunk.2, doc - chunk.1);
-                chunk.2.push(impact(count, doc_lengths.get(doc as usize).copied().unwrap_or(1)));
-                chunk.1 = doc;
+                write_varint(&mut chunk.gaps, doc - chunk.last);
+                chunk.impacts.push(impact(count, doc_lengths.get(doc as usize).copied().unwrap_or(1)));
+                chunk.last = doc;
                 if has_positions {
                     let n = positions.read().unwrap_or(0);
-                    write_varint(&mut chunk.3, n);
+                    write_varint(&mut chunk.position_counts, n);
                     for _ in 0..n {
-                        write_varint(&mut chunk.3, positions.read().unwrap_or(0));
+                        write_varint(&mut chunk.position_gaps, positions.read().unwrap_or(0));
                     }
                 }
             }
         }
         let mut entry = TermEntry { key, df, postings: Vec::new(), positions: Vec::new(), inline: Vec::new(), inline_positions: Vec::new() };
-        if !long && chunks.len() == 1 && chunks[0].2.len() <= INLINE_BYTES {
-            let (first_doc, _, postings, positions) = chunks.pop().expect("one chunk");
+        if !long && chunks.len() == 1 && chunks[0].gaps.len() + chunks[0].impacts.len() <= INLINE_BYTES {
+            let chunk = chunks.pop().expect("one chunk");
             let mut previous = 0;
-            for (doc, impact) in decode_postings(&postings, first_doc) {
+            for (doc, impact) in decode_postings(&chunk.encode_postings(), chunk.first) {
                 entry.inline.extend([doc - previous, u32::from(impact)]);
                 previous = doc;
             }
+            let positions = chunk.encode_positions();
             let mut reader = VarintReader::new(&positions);
             entry.inline_positions = std::iter::from_fn(|| reader.read()).collect();
         }
-        for (first_doc, last_doc, postings, positions) in chunks {
-            entry.postings.push(self.append(POSTINGS, &postings, first_doc, last_doc));
+        for chunk in chunks {
+            let piece = self.append(POSTINGS, &chunk.encode_postings());
+            entry.postings.push(ChunkRef { pack: piece.pack, offset: piece.offset, len: piece.len, first_doc: chunk.first, last_doc: chunk.last });
             if has_positions {
-                entry.positions.push(self.append(POSITIONS, &positions, first_doc, last_doc));
+                let piece = self.append(POSITIONS, &chunk.encode_positions());
+                entry.positions.push(ChunkRef { pack: piece.pack, offset: piece.offset, len: piece.len, first_doc: chunk.first, last_doc: chunk.last });
             }
         }
-        self.estimated_bytes += entry.key.len() + 12 + 30 * (entry.postings.len() + entry.positions.len())
-            + 4 * (entry.inline.len() + entry.inline_positions.len());
+        // About the entry's size in the binary block (see term_block.rs).
+        self.estimated_bytes += entry.key.len() / 2 + 3 + 8 * (entry.postings.len() + entry.positions.len())
+            + entry.inline.len() + entry.inline_positions.len() * 3 / 2;
         self.terms.push(entry);
         if self.estimated_bytes >= BLOCK_BYTES {
             self.close_block();
         }
     }
 
-    fn append(&mut self, kind: usize, bytes: &[u8], first_doc: u32, last_doc: u32) -> ChunkRef {
-        if !self.open[kind].bytes.is_empty() && self.open[kind].bytes.len() + bytes.len() > PACK_BYTES[kind] {
+    /// Appends a piece to the open pack of `kind`, closing the pack first if the piece would overflow it.
+    fn append(&mut self, kind: usize, bytes: &[u8]) -> Piece {
+        if !self.open[kind].is_empty() && self.open[kind].len() + bytes.len() > PACK_BYTES[kind] {
             self.close_pack(kind);
         }
-        let slot = match self.open[kind].slot {
-            Some(slot) => slot,
-            None => {
-                self.packs.push(String::new());
-                self.open[kind].slot = Some(self.packs.len() - 1);
-                self.packs.len() - 1
-            }
-        };
-        let pack = &mut self.open[kind].bytes;
-        let chunk = ChunkRef { pack: slot as u32, offset: pack.len() as u32, len: bytes.len() as u32, first_doc, last_doc };
+        let pack = &mut self.open[kind];
+        let piece = Piece { pack: self.closed[kind].len() as u32, offset: pack.len() as u32, len: bytes.len() as u32 };
         pack.extend_from_slice(bytes);
-        chunk
+        piece
     }
 
     fn close_pack(&mut self, kind: usize) {
-        let open = std::mem::take(&mut self.open[kind]);
-        let Some(slot) = open.slot else { return };
-        let file = hashed_file(PACK_FOLDERS[kind], open.bytes, "bin");
-        self.packs[slot] = file.path.clone();
+        let bytes = std::mem::take(&mut self.open[kind]);
+        if bytes.is_empty() {
+            return;
+        }
+        let file = hashed_file(PACK_FOLDERS[kind], bytes, "bin");
+        self.closed[kind].push(file.path.clone());
         (self.emit)(file);
     }
 
@@ -325,17 +346,25 @@ impl<'a> BlockBuilder<'a> {
         if self.terms.is_empty() {
             return;
         }
-        self.close_pack(POSTINGS);
-        self.close_pack(POSITIONS);
-        let block = TermBlock { packs: std::mem::take(&mut self.packs), terms: std::mem::take(&mut self.terms) };
-        let file = json_file(TERMS_FOLDER, &block);
-        self.blocks.push(BlockRef { first_key: block.terms[0].key.clone(), keys: block.terms.len() as u32, file: file.path.clone() });
-        (self.emit)(file);
+        let block = TermBlock { terms: std::mem::take(&mut self.terms) };
+        let piece = self.append(TERMS, &encode_term_block(&block));
+        self.blocks.push(BlockRef { first_key: block.terms[0].key.clone(), keys: block.terms.len() as u32, piece });
         self.estimated_bytes = 0;
     }
 
-    fn finish(mut self) -> Vec<BlockRef> {
+    /// Writes the last block, the root pages and the packs, and gives the root.
+    fn finish(mut self, documents: u32) -> SearchRoot {
         self.close_block();
-        self.blocks
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut pages = Vec::new();
+        for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
+            let piece = self.append(TERMS, &to_json(&RootPage { blocks: chunk.to_vec() }));
+            pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, piece });
+        }
+        for kind in [TERMS, POSTINGS, POSITIONS] {
+            self.close_pack(kind);
+        }
+        let [terms, postings, positions] = self.closed;
+        SearchRoot { documents, pages, terms, postings, positions }
     }
 }

@@ -1,0 +1,184 @@
+//! Term blocks as bytes. A block holds thousands of keys, most of them rare, with their postings inline;
+//! written as JSON, field names and decimal numbers made them the largest part of a segment. Binary, with
+//! each key written as the bytes it shares with the previous one plus the rest (keys are sorted), a block is
+//! about a fifth of its JSON size raw and three quarters of it compressed.
+//!
+//! Layout (every number a LEB128 varint): the number of keys; then per key the bytes it shares with the previous key, the length of the rest and the rest, its
+//! document frequency, one byte of flags (inline postings, inline positions, postings chunks, positions
+//! chunks), and the parts the flags name: inline postings as a count, the gaps, then the impact bytes; inline
+//! positions as a count and numbers; chunks as a count and five numbers each.
+
+use super::{ChunkRef, TermBlock, TermEntry};
+use crate::codec::{write_varint, VarintReader};
+
+const INLINE: u8 = 1;
+const INLINE_POSITIONS: u8 = 2;
+const POSTINGS: u8 = 4;
+const POSITIONS: u8 = 8;
+
+pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_varint(&mut out, block.terms.len() as u32);
+    let mut previous: &[u8] = &[];
+    for term in &block.terms {
+        let key = term.key.as_bytes();
+        let shared = key.iter().zip(previous).take_while(|(a, b)| a == b).count();
+        write_varint(&mut out, shared as u32);
+        write_bytes(&mut out, &key[shared..]);
+        previous = key;
+        write_varint(&mut out, term.df);
+        let flag = |present: bool, bit: u8| if present { bit } else { 0 };
+        out.push(
+            flag(!term.inline.is_empty(), INLINE)
+                | flag(!term.inline_positions.is_empty(), INLINE_POSITIONS)
+                | flag(!term.postings.is_empty(), POSTINGS)
+                | flag(!term.positions.is_empty(), POSITIONS),
+        );
+        if !term.inline.is_empty() {
+            // The gaps, then the impacts, as in postings packs.
+            write_varint(&mut out, (term.inline.len() / 2) as u32);
+            term.inline.chunks_exact(2).for_each(|pair| write_varint(&mut out, pair[0]));
+            out.extend(term.inline.chunks_exact(2).map(|pair| pair[1].min(255) as u8));
+        }
+        if !term.inline_positions.is_empty() {
+            write_varint(&mut out, term.inline_positions.len() as u32);
+            term.inline_positions.iter().for_each(|&n| write_varint(&mut out, n));
+        }
+        for chunks in [&term.postings, &term.positions] {
+            if !chunks.is_empty() {
+                write_varint(&mut out, chunks.len() as u32);
+                for chunk in chunks {
+                    for n in [chunk.pack, chunk.offset, chunk.len, chunk.first_doc, chunk.last_doc] {
+                        write_varint(&mut out, n);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    write_varint(out, bytes.len() as u32);
+    out.extend_from_slice(bytes);
+}
+
+/// Reads a term block. The bytes come from the network: every count is checked against what is left, so
+/// garbage gives an error, never a panic or a huge allocation.
+pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, String> {
+    let mut reader = Reader(VarintReader::new(bytes));
+    let count = reader.count(3)?;
+    let mut terms: Vec<TermEntry> = Vec::with_capacity(count);
+    let mut key: Vec<u8> = Vec::new();
+    for _ in 0..count {
+        let shared = reader.number()? as usize;
+        if shared > key.len() {
+            return Err("a key shares more bytes than the key before it has".into());
+        }
+        key.truncate(shared);
+        let rest = reader.bytes()?;
+        key.extend_from_slice(rest);
+        let text = String::from_utf8(key.clone()).map_err(|_| "a key is not UTF-8")?;
+        if terms.last().is_some_and(|last| last.key >= text) {
+            return Err("keys are not in order".into());
+        }
+        let df = reader.number()?;
+        let flags = reader.0.read_byte().ok_or("the block ends inside a key")?;
+        let mut term = TermEntry { key: text, df, ..TermEntry::default() };
+        if flags & INLINE != 0 {
+            let documents = reader.count(2)?;
+            let gaps: Vec<u32> = (0..documents).map(|_| reader.number()).collect::<Result<_, _>>()?;
+            let impacts = reader.0.read_slice(documents).ok_or("the block ends inside inline postings")?;
+            term.inline = gaps.into_iter().zip(impacts).flat_map(|(gap, &impact)| [gap, u32::from(impact)]).collect();
+        }
+        if flags & INLINE_POSITIONS != 0 {
+            let numbers = reader.count(1)?;
+            term.inline_positions = (0..numbers).map(|_| reader.number()).collect::<Result<_, _>>()?;
+        }
+        for (bit, chunks) in [(POSTINGS, &mut term.postings), (POSITIONS, &mut term.positions)] {
+            if flags & bit != 0 {
+                let count = reader.count(5)?;
+                for _ in 0..count {
+                    let mut n = [0u32; 5];
+                    for slot in &mut n {
+                        *slot = reader.number()?;
+                    }
+                    chunks.push(ChunkRef { pack: n[0], offset: n[1], len: n[2], first_doc: n[3], last_doc: n[4] });
+                }
+            }
+        }
+        terms.push(term);
+    }
+    if reader.0.remaining() > 0 {
+        return Err("bytes after the last key".into());
+    }
+    Ok(TermBlock { terms })
+}
+
+struct Reader<'a>(VarintReader<'a>);
+
+impl<'a> Reader<'a> {
+    fn number(&mut self) -> Result<u32, String> {
+        self.0.read().ok_or_else(|| "the block ends inside a number, or holds a number too large".to_owned())
+    }
+
+    /// A count of items of at least `min_bytes` each: never more than the bytes left could hold.
+    fn count(&mut self, min_bytes: usize) -> Result<usize, String> {
+        let count = self.number()? as usize;
+        if count.saturating_mul(min_bytes) > self.0.remaining() {
+            return Err(format!("a count of {count} is more than the block's remaining bytes can hold"));
+        }
+        Ok(count)
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], String> {
+        let len = self.number()? as usize;
+        self.0.read_slice(len).ok_or_else(|| "the block ends inside a key or path".to_owned())
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block() -> TermBlock {
+        let chunk = |pack, first_doc| ChunkRef { pack, offset: 7, len: 30, first_doc, last_doc: first_doc + 90 };
+        TermBlock {
+            terms: vec![
+                TermEntry { key: "sالامن".into(), df: 900, postings: vec![chunk(0, 0), chunk(0, 8192)], positions: vec![chunk(1, 0), chunk(1, 8192)], ..TermEntry::default() },
+                TermEntry { key: "sالانتربول".into(), df: 2, inline: vec![3, 200, 9, 17], inline_positions: vec![1, 4, 2, 0, 6], ..TermEntry::default() },
+                TermEntry { key: "tامن".into(), df: 1, inline: vec![0, 255], ..TermEntry::default() },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_block_round_trips_and_keys_share_their_prefixes() {
+        let bytes = encode_term_block(&block());
+        assert_eq!(decode_term_block(&bytes), Ok(block()));
+        assert!(bytes.len() < 100, "{} bytes", bytes.len());
+        assert_eq!(decode_term_block(&encode_term_block(&TermBlock::default())), Ok(TermBlock::default()));
+    }
+
+    #[test]
+    fn damaged_blocks_are_errors_not_panics() {
+        let bytes = encode_term_block(&block());
+        for cut in 0..bytes.len() {
+            assert!(decode_term_block(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode_term_block(&longer).is_err());
+        // A count of four billion keys in a few bytes.
+        assert!(decode_term_block(&[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+        // Every single-byte change decodes or fails cleanly.
+        for at in 0..bytes.len() {
+            for value in [0u8, 1, 0x7f, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                let _ = decode_term_block(&changed);
+            }
+        }
+    }
+}
