@@ -139,26 +139,18 @@ export function watchErrors(page) {
  * A copy of the built site whose bundle is compiled from `pagesDir`, finished like a release build (new
  * service worker, same app): what a publisher's redeploy with new pages produces.
  */
-export async function siteWithPages(pagesDir) {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-site-'));
-  await cp(SITE_DIR, dir, { recursive: true });
-  const root = resolve(import.meta.dirname, '../..');
-  execFileSync('cargo', ['xtask', 'finish-site', '--dir', dir, '--release'], {
-    cwd: root,
-    env: { ...process.env, SAHIFA_PAGES: pagesDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return dir;
-}
+export const siteWithPages = (pagesDir) => finishedSite({ SAHIFA_PAGES: pagesDir });
 
 /** A copy of the built site serving the bundle folder `bundleDir` as it is (finished like a release build). */
-export async function siteWithBundle(bundleDir) {
+export const siteWithBundle = (bundleDir) => finishedSite({ SAHIFA_BUNDLE: bundleDir });
+
+async function finishedSite(env) {
   const dir = await mkdtemp(join(tmpdir(), 'sahifa-site-'));
   await cp(SITE_DIR, dir, { recursive: true });
   const root = resolve(import.meta.dirname, '../..');
   execFileSync('cargo', ['xtask', 'finish-site', '--dir', dir, '--release'], {
     cwd: root,
-    env: { ...process.env, SAHIFA_BUNDLE: bundleDir },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return dir;

@@ -108,7 +108,7 @@ async function filesUnder(dir) {
 }
 
 /** Bytes of a bundle as served: raw files, and their brotli form (Sahifa's own `.br` copies where the build
- *  wrote them, else compressed here). The `.gz` and `.br` copies are not counted as files. */
+ *  wrote them, else compressed here). The `.br` copies are not counted as files. */
 async function sizes(dir) {
   let raw = 0, brotli = 0, count = 0;
   const all = await filesUnder(dir);

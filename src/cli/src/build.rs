@@ -7,11 +7,11 @@
 //!    `BundleWriter`, which hands back each file as soon as it is complete; files are written to a staging
 //!    folder with their precompressed copies, and the folder replaces the old bundle at the end.
 
-use crate::ingest::{ingest, Accepted, Sources};
+use crate::ingest::{ingest_with_progress, Accepted, Sources};
 use crate::inputs::collect_inputs;
 use crate::parallel::parallel_map;
-use crate::report::{BuildReport, PageStatus, Summary};
-use crate::segments::write_segment;
+use crate::report::BuildReport;
+use crate::segments::{write_segment, Output, Timings};
 use crate::write::{check_output_dir, sibling, Staging};
 use crate::{EXIT_NOTHING_BUILT, EXIT_OK};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -22,7 +22,6 @@ use sahifa_core::bundle::{
     json_file, newest_first, to_json, BundleFile, Headline, HeadlineCollector, HeadlinesFile, Manifest, Run, Segment, SegmentRef, Sizes,
     HEADLINES_FOLDER, MANIFEST_FILE,
 };
-use sahifa_core::parse::Severity;
 use std::path::{Path, PathBuf};
 
 pub fn generator() -> String {
@@ -36,35 +35,13 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     check_output_dir(out)?;
 
     // Pass 1: every record's report entry, ids and dates, headlines.
-    let progress = record_counter("reading inputs");
     let spool = sibling(out, "sahifa-spool");
-    let ingested = ingest(&files, &mut |_| Ok(None), HeadlineCollector::default(), &spool, &|records, shown| {
-        progress.set_position(records as u64);
-        progress.set_message(shown.to_owned());
-    });
-    progress.finish_and_clear();
-    let ingested = match ingested {
-        Ok(ingested) => ingested,
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&spool);
-            return Err(error);
-        }
-    };
+    let ingested = ingest_with_progress(&files, &mut |_| Ok(None), HeadlineCollector::default(), &spool)?;
     let read_seconds = started.elapsed().as_secs_f64();
 
     let headlines = ingested.headlines.finish();
     let mut listed = ingested.accepted;
-    let pages = ingested.pages;
-    let mut summary = Summary { inputs: pages.len(), articles: listed.len(), headlines: headlines.len(), ..Summary::default() };
-    for page in &pages {
-        match page.status {
-            PageStatus::Parsed { .. } => summary.parsed += 1,
-            PageStatus::Duplicate { .. } => summary.duplicates += 1,
-            PageStatus::Rejected { .. } => summary.rejected += 1,
-        }
-        summary.warnings += page.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    }
-    let report = BuildReport { generator: generator(), summary, pages };
+    let report = BuildReport::of(generator(), ingested.pages, listed.len(), headlines.len());
 
     let built_any = !listed.is_empty();
     if built_any {
@@ -105,12 +82,14 @@ fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>
     let progress = bar(listed.len(), "indexing       ");
     let read_batch = |batch: &[Accepted]| parallel_map(batch, |_, accepted| sources.read_article(accepted)).into_iter().collect();
     let mut written = Vec::with_capacity(plan.len());
+    let mut output = Output { staging: &mut staging, sizes, run_bytes, runs_dir, progress: &progress, timings: Timings::default() };
     let mut start = 0;
     for &size in plan.iter().rev() {
         let documents = &listed[start..start + size as usize];
-        written.push(write_segment(documents, &read_batch, sizes, &mut staging, run_bytes, &runs_dir, &progress)?);
+        written.push(write_segment(documents, &read_batch, &mut output)?);
         start += size as usize;
     }
+    let timings = output.timings;
     progress.finish_and_clear();
     written.reverse();
     let count = written.len() as u32;
@@ -124,7 +103,13 @@ fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>
     staging.flush()?;
     spinner.finish_and_clear();
     let compress_seconds = staging.commit(out)?;
-    eprintln!("  {} segments; compressing took {compress_seconds:.1} s in all", segments.len());
+    eprintln!(
+        "  {} segments; {:.1} s waiting for analyzed articles, {:.1} s adding them (compressing within: {compress_seconds:.1} s), {:.1} s writing search indexes",
+        segments.len(),
+        timings.waiting,
+        timings.adding,
+        timings.indexing
+    );
     Ok(())
 }
 
@@ -154,14 +139,7 @@ pub fn finish_manifest(
     Manifest::compose(parts, segments, order).map_err(|error| format!("the new segments do not fit together: {error}"))
 }
 
-/// Inputs hold an unknown number of records (a JSON Lines file holds many), so reading counts them.
-fn record_counter(label: &str) -> ProgressBar {
-    let progress = ProgressBar::new_spinner();
-    progress.set_style(ProgressStyle::with_template(&format!("{{spinner}} {label} {{pos}} records {{wide_msg}}")).expect("the template is valid"));
-    progress
-}
-
-fn bar(length: usize, label: &str) -> ProgressBar {
+pub fn bar(length: usize, label: &str) -> ProgressBar {
     let progress = ProgressBar::new(length as u64);
     progress.set_style(
         ProgressStyle::with_template(&format!("{{spinner}} {label} {{bar:30}} {{pos}}/{{len}} {{eta}} {{wide_msg}}"))

@@ -153,6 +153,22 @@ pub fn ingest(
     Ok(Ingested { pages: state.pages, accepted: state.accepted, headlines: state.headlines, sources: Sources { files } })
 }
 
+/// [`ingest`] with a record counter on the terminal; the spool is removed if reading fails (the caller
+/// removes it once the articles are read again).
+pub fn ingest_with_progress(inputs: &[InputFile], existing: &mut Existing, headlines: HeadlineCollector, spool: &Path) -> Result<Ingested, String> {
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.set_style(indicatif::ProgressStyle::with_template("{spinner} reading inputs {pos} records {wide_msg}").expect("the template is valid"));
+    let ingested = ingest(inputs, existing, headlines, spool, &|records, shown| {
+        progress.set_position(records as u64);
+        progress.set_message(shown.to_owned());
+    });
+    progress.finish_and_clear();
+    if ingested.is_err() {
+        let _ = std::fs::remove_dir_all(spool);
+    }
+    ingested
+}
+
 /// The duplicate rule: a record with the id of an article already seen (same outlet, date and title) is the
 /// same article only when its text is the same too; otherwise it is a different article (a recurring column
 /// title on the same day) and gets an id of its own from its text.

@@ -40,6 +40,20 @@ pub struct PageReport {
 }
 
 impl BuildReport {
+    /// The report of a run that read `pages` and kept `articles` articles and `headlines` headlines.
+    pub fn of(generator: String, pages: Vec<PageReport>, articles: usize, headlines: usize) -> BuildReport {
+        let mut summary = Summary { inputs: pages.len(), articles, headlines, ..Summary::default() };
+        for page in &pages {
+            match page.status {
+                PageStatus::Parsed { .. } => summary.parsed += 1,
+                PageStatus::Duplicate { .. } => summary.duplicates += 1,
+                PageStatus::Rejected { .. } => summary.rejected += 1,
+            }
+            summary.warnings += page.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        }
+        BuildReport { generator, summary, pages }
+    }
+
     pub fn warnings(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
         self.pages.iter().flat_map(|page| {
             page.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).map(move |d| (page.path.as_str(), d))

@@ -9,24 +9,40 @@ use indicatif::ProgressBar;
 use sahifa_core::bundle::{Segment, SegmentRef, SegmentWriter, Sizes};
 use sahifa_core::search::index::{analyze, article_fields, DocumentTerms};
 use sahifa_core::Article;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Articles read per batch: large enough to keep every core busy, small enough to bound memory.
 pub const BATCH: usize = 1024;
 
+/// Where the writing of segments spent its time, for the build's closing line.
+#[derive(Default)]
+pub struct Timings {
+    /// Waiting for the next batch of analyzed articles.
+    pub waiting: f64,
+    /// Adding articles to the writer (listing rows, shards, postings in memory).
+    pub adding: f64,
+    /// Writing the search indexes when segments close (runs merged, packs and blocks).
+    pub indexing: f64,
+}
+
 /// Turns a batch of a segment's documents into their articles.
 pub type ReadBatch<'a, T> = dyn Fn(&[T]) -> Result<Vec<Article>, String> + Sync + 'a;
 
+/// Where segments are written and how: shared by every segment of a build or an update.
+pub struct Output<'a> {
+    pub staging: &'a mut Staging,
+    pub sizes: Sizes,
+    /// Search postings buffered in memory before they go to a run on disk, in this folder.
+    pub run_bytes: usize,
+    pub runs_dir: PathBuf,
+    pub progress: &'a ProgressBar,
+    pub timings: Timings,
+}
+
 /// Writes one segment of `documents` (newest first): `read_batch` turns a batch of them into articles.
-pub fn write_segment<T: Sync>(
-    documents: &[T],
-    read_batch: &ReadBatch<T>,
-    sizes: Sizes,
-    staging: &mut Staging,
-    run_bytes: usize,
-    runs_dir: &Path,
-    progress: &ProgressBar,
-) -> Result<(SegmentRef, Segment), String> {
+pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output: &mut Output) -> Result<(SegmentRef, Segment), String> {
+    let Output { staging, sizes, run_bytes, runs_dir, progress, timings } = output;
+    let (sizes, run_bytes) = (*sizes, *run_bytes);
     let mut writer = SegmentWriter::new(sizes);
     let mut runs = RunFiles::create(runs_dir.to_owned())?;
     let mut failure: Option<String> = None;
@@ -41,7 +57,10 @@ pub fn write_segment<T: Sync>(
                 }
             }
         });
+        let mut waiting_since = std::time::Instant::now();
         for analyzed in receiver {
+            timings.waiting += waiting_since.elapsed().as_secs_f64();
+            let adding_since = std::time::Instant::now();
             let analyzed = analyzed?;
             let count = analyzed.len();
             for (article, terms) in analyzed {
@@ -60,12 +79,15 @@ pub fn write_segment<T: Sync>(
             }
             progress.inc(count as u64);
             progress.set_message(format!("index buffers {} MB", writer.buffered_index_bytes() / 1_000_000));
+            timings.adding += adding_since.elapsed().as_secs_f64();
+            waiting_since = std::time::Instant::now();
         }
         Ok(())
     })?;
     if writer.documents() as usize != documents.len() {
         return Err(format!("a segment got {} of its {} articles", writer.documents(), documents.len()));
     }
+    let indexing_since = std::time::Instant::now();
     let mut add = |file| {
         if let Err(error) = staging.add(file) {
             failure.get_or_insert(error);
@@ -83,6 +105,7 @@ pub fn write_segment<T: Sync>(
         written
     };
     runs.remove();
+    timings.indexing += indexing_since.elapsed().as_secs_f64();
     match failure {
         Some(error) => Err(error),
         None => Ok(written),

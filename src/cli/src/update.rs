@@ -7,20 +7,18 @@
 
 use crate::build::{finish_manifest, generator};
 use crate::bundle_dir::BundleOnDisk;
-use crate::ingest::{ingest, Accepted, Sources};
+use crate::ingest::{ingest_with_progress, Accepted, Sources};
 use crate::inputs::collect_inputs;
 use crate::parallel::parallel_map;
-use crate::report::{BuildReport, PageStatus, Summary};
-use crate::segments::write_segment;
+use crate::report::BuildReport;
+use crate::segments::{write_segment, Output, Timings};
 use crate::write::{remove_file, replace_manifest, sibling, Staging};
 use crate::{EXIT_NOTHING_BUILT, EXIT_OK};
-use indicatif::{ProgressBar, ProgressStyle};
 use sahifa_core::bundle::layout::{merge_order, OwnedKey};
 use sahifa_core::bundle::plan::update_plan;
 use sahifa_core::bundle::{
     newest_first, to_json, ArticleShard, FamilyKind, HeadlineCollector, HeadlinesFile, IdBucket, ListingShard, Run, Segment, SegmentRef, Sizes,
 };
-use sahifa_core::parse::Severity;
 use sahifa_core::Article;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -40,7 +38,7 @@ type Written = (SegmentRef, Segment, Vec<(OwnedKey, Doc)>);
 /// What an update changed, for the publisher's upload (`--changes`).
 #[derive(Serialize)]
 struct Changes {
-    /// New files, each with its size: upload them (with their `.gz` and `.br` copies), then `manifest.json`.
+    /// New files, each with its size: upload them (with their `.br` copies), then `manifest.json`.
     added: Vec<(String, u64)>,
     /// Files the bundle no longer names, removed from the folder; delete them from the host a day later.
     removed: Vec<String>,
@@ -74,8 +72,6 @@ pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_p
     let texts = ArticleReader::default();
     let old_headlines: HeadlinesFile = bundle.read_json(&bundle.catalog.manifest().headlines.clone())?;
 
-    let progress = ProgressBar::new_spinner();
-    progress.set_style(ProgressStyle::with_template("{spinner} reading inputs {pos} records {wide_msg}").expect("the template is valid"));
     let spool = sibling(dir, "sahifa-spool");
     let ingested = {
         let bundle = &mut bundle;
@@ -85,23 +81,11 @@ pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_p
                 Some(&(segment, local)) => Ok(Some(texts.article(bundle, segment, local)?.text_fingerprint())),
             }
         };
-        ingest(&files, &mut existing, HeadlineCollector::continuing(old_headlines.headlines), &spool, &|records, shown| {
-            progress.set_position(records as u64);
-            progress.set_message(shown.to_owned());
-        })
+        ingest_with_progress(&files, &mut existing, HeadlineCollector::continuing(old_headlines.headlines), &spool)?
     };
-    progress.finish_and_clear();
-    let ingested = match ingested {
-        Ok(ingested) => ingested,
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&spool);
-            return Err(error);
-        }
-    };
-    let report = report_of(ingested.pages, ingested.accepted.len(), 0);
+    let mut report = BuildReport::of(generator(), ingested.pages, ingested.accepted.len(), 0);
     let accepted = ingested.accepted;
     let headlines = ingested.headlines.finish();
-    let mut report = report;
     report.summary.headlines = headlines.len();
     let changed = if accepted.is_empty() {
         None
@@ -130,7 +114,7 @@ pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_p
         100.0 * changes.added_bytes as f64 / changes.bundle_bytes.max(1) as f64,
         changes.removed.len()
     );
-    eprintln!("  to publish: upload the new files (with their .gz and .br copies), then manifest.json; delete the removed ones a day later");
+    eprintln!("  to publish: upload the new files (with their .br copies), then manifest.json; delete the removed ones a day later");
     if let Some(changes_path) = changes_path {
         let json = serde_json::to_vec_pretty(&changes).expect("changes always serialize");
         std::fs::write(changes_path, json).map_err(|e| format!("cannot write {}: {e}", changes_path.display()))?;
@@ -140,20 +124,6 @@ pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_p
         return Ok(EXIT_NOTHING_BUILT);
     }
     Ok(EXIT_OK)
-}
-
-/// The report of an update, counted as a build's is.
-fn report_of(pages: Vec<crate::report::PageReport>, articles: usize, headlines: usize) -> BuildReport {
-    let mut summary = Summary { inputs: pages.len(), articles, headlines, ..Summary::default() };
-    for page in &pages {
-        match page.status {
-            PageStatus::Parsed { .. } => summary.parsed += 1,
-            PageStatus::Duplicate { .. } => summary.duplicates += 1,
-            PageStatus::Rejected { .. } => summary.rejected += 1,
-        }
-        summary.warnings += page.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    }
-    BuildReport { generator: generator(), summary, pages }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -196,9 +166,9 @@ fn write_update(
     }
     let mut staging = Staging::in_place(&bundle.dir);
     let runs_dir = sibling(&bundle.dir, "sahifa-runs");
-    let progress = ProgressBar::new(total as u64);
-    progress.set_style(ProgressStyle::with_template("{spinner} writing segments {bar:30} {pos}/{len} {eta} {wide_msg}").expect("the template is valid"));
+    let progress = crate::build::bar(total, "writing segments");
     let mut written: Vec<Written> = Vec::new();
+    let mut output = Output { staging: &mut staging, sizes, run_bytes, runs_dir, progress: &progress, timings: Timings::default() };
     let mut rest = sequence.as_slice();
     for &size in &plan.written {
         let (part, after) = rest.split_at(size as usize);
@@ -211,7 +181,7 @@ fn write_update(
             let docs: Vec<Doc> = batch.iter().map(|(_, doc)| *doc).collect();
             texts.articles(&dir, &catalog, sources, accepted, &docs)
         };
-        let (reference, segment) = write_segment(&documents, &read_batch, sizes, &mut staging, run_bytes, &runs_dir, &progress)?;
+        let (reference, segment) = write_segment(&documents, &read_batch, &mut output)?;
         written.push((reference, segment, documents));
     }
     progress.finish_and_clear();

@@ -3,8 +3,8 @@
 //! hash, so a new file can never overwrite a file the old manifest names) and replaces the manifest last, in
 //! one rename.
 
-use crate::parallel::parallel_map;
-use sahifa_core::bundle::{BundleFile, MANIFEST_FILE};
+use sahifa_core::bundle::search_index::{POSITIONS_FOLDER, POSTINGS_FOLDER};
+use sahifa_core::bundle::{BundleFile, ARTICLES_FOLDER, MANIFEST_FILE};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -26,26 +26,35 @@ pub fn check_output_dir(out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Brotli quality for the precompressed copies: 6 keeps most of the gain of 11 at a small fraction of its time.
-/// Gzip copies use the fastest level: nearly every browser takes brotli, and at a million articles gzip's
-/// default level alone took a third of the build.
-const BROTLI_QUALITY: u32 = 5;
-/// Text families (article texts, listing rows) are most of a bundle and compress markedly better a little
-/// higher: quality 8 makes them 7 % smaller than 5 on real Arabic news, for about a third more time.
-const BROTLI_TEXT_QUALITY: u32 = 8;
+/// Brotli quality of each file's compressed copy, measured on this machine with the `brotli` crate (MB/s of
+/// input, and the size against quality 5): postings and positions packs compress as well or better at 4, and
+/// 3 to 4 times faster (84 against 22 MB/s); term blocks lose 9 % at 4, so they keep 5; article texts, most of
+/// a bundle's bytes, take 5 (39 MB/s on real text; 8 would save 9 % more at half the speed, which a million
+/// articles cannot afford in the build); the smaller JSON families (listing rows, ids, directories,
+/// descriptors, the manifest) take 8, 9 % smaller than 5.
+fn brotli_quality(relative: &str) -> u32 {
+    let in_folder = |folder: &str| relative.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    if in_folder(POSTINGS_FOLDER) || in_folder(POSITIONS_FOLDER) {
+        4
+    } else if in_folder(ARTICLES_FOLDER) || relative.ends_with(".bin") {
+        5
+    } else {
+        8
+    }
+}
 
-/// Compressing waits until this many bytes are pending, so every core gets a share of work.
-const PENDING_BYTES: usize = 32 * 1024 * 1024;
+/// Files waiting for their compressed copies, at most: enough to keep every compressing thread busy, few
+/// enough to bound memory (packs are a few MB each).
+const QUEUED_FILES: usize = 32;
 
-/// A bundle being written: files go to a sibling folder, each with `.gz` and `.br` copies beside it for hosts
-/// that serve precompressed files (nginx `gzip_static`/`brotli_static`, S3 with `Content-Encoding`), and the
-/// folder replaces the old bundle only when complete. The copies are deterministic too: the gzip header
-/// carries no time or name.
+/// A bundle being written: files go to a sibling folder, each with a deterministic `.br` copy beside it for
+/// hosts that serve precompressed files (nginx `brotli_static`, S3 with `Content-Encoding`), and the folder
+/// replaces the old bundle only when complete. The copies are written by background threads while the build
+/// goes on.
 pub struct Staging {
     dir: PathBuf,
-    pending: Vec<BundleFile>,
-    pending_bytes: usize,
-    /// Time spent compressing, for the build's closing line.
+    compressor: Option<Compressor>,
+    /// Processor time spent compressing, for the build's closing line.
     compress_seconds: f64,
     /// Files written, in order, each once: what a publisher uploads after an update.
     written: Vec<(String, u64)>,
@@ -62,13 +71,13 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io("remove", &dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| io("create", &dir, e))?;
-        Ok(Staging { dir, pending: Vec::new(), pending_bytes: 0, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: false })
+        Ok(Staging { dir, compressor: None, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: false })
     }
 
     /// Adds files to the bundle in `dir` itself, for an update: until the manifest is replaced, the old one
     /// names only old files, all still there.
     pub fn in_place(dir: &Path) -> Staging {
-        Staging { dir: dir.to_owned(), pending: Vec::new(), pending_bytes: 0, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: true }
+        Staging { dir: dir.to_owned(), compressor: None, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: true }
     }
 
     /// The files added so far, each once, with their sizes (not counting their compressed copies).
@@ -81,14 +90,14 @@ impl Staging {
         sibling(&self.dir, suffix)
     }
 
-    /// Writes one file now; its compressed copies follow at the next flush. A file written already (two
+    /// Writes one file now; background threads write its compressed copies. A file written already (two
     /// shards with the same bytes share a name) is written once.
     pub fn add(&mut self, file: BundleFile) -> Result<(), String> {
         if !self.paths.insert(file.path.clone()) {
             return Ok(());
         }
         let path = self.dir.join(&file.path);
-        if self.in_place && path.is_file() && with_suffix(&path, "br").is_file() && with_suffix(&path, "gz").is_file() {
+        if self.in_place && path.is_file() && copies_of(&path).iter().all(|copy| copy.is_file()) {
             // Its name is its content's hash: the file there already is this one.
             return Ok(());
         }
@@ -97,25 +106,19 @@ impl Staging {
             std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
         }
         std::fs::write(&path, &file.bytes).map_err(|e| io("write", &path, e))?;
-        self.pending_bytes += file.bytes.len();
-        self.pending.push(file);
-        if self.pending_bytes >= PENDING_BYTES {
-            self.flush()?;
+        let quality = brotli_quality(&file.path);
+        self.compressor.get_or_insert_with(Compressor::start).submit(path, quality, file.bytes)
+    }
+
+    /// Waits until every file added so far has its compressed copies.
+    pub fn flush(&mut self) -> Result<(), String> {
+        if let Some(compressor) = self.compressor.take() {
+            self.compress_seconds += compressor.finish()?;
         }
         Ok(())
     }
 
-    /// Writes the compressed copies of every file added since the last flush.
-    pub fn flush(&mut self) -> Result<(), String> {
-        let started = std::time::Instant::now();
-        write_compressed_copies(&self.dir, &self.pending)?;
-        self.compress_seconds += started.elapsed().as_secs_f64();
-        self.pending.clear();
-        self.pending_bytes = 0;
-        Ok(())
-    }
-
-    /// Replaces `out` with the finished bundle; returns the seconds spent compressing.
+    /// Replaces `out` with the finished bundle; returns the processor seconds spent compressing.
     pub fn commit(mut self, out: &Path) -> Result<f64, String> {
         self.flush()?;
         check_output_dir(out)?;
@@ -125,6 +128,77 @@ impl Staging {
         std::fs::rename(&self.dir, out).map_err(|e| io("move the new bundle to", out, e))?;
         Ok(self.compress_seconds)
     }
+}
+
+/// The compressed copies a file gets: one, in brotli, which every browser in use reads. Hosts that serve
+/// precompressed files serve it; the others compress on the fly. (Gzip copies as well took a sixth of a large
+/// build's time.)
+fn copies_of(path: &Path) -> Vec<PathBuf> {
+    vec![with_suffix(path, "br")]
+}
+
+/// A file to compress: where it is, its brotli quality, its bytes.
+type Job = (PathBuf, u32, Vec<u8>);
+
+/// Threads that write compressed copies of the files handed to them, one per core.
+struct Compressor {
+    sender: Option<std::sync::mpsc::SyncSender<Job>>,
+    workers: Vec<std::thread::JoinHandle<Result<f64, String>>>,
+}
+
+impl Compressor {
+    fn start() -> Compressor {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Job>(QUEUED_FILES);
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let workers = (0..threads)
+            .map(|_| {
+                let receiver = receiver.clone();
+                std::thread::spawn(move || -> Result<f64, String> {
+                    let mut seconds = 0.0;
+                    loop {
+                        let next = receiver.lock().map_err(|_| "a compressing thread failed")?.recv();
+                        let Ok((path, quality, bytes)) = next else { return Ok(seconds) };
+                        let started = std::time::Instant::now();
+                        write_copies(&path, quality, &bytes)?;
+                        seconds += started.elapsed().as_secs_f64();
+                    }
+                })
+            })
+            .collect();
+        Compressor { sender: Some(sender), workers }
+    }
+
+    fn submit(&self, path: PathBuf, quality: u32, bytes: Vec<u8>) -> Result<(), String> {
+        let sender = self.sender.as_ref().expect("a running compressor has its sender");
+        // A send fails only when every worker has stopped, which they do on an error: `finish` reports it.
+        let _ = sender.send((path, quality, bytes));
+        Ok(())
+    }
+
+    /// Waits for the queue to empty; returns the processor seconds spent, or the first error.
+    fn finish(mut self) -> Result<f64, String> {
+        drop(self.sender.take());
+        let mut seconds = 0.0;
+        let mut failure = None;
+        for worker in self.workers.drain(..) {
+            match worker.join() {
+                Ok(Ok(spent)) => seconds += spent,
+                Ok(Err(error)) => {
+                    failure.get_or_insert(error);
+                }
+                Err(_) => {
+                    failure.get_or_insert("a compressing thread panicked".to_owned());
+                }
+            }
+        }
+        failure.map_or(Ok(seconds), Err)
+    }
+}
+
+fn write_copies(path: &Path, quality: u32, bytes: &[u8]) -> Result<(), String> {
+    let copy = with_suffix(path, "br");
+    std::fs::write(&copy, brotli(bytes, quality)).map_err(|e| format!("cannot write {}: {e}", copy.display()))
 }
 
 fn io(what: &str, path: &Path, error: std::io::Error) -> String {
@@ -137,25 +211,11 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// Compression dominates the build's time, so it runs on every core.
-fn write_compressed_copies(staging: &Path, files: &[BundleFile]) -> Result<(), String> {
-    let written = parallel_map(files, |_, file| -> Result<(), String> {
-        let path = staging.join(&file.path);
-        let quality = if file.path.ends_with(".json") { BROTLI_TEXT_QUALITY } else { BROTLI_QUALITY };
-        for (suffix, bytes) in [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes, quality))] {
-            let copy = with_suffix(&path, suffix);
-            std::fs::write(&copy, bytes).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-        }
-        Ok(())
-    });
-    written.into_iter().collect()
-}
-
 /// Replaces the bundle's manifest in one rename, after its compressed copies: every version written first, so
 /// a failure leaves the old manifest as it was, and at every moment the files any of them names are all there.
 pub fn replace_manifest(dir: &Path, bytes: Vec<u8>) -> Result<(), String> {
     let target = dir.join(MANIFEST_FILE);
-    let versions = [(with_suffix(&target, "gz"), gzip(&bytes)), (with_suffix(&target, "br"), brotli(&bytes, BROTLI_TEXT_QUALITY)), (target, bytes)];
+    let versions = [(with_suffix(&target, "br"), brotli(&bytes, brotli_quality(MANIFEST_FILE))), (target, bytes)];
     for (final_path, content) in &versions {
         let temporary = with_suffix(final_path, "new");
         std::fs::write(&temporary, content).map_err(|e| io("write", &temporary, e))?;
@@ -169,7 +229,9 @@ pub fn replace_manifest(dir: &Path, bytes: Vec<u8>) -> Result<(), String> {
 /// Removes a bundle file and its compressed copies; one already gone is no error.
 pub fn remove_file(dir: &Path, path: &str) -> Result<(), String> {
     let full = dir.join(path);
-    for file in [with_suffix(&full, "gz"), with_suffix(&full, "br"), full] {
+    let mut files = copies_of(&full);
+    files.push(full);
+    for file in files {
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -186,16 +248,12 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::fast());
-    encoder.write_all(bytes).expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail")
-}
-
 fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    let params = ::brotli::enc::BrotliEncoderParams { quality: quality as i32, ..Default::default() };
+    // A window no larger than the file: the encoder's tables follow the window, and zeroing tables sized for
+    // 4 MB took a tenth of a build of many small files.
+    let lgwin = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(10, 22) as i32;
+    let params = ::brotli::enc::BrotliEncoderParams { quality: quality as i32, lgwin, size_hint: bytes.len(), ..Default::default() };
     ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compressing in memory cannot fail");
     out
 }

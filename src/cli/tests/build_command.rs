@@ -71,19 +71,13 @@ fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
     assert_eq!(files, read_dir_recursive(&second));
     let original = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, bytes)| bytes.clone()).unwrap();
     for (name, bytes) in &files {
-        if let Some(plain) = name.strip_suffix(".gz") {
-            let mut decoded = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded).unwrap();
-            assert_eq!(decoded, original(plain), "{name}");
-            continue;
-        }
         if let Some(plain) = name.strip_suffix(".br") {
             let mut decoded = Vec::new();
             brotli::BrotliDecompress(&mut &bytes[..], &mut decoded).unwrap();
             assert_eq!(decoded, original(plain), "{name}");
             continue;
         }
-        assert!(files.iter().any(|(n, _)| *n == format!("{name}.br")) && files.iter().any(|(n, _)| *n == format!("{name}.gz")), "{name} is precompressed");
+        assert!(files.iter().any(|(n, _)| *n == format!("{name}.br")), "{name} is precompressed");
         // Postings and outlet columns are binary; everything else is UTF-8 JSON.
         if name.ends_with(".bin") {
             continue;
@@ -104,7 +98,7 @@ fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
     for segment in manifest["segments"].as_array().unwrap() {
         assert!(first.join(segment[0].as_str().unwrap()).is_file(), "{segment}");
     }
-    let listed = files.iter().filter(|(n, _)| !n.ends_with(".gz") && !n.ends_with(".br") && n != "manifest.json").count();
+    let listed = files.iter().filter(|(n, _)| !n.ends_with(".br") && n != "manifest.json").count();
     assert_eq!(manifest["total_files"].as_u64().unwrap() as usize, listed, "the manifest counts every file");
 }
 

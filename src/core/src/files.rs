@@ -3,7 +3,7 @@
 //! what changed, and no folder holds too many files. Both the bundle's families and the search index's
 //! writer name their files this way.
 
-use crate::model::fnv1a_64;
+use crate::model::content_hash;
 use serde::Serialize;
 
 /// One file of a bundle, with its path relative to the bundle folder.
@@ -15,7 +15,7 @@ pub struct BundleFile {
 
 /// A content-hashed file in a two-hex-digit sub-folder of `folder`.
 pub fn hashed_file(folder: &str, bytes: Vec<u8>, extension: &str) -> BundleFile {
-    let hash = format!("{:016x}", fnv1a_64(&bytes));
+    let hash = format!("{:016x}", content_hash(&bytes));
     BundleFile { path: format!("{folder}/{}/{hash}.{extension}", &hash[..2]), bytes }
 }
 

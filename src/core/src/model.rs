@@ -50,12 +50,13 @@ impl Article {
     /// A hash of the article's words as published (title and blocks): two inputs with the same id are the same
     /// article only when this agrees too.
     pub fn text_fingerprint(&self) -> u64 {
-        let mut text = self.title.clone();
+        let mut hash = ContentHash::default();
+        hash.write(self.title.as_bytes());
         for block in &self.blocks {
-            text.push('\u{1E}');
-            text.push_str(&block.text);
+            hash.write(&[0x1E]);
+            hash.write(block.text.as_bytes());
         }
-        fnv1a_64(text.as_bytes())
+        hash.finish()
     }
 
     /// The first characters of the body, cut at a word boundary, for list views.
@@ -95,6 +96,74 @@ pub fn source_url(text: &str) -> Result<String, String> {
     Ok(text.split(char::is_whitespace).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("%20"))
 }
 
+/// A fast 64-bit hash of bytes, eight at a time, for naming files by their content and telling texts apart:
+/// it reads the gigabytes of a large build several times faster than FNV-1a, which reads a byte at a time.
+/// Stable across platforms and releases (little-endian words, fixed constants), as file names must be.
+#[derive(Clone, Copy, Debug)]
+pub struct ContentHash {
+    state: u64,
+    length: u64,
+    /// Bytes waiting for a whole word.
+    pending: [u8; 8],
+    pending_len: usize,
+}
+
+impl Default for ContentHash {
+    fn default() -> ContentHash {
+        ContentHash { state: 0x243F_6A88_85A3_08D3, length: 0, pending: [0; 8], pending_len: 0 }
+    }
+}
+
+impl ContentHash {
+    const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    pub fn write(&mut self, mut bytes: &[u8]) {
+        self.length += bytes.len() as u64;
+        if self.pending_len > 0 {
+            let take = (8 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 8 {
+                return;
+            }
+            self.mix(u64::from_le_bytes(self.pending));
+            self.pending_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for word in words.by_ref() {
+            self.mix(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state ^ word).wrapping_mul(Self::MULTIPLIER).rotate_left(29);
+    }
+
+    pub fn finish(mut self) -> u64 {
+        let mut last = [0u8; 8];
+        last[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+        self.mix(u64::from_le_bytes(last) ^ self.length.rotate_left(56));
+        // A final avalanche, so that every input bit reaches every output bit.
+        let mut hash = self.state;
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        hash ^ (hash >> 33)
+    }
+}
+
+/// [`ContentHash`] of one run of bytes.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hash = ContentHash::default();
+    hash.write(bytes);
+    hash.finish()
+}
+
 /// FNV-1a: tiny, dependency-free and stable across platforms and releases, which is what an id needs.
 pub fn fnv1a_64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
@@ -112,6 +181,24 @@ mod tests {
         assert_eq!(id, Article::id_for(Some("هسبريس"), date, "عنوان"));
         assert_ne!(id, Article::id_for(Some("الأول"), date, "عنوان"));
         assert_ne!(id, Article::id_for(Some("هسبريس"), None, "عنوان"));
+    }
+
+    #[test]
+    fn the_content_hash_is_stable_and_the_same_however_the_bytes_are_fed() {
+        let text = "حصيلة التعاون الأمني الدولي بالمغرب".as_bytes();
+        assert_eq!(content_hash(b""), content_hash(b""));
+        assert_ne!(content_hash(b"a"), content_hash(b"a\0"));
+        assert_ne!(content_hash(text), content_hash(&text[1..]));
+        for split in 0..text.len() {
+            let mut hash = ContentHash::default();
+            hash.write(&text[..split]);
+            hash.write(&text[split..]);
+            assert_eq!(hash.finish(), content_hash(text), "split at {split}");
+        }
+        // File names depend on it: it must never change between releases.
+        assert_eq!(format!("{:016x}", content_hash(b"sahifa")), "22fcf80b18b0f0e3");
+        let hashes: std::collections::HashSet<u64> = (0..10_000u32).map(|n| content_hash(&n.to_le_bytes())).collect();
+        assert_eq!(hashes.len(), 10_000);
     }
 
     #[test]
