@@ -42,7 +42,6 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let result = Memo::new(move |_| -> Load<ListResult> {
         let current = state.get();
         let manifest = &view_library.manifest;
-        let outlet_of = |doc: u32| store.outlet_of(doc);
         let failed = store.outlets_failure().or_else(|| store.catalog_failure.get());
         hits.with(|hits| {
             let hits = match hits {
@@ -54,7 +53,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
             // a failed block is retried from the error notice, not on every change.
             let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| request_animation_frame(move || store.request_outlets(blocks));
-            match list_view(manifest, hits, &current, &outlet_of) {
+            match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, outlet_of)) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
                         request(list.pending.clone());

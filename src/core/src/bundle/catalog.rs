@@ -257,17 +257,31 @@ impl Catalog {
 
     /// Per-segment lists of (local document, value) as one list in global order.
     fn in_global_order<T>(&self, per_segment: Vec<(usize, Vec<(u32, T)>)>) -> Vec<(u32, T)> {
-        let ranges = self.layout.segment_ranges();
-        let mut lists: Vec<Vec<(u32, T)>> = per_segment
-            .into_iter()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(segment, list)| {
-                let globals = self.layout.globals(segment, list.iter().map(|(local, _)| *local));
-                globals.into_iter().zip(list.into_iter().map(|(_, value)| value)).collect()
-            })
-            .collect();
-        // Usually every segment is one range of global numbers: then the lists only need putting in order.
-        let disjoint = ranges.iter().all(Option::is_some);
+        // Usually every segment is one range of global numbers: then a list is shifted in place, and the lists
+        // only need putting one after another.
+        let mut disjoint = true;
+        let mut lists: Vec<Vec<(u32, T)>> = Vec::with_capacity(per_segment.len());
+        for (segment, mut list) in per_segment {
+            if list.is_empty() {
+                continue;
+            }
+            match self.layout.single_run(segment) {
+                Some((global_first, count)) => {
+                    // Postings come from the network: a number past the segment's end is dropped.
+                    list.retain(|(local, _)| *local < count);
+                    list.iter_mut().for_each(|(doc, _)| *doc += global_first);
+                }
+                None => {
+                    disjoint = false;
+                    let globals = self.layout.globals(segment, list.iter().map(|(local, _)| *local));
+                    list = globals.into_iter().zip(list.into_iter().map(|(_, value)| value)).collect();
+                }
+            }
+            lists.push(list);
+        }
+        if lists.len() == 1 {
+            return lists.pop().expect("one list");
+        }
         lists.sort_by_key(|list| list.first().map(|(doc, _)| *doc));
         let mut out: Vec<(u32, T)> = lists.into_iter().flatten().collect();
         if !disjoint {

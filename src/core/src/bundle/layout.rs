@@ -95,25 +95,31 @@ impl Layout {
     /// Splits sorted global numbers by segment: per segment, its sorted local numbers.
     pub fn locals(&self, globals: &[u32]) -> Vec<Vec<u32>> {
         let mut out = vec![Vec::new(); self.by_segment.len()];
+        // Sorted numbers walk the runs once; a number before the current run (unsorted input) searches.
+        let mut run = 0;
         for &doc in globals {
-            if let Some((segment, local)) = self.locate(doc) {
-                out[segment].push(local);
+            if doc >= self.documents {
+                continue;
             }
+            if doc < self.starts[run] {
+                run = self.starts.partition_point(|&start| start <= doc) - 1;
+            }
+            while run + 1 < self.starts.len() && self.starts[run + 1] <= doc {
+                run += 1;
+            }
+            let Run { segment, first, .. } = self.runs[run];
+            out[segment as usize].push(first + doc - self.starts[run]);
         }
         out
     }
 
-    /// Whether every segment's documents are one range of global numbers, and which segment comes first:
-    /// then a segment's hits follow one another in global order with no sorting.
-    pub fn segment_ranges(&self) -> Vec<Option<(u32, u32)>> {
-        self.by_segment
-            .iter()
-            .map(|runs| match runs.as_slice() {
-                [] => None,
-                [(_, global, count)] => Some((*global, global + count)),
-                _ => None,
-            })
-            .collect()
+    /// When all of a segment's documents are one run of global numbers: the first global number and how
+    /// many there are (then local `n` is global `first + n`).
+    pub fn single_run(&self, segment: usize) -> Option<(u32, u32)> {
+        match self.by_segment.get(segment)?.as_slice() {
+            [(0, global, count)] => Some((*global, *count)),
+            _ => None,
+        }
     }
 
     pub fn runs(&self) -> &[Run] {
@@ -225,7 +231,9 @@ mod tests {
         assert_eq!(layout.global(0, 5), None);
         assert_eq!(layout.globals(1, [0, 2, 9].into_iter()), [0, 5]);
         assert_eq!(layout.locals(&[0, 3, 5, 7]), [vec![1, 4], vec![0, 2]]);
-        assert_eq!(layout.segment_ranges(), [None, None]);
+        assert_eq!(layout.locals(&[7, 0, 99, 3]), [vec![4, 1], vec![0]], "unsorted and out-of-range numbers");
+        assert_eq!((layout.single_run(0), layout.single_run(1)), (None, None));
+        assert_eq!(Layout::new(&[3, 2], &[run(1, 0, 2), run(0, 0, 3)]).unwrap().single_run(0), Some((2, 3)));
         assert_eq!(order_runs(located.iter().map(|&(s, l)| (s as u32, l))), runs);
     }
 

@@ -167,7 +167,7 @@ impl TermEntry {
     }
 
     fn inline_positions(&self) -> Vec<(u32, Vec<u32>)> {
-        positions_of(self.inline_positions.iter().copied(), &self.inline_postings())
+        positions_of(self.inline_positions.iter().copied(), &self.inline_postings(), None)
     }
 }
 
@@ -212,17 +212,24 @@ pub fn decode_postings(bytes: &[u8], first_doc: u32) -> Vec<(u32, u8)> {
 
 /// A positions chunk: for each document of the matching postings chunk its number of positions, then all the
 /// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
-pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)]) -> Vec<(u32, Vec<u32>)> {
+pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Vec<(u32, Vec<u32>)> {
     let mut reader = VarintReader::new(bytes);
-    positions_of(std::iter::from_fn(move || reader.read()), docs)
+    let mut out = positions_of(std::iter::from_fn(move || reader.read()), docs, Some(wanted));
+    out.retain(|(doc, _)| wanted.binary_search(doc).is_ok());
+    out
 }
 
-/// Positions laid out as [`decode_positions`] says, from a stream of numbers. A damaged stream gives what it
-/// holds up to the damage; a count never allocates more than the stream could hold.
-fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)]) -> Vec<(u32, Vec<u32>)> {
+/// Positions laid out as [`decode_positions`] says, from a stream of numbers; documents not `wanted` (sorted)
+/// are skipped without being kept. A damaged stream gives what it holds up to the damage; a count never
+/// allocates more than the stream could hold.
+fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Vec<(u32, Vec<u32>)> {
     let counts: Vec<u32> = numbers.by_ref().take(docs.len()).collect();
     let mut out = Vec::with_capacity(counts.len());
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
+        if wanted.is_some_and(|wanted| wanted.binary_search(&doc).is_err()) {
+            numbers.by_ref().take(count as usize).for_each(drop);
+            continue;
+        }
         let mut position = 0u32;
         let positions: Vec<u32> = numbers
             .by_ref()

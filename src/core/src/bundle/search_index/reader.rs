@@ -241,8 +241,7 @@ impl TermSource for ShardedIndex {
             let positions = self.chunk_bytes(Packs::Positions, positions, &mut missing);
             if let (Some(postings), Some(positions)) = (postings, positions) {
                 let in_chunk = decode_postings(postings, chunk.first_doc);
-                let decoded = decode_positions(positions, &in_chunk);
-                out.extend(decoded.into_iter().filter(|(doc, _)| docs.binary_search(doc).is_ok()));
+                out.extend(decode_positions(positions, &in_chunk, docs));
             }
         }
         if missing.is_empty() { Ok(out) } else { Err(missing) }
