@@ -214,9 +214,7 @@ pub fn decode_postings(bytes: &[u8], first_doc: u32) -> Vec<(u32, u8)> {
 /// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
 pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Vec<(u32, Vec<u32>)> {
     let mut reader = VarintReader::new(bytes);
-    let mut out = positions_of(std::iter::from_fn(move || reader.read()), docs, Some(wanted));
-    out.retain(|(doc, _)| wanted.binary_search(doc).is_ok());
-    out
+    positions_of(std::iter::from_fn(move || reader.read()), docs, Some(wanted))
 }
 
 /// Positions laid out as [`decode_positions`] says, from a stream of numbers; documents not `wanted` (sorted)
@@ -224,9 +222,20 @@ pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32])
 /// allocates more than the stream could hold.
 fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Vec<(u32, Vec<u32>)> {
     let counts: Vec<u32> = numbers.by_ref().take(docs.len()).collect();
-    let mut out = Vec::with_capacity(counts.len());
+    let mut out = Vec::new();
+    // Both lists are sorted: one walk tells which documents are wanted.
+    let mut next_wanted = 0;
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
-        if wanted.is_some_and(|wanted| wanted.binary_search(&doc).is_err()) {
+        let keep = match wanted {
+            None => true,
+            Some(wanted) => {
+                while next_wanted < wanted.len() && wanted[next_wanted] < doc {
+                    next_wanted += 1;
+                }
+                wanted.get(next_wanted) == Some(&doc)
+            }
+        };
+        if !keep {
             numbers.by_ref().take(count as usize).for_each(drop);
             continue;
         }
