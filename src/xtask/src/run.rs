@@ -80,8 +80,37 @@ pub fn finish_site(args: &[String]) -> Result<(), String> {
     };
     let release = args.iter().any(|a| a == "--release") || std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "./".into());
+    // As Trunk's hook, the site is new and needs the search package; a finished site refinished with another
+    // bundle (`--dir`) has it already.
+    if std::env::var_os("TRUNK_STAGING_DIR").is_some() || !dir.join(SEARCH_PACKAGE_FOLDER).is_dir() {
+        stage_search_package(&dir.join(SEARCH_PACKAGE_FOLDER))?;
+    }
     stage_bundle(&dir.join(sahifa_core::offline::BUNDLE_FOLDER))?;
     Site { dir, release, public_url }.finish()
+}
+
+/// Where the search package goes in the site.
+const SEARCH_PACKAGE_FOLDER: &str = "search";
+
+/// Builds the search package (`src/search-wasm`) with wasm-pack and puts its JS and wasm into the site: the
+/// viewer's search worker loads them, and any page can import them (README, "Search from any page").
+fn stage_search_package(out: &Path) -> Result<(), String> {
+    let root = repo_root();
+    let built = root.join("target/search-pkg");
+    say("building the search package with wasm-pack");
+    run_checked(
+        Command::new("wasm-pack")
+            .args(["build", "--target", "web", "--mode", "no-install", "--release", "--no-pack", "--out-dir"])
+            .arg(&built)
+            .arg(root.join("src/search-wasm"))
+            .env("PATH", tool_path())
+            .current_dir(&root),
+    )?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    for name in ["sahifa_search.js", "sahifa_search_bg.wasm", "sahifa_search.d.ts"] {
+        std::fs::copy(built.join(name), out.join(name)).map_err(|e| format!("cannot copy the search package's {name}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn stage_bundle(out: &Path) -> Result<(), String> {

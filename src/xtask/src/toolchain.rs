@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+pub const WASM_PACK_VERSION: &str = "0.15.1";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -24,6 +25,9 @@ pub fn ensure(needs: Needs) -> Result<(), String> {
     // crates.io today (a locked dependency is gone), so it is installed unlocked, as TOOLCHAIN.md says.
     let bindgen = locked_version("wasm-bindgen")?;
     ensure_cargo_tool("wasm-bindgen", &bindgen, &["install", "wasm-bindgen-cli", "--version", &bindgen], "about 3 minutes")?;
+    // The search package is built with wasm-pack; with `--mode no-install` it uses the wasm-bindgen above and
+    // npm's wasm-opt, and downloads nothing.
+    ensure_cargo_tool("wasm-pack", WASM_PACK_VERSION, &["install", "wasm-pack", "--version", WASM_PACK_VERSION, "--locked"], "about 3 minutes")?;
     ensure_node_packages()?;
     if needs == Needs::Everything {
         ensure_chromium()?;

@@ -1,0 +1,85 @@
+//! Fetching bundle files from a page or a worker: whole files, or the piece of one a ranged request names
+//! (`sahifa_core::bundle::ranged`), with an HTTP `Range` header. A host that ignores the range sends the
+//! whole file, and the piece is cut from it here.
+
+use js_sys::{Promise, Uint8Array};
+use sahifa_core::bundle::split_request;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response, Window, WorkerGlobalScope};
+
+/// Why a file could not be fetched, in a reader's words: Arabic for the viewer, with the file for developers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// No answer: the network is down or the host unreachable.
+    Offline,
+    /// The host answered with an error status.
+    Status { url: String, status: u16 },
+    /// The answer stopped before its end, or a piece came with another length than asked.
+    Broken { url: String },
+}
+
+impl FetchError {
+    /// The message a reader sees.
+    pub fn arabic(&self) -> String {
+        match self {
+            FetchError::Offline => "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned(),
+            FetchError::Status { url, status } => format!("تعذّر تحميل {url} (رمز الخادم {status})."),
+            FetchError::Broken { url } => format!("انقطع تحميل {url} قبل اكتماله، أو وصل بغير الطول المنتظر."),
+        }
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Offline => write!(f, "the archive could not be reached"),
+            FetchError::Status { url, status } => write!(f, "{url} answered {status}"),
+            FetchError::Broken { url } => write!(f, "{url} stopped before its end or came with another length than asked"),
+        }
+    }
+}
+
+/// Fetches `request` (a bundle path, or `path#offset+len`) relative to `base`, the bundle folder's URL.
+pub async fn fetch_bytes(base: &str, request: &str) -> Result<Vec<u8>, FetchError> {
+    let (path, range) = split_request(request);
+    let url = format!("{base}{path}");
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let fetch_request = Request::new_with_str_and_init(&url, &init).map_err(|_| FetchError::Broken { url: url.clone() })?;
+    if let Some((offset, len)) = range {
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        let _ = fetch_request.headers().set("Range", &format!("bytes={offset}-{}", offset + len - 1));
+    }
+    let response: Response = JsFuture::from(global_fetch(&fetch_request))
+        .await
+        .map_err(|_| FetchError::Offline)?
+        .dyn_into()
+        .map_err(|_| FetchError::Offline)?;
+    if !response.ok() {
+        return Err(FetchError::Status { url, status: response.status() });
+    }
+    let status = response.status();
+    let buffer = response.array_buffer().map_err(|_| FetchError::Broken { url: url.clone() })?;
+    let buffer = JsFuture::from(buffer).await.map_err(|_| FetchError::Broken { url: url.clone() })?;
+    let body = Uint8Array::new(&buffer).to_vec();
+    let Some((offset, len)) = range else { return Ok(body) };
+    let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
+    piece.filter(|piece| piece.len() as u64 == len).ok_or(FetchError::Broken { url })
+}
+
+/// `fetch` of whatever global this runs in: a page's window or a worker's scope.
+fn global_fetch(request: &Request) -> Promise {
+    let global = js_sys::global();
+    match global.dyn_ref::<Window>() {
+        Some(window) => window.fetch_with_request(request),
+        None => global.unchecked_into::<WorkerGlobalScope>().fetch_with_request(request),
+    }
+}
+
+/// A JS error value for a message.
+pub fn js_error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}

@@ -1,0 +1,284 @@
+//! Sahifa's search for the browser, as a wasm-pack package any web page can use, and the engine the viewer
+//! runs in its search worker. It opens a Sahifa bundle by its URL and searches it with the same normalizer,
+//! ranking and highlighting as `sahifa search`, fetching only the pieces a query needs.
+//!
+//! ```js
+//! import init, { Archive } from './sahifa_search.js';
+//! await init();
+//! const archive = await Archive.open('https://example.org/archive/data/');
+//! const { total, hits, facets } = await archive.search('الأمن الوطني', { outlet: 'هسبريس', limit: 10 });
+//! // hits: [{ doc, id, title: [{ text, hit }], excerpt: [{ text, hit }], outlet, published, score }]
+//! ```
+//!
+//! Everything here is an adapter: the rules are in `sahifa-core`; this crate fetches what its catalog asks for.
+
+mod fetch;
+
+pub use fetch::{fetch_bytes, js_error, FetchError};
+
+use js_sys::Promise;
+use sahifa_core::bundle::outlets::decode_outlet_column;
+use sahifa_core::bundle::{read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, MANIFEST_FILE};
+use sahifa_core::route::ViewState;
+use sahifa_core::search::rank::Missing;
+use sahifa_core::search::{Highlighter, Hit, Query, Segment};
+use sahifa_core::view::{list_view, Facets, ListResult, OutletBlock};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// An open archive. Its methods return promises and may run at the same time; what one fetched, the others
+/// reuse.
+#[wasm_bindgen]
+pub struct Archive {
+    state: Rc<RefCell<State>>,
+}
+
+struct State {
+    base: String,
+    catalog: Catalog,
+    listing: HashMap<String, Rc<ListingShard>>,
+    outlets: HashMap<(usize, u32), Vec<u32>>,
+}
+
+/// What `search` accepts, all optional.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SearchOptions {
+    outlet: Option<String>,
+    year: Option<u16>,
+    limit: Option<usize>,
+    offset: usize,
+}
+
+/// The results of `search`.
+#[derive(Serialize)]
+struct SearchResults {
+    /// How many articles match (with the filters).
+    total: usize,
+    hits: Vec<SearchHit>,
+    facets: FacetCounts,
+    /// Milliseconds the search itself took once every piece it needed was here.
+    ms: f64,
+}
+
+#[derive(Serialize)]
+struct SearchHit {
+    /// The article's place in the archive's order (0 is the newest).
+    doc: u32,
+    id: String,
+    title: Vec<Segment>,
+    excerpt: Vec<Segment>,
+    outlet: Option<String>,
+    published: Option<String>,
+    score: Option<f32>,
+}
+
+#[derive(Serialize)]
+struct FacetCounts {
+    outlets: Vec<(String, u32)>,
+    years: Vec<(String, u32)>,
+}
+
+/// Results shown when `limit` is not given.
+const DEFAULT_LIMIT: usize = 10;
+
+#[wasm_bindgen]
+impl Archive {
+    /// Opens the bundle whose folder is at `base` (a URL ending in `/`, absolute or relative to the page).
+    pub async fn open(base: String) -> Result<Archive, JsValue> {
+        let base = if base.ends_with('/') { base } else { format!("{base}/") };
+        let bytes = fetch_bytes(&base, MANIFEST_FILE).await.map_err(|error| js_error(&error.to_string()))?;
+        let manifest = read_manifest(&bytes).map_err(|error| match error {
+            ManifestError::UnsupportedVersion(_) | ManifestError::Unreadable(_) => js_error(&error.to_string()),
+        })?;
+        let catalog = Catalog::new(manifest).map_err(|error| js_error(&error.to_string()))?;
+        let state = State { base, catalog, listing: HashMap::new(), outlets: HashMap::new() };
+        Ok(Archive { state: Rc::new(RefCell::new(state)) })
+    }
+
+    /// The archive at a glance: `{ articles, outlets: [[name, count]], years: [[year, count]] }`.
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        let state = self.state.borrow();
+        let manifest = state.catalog.manifest();
+        let info = serde_json::json!({
+            "articles": manifest.counts.articles,
+            "outlets": manifest.outlets.iter().map(|o| (o.value.clone(), o.count)).collect::<Vec<_>>(),
+            "years": manifest.years.iter().map(|y| (y.year, y.count)).collect::<Vec<_>>(),
+        });
+        to_js(&info)
+    }
+
+    /// Searches as the viewer does: every word required, the last one also as a prefix while typed,
+    /// `"phrases"`, `-exclusions`. `options`: `{ outlet, year, limit = 10, offset = 0 }`. Resolves to
+    /// `{ total, hits, facets, ms }`; an empty query lists the archive newest first.
+    pub fn search(&self, query: String, options: JsValue) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let options: SearchOptions = if options.is_undefined() || options.is_null() {
+                SearchOptions::default()
+            } else {
+                from_js(&options)?
+            };
+            let results = search(&state, &query, options).await.map_err(|message| js_error(&message))?;
+            to_js(&results)
+        })
+    }
+
+    /// Only the matching articles' places in the archive's order, best first, and the search's time:
+    /// `{ docs: [..], ms }`. The viewer lists and counts them itself.
+    pub fn hits(&self, query: String) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let parsed = Query::parse(&query);
+            let (hits, ms) = find(&state, &parsed).await.map_err(|message| js_error(&message))?;
+            let docs: Vec<u32> = hits.iter().map(|hit| hit.doc).collect();
+            to_js(&serde_json::json!({ "docs": docs, "ms": ms }))
+        })
+    }
+}
+
+async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions) -> Result<SearchResults, String> {
+    let query = Query::parse(text);
+    let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query).await.map(|(hits, ms)| (Some(hits), ms))? };
+    let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, article: None };
+    let list = listed(state, hits.as_deref(), &view).await?;
+    let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();
+    let highlighter = Highlighter::new(&query);
+    let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
+    let mut shown = Vec::new();
+    for position in options.offset..(options.offset + limit).min(list.listed.len()) {
+        let Some(doc) = list.listed.doc_at(position) else { break };
+        let row = row(state, doc).await?;
+        shown.push(SearchHit {
+            doc,
+            id: row.id.clone(),
+            title: highlighter.segments(&row.title),
+            excerpt: highlighter.segments(&row.excerpt),
+            outlet: row.outlet.clone(),
+            published: row.published.map(|date| date.to_string()),
+            score: scores.get(&doc).copied(),
+        });
+    }
+    let Facets { outlets, years } = list.facets;
+    let facets = FacetCounts {
+        outlets: outlets.into_iter().map(|value| (value.value, value.count)).collect(),
+        years: years.into_iter().map(|value| (value.value, value.count)).collect(),
+    };
+    Ok(SearchResults { total: list.listed.len(), hits: shown, facets, ms })
+}
+
+/// The query's hits, best first, and the milliseconds the last, complete computation took.
+async fn find(state: &Rc<RefCell<State>>, query: &Query) -> Result<(Vec<Hit>, f64), String> {
+    let mut asked: HashSet<String> = HashSet::new();
+    loop {
+        let started = js_sys::Date::now();
+        let answer = state.borrow().catalog.search(query);
+        match answer {
+            Ok(hits) => return Ok((hits, js_sys::Date::now() - started)),
+            Err(missing) => learn(state, missing, &mut asked).await?,
+        }
+    }
+}
+
+/// Asks the catalog until it answers, fetching what it lacks.
+async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Result<T, String> {
+    let mut asked: HashSet<String> = HashSet::new();
+    loop {
+        let answer = ask(&state.borrow().catalog);
+        match answer {
+            Ok(answer) => return Ok(answer),
+            Err(missing) => learn(state, missing, &mut asked).await?,
+        }
+    }
+}
+
+/// Fetches what the catalog named (all at once) and gives it to the catalog. A file asked for again after it
+/// was given means a bundle that contradicts itself: an error, not a loop.
+async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet<String>) -> Result<(), String> {
+    if missing.is_empty() || missing.iter().any(|request| !asked.insert(request.clone())) {
+        return Err("the bundle is inconsistent: a file is asked for again after it was given".into());
+    }
+    let base = state.borrow().base.clone();
+    let fetched = futures::future::join_all(missing.iter().map(|request| fetch_bytes(&base, request))).await;
+    for (request, bytes) in missing.iter().zip(fetched) {
+        let bytes = bytes.map_err(|error| error.to_string())?;
+        let mut state = state.borrow_mut();
+        if state.catalog.wants(request) {
+            state.catalog.provide(request, bytes).map_err(|error| error.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// What the view lists, with complete facet counts: outlet columns are fetched until nothing is pending.
+async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[Hit]>, view: &ViewState) -> Result<ListResult, String> {
+    loop {
+        let answer = {
+            let state = state.borrow();
+            let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
+                let at = match state.catalog.shard_of(FamilyKind::Outlets, doc) {
+                    Ok(Some(at)) => at,
+                    Ok(None) => return Ok(0),
+                    Err(_) => return Err((state.catalog.layout().locate(doc).map_or(0, |(segment, _)| segment), u32::MAX)),
+                };
+                match state.outlets.get(&(at.segment, at.number)) {
+                    Some(column) => Ok(state.catalog.outlet(at.segment, column.get(at.index as usize).copied().unwrap_or(0)).unwrap_or(0)),
+                    None => Err((at.segment, at.number)),
+                }
+            };
+            list_view(state.catalog.manifest(), hits, view, &outlet_of)
+        };
+        let blocks = match answer {
+            Ok(list) if list.pending.is_empty() => return Ok(list),
+            Ok(list) => list.pending,
+            Err(blocks) => blocks,
+        };
+        for (segment, number) in blocks {
+            if number == u32::MAX {
+                resolve(state, |catalog| catalog.segment(segment).map(|_| ())).await?;
+                continue;
+            }
+            let path = resolve(state, |catalog| catalog.file(FamilyKind::Outlets, segment, number))
+                .await?
+                .ok_or("an outlet column is missing from its directory")?;
+            let base = state.borrow().base.clone();
+            let bytes = fetch_bytes(&base, &path).await.map_err(|error| error.to_string())?;
+            state.borrow_mut().outlets.insert((segment, number), decode_outlet_column(&bytes));
+        }
+    }
+}
+
+/// The listing row of global document `doc`.
+async fn row(state: &Rc<RefCell<State>>, doc: u32) -> Result<sahifa_core::bundle::ListingRow, String> {
+    let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a hit past the archive's end")?;
+    let path = resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))
+        .await?
+        .ok_or("a listing shard is missing from its directory")?;
+    let cached = state.borrow().listing.get(&path).cloned();
+    let shard = match cached {
+        Some(shard) => shard,
+        None => {
+            let base = state.borrow().base.clone();
+            let bytes = fetch_bytes(&base, &path).await.map_err(|error| error.to_string())?;
+            let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| format!("{path}: {error}"))?;
+            let shard = Rc::new(shard);
+            state.borrow_mut().listing.insert(path.clone(), shard.clone());
+            shard
+        }
+    };
+    shard.rows.get(at.index as usize).cloned().ok_or_else(|| format!("{path} is short"))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|error| js_error(&error.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+    let text: String = js_sys::JSON::stringify(value)?.into();
+    serde_json::from_str(&text).map_err(|error| js_error(&format!("options: {error}")))
+}

@@ -1,0 +1,68 @@
+// The search package from a plain web page: the JS API any site can use to search a Sahifa bundle (README,
+// "Search from any page"), loaded as wasm-pack builds it, with no viewer around it.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveSite, launchBrowser, watchErrors, SITE_DIR, SAHIFA_CLI } from './support.mjs';
+
+let cleanup = [];
+after(async () => { for (const close of cleanup) await close(); });
+
+const PAGE = `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>بحث</title>
+<script type="module">
+import init, { Archive } from './search/sahifa_search.js';
+await init();
+const archive = await Archive.open('./data/');
+window.info = archive.info();
+window.all = await archive.search('الانتربول');
+window.filtered = await archive.search('الانتربول', { outlet: 'هسبريس', limit: 1 });
+window.browse = await archive.search('', { year: 2025 });
+window.typing = await archive.search('مراك');
+window.none = await archive.search('كلمةلاوجودلها');
+window.hits = await archive.hits('حموشي');
+window.done = true;
+</script></head><body></body></html>`;
+
+test('a plain page imports the search package and searches a bundle: filters, limits, highlights, as the CLI does', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sahifa-package-'));
+  await cp(join(SITE_DIR, 'search'), join(dir, 'search'), { recursive: true });
+  await cp(join(SITE_DIR, 'data'), join(dir, 'data'), { recursive: true });
+  await writeFile(join(dir, 'index.html'), PAGE);
+  const site = await serveSite(dir);
+  const browser = await launchBrowser();
+  cleanup.push(() => browser.close(), () => site.close());
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await page.waitForFunction(() => window.done === true);
+  const { info, all, filtered, browse, typing, none, hits } = await page.evaluate(() => ({
+    info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
+  }));
+
+  assert.equal(info.articles, 5);
+  // The same hits in the same order as `sahifa search`, which runs the same engine natively.
+  const cli = JSON.parse(execFileSync(SAHIFA_CLI, ['search', join(dir, 'data'), 'الانتربول', '--json']).toString()).filter((h) => h.kind === 'article');
+  assert.equal(all.total, cli.length);
+  assert.deepEqual(all.hits.map((h) => h.id), cli.slice(0, 10).map((h) => h.id));
+  // Matches are marked in the titles and opening lines (a hit may match deeper in its body only).
+  const marked = all.hits.flatMap((hit) => [...hit.title, ...hit.excerpt]).filter((s) => s.hit).map((s) => s.text);
+  assert.ok(marked.length > 0 && marked.every((text) => text.includes('نتربول')), marked.join(' | '));
+  assert.ok(all.hits.every((hit) => hit.score > 0));
+  // Filters and limits: the total counts every match, the page holds the limit.
+  assert.equal(filtered.hits.length, 1);
+  assert.ok(filtered.total >= 1 && filtered.hits.every((h) => h.outlet === 'هسبريس'));
+  assert.deepEqual(Object.fromEntries(all.facets.outlets)['هسبريس'], filtered.total);
+  // No query lists the archive, newest first, here one year of it.
+  assert.equal(browse.total, 2);
+  assert.ok(browse.hits.every((h) => h.published.startsWith('2025')));
+  // A word still being typed matches as a prefix, as in the CLI.
+  const cliTyping = JSON.parse(execFileSync(SAHIFA_CLI, ['search', join(dir, 'data'), 'مراك', '--json']).toString()).filter((h) => h.kind === 'article');
+  assert.ok(typing.total >= 1);
+  assert.deepEqual(typing.hits.map((h) => h.id), cliTyping.map((h) => h.id));
+  assert.equal(none.total, 0);
+  assert.equal(hits.docs.length, 1);
+  assert.deepEqual(errors, []);
+});
