@@ -225,3 +225,34 @@ test('sidebar headlines are searched too and marked as headlines', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('search runs in a worker that starts only when search is first needed, then answers from the package', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const packageRequests = [];
+  page.on('request', (request) => { if (/search\/sahifa_search/.test(request.url())) packageRequests.push(request.url()); });
+  await page.goto(site.url);
+  await page.getByTestId('article-list').waitFor();
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+  // The first screen neither starts the worker nor downloads the search engine.
+  assert.equal(page.workers().length, 0);
+  assert.deepEqual(packageRequests, []);
+  // Focusing the search box starts it, before anything is typed.
+  const started = page.waitForEvent('worker');
+  await page.getByTestId('search-input').focus();
+  const worker = await started;
+  assert.ok(worker.url().endsWith('/search-worker.js'), worker.url());
+  await page.getByTestId('search-input').fill('حموشي');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.ok(packageRequests.some((url) => url.endsWith('sahifa_search_bg.wasm')), packageRequests.join(' '));
+  await page.close();
+
+  // A link with a query starts the worker by itself.
+  const linked = await browser.newPage();
+  const linkedErrors = watchErrors(linked);
+  await linked.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+  await linked.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  assert.equal(linked.workers().length, 1);
+  assert.deepEqual([...errors, ...linkedErrors], []);
+  await linked.close();
+});

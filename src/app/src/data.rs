@@ -14,7 +14,7 @@ use sahifa_core::bundle::{
     MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
-use sahifa_core::search::{FieldIndex, Hit, Query, SearchIndex};
+use sahifa_core::search::{FieldIndex, Query, SearchIndex};
 use sahifa_core::view::OutletBlock;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -44,11 +44,11 @@ pub struct Headlines {
     pub index: FieldIndex,
 }
 
-/// The hits of the latest query, for the query text they answer.
+/// The hits of the latest query (the matching documents, best first), for the query they answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchResult {
     pub query: Query,
-    pub articles: Load<Arc<Vec<Hit>>>,
+    pub articles: Load<Arc<Vec<u32>>>,
 }
 
 /// File `number` of a family of segment `segment`.
@@ -380,47 +380,27 @@ impl Store {
         });
     }
 
-    /// Runs a query against the search index of every segment, fetching what it asks for round after round.
-    /// The hits land in `search`; the time of the last (complete) computation is left for the benchmark.
-    pub fn run_search(&self, query: Query) {
+    /// Runs a query in the search worker (`search_worker.rs`), off the page's thread. The hits land in
+    /// `search`, unless a newer query was asked meanwhile; the search's own time is left for the benchmark.
+    pub fn run_search(&self, query: Query, text: String) {
         let store = *self;
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         let current = move || store.generation.get_value() == generation;
         store.search.set(Some(SearchResult { query: query.clone(), articles: Load::Loading }));
         spawn_local(async move {
-            let outcome = store.search_to_end(&query, current).await;
+            let outcome = crate::search_worker::hits(&text).await;
             if current() {
                 let articles = match outcome {
-                    Ok(hits) => Load::Ready(Arc::new(hits)),
+                    Ok((docs, ms)) => {
+                        record_search_time(ms);
+                        Load::Ready(Arc::new(docs))
+                    }
                     Err(message) => Load::Failed(message),
                 };
                 store.search.set(Some(SearchResult { query, articles }));
             }
         });
-    }
-
-    async fn search_to_end(&self, query: &Query, current: impl Fn() -> bool) -> Result<Vec<Hit>, String> {
-        let mut asked: HashSet<String> = HashSet::new();
-        loop {
-            let started = now_ms();
-            let outcome = self.catalog.with_value(|catalog| catalog.as_ref().map(|catalog| catalog.search(query))).ok_or("لم يُحمَّل الأرشيف بعد.")?;
-            match outcome {
-                Ok(hits) => {
-                    record_search_time(now_ms() - started);
-                    return Ok(hits);
-                }
-                Err(missing) => {
-                    if !current() {
-                        return Err(String::new());
-                    }
-                    if missing.iter().any(|path| !asked.insert(path.clone())) {
-                        return Err("فهرس البحث غير متّسق: ملف يُطلب مرة أخرى بعد تحميله. أعد بناء الأرشيف.".into());
-                    }
-                    self.learn(missing).await?;
-                }
-            }
-        }
     }
 
     /// Every file of the bundle with its size, for saving it all offline.
@@ -518,12 +498,8 @@ async fn fetch_bytes(request: &str) -> Result<Vec<u8>, String> {
     piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| format!("وصل جزء من {url} بغير الطول المنتظر."))
 }
 
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |performance| performance.now())
-}
-
-/// Leaves the last query's compute time (everything it needed already loaded) on `window.__sahifaSearchMs`,
-/// where the scale benchmark reads it to separate computing from downloading.
+/// Leaves the last query's compute time in the worker (everything it needed already loaded) on
+/// `window.__sahifaSearchMs`, where the scale benchmark reads it to separate computing from downloading.
 fn record_search_time(milliseconds: f64) {
     let _ = js_sys::Reflect::set(&window(), &"__sahifaSearchMs".into(), &milliseconds.into());
 }

@@ -7,6 +7,7 @@ pub mod data;
 pub mod nav;
 pub mod pages;
 pub mod pwa;
+pub mod search_worker;
 
 /// Mounts the app on the page, replacing the static loading note that `index.html` shows while the wasm
 /// downloads.

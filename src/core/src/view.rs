@@ -4,7 +4,6 @@
 
 use crate::bundle::{FacetValue, Manifest};
 use crate::route::ViewState;
-use crate::search::Hit;
 use std::collections::BTreeSet;
 
 /// An outlet-column file: its segment and its number in the segment's outlet family.
@@ -56,7 +55,7 @@ pub struct ListResult {
     pub pending: Vec<OutletBlock>,
 }
 
-/// What the list shows for `state`, given the query's hits (best first; `None` without a query). Years are
+/// What the list shows for `state`, given the documents a query matched (best first; `None` without a query). Years are
 /// ranges of document numbers, so they cost nothing; outlets come from the outlet column, and `outlet_of` gives
 /// a document's outlet number (see `Manifest::outlets`) or the column block to load first. When an
 /// outlet is chosen the list needs those blocks, and the answer is `Err` with the blocks to load; otherwise the
@@ -64,7 +63,7 @@ pub struct ListResult {
 /// query and the other facet, so a reader sees how many articles a click on a value would leave.
 pub fn list_view(
     manifest: &Manifest,
-    hits: Option<&[Hit]>,
+    hits: Option<&[u32]>,
     state: &ViewState,
     outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
 ) -> Result<ListResult, Vec<OutletBlock>> {
@@ -79,7 +78,7 @@ pub fn list_view(
     });
 
     // The documents before any facet: the hits, or every document.
-    let candidates: Option<Vec<u32>> = hits.map(|hits| hits.iter().map(|hit| hit.doc).filter(|&doc| doc < total).collect());
+    let candidates: Option<Vec<u32>> = hits.map(|hits| hits.iter().copied().filter(|&doc| doc < total).collect());
 
     let year_facets = |counts: &[u32]| -> Vec<FacetValue> {
         manifest
@@ -201,8 +200,8 @@ mod tests {
         read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()
     }
 
-    fn hits(docs: &[u32]) -> Vec<Hit> {
-        docs.iter().map(|&doc| Hit { doc, score: 1.0, surface_words: 1 }).collect()
+    fn hits(docs: &[u32]) -> Vec<u32> {
+        docs.to_vec()
     }
 
     const OUTLETS: [u32; 4] = [1, 2, 1, 1]; // A is the most frequent outlet, so number 1.

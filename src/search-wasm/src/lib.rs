@@ -145,7 +145,8 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions) 
     let query = Query::parse(text);
     let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query).await.map(|(hits, ms)| (Some(hits), ms))? };
     let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, article: None };
-    let list = listed(state, hits.as_deref(), &view).await?;
+    let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
+    let list = listed(state, docs.as_deref(), &view).await?;
     let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();
     let highlighter = Highlighter::new(&query);
     let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
@@ -215,7 +216,7 @@ async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet
 }
 
 /// What the view lists, with complete facet counts: outlet columns are fetched until nothing is pending.
-async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[Hit]>, view: &ViewState) -> Result<ListResult, String> {
+async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState) -> Result<ListResult, String> {
     loop {
         let answer = {
             let state = state.borrow();

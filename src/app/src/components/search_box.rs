@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-/// The search field. It filters as the reader types; `/` anywhere on the page focuses it.
+/// The search field. It filters as the reader types; `/` anywhere on the page focuses it. Focusing it starts
+/// the search worker, so its package downloads before the first letter is typed.
 #[component]
 pub fn SearchBox(#[prop(into)] query: Signal<String>, on_input: Callback<String>) -> impl IntoView {
     let input_ref = NodeRef::<leptos::html::Input>::new();
@@ -29,6 +30,7 @@ pub fn SearchBox(#[prop(into)] query: Signal<String>, on_input: Callback<String>
                 placeholder="ابحث في الأرشيف… (اضغط / للبحث)"
                 autocomplete="off"
                 prop:value=move || query.get()
+                on:focus=move |_| crate::search_worker::warm_up()
                 on:input:target=move |event| on_input.run(event.target().value())
             />
         </form>

@@ -3,7 +3,7 @@ use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::route::ViewState;
-use sahifa_core::search::{Highlighter, Hit, Query};
+use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::view::{list_view, Facets, ListResult};
 use std::sync::Arc;
 
@@ -23,12 +23,12 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     Effect::new(move |_| {
         let query = query.get();
         if !query.is_empty() {
-            store.run_search(query);
+            store.run_search(query, state.with_untracked(|s| s.query.clone()));
         }
     });
 
     // The query's article hits, once they answer the current query.
-    let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<Hit>>>> {
+    let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<u32>>>> {
         let query = query.get();
         if query.is_empty() {
             return None;
@@ -109,7 +109,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 store.retry_all();
                 let current = query.get_untracked();
                 if !current.is_empty() {
-                    store.run_search(current);
+                    store.run_search(current, state.with_untracked(|s| s.query.clone()));
                 }
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()

@@ -1,0 +1,100 @@
+//! The page's side of the search worker (`public/search-worker.js`): search runs there, in the search
+//! package, so the page's thread never blocks on it. The worker starts the first time search is needed (the
+//! search box focused, a key pressed, a URL with a query), and the package downloads then, not with the app.
+
+use futures::channel::oneshot;
+use sahifa_core::offline::BUNDLE_FOLDER;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// The worker's script, beside `index.html`.
+const WORKER_SCRIPT: &str = "search-worker.js";
+
+/// What the worker answers: the matching documents, best first, and the milliseconds the search took.
+pub type Answer = Result<(Vec<u32>, f64), String>;
+
+struct Client {
+    worker: Worker,
+    pending: HashMap<u32, oneshot::Sender<Answer>>,
+    next_id: u32,
+    /// Kept alive as long as the worker.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+/// Starts the worker if it is not running, so its package is downloading before the first query.
+pub fn warm_up() {
+    CLIENT.with(|client| {
+        if client.borrow().is_some() {
+            return;
+        }
+        match start() {
+            Ok(started) => *client.borrow_mut() = Some(started),
+            Err(error) => web_sys::console::error_1(&error),
+        }
+    });
+}
+
+fn start() -> Result<Client, JsValue> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| answer(event.data()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| fail_all(event.message()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Ok(Client { worker, pending: HashMap::new(), next_id: 0, _on_message: on_message })
+}
+
+/// The documents `query` (as typed) matches, best first.
+pub async fn hits(query: &str) -> Answer {
+    warm_up();
+    let (sender, receiver) = oneshot::channel();
+    let sent = CLIENT.with(|client| -> Result<(), String> {
+        let mut client = client.borrow_mut();
+        let client = client.as_mut().ok_or("تعذّر تشغيل البحث في هذا المتصفح.")?;
+        let id = client.next_id;
+        client.next_id += 1;
+        let message = js_sys::Object::new();
+        for (key, value) in [("id", JsValue::from(id)), ("query", JsValue::from_str(query)), ("bundle", JsValue::from_str(BUNDLE_FOLDER))] {
+            js_sys::Reflect::set(&message, &JsValue::from_str(key), &value).map_err(|_| "تعذّر إرسال البحث.")?;
+        }
+        client.worker.post_message(&message).map_err(|_| "تعذّر إرسال البحث.")?;
+        client.pending.insert(id, sender);
+        Ok(())
+    });
+    sent?;
+    receiver.await.unwrap_or_else(|_| Err("توقّف البحث قبل أن يجيب.".to_owned()))
+}
+
+fn answer(data: JsValue) {
+    let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let Some(id) = field("id").as_f64().map(|id| id as u32) else { return };
+    let answer = match field("error").as_string() {
+        Some(error) => Err(format!("تعذّر البحث في الأرشيف: {error}")),
+        None => {
+            let docs = field("docs");
+            let docs: Vec<u32> = js_sys::Array::from(&docs).iter().filter_map(|doc| doc.as_f64()).map(|doc| doc as u32).collect();
+            Ok((docs, field("ms").as_f64().unwrap_or(0.0)))
+        }
+    };
+    let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));
+    if let Some(sender) = sender {
+        let _ = sender.send(answer);
+    }
+}
+
+/// The worker failed to start or crashed: every waiting query fails, and the next one starts a new worker.
+fn fail_all(message: String) {
+    let pending = CLIENT.with(|client| client.borrow_mut().take().map(|client| client.pending).unwrap_or_default());
+    for (_, sender) in pending {
+        let _ = sender.send(Err(format!("تعذّر تشغيل البحث: {message}")));
+    }
+}
