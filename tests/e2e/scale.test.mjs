@@ -83,3 +83,26 @@ test('search works over the 10,000 articles and the list stays virtual', async (
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('scrolling by a row keeps the rows that stay on screen: a focused card stays the same element, on the same article', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await page.getByTestId('card-link').first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length > 4);
+  const link = page.getByTestId('card-link').nth(3);
+  await link.focus();
+  const href = await link.getAttribute('href');
+  await page.evaluate(() => { window.__focused = document.activeElement; });
+  // One row is 14rem: scroll by exactly one, which adds a row below and drops one above.
+  await page.evaluate(() => window.scrollBy(0, 14 * parseFloat(getComputedStyle(document.documentElement).fontSize)));
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const kept = await page.evaluate((expected) => {
+    const element = window.__focused;
+    return element.isConnected && document.activeElement === element && element.getAttribute('href') === expected;
+  }, href);
+  assert.ok(kept, 'the focused link was replaced or now points elsewhere');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

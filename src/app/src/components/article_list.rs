@@ -79,25 +79,28 @@ pub fn ArticleList(
                 data-testid="article-list"
                 style:transform=move || format!("translateY({}px)", layout.get().first_top)
             >
-                {move || {
-                    let (first, end) = range.get();
-                    (first..end)
-                        .map(|row| {
-                            let card = match card_at.run(row) {
-                                Load::Ready(card) => view! { <ArticleCard card=card/> }.into_any(),
-                                Load::Loading => view! {
-                                    <div class="card placeholder" data-testid="card-loading" aria-busy="true">"جارٍ التحميل…"</div>
-                                }.into_any(),
-                                Load::Failed(message) => view! {
-                                    <div class="card placeholder error-text" data-testid="card-failed" role="alert">{message}</div>
-                                }.into_any(),
-                            };
-                            view! {
-                                <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total>{card}</li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                // Keyed by position: scrolling adds and removes rows without touching the others, and a row is
+                // drawn again only when its own data changes (a focused card stays the same element).
+                <For
+                    each=move || {
+                        let (first, end) = range.get();
+                        first..end
+                    }
+                    key=|row| *row
+                    children=move |row| {
+                        let data = Memo::new(move |_| card_at.run(row));
+                        let card = move || match data.get() {
+                            Load::Ready(card) => view! { <ArticleCard card=card/> }.into_any(),
+                            Load::Loading => view! {
+                                <div class="card placeholder" data-testid="card-loading" aria-busy="true">"جارٍ التحميل…"</div>
+                            }.into_any(),
+                            Load::Failed(message) => view! {
+                                <div class="card placeholder error-text" data-testid="card-failed" role="alert">{message}</div>
+                            }.into_any(),
+                        };
+                        view! { <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total>{card}</li> }
+                    }
+                />
             </ol>
         </div>
     }

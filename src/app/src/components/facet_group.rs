@@ -17,33 +17,37 @@ pub fn FacetGroup(
         <section class="facet" data-testid=testid aria-labelledby=labelled_by>
             <h2 id=heading_id class="facet-title">{title}</h2>
             <ul class="facet-values">
-                {move || {
-                    let current = selected.get();
-                    values
-                        .get()
-                        .into_iter()
-                        .map(|facet| {
-                            let is_selected = current.as_deref() == Some(facet.value.as_str());
-                            let value = facet.value.clone();
-                            let choose = move |_| on_select.run(if is_selected { None } else { Some(value.clone()) });
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="facet-option"
-                                        data-testid="facet-option"
-                                        data-value=facet.value.clone()
-                                        aria-pressed=if is_selected { "true" } else { "false" }
-                                        on:click=choose
-                                    >
-                                        <span class="facet-label">{facet.value.clone()}</span>
-                                        <span class="facet-count">{facet.count}</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                // Keyed by value: counts and the pressed state change in place as the query and the other
+                // filter change, and a focused button stays focused.
+                <For
+                    each=move || values.get()
+                    key=|facet| facet.value.clone()
+                    children=move |facet| {
+                        let value = facet.value.clone();
+                        let counted = value.clone();
+                        let count = move || values.with(|values| values.iter().find(|v| v.value == counted).map_or(0, |v| v.count));
+                        let pressed_value = value.clone();
+                        let is_selected = Memo::new(move |_| selected.with(|current| current.as_deref() == Some(pressed_value.as_str())));
+                        let chosen = value.clone();
+                        let choose = move |_| on_select.run(if is_selected.get_untracked() { None } else { Some(chosen.clone()) });
+                        let attribute = value.clone();
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="facet-option"
+                                    data-testid="facet-option"
+                                    data-value=attribute
+                                    aria-pressed=move || if is_selected.get() { "true" } else { "false" }
+                                    on:click=choose
+                                >
+                                    <span class="facet-label">{value}</span>
+                                    <span class="facet-count">{count}</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
             </ul>
         </section>
     }
