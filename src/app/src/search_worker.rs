@@ -77,6 +77,12 @@ pub async fn hits(query: &str) -> Answer {
 fn answer(data: JsValue) {
     let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let Some(id) = field("id").as_f64().map(|id| id as u32) else { return };
+    if field("superseded").is_truthy() {
+        // A newer query replaced this one; the page dropped its interest already.
+        let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));
+        drop(sender);
+        return;
+    }
     let answer = match field("error").as_string() {
         Some(error) => Err(format!("تعذّر البحث في الأرشيف: {error}")),
         None => {

@@ -4,7 +4,7 @@ use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::route::ViewState;
 use sahifa_core::search::{Highlighter, Query};
-use sahifa_core::view::{list_view, Facets, ListResult};
+use sahifa_core::view::{list_view, Facets, ListResult, Listed};
 use std::sync::Arc;
 
 /// How many matching sidebar headlines a search shows.
@@ -91,15 +91,25 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         })
     };
 
+    // What is listed, apart from the facet counts: counts arriving for the outlet facet do not draw the list
+    // again, only a change of what it lists does.
+    let listed = Memo::new(move |_| -> Load<Arc<Listed>> {
+        result.with(|result| match result {
+            Load::Ready(list) => Load::Ready(Arc::new(list.listed.clone())),
+            Load::Loading => Load::Loading,
+            Load::Failed(message) => Load::Failed(message.clone()),
+        })
+    });
+
     // The rows on screen: their listing shards are fetched as they come into view.
     let (on_screen, set_on_screen) = signal((0usize, 0usize));
     Effect::new(move |_| {
-        let Load::Ready(list) = result.get() else { return };
+        let Load::Ready(listed) = listed.get() else { return };
         let (first, end) = on_screen.get();
-        store.ensure_rows((first..end).filter_map(|n| list.listed.doc_at(n)));
+        store.ensure_rows((first..end).filter_map(|n| listed.doc_at(n)));
     });
 
-    let list = move || match result.get() {
+    let list = move || match listed.get() {
         Load::Loading => {
             let message = if query.with(Query::is_empty) { "جارٍ تحميل القائمة…" } else { "جارٍ البحث…" };
             view! { <LoadingNotice message=message/> }.into_any()
@@ -114,11 +124,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
-        Load::Ready(list) => {
+        Load::Ready(listed) => {
             let current = state.get_untracked();
             let highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
-            let total = list.listed.len();
-            let listed = Arc::new(list.listed);
+            let total = listed.len();
             let card_highlighter = highlighter.clone();
             let card_at = Callback::new(move |index: usize| -> Load<CardData> {
                 let row = match listed.doc_at(index).and_then(|doc| store.row(doc)) {
