@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serveSite, launchBrowser } from './support.mjs';
+import { serveSite, launchBrowser, appStarted } from './support.mjs';
 
 let site;
 let browser;
@@ -27,6 +27,7 @@ test('the home page has no axe violations, on a phone and on a desktop', async (
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(site.url);
+    await appStarted(page);
     await page.getByTestId('article-list').waitFor();
     assert.deepEqual(await violations(page), [], `at ${width}px`);
   }
@@ -36,6 +37,7 @@ test('the home page has no axe violations, on a phone and on a desktop', async (
 test('search results with highlights have no axe violations', async () => {
   const page = await browser.newPage();
   await page.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+  await appStarted(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="card-excerpt"] mark'));
   assert.deepEqual(await violations(page), []);
   await page.close();
@@ -44,6 +46,7 @@ test('search results with highlights have no axe violations', async () => {
 test('an article page has no axe violations', async () => {
   const page = await browser.newPage();
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('card-link').first().click();
   await page.getByTestId('article-view').waitFor();
   assert.deepEqual(await violations(page), []);

@@ -6,7 +6,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, siteWithBundle, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle, SAHIFA_CLI } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, siteWithBundle, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle, SAHIFA_CLI, appStarted } from './support.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 let browsers = [];
@@ -39,6 +39,7 @@ async function fresh(root = SITE_DIR, prefix = '/') {
 
 async function openAndWaitForWorker(page, url) {
   await page.goto(url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
 }
@@ -75,14 +76,17 @@ test('after one visit the app, the list, opened articles and search work with th
 
   await context.setOffline(true);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   assert.equal(await count(page), '5 مقالات');
   await page.getByTestId('offline-badge').waitFor();
   assert.equal(await page.getByTestId('facet-outlet').getByTestId('facet-option').count(), 4);
   await page.goto(openedUrl);
+  await appStarted(page);
   await page.getByTestId('article-view').waitFor();
   assert.equal(await page.getByTestId('article-title').textContent(), openedTitle);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('search-input').fill('حموشي');
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
   await page.screenshot({ path: join(OUTPUT_DIR, 'offline.png') });
@@ -108,6 +112,7 @@ test('"save for offline" shows the size, reports progress and space used, and th
   const listing = { rows: bundle.rows };
   for (const row of listing.rows) {
     await page.goto(`${site.url}#/article/${row.id}`);
+    await appStarted(page);
     await page.getByTestId('article-view').waitFor();
     assert.equal(await page.getByTestId('article-title').textContent(), row.title);
   }
@@ -116,6 +121,7 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await page.getByTestId('article-view').waitFor();
   assert.equal(await page.getByTestId('article-title').textContent(), listing.rows.at(-1).title);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('search-input').fill('مراكش');
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '3 مقالات');
   await context.setOffline(false);
@@ -173,6 +179,7 @@ test('a reader who saved the archive keeps it whole through an update, downloadi
     await page.waitForFunction((title) => document.querySelector('[data-testid="article-title"]')?.textContent === title, row.title);
   }
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('search-input').fill('زلزال');
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '9 مقالات');
   await page.getByTestId('search-input').fill('الانتربول ');
@@ -188,6 +195,7 @@ test('the site works from a sub-path: deep links, data and the worker scope are 
   assert.ok(scope.endsWith('/archive/sahifa/'), scope);
   const id = await page.getByTestId('article-card').first().getAttribute('data-id');
   await page.goto(`${site.url}#/article/${id}`);
+  await appStarted(page);
   await page.getByTestId('article-view').waitFor();
   await page.getByTestId('back-link').click();
   await page.getByTestId('article-list').waitFor();
@@ -201,6 +209,7 @@ test('a hostile page shows its markup as text: no script runs, no dialog opens, 
   const dialogs = [];
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   assert.equal(await count(page), '6 مقالات');
   const card = page.locator('[data-testid="card-link"]', { hasText: 'مقال اختبار الأمان' });

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR, appStarted } from './support.mjs';
 
 const ARTICLES = 10_000;
 const MAX_ROWS_IN_DOM = 60;
@@ -36,6 +36,7 @@ test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the n
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   assert.equal(await page.getByTestId('result-count').textContent(), '10000 مقال');
   assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
@@ -67,6 +68,7 @@ test('search works over the 10,000 articles and the list stays virtual', async (
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   await page.getByTestId('search-input').fill('الانتربول');
   await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"]') && /مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''), null, { timeout: 120_000 });
@@ -88,6 +90,7 @@ test('scrolling by a row keeps the rows that stay on screen: a focused card stay
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('card-link').first().waitFor();
   await page.evaluate(() => window.scrollTo(0, 2000));
   await page.waitForFunction(() => !document.querySelector('[data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length > 4);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted } from './support.mjs';
 
 let site;
 let browser;
@@ -24,6 +24,7 @@ async function openHome(path = '') {
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(site.url + path);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   return { page, errors };
 }
@@ -39,6 +40,8 @@ test('the page is right-to-left and lists the five sample articles newest first'
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
   assert.deepEqual(await cardDates(page), ['2025-12-17', '2025-11-24', '2014-03-08', '2013-03-11', 'تاريخ النشر غير معروف']);
   assert.equal(await page.getByTestId('result-count').textContent(), '5 مقالات');
+  // The headlines come in their own file, after the list the page carries.
+  await page.getByTestId('headline').first().waitFor();
   assert.ok((await page.getByTestId('headline').count()) > 0, 'the headlines panel shows headlines');
   const lineHeight = await page.locator('.excerpt').first().evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) / parseFloat(getComputedStyle(el).fontSize));
   assert.ok(lineHeight >= 1.8, `excerpt line height ${lineHeight}`);
@@ -111,6 +114,7 @@ test('an article opens with title, outlet and Moroccan date, and a copied URL re
   const fresh = await browser.newPage();
   const freshErrors = watchErrors(fresh);
   await fresh.goto(copied);
+  await appStarted(fresh);
   await fresh.getByTestId('article-view').waitFor();
   assert.equal(await fresh.getByTestId('article-title').textContent(), 'حصيلة التعاون الأمني الدولي بالمغرب');
 
@@ -135,11 +139,23 @@ test('an article opens with title, outlet and Moroccan date, and a copied URL re
   await page.close();
 });
 
+/** Serves the page without the files its first screen carries, so the app fetches the manifest itself, as it
+ *  does when the page's copy is unreadable or the page was built without one. */
+async function withoutEmbeddedFiles(page) {
+  await page.route(site.url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<script type="application\/json" id="sahifa-first-screen-data">.*?<\/script>/s, '');
+    await route.fulfill({ response, body: html });
+  });
+}
+
 test('a bundle that cannot be fetched shows an Arabic error with a retry that recovers', async () => {
   const page = await browser.newPage();
+  await withoutEmbeddedFiles(page);
   let failing = true;
   await page.route('**/data/manifest.json', (route) => (failing ? route.abort() : route.continue()));
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('error-state').waitFor();
   assert.match(await page.getByTestId('error-state').textContent(), /تعذّر/);
   failing = false;
@@ -151,12 +167,14 @@ test('a bundle that cannot be fetched shows an Arabic error with a retry that re
 
 test('a bundle of another format_version is refused with a clear message', async () => {
   const page = await browser.newPage();
+  await withoutEmbeddedFiles(page);
   await page.route('**/data/manifest.json', async (route) => {
     const response = await route.fetch();
     const manifest = await response.json();
     await route.fulfill({ response, json: { ...manifest, format_version: 99 } });
   });
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('error-state').waitFor();
   assert.match(await page.getByTestId('error-state').textContent(), /99/);
   await page.close();
@@ -184,6 +202,7 @@ test('a narrow phone screen does not scroll sideways', async () => {
   const page = await browser.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0);
@@ -232,6 +251,7 @@ test('search runs in a worker that starts only when search is first needed, then
   const packageRequests = [];
   page.on('request', (request) => { if (/search\/sahifa_search/.test(request.url())) packageRequests.push(request.url()); });
   await page.goto(site.url);
+  await appStarted(page);
   await page.getByTestId('article-list').waitFor();
   await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
   // The first screen neither starts the worker nor downloads the search engine.
@@ -251,6 +271,7 @@ test('search runs in a worker that starts only when search is first needed, then
   const linked = await browser.newPage();
   const linkedErrors = watchErrors(linked);
   await linked.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+  await appStarted(linked);
   await linked.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
   assert.equal(linked.workers().length, 1);
   assert.deepEqual([...errors, ...linkedErrors], []);

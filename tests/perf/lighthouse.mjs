@@ -1,14 +1,23 @@
 // Lighthouse (mobile preset) on the built site: prints the four category scores for the home page and an
-// article page, and the audits that cost points. A benchmark, not a test: `cargo xtask lighthouse`.
+// article page, and the audits that cost points, for each of SAHIFA_LIGHTHOUSE_RUNS runs (3 unless told). A
+// benchmark, not a test: `cargo xtask lighthouse`. With SAHIFA_LIGHTHOUSE_REPORTS=<folder> it also keeps each
+// page's last report there as JSON, to study.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveSite, readBundle } from '../e2e/support.mjs';
 
 const RUN_LIMIT_MS = 120_000;
+const RUNS = Number(process.env.SAHIFA_LIGHTHOUSE_RUNS ?? 3);
 const site = await serveSite();
+// The test server compresses each file once, on first request; the page's own files are asked for once before
+// measuring, so no run times the compression instead of the transfer.
+const page = await (await fetch(site.url)).text();
+for (const [, path] of page.matchAll(/(?:href|src)="(?:\.\/)?([^"#:]+)"/g)) {
+  await (await fetch(new URL(path, site.url), { headers: { 'accept-encoding': 'br' } })).arrayBuffer();
+}
 const profile = await mkdtemp(join(tmpdir(), 'sahifa-lighthouse-'));
 const chrome = await chromeLauncher.launch({
   chromePath: '/usr/bin/chromium',
@@ -24,7 +33,7 @@ try {
   const { rows } = await readBundle();
   pages[1][1] = `${site.url}#/article/${rows[0].id}`;
   console.log('page     performance  accessibility  best-practices  seo');
-  for (const [name, url] of pages) {
+  for (const [name, url] of pages.flatMap((entry) => Array(RUNS).fill(entry))) {
     const run = lighthouse(url, {
       port: chrome.port,
       output: 'json',
@@ -33,6 +42,7 @@ try {
     });
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`Lighthouse took over ${RUN_LIMIT_MS} ms`)), RUN_LIMIT_MS));
     const { lhr } = await Promise.race([run, timeout]);
+    if (process.env.SAHIFA_LIGHTHOUSE_REPORTS) await writeFile(join(process.env.SAHIFA_LIGHTHOUSE_REPORTS, `${name}.json`), JSON.stringify(lhr));
     const score = (id) => Math.round(lhr.categories[id].score * 100);
     console.log(`${name.padEnd(8)} ${String(score('performance')).padStart(11)}  ${String(score('accessibility')).padStart(13)}  ${String(score('best-practices')).padStart(14)}  ${String(score('seo')).padStart(3)}`);
     const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];

@@ -1,4 +1,6 @@
-//! The root component: header with the search box, then the list or an article depending on the URL.
+//! The root component: header with the search box, then the list or an article depending on the URL. `App`
+//! gathers what the page gives (the data, the address, the installed side) and `Shell` draws from it, so the
+//! first screen drawn at build time (`first_screen.rs`) is the same `Shell` given other sources.
 
 use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, SaveOffline, SearchBox, UpdateBanner};
 use crate::data::{Load, Store};
@@ -6,17 +8,22 @@ use crate::nav::Router;
 use crate::pages::{ArticlePage, HomePage};
 use crate::pwa::Pwa;
 use leptos::prelude::*;
+use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::route::ViewState;
 
+/// The app in the browser. `embedded` are the files the page carries for its first screen; without them, or if
+/// they are unreadable, the manifest is fetched.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(embedded: Option<EmbeddedFiles>) -> impl IntoView {
     let store = Store::new();
+    if embedded.map(|files| store.start_from(&files)).is_none_or(|started| started.is_err()) {
+        store.load_library();
+    }
     let router = Router::from_location();
+    let pwa = Pwa::start();
     provide_context(store);
     provide_context(router);
-    let pwa = Pwa::start();
     provide_context(pwa);
-    store.load_library();
     // Once the archive and a worker are both here, an archive the reader saved is brought up to date.
     let refreshed = StoredValue::new(false);
     Effect::new(move |_| {
@@ -25,6 +32,15 @@ pub fn App() -> impl IntoView {
             pwa.keep_saved_archive_current(store);
         }
     });
+    view! { <Shell/> }
+}
+
+/// Everything the reader sees, drawn from the `Store`, `Router` and `Pwa` in context.
+#[component]
+pub fn Shell() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let router = expect_context::<Router>();
+    let pwa = expect_context::<Pwa>();
 
     let on_query = Callback::new(move |query: String| {
         let current = router.state.get_untracked();

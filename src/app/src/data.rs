@@ -22,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::offline::BUNDLE_FOLDER;
 
 /// Something being fetched: still coming, failed with a message for the reader, or here.
@@ -80,6 +81,8 @@ pub struct Store {
     requested_ids: StoredValue<HashSet<String>>,
     /// Bumped by each new query, so an older query finishing late does not overwrite a newer one.
     generation: StoredValue<u64>,
+    /// False for the first screen drawn at build time, which shows what it was given and fetches nothing.
+    fetches: bool,
 }
 
 impl Store {
@@ -98,7 +101,13 @@ impl Store {
             requested: StoredValue::new(HashSet::new()),
             requested_ids: StoredValue::new(HashSet::new()),
             generation: StoredValue::new(0),
+            fetches: true,
         }
+    }
+
+    /// A store that never fetches, for drawing the first screen at build time from the files it is given.
+    pub fn for_drawing() -> Store {
+        Store { fetches: false, ..Store::new() }
     }
 
     pub fn manifest(&self) -> Option<Arc<Library>> {
@@ -112,24 +121,59 @@ impl Store {
         let store = *self;
         store.library.set(Load::Loading);
         spawn_local(async move {
-            match fetch_library().await {
-                Ok((loaded, catalog)) => {
-                    // Every segment's descriptor, small, is fetched once the first screen has what it needs:
-                    // a first search then starts from the segments' roots, one round trip sooner.
-                    let descriptors: Missing = loaded.manifest.segments.iter().map(|segment| segment.file.clone()).collect();
-                    store.catalog.set_value(Some(catalog));
-                    store.library.set(Load::Ready(Arc::new(loaded)));
-                    store.load_headlines();
-                    store.learn_in_background(descriptors);
-                }
+            let loaded = async { open_library(&fetch_bytes(MANIFEST_FILE).await?) };
+            match loaded.await {
+                Ok((library, catalog)) => store.library_opened(library, catalog),
                 Err(message) => store.library.set(Load::Failed(message)),
             }
         });
     }
 
+    /// Starts from the files the page carries (`sahifa_core::first_screen`) instead of fetching them: the
+    /// manifest, the descriptors and directory pages the newest rows need, and their listing shards. Whatever
+    /// else the views need is fetched as usual. On an error nothing is set, and the caller fetches instead.
+    pub fn start_from(&self, embedded: &EmbeddedFiles) -> Result<(), String> {
+        let manifest = embedded.get(MANIFEST_FILE).ok_or("the page carries no manifest")?;
+        let (library, mut catalog) = open_library(manifest.as_bytes())?;
+        // A directory page is wanted only once the descriptor naming it is known: offer the files until none
+        // is taken.
+        let mut offered = vec![false; embedded.files.len()];
+        while let Some(n) = (0..embedded.files.len()).find(|&n| !offered[n] && catalog.wants(&embedded.files[n].path)) {
+            offered[n] = true;
+            let file = &embedded.files[n];
+            catalog.provide(&file.path, file.text.as_bytes().to_vec()).map_err(|error| format!("{}: {error}", file.path))?;
+        }
+        // The listing shards of the newest rows, in order, as far as the page carries them.
+        let mut shards = HashMap::new();
+        for doc in 0..library.manifest.counts.articles {
+            let Ok(Some(at)) = catalog.shard_of(FamilyKind::Listing, doc) else { break };
+            let key = (at.segment, at.number);
+            if shards.contains_key(&key) {
+                continue;
+            }
+            let path = catalog.file(FamilyKind::Listing, at.segment, at.number).ok().flatten();
+            let Some((path, text)) = path.and_then(|path| embedded.get(&path).map(|text| (path, text))) else { break };
+            shards.insert(key, Load::Ready(Arc::new(parse_json::<ListingShard>(text.as_bytes(), &path)?)));
+        }
+        self.requested.update_value(|requested| requested.extend(shards.keys().map(|key| (FamilyKind::Listing, *key))));
+        self.listing.set(shards);
+        self.library_opened(library, catalog);
+        Ok(())
+    }
+
+    fn library_opened(&self, library: Library, catalog: Catalog) {
+        // Every segment's descriptor, small, is fetched once the first screen has what it needs: a first
+        // search then starts from the segments' roots, one round trip sooner.
+        let descriptors: Missing = library.manifest.segments.iter().map(|segment| segment.file.clone()).collect();
+        self.catalog.set_value(Some(catalog));
+        self.library.set(Load::Ready(Arc::new(library)));
+        self.load_headlines();
+        self.learn_in_background(descriptors);
+    }
+
     /// Fetches the sidebar headlines once the manifest is here; a failure is retried on its own.
     pub fn load_headlines(&self) {
-        let Some(library) = self.manifest() else { return };
+        let Some(library) = self.manifest().filter(|_| self.fetches) else { return };
         let headlines = self.headlines;
         headlines.set(Load::Loading);
         let path = library.manifest.headlines.clone();
@@ -157,6 +201,9 @@ impl Store {
     }
 
     fn learn_in_background(&self, missing: Missing) {
+        if !self.fetches {
+            return;
+        }
         let store = *self;
         spawn_local(async move {
             if let Err(message) = store.learn(missing).await {
@@ -241,7 +288,7 @@ impl Store {
     fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: fn(Vec<u8>, &str) -> Result<T, String>) {
         let mut first_time = false;
         self.requested.update_value(|requested| first_time = requested.insert((family, key)));
-        if !first_time {
+        if !first_time || !self.fetches {
             return;
         }
         let store = *self;
@@ -364,7 +411,7 @@ impl Store {
     fn ensure_ids(&self, path: &str) {
         let mut first_time = false;
         self.requested_ids.update_value(|requested| first_time = requested.insert(path.to_owned()));
-        if !first_time {
+        if !first_time || !self.fetches {
             return;
         }
         let ids = self.ids;
@@ -424,11 +471,11 @@ fn forget_failed<T: Send + Sync + 'static>(shards: Shards<T>, family: FamilyKind
     shards.update(|s| s.retain(|_, l| !matches!(l, Load::Failed(_))));
 }
 
-async fn fetch_library() -> Result<(Library, Catalog), String> {
-    // The manifest is the one file that changes in place: hosts serve it with `Cache-Control: no-cache` (see
-    // _headers) and the service worker fetches it network-first, so a plain fetch here can use the preload.
-    let bytes = fetch_bytes(MANIFEST_FILE).await?;
-    let manifest = read_manifest(&bytes).map_err(|error| match error {
+/// Reads the manifest. It is the one file that changes in place: hosts serve it with `Cache-Control: no-cache`
+/// (see _headers) and the service worker fetches it network-first, so a fetched copy is current, and so is the
+/// copy the page carries, written with the page.
+fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), String> {
+    let manifest = read_manifest(bytes).map_err(|error| match error {
         ManifestError::UnsupportedVersion(found) => format!(
             "هذا الأرشيف مكتوب بالصيغة رقم {found}، وهذا العارض يقرأ الصيغة رقم {}. أعد بناء الأرشيف بنسخة مطابقة من صحيفة.",
             sahifa_core::bundle::FORMAT_VERSION

@@ -4,17 +4,48 @@
 pub mod app;
 pub mod components;
 pub mod data;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod first_screen;
 pub mod nav;
 pub mod pages;
 pub mod pwa;
 pub mod search_worker;
 
-/// Mounts the app on the page, replacing the static loading note that `index.html` shows while the wasm
-/// downloads.
+use sahifa_core::first_screen::{EmbeddedFiles, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, SCREEN_ELEMENT_ID};
+use sahifa_core::route::ViewState;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Mounts the app on the page in place of what the page showed while the wasm downloaded: the first screen
+/// drawn at build time (whose files the app starts from) or the start-up note. Whatever the reader typed into
+/// the drawn search box meanwhile becomes the query, and keeps the focus.
 pub fn start() {
     console_error_panic_hook::set_once();
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+    let document = leptos::prelude::document();
+    let embedded = document.get_element_by_id(DATA_ELEMENT_ID).and_then(|element| element.text_content()).and_then(|text| {
+        EmbeddedFiles::from_script_text(&text)
+            .inspect_err(|error| web_sys::console::warn_1(&JsValue::from_str(&format!("{error}; fetching the archive instead"))))
+            .ok()
+    });
+    let mut typed_into_search = false;
+    if let Some(screen) = document.get_element_by_id(SCREEN_ELEMENT_ID) {
+        let input = screen.query_selector("input[type=search]").ok().flatten().and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input.filter(|input| !input.value().is_empty()) {
+            typed_into_search = true;
+            let hash = ViewState { query: input.value(), ..ViewState::default() }.to_hash();
+            if let Ok(history) = leptos::prelude::window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+            }
+        }
+        screen.remove();
+    }
+    if let Some(boot) = document.get_element_by_id(BOOT_ELEMENT_ID) {
         boot.remove();
     }
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App embedded=embedded/> });
+    if typed_into_search {
+        let input = document.get_element_by_id("search-input").and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(input) = input {
+            let _ = input.focus();
+        }
+    }
 }

@@ -26,6 +26,11 @@ impl Router {
         Router { state }
     }
 
+    /// A router that stays at `state`, for drawing a view at build time.
+    pub fn fixed(state: ViewState) -> Router {
+        Router { state: RwSignal::new(state) }
+    }
+
     /// Goes to `next`, adding a history entry so the back button returns here.
     pub fn push(&self, next: ViewState) {
         let hash = next.to_hash();

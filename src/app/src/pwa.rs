@@ -39,13 +39,8 @@ type SendWrapper<T> = send_wrapper::SendWrapper<T>;
 impl Pwa {
     pub fn start() -> Pwa {
         let navigator = window().navigator();
-        let pwa = Pwa {
-            online: RwSignal::new(navigator.on_line()),
-            controlled: RwSignal::new(false),
-            update_ready: RwSignal::new(false),
-            save: RwSignal::new(SaveState::Idle),
-            registration: StoredValue::new(None),
-        };
+        let pwa = Pwa::inert();
+        pwa.online.set(navigator.on_line());
         let online = pwa.online;
         std::mem::forget(window_event_listener(leptos::ev::online, move |_| online.set(true)));
         std::mem::forget(window_event_listener(leptos::ev::offline, move |_| online.set(false)));
@@ -55,6 +50,18 @@ impl Pwa {
             pwa.register(worker);
         }
         pwa
+    }
+
+    /// The state of a page with no worker yet, online, nothing saved: what a first visit starts from, and
+    /// what the first screen drawn at build time shows.
+    pub fn inert() -> Pwa {
+        Pwa {
+            online: RwSignal::new(true),
+            controlled: RwSignal::new(false),
+            update_ready: RwSignal::new(false),
+            save: RwSignal::new(SaveState::Idle),
+            registration: StoredValue::new(None),
+        }
     }
 
     /// The release build names its worker in a meta tag; development builds have none, so `trunk serve`

@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod codec;
 pub mod fast_map;
 pub mod files;
+pub mod first_screen;
 pub mod jsonl;
 pub mod date;
 pub mod model;

@@ -29,6 +29,8 @@ pub fn test() -> Result<(), String> {
     let root = repo_root();
     say("native tests: core and CLI");
     run_checked(Command::new("cargo").args(["test", "--workspace", "--exclude", "sahifa-app"]).current_dir(&root))?;
+    say("native tests of the viewer: the first screen drawn at build time");
+    run_checked(Command::new("cargo").args(["test", "--package", "sahifa-app", "--lib"]).current_dir(&root))?;
     say("wasm component tests in headless Chromium");
     run_checked(
         Command::new("cargo")

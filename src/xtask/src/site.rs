@@ -6,14 +6,22 @@
 use crate::{repo_root, say};
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
+use sahifa_core::first_screen::{route_check_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, END_MARK, SCREEN_ELEMENT_ID, START_MARK};
 use sahifa_core::model::fnv1a_64;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SHELL_CACHE_PREFIX};
 use std::path::{Path, PathBuf};
 
-/// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
-worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+/// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it. The one
+/// inline script, the first screen's address check, is allowed by its hash.
+pub fn content_security_policy() -> String {
+    let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(route_check_script().as_bytes()));
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{check}'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
 
 const SERVICE_WORKER: &str = "sw.js";
 /// What the app looks for before registering the worker.
@@ -48,7 +56,7 @@ impl Site {
             return write(&self.dir.join(SERVICE_WORKER), self_removing_worker().as_bytes());
         }
         let data_plan = self.data_plan()?;
-        self.externalize_loader(&data_plan.preload)?;
+        self.finish_page()?;
         // Only the app shell is listed file by file. The bundle can hold tens of thousands of files, so the
         // worker is told only the entry files and the directory pages, which name the rest.
         let shell: Vec<String> = list_files(&self.dir)?
@@ -67,37 +75,68 @@ impl Site {
         Ok(())
     }
 
-    /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js` and adds the CSP and the
-    /// service-worker meta tags. Running it again on a finished page changes nothing.
-    fn externalize_loader(&self, preload: &[String]) -> Result<(), String> {
+    /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js`, draws the first screen into
+    /// the page (`sahifa_app::first_screen`) and adds the CSP and the service-worker meta tags. Running it again
+    /// on a finished page draws the first screen afresh and changes nothing else.
+    fn finish_page(&self) -> Result<(), String> {
         let index_path = self.dir.join("index.html");
         let mut html = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
         const OPEN: &str = "<script type=\"module\">";
         if let Some(start) = html.find(OPEN) {
             let body_start = start + OPEN.len();
             let end = body_start + html[body_start..].find("</script>").ok_or("Trunk's loader script is not closed")?;
-            let loader = html[body_start..end].trim().to_owned() + "\n";
+            let loader = loader_after_first_paint(html[body_start..end].trim())? + "\n";
             let name = format!("boot-{:016x}.js", fnv1a_64(loader.as_bytes()));
             write(&self.dir.join(&name), loader.as_bytes())?;
             let tag = format!("<script type=\"module\" src=\"{}{name}\"></script>", self.public_url);
             html.replace_range(start..end + "</script>".len(), &tag);
         }
-        // Start fetching the data the first screen needs while the wasm downloads, instead of after it runs.
-        // The headlines come after the list, so they are not preloaded.
-        let preloads = preload.iter().map(|path| {
-            format!("<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" type=\"application/json\" crossorigin>", self.public_url)
-        }).collect::<Vec<_>>().join("\n  ");
-        if let Some(start) = html.find("<!-- sahifa:preload -->") {
-            let end = start + html[start..].find("<!-- /sahifa:preload -->").map_or("<!-- sahifa:preload -->".len(), |e| e + "<!-- /sahifa:preload -->".len());
-            html.replace_range(start..end, &format!("<!-- sahifa:preload -->\n  {preloads}\n  <!-- /sahifa:preload -->"));
+        // The wasm is asked for by the loader once the first screen is painted (see `loader_after_first_paint`),
+        // so Trunk's early request for it goes.
+        let wasm_preload = |html: &str| {
+            html.match_indices("<link rel=\"preload\"")
+                .map(|(start, _)| start..start + html[start..].find('>').map_or(html.len() - start, |end| end + 1))
+                .find(|tag| html[tag.clone()].contains("_bg.wasm"))
+        };
+        while let Some(tag) = wasm_preload(&html) {
+            html.replace_range(tag, "");
         }
+        self.draw_first_screen(&mut html)?;
         if !html.contains("Content-Security-Policy") {
-            let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n  {WORKER_META}");
+            let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n  {WORKER_META}", content_security_policy());
             let charset = "<meta charset=\"utf-8\">";
             let at = html.find(charset).ok_or("index.html has no <meta charset=\"utf-8\">")? + charset.len();
             html.insert_str(at, &format!("\n  {meta}"));
         }
         write(&index_path, html.as_bytes())
+    }
+
+    /// The newest articles' list, drawn by the app's components, with the files it was drawn from and the
+    /// address check, between the first screen's marks (added before `</body>` the first time). The start-up
+    /// note is hidden: the check shows it again for any other address.
+    fn draw_first_screen(&self, html: &mut String) -> Result<(), String> {
+        let data = self.dir.join(BUNDLE_FOLDER);
+        let mut read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read {BUNDLE_FOLDER}{path}: {e}"));
+        let drawn = sahifa_app::first_screen::draw_home(&mut read)?;
+        let block = format!(
+            "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n<script>{}</script>{END_MARK}",
+            drawn.html,
+            drawn.embedded.to_script_text(),
+            route_check_script()
+        );
+        match (html.find(START_MARK), html.find(END_MARK)) {
+            (Some(start), Some(end)) if start < end => html.replace_range(start..end + END_MARK.len(), &block),
+            _ => {
+                let body_end = html.rfind("</body>").ok_or("index.html has no </body>")?;
+                html.insert_str(body_end, &format!("{block}\n"));
+            }
+        }
+        let boot = format!("id=\"{BOOT_ELEMENT_ID}\"");
+        if !html.contains(&format!("{boot} hidden")) {
+            let at = html.find(&boot).ok_or_else(|| format!("index.html has no element with {boot}"))? + boot.len();
+            html.insert_str(at, " hidden");
+        }
+        Ok(())
     }
 
     /// What the worker and the page need to know of the bundle: the files the first screen needs (the
@@ -118,7 +157,6 @@ impl Site {
             startup.extend(segment.listing.locate(at.number).map(|(page, _)| page.to_owned()));
             startup.extend(resolve(&mut catalog, &mut read, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?);
         }
-        let preload = startup.clone();
         startup.push(manifest.headlines.clone());
         let segments: Vec<Segment> =
             (0..manifest.segments.len()).map(|n| resolve(&mut catalog, &mut read, |catalog| catalog.segment(n).cloned())).collect::<Result<_, _>>()?;
@@ -149,7 +187,6 @@ impl Site {
         entries.extend(descriptors);
         let prefix = |paths: Vec<String>| paths.into_iter().map(|path| format!("{BUNDLE_FOLDER}{path}")).collect::<Vec<_>>();
         Ok(DataPlan {
-            preload: prefix(preload),
             startup: prefix(startup),
             entries: prefix(entries),
             directories: prefix(directories),
@@ -186,8 +223,9 @@ impl Site {
     /// (`index.html`, `sw.js`, `data/manifest.json`, the web manifest) are revalidated on every load.
     fn write_headers(&self, shell: &[String]) -> Result<(), String> {
         let root = if self.public_url.starts_with('/') { self.public_url.clone() } else { "/".to_owned() };
+        let csp = content_security_policy();
         let mut text = format!(
-            "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+            "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
         );
         let manifest = format!("{BUNDLE_FOLDER}{MANIFEST_FILE}");
         let revalidate = ["", "index.html", SERVICE_WORKER, &manifest, "manifest.webmanifest"];
@@ -210,14 +248,25 @@ impl Site {
 const PRECACHED_SEARCH_BYTES: u64 = 1024 * 1024;
 
 struct DataPlan {
-    /// Fetched by the first screen: preloaded from `index.html`.
-    preload: Vec<String>,
     /// Cached when the worker installs.
     startup: Vec<String>,
     entries: Vec<String>,
     directories: Vec<String>,
     manifest_bytes: Vec<u8>,
     total_files: u64,
+}
+
+/// Trunk's loader, changed to ask for the wasm only once the page has painted its first screen: on a slow
+/// network the app's 200 KB would otherwise share the line with the page's stylesheet and fonts and hold back the
+/// first paint, which no longer needs the wasm. A page without a drawn screen (any other address) starts at once.
+fn loader_after_first_paint(loader: &str) -> Result<String, String> {
+    let at = loader.find("await init(").ok_or("Trunk's loader no longer calls `await init(`: update `loader_after_first_paint`")?;
+    let line_start = loader[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let wait = format!(
+        "// Written by `cargo xtask finish-site`: the first screen paints before the wasm is asked for.\n\
+         if (document.getElementById({SCREEN_ELEMENT_ID:?})) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n"
+    );
+    Ok(format!("{}{wait}{}", &loader[..line_start], &loader[line_start..]))
 }
 
 /// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots.
@@ -269,7 +318,7 @@ mod tests {
     use sahifa_core::bundle::assemble;
     use sahifa_core::{Article, Block, BlockKind};
 
-    const TRUNK_INDEX: &str = "<!doctype html>\n<html><head>\n  <meta charset=\"utf-8\">\n  <!-- sahifa:preload --><!-- /sahifa:preload -->\n<script type=\"module\">\nimport init from './app-0123456789abcdef.js';\nawait init();\n</script>\n</head><body></body></html>\n";
+    const TRUNK_INDEX: &str = "<!doctype html>\n<html><head>\n  <meta charset=\"utf-8\">\n<script type=\"module\">\nimport init from './app-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: './app-0123456789abcdef_bg.wasm' });\n</script>\n<link rel=\"preload\" href=\"font.woff2\" as=\"font\"><link rel=\"preload\" href=\"./app-0123456789abcdef_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head><body><p id=\"boot\">…</p></body></html>\n";
 
     fn built_site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -299,10 +348,13 @@ mod tests {
         let html = read(dir.path(), "index.html");
         assert!(!html.contains("import init"), "the inline loader is gone: {html}");
         let boot = html.split("src=\"./").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
-        assert!(boot.starts_with("boot-") && read(dir.path(), boot).contains("await init();"));
+        let loader = read(dir.path(), boot);
+        assert!(boot.starts_with("boot-") && loader.contains("const wasm = await init({"), "{loader}");
+        let (wait, init) = (loader.find("requestAnimationFrame").unwrap(), loader.find("await init(").unwrap());
+        assert!(loader.find("import init").unwrap() < wait && wait < init, "the wasm waits for the first paint: {loader}");
+        assert!(!html.contains("_bg.wasm"), "nothing asks for the wasm before the loader: {html}");
         assert_eq!(html.matches("Content-Security-Policy").count(), 1);
-        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
-        assert!(html.contains("<link rel=\"preload\" href=\"./data/manifest.json\""));
+        assert!(!content_security_policy().contains("unsafe-inline"));
 
         let worker = read(dir.path(), "sw.js");
         assert!(!worker.contains("__SAHIFA_"), "every placeholder is filled");
@@ -313,9 +365,20 @@ mod tests {
         assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
         assert!(headers.contains("/style-123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"));
         assert!(headers.contains("/data/listing/*\n  Cache-Control: public, max-age=31536000, immutable"));
-        // The page preloads the manifest, the newest segment's descriptor, its listing directory page and first
-        // listing shard, not the headlines.
-        assert_eq!(html.matches("rel=\"preload\"").count(), 4, "{html}");
+        // The page carries the newest articles' list, drawn, and the files it was drawn from: the manifest, the
+        // newest segment's descriptor, its listing directory page and listing shard, not the headlines.
+        let screen = html.split(&format!("id=\"{SCREEN_ELEMENT_ID}\"")).nth(1).unwrap().split(END_MARK).next().unwrap();
+        assert!(screen.contains("data-testid=\"article-card\" data-id=\"a\"") && screen.contains("عنوان"), "{screen}");
+        assert!(!screen.contains(" style=\""), "the CSP refuses inline styles: {screen}");
+        let data = html.split(&format!("id=\"{DATA_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        let embedded = sahifa_core::first_screen::EmbeddedFiles::from_script_text(data).unwrap();
+        let paths: Vec<&str> = embedded.files.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths.len(), 4, "{paths:?}");
+        assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[3].starts_with("listing/"), "{paths:?}");
+        assert!(html.contains(&format!("<script>{}</script>", route_check_script())));
+        let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(route_check_script().as_bytes()));
+        assert!(html.contains(&format!("'sha256-{check}'")), "the CSP allows the inline check");
+        assert!(html.contains("<p id=\"boot\" hidden>"), "the start-up note waits for the check");
         assert!(worker.contains("\"data/segments/"), "the worker knows the segment descriptors");
         let startup = worker.split("const STARTUP_FILES = ").nth(1).unwrap().split(';').next().unwrap();
         let startup: Vec<String> = serde_json::from_str(startup).unwrap();

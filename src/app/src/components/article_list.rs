@@ -13,6 +13,16 @@ pub const ROW_HEIGHT_REM: f64 = 14.0;
 /// listing shard when the list is a query's hits, so a few rows are enough (measured: 4 rows each side cost
 /// about a hundred KB per search at 100k articles).
 const OVERSCAN: usize = 2;
+/// The viewport assumed until the list is measured: (scrolled past the list's top, height, rem) in pixels. The
+/// first screen drawn at build time assumes it too, so the app's first drawing of the list matches it.
+const UNMEASURED_VIEWPORT: (f64, f64, f64) = (0.0, 800.0, 16.0);
+
+/// The rows of a list of `total` drawn before it is measured.
+pub fn unmeasured_rows(total: usize) -> std::ops::Range<usize> {
+    let (scrolled, height, rem) = UNMEASURED_VIEWPORT;
+    let window = virtual_list::window(total, ROW_HEIGHT_REM * rem, scrolled, height, OVERSCAN);
+    window.first..window.end
+}
 
 /// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
 /// announced as it changes; `card_at` gives the card of the n-th row (or that it is still loading, or failed),
@@ -24,7 +34,7 @@ pub fn ArticleList(
     #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
 ) -> impl IntoView {
     let list = NodeRef::<Div>::new();
-    let viewport = RwSignal::new((0.0_f64, 800.0_f64, 16.0_f64)); // (scrolled past the list's top, height, rem)
+    let viewport = RwSignal::new(UNMEASURED_VIEWPORT);
     let measure = move || {
         let Some(element) = list.get_untracked() else { return };
         let scrolled = -element.unchecked_ref::<web_sys::Element>().get_bounding_client_rect().top();

@@ -1,0 +1,107 @@
+//! The first screen drawn at build time (native only; `cargo xtask finish-site` calls it). The app's own
+//! `Shell` draws the plain list of newest articles from the bundle files it needs, which the page then carries
+//! (`sahifa_core::first_screen`): the reader sees the list as soon as the page and its stylesheet arrive, and
+//! the app, when its wasm has come, starts from the same files and draws the same list in its place.
+
+use crate::app::Shell;
+use crate::components::article_list::unmeasured_rows;
+use crate::data::Store;
+use crate::nav::Router;
+use crate::pwa::Pwa;
+use leptos::prelude::*;
+use sahifa_core::bundle::catalog::resolve;
+use sahifa_core::bundle::{read_manifest, Catalog, FamilyKind, MANIFEST_FILE};
+use sahifa_core::first_screen::{EmbeddedFile, EmbeddedFiles};
+use sahifa_core::route::ViewState;
+
+/// The drawn list and the files it was drawn from.
+pub struct FirstScreen {
+    /// Markup for the page's body, without inline styles (the Content-Security-Policy refuses them; the app
+    /// sets the few the list uses when it starts) and without Leptos' hydration marks (the app replaces the
+    /// drawing rather than hydrating it).
+    pub html: String,
+    pub embedded: EmbeddedFiles,
+}
+
+/// Draws the home view of the bundle that `read` reads (paths inside the bundle). Only the files the newest
+/// rows need are read: the manifest, a segment's descriptor and directory page, a listing shard or two.
+pub fn draw_home(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>) -> Result<FirstScreen, String> {
+    let manifest_bytes = read(MANIFEST_FILE)?;
+    let manifest = read_manifest(&manifest_bytes).map_err(|error| format!("{MANIFEST_FILE}: {error}"))?;
+    let mut files = vec![embedded(MANIFEST_FILE, manifest_bytes)?];
+    let mut catalog = Catalog::new(manifest.clone()).map_err(|error| error.to_string())?;
+    let mut recording = |path: &str| -> Result<Vec<u8>, String> {
+        let bytes = read(path)?;
+        files.push(embedded(path, bytes.clone())?);
+        Ok(bytes)
+    };
+    let mut listing_paths: Vec<String> = Vec::new();
+    for doc in unmeasured_rows(manifest.counts.articles as usize) {
+        let Some(at) = resolve(&mut catalog, &mut recording, |catalog| catalog.shard_of(FamilyKind::Listing, doc as u32))? else { break };
+        let path = resolve(&mut catalog, &mut recording, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?;
+        let path = path.ok_or_else(|| format!("the bundle names no listing file for document {doc}"))?;
+        if !listing_paths.contains(&path) {
+            listing_paths.push(path);
+        }
+    }
+    for path in listing_paths {
+        let bytes = read(&path)?;
+        files.push(embedded(&path, bytes)?);
+    }
+    let embedded = EmbeddedFiles { files };
+
+    // The server-rendering context makes components skip what only a browser can do (window listeners).
+    let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
+    let html = owner.with(|| -> Result<String, String> {
+        let store = Store::for_drawing();
+        store.start_from(&embedded)?;
+        provide_context(store);
+        provide_context(Router::fixed(ViewState::default()));
+        provide_context(Pwa::inert());
+        Ok(view! { <Shell/> }.to_html())
+    })?;
+    Ok(FirstScreen { html: without_inline_styles(&html.replace("<!>", "")), embedded })
+}
+
+fn embedded(path: &str, bytes: Vec<u8>) -> Result<EmbeddedFile, String> {
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+    Ok(EmbeddedFile { path: path.to_owned(), text })
+}
+
+/// Removes `style="…"` attributes from tags. Leptos escapes text and attribute values, so outside tags text
+/// holds no `<`, and inside one a quoted value holds no `"`: a tag runs from `<` to the first `>` outside quotes.
+fn without_inline_styles(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let mut quoted = false;
+        let end = rest.char_indices().find(|&(_, c)| {
+            quoted ^= c == '"';
+            c == '>' && !quoted
+        });
+        let end = end.map_or(rest.len(), |(at, _)| at + 1);
+        let mut tag = &rest[..end];
+        while let Some(at) = tag.find(" style=\"") {
+            out.push_str(&tag[..at]);
+            let value = &tag[at + " style=\"".len()..];
+            tag = value.find('"').map_or("", |close| &value[close + 1..]);
+        }
+        out.push_str(tag);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_styles_are_removed_and_nothing_else() {
+        let html = r#"<div class="a" style="block-size: 10px"><ol style="transform: translateY(0px)" data-x="1">a style="x" b</ol></div>"#;
+        assert_eq!(without_inline_styles(html), r#"<div class="a"><ol data-x="1">a style="x" b</ol></div>"#);
+    }
+}

@@ -1,0 +1,107 @@
+// End to end: the first screen a release build draws into index.html. It must show the newest articles before
+// the app's wasm has come, look exactly like what the app then draws in its place, stay out of the way of any
+// other address, and lose nothing the reader typed meanwhile. The wasm is held back by intercepting its request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { serveSite, launchBrowser, watchErrors, recordCspViolations, readBundle, appStarted, OUTPUT_DIR } from './support.mjs';
+
+let site;
+let bundle;
+
+before(async () => {
+  site = await serveSite();
+  bundle = await readBundle();
+});
+
+after(async () => {
+  await site?.close();
+});
+
+/** A page whose wasm request waits until `release()` is called. */
+async function pageWithHeldApp(browser) {
+  const page = await browser.newPage();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.__layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  return { page, release };
+}
+
+const cardBoxes = (page) =>
+  page.getByTestId('card-link').evaluateAll((links) => links.map((link) => {
+    const box = link.getBoundingClientRect();
+    return { title: link.textContent, href: link.getAttribute('href'), x: box.x, y: box.y, width: box.width, height: box.height };
+  }));
+
+for (const width of [360, 1280]) {
+  test(`at ${width} px the newest articles show before the wasm, and the app draws them in the same places`, async () => {
+    const browser = await launchBrowser({ serviceWorkers: 'block', viewport: { width, height: 800 } });
+    await recordCspViolations(browser);
+    const { page, release } = await pageWithHeldApp(browser);
+    const errors = watchErrors(page);
+    await page.goto(site.url);
+    await page.getByTestId('article-card').first().waitFor();
+
+    const drawn = await cardBoxes(page);
+    const newest = bundle.rows.slice(0, drawn.length);
+    assert.ok(drawn.length >= Math.min(5, bundle.rows.length), `${drawn.length} cards drawn`);
+    assert.deepEqual(drawn.map((card) => card.title), newest.map((row) => row.title), 'the newest articles, newest first');
+    assert.deepEqual(drawn.map((card) => card.href), newest.map((row) => `#/article/${row.id}`));
+    assert.equal(await page.getByTestId('result-count').textContent(), '5 مقالات');
+    assert.equal(await page.locator('#boot').isVisible(), false, 'the start-up note stays hidden');
+    await page.screenshot({ path: join(OUTPUT_DIR, `first-screen-${width}.png`) });
+
+    release();
+    await appStarted(page);
+    await page.getByTestId('headline').first().waitFor();
+    assert.deepEqual(await cardBoxes(page), drawn, 'the app draws every card where the page drew it');
+    assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved on screen');
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(errors, []);
+    await browser.close();
+  });
+}
+
+test('an article address shows the start-up note, never the drawn list, until the app opens the article', async () => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  const { page, release } = await pageWithHeldApp(browser);
+  const [row] = bundle.rows;
+  await page.goto(`${site.url}#/article/${row.id}`);
+  await page.locator('#boot').waitFor();
+  assert.equal(await page.getByTestId('article-card').count(), 0, 'no list flashes before the article');
+  assert.match(await page.locator('#boot').textContent(), /صحيفة/);
+
+  release();
+  await appStarted(page);
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+  await browser.close();
+});
+
+test('a query typed into the drawn search box before the app came becomes the query, with the focus kept', async () => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  const { page, release } = await pageWithHeldApp(browser);
+  await page.goto(site.url);
+  const input = page.getByTestId('search-input');
+  await input.pressSequentially('الانتربول', { delay: 20 });
+
+  release();
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  assert.match(page.url(), /#\/\?q=/);
+  assert.equal(await input.inputValue(), 'الانتربول');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+  await input.press('End');
+  await input.pressSequentially(' حموشي', { delay: 20 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  await browser.close();
+});
