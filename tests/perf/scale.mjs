@@ -1,11 +1,15 @@
 // The scale benchmark: one generated corpus, built by Sahifa and indexed by Pagefind, both searched in the
 // same headless Chromium with the same queries. Prints build time and peak memory, bundle bytes per article,
-// startup bytes, and per query the bytes downloaded and the latency to painted results, cold and warm.
+// startup bytes, and per query the bytes and requests downloaded (split into engine code, search index, and
+// the rest: listing rows for the cards, facet columns, directories) and the latency to painted results, cold
+// and warm. On real text it also measures known-item search: 300 articles looked for by a few words of their
+// title typed as readers type, both engines in the same Chromium through their JS APIs.
 // Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createReadStream } from 'node:fs';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { brotliCompressSync, constants as zlib, createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,13 +17,14 @@ import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
+const CORPORA = process.argv.slice(2).flatMap((a, i, all) => (a === '--corpus' ? [resolve(all[i + 1])] : []));
 const ARTICLES = Number(args.articles ?? 10000);
 const SEED = Number(args.seed ?? 1);
 // `--corpus FILE`: real articles (JSON Lines, gzipped or not), grown to `--articles` by `sahifa gen-corpus
-// --from` (copies shifted back in time, with some words replaced by invented names); otherwise a corpus
-// generated from the sample pages.
-const REAL = args.corpus ? resolve(args.corpus) : null;
-const CORPUS_NAME = REAL ? REAL.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '') : 'generated';
+// --from` (copies shifted back in time, with some words replaced by invented names); several `--corpus` go
+// together into one archive; otherwise a corpus generated from the sample pages.
+const REAL = CORPORA.length > 0 ? CORPORA : null;
+const CORPUS_NAME = REAL ? REAL.map((file) => file.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '')).join('+') : 'generated';
 // Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
 const WORK = resolve(args.work ?? join(ROOT, 'target/bench', REAL ? `${CORPUS_NAME}-${ARTICLES}` : String(ARTICLES)));
 const SAHIFA = join(ROOT, 'target/cli/sahifa');
@@ -146,6 +151,7 @@ async function pagefindSite(bundle, site) {
 <script type="module">
 const pagefind = await import('./pagefind/pagefind.js');
 await pagefind.init();
+window.pagefind = pagefind;
 window.runSearch = async (query, outlet) => {
   const search = await pagefind.search(query, outlet ? { filters: { outlet } } : {});
   const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
@@ -168,12 +174,19 @@ function byteCounter(page) {
   let pending = 0;
   page.on('request', () => { pending += 1; });
   let data = 0;
+  // Bytes and requests by kind: `engine` (code), `index` (the search index), `other` (everything else).
+  const kinds = { engine: [0, 0], index: [0, 0], other: [0, 0] };
   const done = async (request, failed) => {
     if (!failed) {
       const sizes = await request.sizes().catch(() => null);
       if (sizes) {
-        total += sizes.responseBodySize + sizes.responseHeadersSize;
-        if (new URL(request.url()).pathname.includes('/data/')) data += sizes.responseBodySize + sizes.responseHeadersSize;
+        const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+        const path = new URL(request.url()).pathname;
+        total += bytes;
+        if (path.includes('/data/')) data += bytes;
+        const kind = kinds[kindOf(path)];
+        kind[0] += bytes;
+        kind[1] += 1;
       }
     }
     pending -= 1;
@@ -182,12 +195,26 @@ function byteCounter(page) {
   page.on('requestfailed', (request) => done(request, true));
   const count = () => total;
   count.data = () => data;
+  count.kinds = () => structuredClone(kinds);
   count.settle = async () => {
     const deadline = Date.now() + 30_000;
     while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   };
   return count;
 }
+
+/** What a request is, by its path, for both engines: Sahifa's search package and worker, Pagefind's script and
+ *  wasm are `engine`; Sahifa's `data/search/` pieces and Pagefind's entry, index, filter and meta chunks are
+ *  `index`; the rest (Sahifa's listing rows, outlet columns, directories, descriptors, manifest; Pagefind's
+ *  fragments, which hold what its result cards show) is `other`. */
+function kindOf(path) {
+  if (/\/search\/sahifa_search|search-worker\.js|\/pagefind\/(pagefind[^/]*\.js|wasm\.)/.test(path)) return 'engine';
+  if (/\/data\/search\/|\/pagefind\/(pagefind-entry\.json|index\/|filter\/|meta\/)/.test(path)) return 'index';
+  return 'other';
+}
+
+/** The difference of two `kinds()` readings: per kind [bytes, requests]. */
+const kindsSince = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, [after[k][0] - before[k][0], after[k][1] - before[k][1]]]));
 
 /** Results are painted when nothing is loading: the list (or its empty state) shows, and every card on
  *  screen has its row. */
@@ -205,6 +232,7 @@ async function measureSahifa(url, query, outlet, cold) {
   const startupData = bytes.data();
   const run = async () => {
     const before = bytes();
+    const kindsBefore = bytes.kinds();
     const started = Date.now();
     const hash = `#/?q=${encodeURIComponent(query)}${outlet ? `&outlet=${encodeURIComponent(outlet)}` : ''}`;
     await page.evaluate((h) => { window.__sahifaSearchMs = undefined; location.hash = h; }, hash);
@@ -213,7 +241,7 @@ async function measureSahifa(url, query, outlet, cold) {
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const ms = Date.now() - started;
     await bytes.settle();
-    const result = { ms, bytes: bytes() - before, computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
+    const result = { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()), computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
     await page.evaluate(() => { location.hash = '#/'; });
     await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
     return result;
@@ -234,16 +262,82 @@ async function measurePagefind(url, query, outlet) {
   const startup = bytes();
   const run = async () => {
     const before = bytes();
+    const kindsBefore = bytes.kinds();
     const started = Date.now();
     await page.evaluate(([q, o]) => window.runSearch(q, o), [query, outlet]);
     const ms = Date.now() - started;
     await bytes.settle();
-    return { ms, bytes: bytes() - before };
+    return { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()) };
   };
   const cold = await run();
   const warm = await run();
   await context.close();
   return { startup, cold, warm };
+}
+
+/** A few words of a title as a reader types them on a phone: two or three words in a row, hamza on alef left
+ *  off, and for every third query the last word still being typed (its first 70 %). */
+function typedAsReadersType(title, n) {
+  const words = title.split(/\s+/).map((w) => w.replace(/[^\u0621-\u064A]/g, '')).filter((w) => w.length >= 2);
+  if (words.length === 0) return null;
+  const take = Math.min(words.length, 2 + (n % 2));
+  const start = (n * 7) % (words.length - take + 1);
+  const typed = words.slice(start, start + take).map((w) => w.replace(/[أإآ]/g, 'ا'));
+  const last = typed.at(-1);
+  if (n % 3 === 0 && last.length >= 5) typed[typed.length - 1] = last.slice(0, Math.ceil(last.length * 0.7));
+  return typed.join(' ');
+}
+
+/** Known-item search: 300 articles spread over the archive (read through `sahifa export`), each looked for by
+ *  a few words of its title typed as readers type; success@10 is the share found in the first ten, MRR the mean
+ *  of 1/rank. Sahifa through its search package, Pagefind through its JS API, in the same Chromium. */
+async function measureKnownItem(bundle, sahifaUrl, pagefindUrl) {
+  const all = [];
+  const exporter = spawn(SAHIFA, ['export', bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: exporter.stdout, crlfDelay: Infinity })) {
+    if (line) { const { id, title } = JSON.parse(line); all.push({ id, title }); }
+  }
+  const count = Math.min(300, all.length);
+  const items = [];
+  for (let n = 0; n < count; n++) {
+    const target = all[Math.floor(((n + 0.5) / count) * all.length)];
+    const query = typedAsReadersType(target.title, n);
+    if (query) items.push({ id: target.id, query });
+  }
+  const score = (ranked) => {
+    const ranks = ranked.map((ids, n) => ids.indexOf(items[n].id));
+    return {
+      success: ranks.filter((r) => r >= 0).length / items.length,
+      mrr: ranks.reduce((sum, r) => sum + (r >= 0 ? 1 / (r + 1) : 0), 0) / items.length,
+    };
+  };
+  const context = await launchBrowser({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(sahifaUrl);
+  const sahifaRanked = await page.evaluate(async (queries) => {
+    const { default: init, Archive } = await import(new URL('search/sahifa_search.js', location.href).href);
+    await init();
+    const archive = await Archive.open(new URL('data/', location.href).href);
+    const out = [];
+    for (const query of queries) out.push((await archive.search(query, { limit: 10 })).hits.map((hit) => hit.id));
+    return out;
+  }, items.map((item) => item.query));
+  let pagefindRanked = null;
+  if (pagefindUrl) {
+    await page.goto(pagefindUrl);
+    await page.waitForFunction(() => window.ready === true, null, { timeout: QUERY_TIMEOUT_MS });
+    pagefindRanked = await page.evaluate(async (queries) => {
+      const out = [];
+      for (const query of queries) {
+        const search = await window.pagefind.search(query);
+        const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+        out.push(top.map((d) => d.url.split('/').at(-1).replace(/\.html$/, '')));
+      }
+      return out;
+    }, items.map((item) => item.query));
+  }
+  await context.close();
+  return { queries: items.length, sahifa: score(sahifaRanked), pagefind: pagefindRanked && score(pagefindRanked), items: items.map((item, n) => ({ ...item, sahifa: sahifaRanked[n].indexOf(item.id), pagefind: pagefindRanked?.[n].indexOf(item.id) })) };
 }
 
 const percentile = (values, p) => {
@@ -256,8 +350,16 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const corpus = join(WORK, REAL ? 'corpus.jsonl' : 'corpus');
 if (!existsSync(corpus)) {
   await mkdir(WORK, { recursive: true });
-  console.error(REAL ? `growing ${REAL} to ${ARTICLES} articles` : `generating ${ARTICLES} pages`);
-  const from = REAL ? ['--from', REAL] : [];
+  console.error(REAL ? `growing ${REAL.join(' + ')} to ${ARTICLES} articles` : `generating ${ARTICLES} pages`);
+  let source = REAL?.[0];
+  if (REAL?.length > 1) {
+    // Several corpora: their lines one after another, as one JSON Lines file.
+    source = join(WORK, 'sources.jsonl');
+    const out = createWriteStream(source);
+    for (const file of REAL) await pipeline(createReadStream(file), ...(file.endsWith('.gz') ? [createGunzip()] : []), out, { end: false });
+    await new Promise((done) => out.end(done));
+  }
+  const from = REAL ? ['--from', source] : [];
   execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--seed', String(SEED), '--out', corpus, ...from], { stdio: 'inherit' });
 }
 const QUERIES = REAL ? await queriesFrom(corpus) : GENERATED_QUERIES;
@@ -311,6 +413,7 @@ for (const [kind, query, outlet] of QUERIES) {
   const pagefind = pagefindServer ? await measurePagefind(pagefindServer.url, query, outlet) : null;
   results.push({ kind, query, outlet, sahifa, pagefind });
 }
+const knownItem = REAL ? await measureKnownItem(bundle, sahifaServer.url, pagefindServer?.url) : null;
 await sahifaServer.close();
 await pagefindServer?.close();
 
@@ -329,6 +432,23 @@ for (const [name, pickS, pickP, format] of [
   line(`${name}, p50`, s50, p50, format);
   line(`${name}, p95`, s95, p95, format);
 }
+for (const kind of ['engine', 'index', 'other']) {
+  for (const [what, at, format] of [['KB', 0, kb], ['requests', 1, (x) => x]]) {
+    const [s50, s95] = stat5095((r) => r.sahifa.cold.kinds[kind][at]);
+    const [p50, p95] = pagefindServer ? stat5095((r) => r.pagefind.cold.kinds[kind][at]) : [null, null];
+    line(`cold query ${kind} ${what}, p50`, s50, p50, format);
+    line(`cold query ${kind} ${what}, p95`, s95, p95, format);
+  }
+}
+const [requests50, requests95] = stat5095((r) => r.sahifa.cold.kinds.engine[1] + r.sahifa.cold.kinds.index[1] + r.sahifa.cold.kinds.other[1]);
+const [pRequests50, pRequests95] = pagefindServer ? stat5095((r) => r.pagefind.cold.kinds.engine[1] + r.pagefind.cold.kinds.index[1] + r.pagefind.cold.kinds.other[1]) : [null, null];
+line('cold query requests, all, p50', requests50, pRequests50);
+line('cold query requests, all, p95', requests95, pRequests95);
+if (knownItem) {
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  line(`known-item success@10 (${knownItem.queries} queries typed as readers type)`, knownItem.sahifa.success, knownItem.pagefind?.success, pct);
+  line('known-item mean reciprocal rank', knownItem.sahifa.mrr, knownItem.pagefind?.mrr, (x) => x.toFixed(3));
+}
 const compute = results.map((r) => r.sahifa.warm.computeMs);
 console.log(`| query compute in wasm (ms), p50 / p95 | ${percentile(compute, 50).toFixed(2)} / ${percentile(compute, 95).toFixed(2)} | — | — |`);
 console.log('\nPer query (Sahifa cold KB / ms, warm ms; Pagefind cold KB / ms, warm ms):');
@@ -336,4 +456,4 @@ for (const r of results) {
   const p = r.pagefind ? `${kb(r.pagefind.cold.bytes)} / ${r.pagefind.cold.ms}, ${r.pagefind.warm.ms}` : '—';
   console.log(`  ${r.kind.padEnd(13)} ${(r.query + (r.outlet ? ` [${r.outlet}]` : '')).padEnd(28)} ${kb(r.sahifa.cold.bytes)} / ${r.sahifa.cold.ms}, ${r.sahifa.warm.ms}   ${p}`);
 }
-await writeFile(join(WORK, 'results.json'), JSON.stringify({ articles: ARTICLES, seed: SEED, sahifaBuild, pagefindBuild, sahifaSizes, pagefindSizes, results }, null, 1));
+await writeFile(join(WORK, 'results.json'), JSON.stringify({ articles: ARTICLES, seed: SEED, sahifaBuild, pagefindBuild, sahifaSizes, pagefindSizes, results, knownItem }, null, 1));

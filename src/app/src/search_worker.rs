@@ -3,7 +3,7 @@
 //! search box focused, a key pressed, a URL with a query), and the package downloads then, not with the app.
 
 use futures::channel::oneshot;
-use sahifa_core::offline::BUNDLE_FOLDER;
+use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// The worker's script, beside `index.html`.
-const WORKER_SCRIPT: &str = "search-worker.js";
 
 /// What the worker answers: the matching documents, best first, and the milliseconds the search took.
 pub type Answer = Result<(Vec<u32>, f64), String>;
@@ -44,7 +43,7 @@ pub fn warm_up() {
 fn start() -> Result<Client, JsValue> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
+    let worker = Worker::new_with_options(SEARCH_WORKER_SCRIPT, &options)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| answer(event.data()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| fail_all(event.message()));

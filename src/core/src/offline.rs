@@ -11,3 +11,6 @@ pub const SHELL_CACHE_PREFIX: &str = "sahifa-shell-";
 /// Kept in the data cache once the reader saved the whole archive: after an update the app downloads the new
 /// files too, so the saved archive stays complete, and the worker never prunes it.
 pub const SAVED_MARKER: &str = "data/.saved-archive";
+/// The search worker's script, beside `index.html` (`public/search-worker.js`): the viewer starts it, and the
+/// host's headers give it the page's Content-Security-Policy (a worker runs under its own response's policy).
+pub const SEARCH_WORKER_SCRIPT: &str = "search-worker.js";

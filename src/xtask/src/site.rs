@@ -10,7 +10,7 @@ use sahifa_core::first_screen::{route_check_script, BOOT_ELEMENT_ID, DATA_ELEMEN
 use sahifa_core::model::fnv1a_64;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SHELL_CACHE_PREFIX};
+use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SEARCH_WORKER_SCRIPT, SHELL_CACHE_PREFIX};
 use std::path::{Path, PathBuf};
 
 /// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it. The one
@@ -224,9 +224,15 @@ impl Site {
     fn write_headers(&self, shell: &[String]) -> Result<(), String> {
         let root = if self.public_url.starts_with('/') { self.public_url.clone() } else { "/".to_owned() };
         let csp = content_security_policy();
-        let mut text = format!(
-            "# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
-        );
+        // The policy governs documents and workers only; on the data files, fetched by the hundred, it would
+        // be half a kilobyte of headers each for nothing.
+        let mut text = format!("# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  X-Content-Type-Options: nosniff\n");
+        for page in ["", "index.html"] {
+            text.push_str(&format!("{root}{page}\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n"));
+        }
+        for worker in [SERVICE_WORKER, SEARCH_WORKER_SCRIPT] {
+            text.push_str(&format!("{root}{worker}\n  Content-Security-Policy: {csp}\n"));
+        }
         let manifest = format!("{BUNDLE_FOLDER}{MANIFEST_FILE}");
         let revalidate = ["", "index.html", SERVICE_WORKER, &manifest, "manifest.webmanifest"];
         for path in revalidate {
@@ -386,6 +392,12 @@ mod tests {
         assert_eq!(distinct.len(), startup.len(), "Cache.addAll refuses repeats: {startup:?}");
         assert!(worker.contains("\"data/directory/"), "the worker knows the directory pages");
         assert!(headers.contains("frame-ancestors 'none'"));
+        // The policy goes with the page and the workers, not with every data file.
+        let rule = |path: &str| headers.split(&format!("\n{path}\n")).nth(1).map(|rest| rest.split("\n/").next().unwrap_or(rest).to_owned());
+        for path in ["/", "/index.html", "/sw.js", "/search-worker.js"] {
+            assert!(rule(path).is_some_and(|rule| rule.contains("Content-Security-Policy: ")), "{path}: {headers}");
+        }
+        assert_eq!(headers.matches("Content-Security-Policy").count(), 4, "{headers}");
 
         // Finishing again (a publisher's rebuild of the data) leaves the page as it was.
         site.finish().unwrap();
