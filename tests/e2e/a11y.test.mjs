@@ -31,6 +31,12 @@ test('the home page has no axe violations, on a phone and on a desktop', async (
     await page.getByTestId('article-list').waitFor();
     assert.deepEqual(await violations(page), [], `at ${width}px`);
   }
+  // On a phone, with the folded filters opened and one of them in force (a chip).
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.getByTestId('filter-toggle').click();
+  await page.getByTestId('facet-year').getByRole('button', { name: /2025/ }).click();
+  await page.getByTestId('filter-chip').waitFor();
+  assert.deepEqual(await violations(page), [], 'at 360px with the filters open');
   await page.close();
 });
 

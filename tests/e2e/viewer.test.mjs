@@ -210,6 +210,45 @@ test('a narrow phone screen does not scroll sideways', async () => {
   await page.close();
 });
 
+test('on a phone the filters fold behind one button, the list starts in the upper half, and filters in force are removable chips', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await appStarted(page);
+  await page.getByTestId('card-link').first().waitFor();
+  assert.equal(await page.getByTestId('facet-outlet').isVisible(), false, 'the filters are folded');
+  const top = await page.getByTestId('article-card').first().evaluate((card) => card.getBoundingClientRect().top);
+  assert.ok(top < 400, `the first card starts at ${top}px of 800`);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'home-phone.png') });
+
+  const toggle = page.getByTestId('filter-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await page.getByTestId('facet-outlet').getByRole('button', { name: /هسبريس/ }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.match(decodeURIComponent(page.url()), /outlet=هسبريس/);
+  assert.deepEqual(await page.getByTestId('filter-chip').allTextContents(), ['هسبريس×']);
+  assert.equal(await page.getByTestId('filter-chip').getAttribute('aria-label'), 'إزالة التصفية: المنبر: هسبريس');
+  assert.equal(await toggle.textContent(), 'تصفية (1)');
+  await page.screenshot({ path: join(OUTPUT_DIR, 'home-phone-filtered.png') });
+
+  // The chip removes its filter; folding the panel keeps the chips in view.
+  await toggle.click();
+  await page.getByTestId('filter-chip').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
+  assert.equal(await page.getByTestId('filter-chip').count(), 0);
+  assert.doesNotMatch(page.url(), /outlet=/);
+
+  // A wide screen shows the filters themselves and no bar.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert.equal(await page.getByTestId('filter-bar').isVisible(), false);
+  assert.equal(await page.getByTestId('facet-outlet').isVisible(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a query typed without hamza highlights the hamza forms in excerpts and on the article page', async () => {
   const { page, errors } = await openHome();
   await page.getByTestId('search-input').pressSequentially('الانتربول', { delay: 20 });

@@ -2,7 +2,7 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
-use sahifa_app::components::{ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup};
+use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar};
 use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
@@ -145,6 +145,28 @@ fn article_body_renders_blocks_in_order_as_text_never_html() {
     let back = root.query_selector("[data-testid=back-link]").unwrap().unwrap();
     assert_eq!(back.get_attribute("href").as_deref(), Some("#/?q=x"));
     assert!(root.query_selector("[data-testid=source-link]").unwrap().is_none(), "no source, no link");
+    assert!(root.query_selector("[data-testid=hijri-date]").unwrap().is_none(), "no date, no Hijri date");
+}
+
+#[wasm_bindgen_test]
+fn an_article_date_has_its_umm_al_qura_hijri_date_beside_it_marked_approximate() {
+    let root = container();
+    let article = Article {
+        id: "x".into(),
+        title: "عنوان".into(),
+        outlet: Some("هسبريس".into()),
+        published: Some(Date::new(2025, 12, 17).unwrap()),
+        blocks: vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }],
+        url: None,
+    };
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleBody article=article back_href="#/"/> });
+    assert_eq!(text_of(&root, "[data-testid=article-date]"), "17 دجنبر 2025");
+    assert_eq!(text_of(&root, "[data-testid=hijri-date]"), "الموافق 26 جمادى الآخرة 1447 هـ تقريبًا");
+    // Dates at either end of a month and a year: 1 Muharram 1447 was 26 June 2025 by Umm al-Qura.
+    let hijri = |y, m, d| sahifa_app::components::hijri_date::hijri_text(Date::new(y, m, d).unwrap());
+    assert_eq!(hijri(2025, 6, 26).as_deref(), Some("1 محرم 1447 هـ"));
+    assert_eq!(hijri(2025, 6, 25).as_deref(), Some("29 ذو الحجة 1446 هـ"));
+    assert_eq!(hijri(2013, 3, 11).as_deref(), Some("29 ربيع الآخر 1434 هـ"));
 }
 
 #[wasm_bindgen_test]
@@ -182,4 +204,39 @@ async fn error_notice_calls_retry() {
     click(&root, "[data-testid=retry]");
     leptos::task::tick().await;
     assert_eq!(retries.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn filter_bar_toggles_the_folded_filters_and_its_chips_remove_their_filter() {
+    let root = container();
+    let active = RwSignal::new(vec![
+        ActiveFilter { key: "outlet", facet: "المنبر", value: "هسبريس".into() },
+        ActiveFilter { key: "year", facet: "السنة", value: "2025".into() },
+    ]);
+    let expanded = RwSignal::new(false);
+    let removed = RwSignal::new(Vec::<&'static str>::new());
+    let on_remove = Callback::new(move |key: &'static str| {
+        removed.update(|keys| keys.push(key));
+        active.update(|filters| filters.retain(|filter| filter.key != key));
+    });
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <FilterBar active=active expanded=expanded controls="filters" on_remove=on_remove/> }
+    });
+    let toggle = root.query_selector("[data-testid=filter-toggle]").unwrap().unwrap();
+    assert_eq!(toggle.text_content().as_deref(), Some("تصفية (2)"));
+    assert_eq!(toggle.get_attribute("aria-controls").as_deref(), Some("filters"));
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    click(&root, "[data-testid=filter-toggle]");
+    leptos::task::tick().await;
+    assert!(expanded.get_untracked());
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+
+    let chips = root.query_selector_all("[data-testid=filter-chip]").unwrap();
+    assert_eq!(chips.length(), 2);
+    click(&root, "[data-testid=filter-chip][data-key=year]");
+    leptos::task::tick().await;
+    assert_eq!(removed.get_untracked(), vec!["year"]);
+    assert_eq!(root.query_selector_all("[data-testid=filter-chip]").unwrap().length(), 1);
+    assert_eq!(toggle.text_content().as_deref(), Some("تصفية (1)"));
+    assert_eq!(text_of(&root, "[data-testid=filter-chip]"), "هسبريس×");
 }

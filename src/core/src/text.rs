@@ -66,17 +66,60 @@ mod tests {
     }
 }
 
-/// "N articles" with Arabic's number agreement: مقال واحد، مقالان، 3–10 مقالات، 11–99 مقالًا، and a round
-/// hundred, thousand or million takes the singular (مئة مقال، ألف مقال).
-pub fn articles_count_label(count: usize) -> String {
-    match count {
-        0 => "لا مقالات".to_owned(),
-        1 => "مقال واحد".to_owned(),
-        2 => "مقالان".to_owned(),
-        _ if (3..=10).contains(&(count % 100)) => format!("{count} مقالات"),
-        _ if count.is_multiple_of(100) => format!("{count} مقال"),
-        _ => format!("{count} مقالًا"),
+/// The plural categories of Arabic cardinals, by CLDR's rules: zero (0), one (1), two (2), few (n % 100 in
+/// 3–10), many (n % 100 in 11–99), other (the rest: 100–102, 200, 1000, 101…).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plural {
+    Zero,
+    One,
+    Two,
+    Few,
+    Many,
+    Other,
+}
+
+/// The CLDR plural category of `count` in Arabic.
+pub fn plural(count: u64) -> Plural {
+    match (count, count % 100) {
+        (0, _) => Plural::Zero,
+        (1, _) => Plural::One,
+        (2, _) => Plural::Two,
+        (_, 3..=10) => Plural::Few,
+        (_, 11..=99) => Plural::Many,
+        _ => Plural::Other,
     }
+}
+
+/// A counted noun's six forms, one per plural category; `{}` stands for the number where it is written.
+pub struct CountForms {
+    pub zero: &'static str,
+    pub one: &'static str,
+    pub two: &'static str,
+    pub few: &'static str,
+    pub many: &'static str,
+    pub other: &'static str,
+}
+
+/// "article": لا مقالات، مقال واحد، مقالان، 3 مقالات، 11 مقالًا، 100 مقال.
+pub const ARTICLES: CountForms =
+    CountForms { zero: "لا مقالات", one: "مقال واحد", two: "مقالان", few: "{} مقالات", many: "{} مقالًا", other: "{} مقال" };
+
+/// `count` with its noun in the form Arabic gives that number.
+pub fn count_label(count: u64, forms: &CountForms) -> String {
+    let form = match plural(count) {
+        Plural::Zero => forms.zero,
+        Plural::One => forms.one,
+        Plural::Two => forms.two,
+        Plural::Few => forms.few,
+        Plural::Many => forms.many,
+        Plural::Other => forms.other,
+    };
+    form.replace("{}", &count.to_string())
+}
+
+/// "N articles", in the form the number takes.
+pub fn articles_count_label(count: usize) -> String {
+    count_label(count as u64, &ARTICLES)
 }
 
 #[cfg(test)]
@@ -85,8 +128,30 @@ mod count_tests {
 
     #[test]
     fn agrees_with_the_number() {
-        let labels: Vec<String> = [0, 1, 2, 4, 10, 11, 100, 103, 150, 10_000].into_iter().map(articles_count_label).collect();
-        let expected = ["لا مقالات", "مقال واحد", "مقالان", "4 مقالات", "10 مقالات", "11 مقالًا", "100 مقال", "103 مقالات", "150 مقالًا", "10000 مقال"];
+        let labels: Vec<String> = [0, 1, 2, 4, 10, 11, 99, 100, 101, 102, 103, 111, 150, 200, 1000, 10_000].into_iter().map(articles_count_label).collect();
+        let expected = [
+            "لا مقالات", "مقال واحد", "مقالان", "4 مقالات", "10 مقالات", "11 مقالًا", "99 مقالًا", "100 مقال", "101 مقال",
+            "102 مقال", "103 مقالات", "111 مقالًا", "150 مقالًا", "200 مقال", "1000 مقال", "10000 مقال",
+        ];
         assert_eq!(labels, expected);
+    }
+
+    /// CLDR's published examples for Arabic (plurals.xml, cardinal rules).
+    #[test]
+    fn follows_the_cldr_categories() {
+        use super::{plural, Plural, Plural::*};
+        let examples: [(Plural, &[u64]); 6] = [
+            (Zero, &[0]),
+            (One, &[1]),
+            (Two, &[2]),
+            (Few, &[3, 4, 10, 103, 110, 1003]),
+            (Many, &[11, 26, 99, 111, 1011]),
+            (Other, &[100, 101, 102, 200, 201, 202, 300, 1000, 10_000, 100_000]),
+        ];
+        for (category, numbers) in examples {
+            for &n in numbers {
+                assert_eq!(plural(n), category, "{n}");
+            }
+        }
     }
 }

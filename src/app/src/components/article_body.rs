@@ -1,4 +1,4 @@
-use crate::components::{BidiText, Highlighted};
+use crate::components::{BidiText, Highlighted, HijriDate};
 use leptos::prelude::*;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::model::source_url;
@@ -18,7 +18,11 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(opt
         }
     });
     let date = match article.published {
-        Some(date) => view! { <time datetime=date.to_string() data-testid="article-date">{date.to_moroccan_arabic()}</time> }.into_any(),
+        Some(date) => view! {
+            <time datetime=date.to_string() data-testid="article-date">{date.to_moroccan_arabic()}</time>
+            <HijriDate date=date/>
+        }
+        .into_any(),
         None => view! { <span class="unknown" data-testid="article-date">"تاريخ النشر غير معروف"</span> }.into_any(),
     };
     let outlet = article.outlet.clone().map(|outlet| view! { <span class="outlet" data-testid="article-outlet"><BidiText text=outlet/></span> });

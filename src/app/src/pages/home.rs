@@ -1,4 +1,4 @@
-use crate::components::{ArticleList, CardData, ErrorNotice, FacetGroup, HeadlineHits, HeadlinesPanel, LoadingNotice};
+use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 /// How many matching sidebar headlines a search shows.
 const HEADLINE_HITS_SHOWN: usize = 10;
+/// The filters' element, which the phone's «تصفية» button shows and hides.
+const FILTERS_ID: &str = "filters";
 
 /// The article list with its facets and the sidebar headlines. Rows arrive shard by shard as they come on
 /// screen; a query's hits arrive from the sharded index; outlet counts need the outlet column of the listed
@@ -166,9 +168,34 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
     };
 
+    // On phones the filters are folded until asked for; the ones in force show as chips.
+    let filters_open = RwSignal::new(false);
+    let active_filters = Signal::derive(move || {
+        state.with(|s| {
+            let outlet = s.outlet.clone().map(|value| ActiveFilter { key: "outlet", facet: "المنبر", value });
+            let year = s.year.map(|year| ActiveFilter { key: "year", facet: "السنة", value: year.to_string() });
+            outlet.into_iter().chain(year).collect::<Vec<_>>()
+        })
+    });
+    let remove_filter = Callback::new(move |key: &'static str| {
+        let mut next = state.get_untracked().list();
+        match key {
+            "outlet" => next.outlet = None,
+            _ => next.year = None,
+        }
+        router.push(next);
+    });
+
     view! {
         <div class="home" data-testid="home">
-            <div class="filters" role="group" aria-label="تصفية المقالات">
+            <FilterBar active=active_filters expanded=filters_open controls=FILTERS_ID on_remove=remove_filter/>
+            <div
+                id=FILTERS_ID
+                class="filters"
+                class:folded=move || !filters_open.get()
+                role="group"
+                aria-label="تصفية المقالات"
+            >
                 <FacetGroup
                     title="المنبر"
                     testid="facet-outlet"

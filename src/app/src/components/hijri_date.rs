@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+use sahifa_core::Date;
+use wasm_bindgen::JsValue;
+
+/// The Hijri date beside a Gregorian one, by the Umm al-Qura calendar as the browser's `Intl` computes it. It is
+/// marked as approximate: where the month begins with the sighting of the crescent (Morocco among others), the
+/// day may differ by one. Nothing is shown where the browser does not know that calendar.
+#[component]
+pub fn HijriDate(date: Date) -> impl IntoView {
+    hijri_text(date).map(|text| {
+        view! {
+            <span class="hijri" data-testid="hijri-date" title="بحساب تقويم أم القرى، وقد يختلف يومًا عن رؤية الهلال">
+                {format!("الموافق {text} تقريبًا")}
+            </span>
+        }
+    })
+}
+
+/// `date` in the Umm al-Qura calendar with Arabic month names and Latin digits, as the Gregorian dates are
+/// written («26 جمادى الآخرة 1447 هـ»), or `None` if the browser would fall back to another calendar.
+pub fn hijri_text(date: Date) -> Option<String> {
+    let options = js_sys::Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    let locales = js_sys::Array::of1(&JsValue::from_str("ar-u-ca-islamic-umalqura-nu-latn"));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    let calendar = js_sys::Reflect::get(&format.resolved_options(), &"calendar".into()).ok()?.as_string()?;
+    if calendar != "islamic-umalqura" {
+        return None;
+    }
+    let moment = js_sys::Date::new(&JsValue::from_f64(date.days_since_epoch() as f64 * 86_400_000.0));
+    format.format().call1(&JsValue::NULL, &moment).ok()?.as_string()
+}
