@@ -28,8 +28,8 @@ const TYPES = {
 
 /**
  * Serves `root` at http://127.0.0.1:<random port><prefix>; resolves to { url, close, setRoot }. Like a static
- * host or CDN (Cloudflare Pages, Netlify) it compresses text and wasm with brotli, or gzip for a client without
- * brotli, and applies the site's `_headers` file (cache rules, CSP).
+ * host or CDN (Cloudflare Pages, Netlify) it compresses text and wasm with brotli (sending a file's `.br` copy
+ * where there is one), or gzip for a client without brotli, and applies the site's `_headers` file.
  * `setRoot` swaps the folder behind the same URL, as a redeploy does.
  */
 export async function serveSite(root = SITE_DIR, prefix = '/') {
@@ -64,7 +64,9 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
       }
       const accepted = request.headers['accept-encoding'] ?? '';
       if (COMPRESSIBLE.test(type) && /\bbr\b/.test(accepted)) {
-        body = await brotliCompressed(body);
+        // The bundle's files come with the `.br` copies `sahifa build` writes, which hosts that serve
+        // precompressed files (nginx's brotli_static, a CDN fed pre-encoded objects) send as they are.
+        body = (await readFile(`${file}.br`).catch(() => null)) ?? await brotliCompressed(body);
         headers['content-encoding'] = 'br';
         headers['vary'] = 'accept-encoding';
       } else if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(accepted)) {
