@@ -57,7 +57,8 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
             if explain {
                 if let Err(missing) = &answer {
                     round += 1;
-                    eprintln!("round {round}: {} files", missing.len());
+                    let requests = sahifa_core::bundle::coalesce(missing, sahifa_core::bundle::JOIN_GAP).len();
+                    eprintln!("round {round}: {} files ({requests} requests over HTTP, neighbouring pieces joined)", missing.len());
                 }
             }
             answer

@@ -18,7 +18,7 @@ pub use fetch::{fetch_bytes, js_error, FetchError};
 
 use js_sys::Promise;
 use sahifa_core::bundle::outlets::decode_outlet_column;
-use sahifa_core::bundle::{read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, MANIFEST_FILE};
+use sahifa_core::bundle::{coalesce, part_of, read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
 use sahifa_core::route::ViewState;
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
@@ -197,19 +197,25 @@ async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result
     }
 }
 
-/// Fetches what the catalog named (all at once) and gives it to the catalog. A file asked for again after it
-/// was given means a bundle that contradicts itself: an error, not a loop.
+/// Fetches what the catalog named (all at once, neighbouring pieces of a pack in one request) and gives it to
+/// the catalog. A file asked for again after it was given means a bundle that contradicts itself: an error, not
+/// a loop.
 async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet<String>) -> Result<(), String> {
     if missing.is_empty() || missing.iter().any(|request| !asked.insert(request.clone())) {
         return Err("the bundle is inconsistent: a file is asked for again after it was given".into());
     }
     let base = state.borrow().base.clone();
-    let fetched = futures::future::join_all(missing.iter().map(|request| fetch_bytes(&base, request))).await;
-    for (request, bytes) in missing.iter().zip(fetched) {
-        let bytes = bytes.map_err(|error| error.to_string())?;
-        let mut state = state.borrow_mut();
-        if state.catalog.wants(request) {
-            state.catalog.provide(request, bytes).map_err(|error| error.to_string())?;
+    let joined = coalesce(&missing, JOIN_GAP);
+    let fetched = futures::future::join_all(joined.iter().map(|joined| fetch_bytes(&base, &joined.request))).await;
+    for (joined, answer) in joined.iter().zip(fetched) {
+        let answer = answer.map_err(|error| error.to_string())?;
+        for &(index, offset, len) in &joined.parts {
+            let request = &missing[index];
+            let bytes = part_of(&answer, offset, len).ok_or_else(|| format!("{} came shorter than asked", joined.request))?;
+            let mut state = state.borrow_mut();
+            if state.catalog.wants(request) {
+                state.catalog.provide(request, bytes.to_vec()).map_err(|error| error.to_string())?;
+            }
         }
     }
     Ok(())

@@ -12,6 +12,7 @@
 pub mod articles;
 pub mod assemble;
 pub mod catalog;
+pub mod coalesce;
 pub mod directory;
 pub mod headlines;
 pub mod ids;
@@ -27,6 +28,7 @@ pub use crate::files::{hashed_file, json_file, to_json, BundleFile};
 pub use articles::ArticleShard;
 pub use assemble::assemble;
 pub use catalog::{Catalog, FamilyKind, ShardRef};
+pub use coalesce::{coalesce, part_of, Joined, JOIN_GAP};
 pub use directory::{DirectoryPage, Family};
 pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};
 pub use ids::{id_bucket, IdBucket};
