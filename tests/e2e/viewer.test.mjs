@@ -149,6 +149,26 @@ async function withoutEmbeddedFiles(page) {
   });
 }
 
+test('an article\'s link, with the query that found it, is copied with one press; the share sheet is offered where there is one', async () => {
+  const context = await launchBrowser({ serviceWorkers: 'block' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${site.url}#/?q=${encodeURIComponent('حموشي')}`);
+  await appStarted(page);
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-view').waitFor();
+  await page.getByTestId('copy-link').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-status"]')?.textContent === 'نُسخ رابط المقال.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, page.url());
+  assert.match(decodeURIComponent(copied), /#\/article\/[0-9a-f]+\?q=حموشي$/);
+  const shareSheet = await page.evaluate(() => typeof navigator.share === 'function');
+  assert.equal(await page.getByTestId('share-link').count(), shareSheet ? 1 : 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a bundle that cannot be fetched shows an Arabic error with a retry that recovers', async () => {
   const page = await browser.newPage();
   await withoutEmbeddedFiles(page);

@@ -1,4 +1,4 @@
-use crate::components::{BidiText, Highlighted, HijriDate};
+use crate::components::{BidiText, Highlighted, HijriDate, ShareActions};
 use leptos::prelude::*;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::model::source_url;
@@ -47,6 +47,7 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(opt
             <a class="back" href=back_href data-testid="back-link">"→ العودة إلى القائمة"</a>
             <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><Highlighted segments=highlighter.segments(&article.title)/></h1>
             <p class="meta">{outlet}{date}</p>
+            <ShareActions title=article.title.clone()/>
             <div class="article-text">{blocks}</div>
             {source}
         </article>

@@ -15,6 +15,7 @@ pub mod notice;
 pub mod offline_badge;
 pub mod save_offline;
 pub mod search_box;
+pub mod share_actions;
 pub mod update_banner;
 
 pub use article_body::ArticleBody;
@@ -31,4 +32,5 @@ pub use notice::{ErrorNotice, LoadingNotice};
 pub use offline_badge::OfflineBadge;
 pub use save_offline::SaveOffline;
 pub use search_box::SearchBox;
+pub use share_actions::ShareActions;
 pub use update_banner::UpdateBanner;
