@@ -2,7 +2,7 @@
 //! gathers what the page gives (the data, the address, the installed side) and `Shell` draws from it, so the
 //! first screen drawn at build time (`first_screen.rs`) is the same `Shell` given other sources.
 
-use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, SaveOffline, SearchBox, UpdateBanner};
+use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, ReadingSettings, SaveOffline, SearchBox, UpdateBanner};
 use crate::data::{Load, Store};
 use crate::nav::Router;
 use crate::pages::{ArticlePage, HomePage};
@@ -82,6 +82,7 @@ pub fn Shell() -> impl IntoView {
             <a class="brand" href="#/" data-testid="brand">"صحيفة"</a>
             <p class="tagline">"أرشيف الأخبار المغربية"</p>
             <OfflineBadge online=pwa.online/>
+            <ReadingSettings/>
             <SearchBox query=Signal::derive(move || router.state.with(|state| state.query.clone())) on_input=on_query/>
         </header>
         <main id="main">{body}</main>

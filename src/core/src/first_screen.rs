@@ -52,13 +52,16 @@ pub fn home_hashes() -> [String; 3] {
     [String::new(), "#".to_owned(), ViewState::default().to_hash()]
 }
 
-/// The page's inline script, run before the drawn list is painted: any other address (an article, a query, a
-/// filter) removes the drawing and shows the start-up note instead, so a link never flashes the wrong view.
-/// The Content-Security-Policy allows it by its hash.
-pub fn route_check_script() -> String {
+/// The page's one inline script, run before the drawn list is painted. It puts the reader's display
+/// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme; and
+/// for any other address than the plain list (an article, a query, a filter) it removes the drawing and shows
+/// the start-up note instead, so a link never flashes the wrong view. The Content-Security-Policy allows it by
+/// its hash.
+pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
-        "if(!{homes}.includes(location.hash)){{document.getElementById({screen:?}).remove();document.getElementById({boot:?}).hidden=false}}",
+        "{restore}if(!{homes}.includes(location.hash)){{document.getElementById({screen:?}).remove();document.getElementById({boot:?}).hidden=false}}",
+        restore = crate::reading::restore_script(),
         screen = SCREEN_ELEMENT_ID,
         boot = BOOT_ELEMENT_ID,
     )
@@ -93,8 +96,9 @@ mod tests {
 
     #[test]
     fn the_inline_script_names_the_shared_elements() {
-        let script = route_check_script();
+        let script = inline_script();
         assert!(script.contains("\"#/\"") && script.contains(SCREEN_ELEMENT_ID) && script.contains(BOOT_ELEMENT_ID), "{script}");
+        assert!(script.contains(crate::reading::STORAGE_KEY), "{script}");
         assert!(!script.contains('<'), "the script must not be able to close its element");
     }
 }

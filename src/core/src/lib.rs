@@ -14,6 +14,7 @@ pub mod normalize;
 pub mod offline;
 pub mod parse;
 mod presentation_forms;
+pub mod reading;
 pub mod route;
 pub mod search;
 pub mod stem;

@@ -6,7 +6,7 @@
 use crate::{repo_root, say};
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
-use sahifa_core::first_screen::{route_check_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, END_MARK, SCREEN_ELEMENT_ID, START_MARK};
+use sahifa_core::first_screen::{inline_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, END_MARK, SCREEN_ELEMENT_ID, START_MARK};
 use sahifa_core::model::fnv1a_64;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -14,9 +14,9 @@ use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SEARCH_WORKE
 use std::path::{Path, PathBuf};
 
 /// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it. The one
-/// inline script, the first screen's address check, is allowed by its hash.
+/// inline script (display preferences and the first screen's address check) is allowed by its hash.
 pub fn content_security_policy() -> String {
-    let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(route_check_script().as_bytes()));
+    let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{check}'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
@@ -122,7 +122,7 @@ impl Site {
             "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n<script>{}</script>{END_MARK}",
             drawn.html,
             drawn.embedded.to_script_text(),
-            route_check_script()
+            inline_script()
         );
         match (html.find(START_MARK), html.find(END_MARK)) {
             (Some(start), Some(end)) if start < end => html.replace_range(start..end + END_MARK.len(), &block),
@@ -381,8 +381,8 @@ mod tests {
         let paths: Vec<&str> = embedded.files.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(paths.len(), 4, "{paths:?}");
         assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[3].starts_with("listing/"), "{paths:?}");
-        assert!(html.contains(&format!("<script>{}</script>", route_check_script())));
-        let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(route_check_script().as_bytes()));
+        assert!(html.contains(&format!("<script>{}</script>", inline_script())));
+        let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
         assert!(html.contains(&format!("'sha256-{check}'")), "the CSP allows the inline check");
         assert!(html.contains("<p id=\"boot\" hidden>"), "the start-up note waits for the check");
         assert!(worker.contains("\"data/segments/"), "the worker knows the segment descriptors");
