@@ -10,7 +10,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-
 /// What the worker answers: the matching documents, best first, and the milliseconds the search took.
 pub type Answer = Result<(Vec<u32>, f64), String>;
 
