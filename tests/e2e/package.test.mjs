@@ -20,6 +20,7 @@ window.info = archive.info();
 window.all = await archive.search('الانتربول');
 window.filtered = await archive.search('الانتربول', { outlet: 'هسبريس', limit: 1 });
 window.browse = await archive.search('', { year: 2025 });
+window.oldest = await archive.search('الانتربول', { sort: 'oldest' });
 window.typing = await archive.search('مراك');
 window.none = await archive.search('كلمةلاوجودلها');
 window.hits = await archive.hits('حموشي');
@@ -38,8 +39,9 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const errors = watchErrors(page);
   await page.goto(site.url);
   await page.waitForFunction(() => window.done === true);
-  const { info, all, filtered, browse, typing, none, hits } = await page.evaluate(() => ({
+  const { info, all, filtered, browse, typing, none, hits, oldest } = await page.evaluate(() => ({
     info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
+    oldest: window.oldest,
   }));
 
   assert.equal(info.articles, 5);
@@ -55,6 +57,10 @@ test('a plain page imports the search package and searches a bundle: filters, li
   assert.equal(filtered.hits.length, 1);
   assert.ok(filtered.total >= 1 && filtered.hits.every((h) => h.outlet === 'هسبريس'));
   assert.deepEqual(Object.fromEntries(all.facets.outlets)['هسبريس'], filtered.total);
+  // The same hits oldest first: dates ascending, undated last.
+  assert.equal(oldest.total, all.total);
+  const dates = oldest.hits.map((h) => h.published ?? '9999');
+  assert.deepEqual(dates, [...dates].sort());
   // No query lists the archive, newest first, here one year of it.
   assert.equal(browse.total, 2);
   assert.ok(browse.hits.every((h) => h.published.startsWith('2025')));

@@ -70,6 +70,32 @@ test('typing a query without hamza keeps the four Interpol articles, and a name 
   await page.close();
 });
 
+test('the list sorts oldest first with undated articles last, and a query adds relevance, all in the URL', async () => {
+  const { page, errors } = await openHome();
+  const sort = page.getByTestId('sort');
+  assert.deepEqual(await sort.locator('option').allTextContents(), ['الأحدث أولًا', 'الأقدم أولًا']);
+  await sort.selectOption('oldest');
+  await page.waitForFunction(() => location.hash.includes('sort=oldest'));
+  assert.deepEqual(await cardDates(page), ['2013-03-11', '2014-03-08', '2025-11-24', '2025-12-17', 'تاريخ النشر غير معروف']);
+
+  // A query offers relevance first; the chosen date order stays until changed.
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  assert.deepEqual(await sort.locator('option').allTextContents(), ['الأكثر صلة', 'الأحدث أولًا', 'الأقدم أولًا']);
+  assert.equal(await sort.inputValue(), 'oldest');
+  const oldest = await cardDates(page);
+  assert.deepEqual(oldest, [...oldest].sort());
+  await sort.selectOption('newest');
+  await page.waitForFunction(() => location.hash.includes('sort=newest'));
+  const newest = await cardDates(page);
+  const dated = newest.filter((date) => /^\d/.test(date));
+  assert.deepEqual(newest, [...[...dated].sort().reverse(), ...newest.filter((date) => !/^\d/.test(date))], 'newest first, undated last');
+  await sort.selectOption('relevance');
+  await page.waitForFunction(() => !location.hash.includes('sort='));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the outlet facet filters the list and the counts follow the query', async () => {
   const { page, errors } = await openHome();
   const hespress = page.getByTestId('facet-outlet').locator('[data-value="هسبريس"]');

@@ -1,5 +1,5 @@
 //! The view state that lives in the URL hash, so a copied link reopens the same view on any static host and
-//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…` for the list and
+//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…&sort=…` for the list and
 //! `#/article/<id>?q=…` for an article (the list's query and filters ride along so "back" restores them).
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -7,8 +7,44 @@ pub struct ViewState {
     pub query: String,
     pub outlet: Option<String>,
     pub year: Option<u16>,
+    /// The order the reader chose; `None` is the view's own (see `ViewState::sort`).
+    pub sort: Option<Sort>,
     /// The id of the open article, if any.
     pub article: Option<String>,
+}
+
+/// How a list is ordered: by relevance (a query's best hits first), newest first, or oldest first. Articles
+/// with no known date come last in both date orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Newest, Sort::Oldest];
+
+    /// The value in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|sort| sort.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Relevance => "الأكثر صلة",
+            Sort::Newest => "الأحدث أولًا",
+            Sort::Oldest => "الأقدم أولًا",
+        }
+    }
 }
 
 impl ViewState {
@@ -32,6 +68,7 @@ impl ViewState {
                 "q" => state.query = value,
                 "outlet" if !value.is_empty() => state.outlet = Some(value),
                 "year" => state.year = value.parse().ok(),
+                "sort" => state.sort = Sort::from_key(&value),
                 _ => {}
             }
         }
@@ -55,11 +92,31 @@ impl ViewState {
         if let Some(year) = self.year {
             params.push(format!("year={year}"));
         }
+        if let Some(sort) = self.sort.filter(|&sort| sort != self.default_sort()) {
+            params.push(format!("sort={}", sort.key()));
+        }
         if !params.is_empty() {
             hash.push('?');
             hash.push_str(&params.join("&"));
         }
         hash
+    }
+
+    /// The order without a choice: by relevance with a query, newest first without one.
+    pub fn default_sort(&self) -> Sort {
+        if self.query.trim().is_empty() {
+            Sort::Newest
+        } else {
+            Sort::Relevance
+        }
+    }
+
+    /// The order the list is shown in. Relevance needs a query; without one the list is newest first.
+    pub fn sort(&self) -> Sort {
+        match self.sort.unwrap_or(self.default_sort()) {
+            Sort::Relevance if self.query.trim().is_empty() => Sort::Newest,
+            sort => sort,
+        }
     }
 
     /// The same list view with no article open.
@@ -121,6 +178,7 @@ mod tests {
             query: "الانتربول مراكش".to_owned(),
             outlet: Some("هسبريس".to_owned()),
             year: Some(2025),
+            sort: Some(Sort::Oldest),
             article: Some("0123abcd".to_owned()),
         };
         let hash = state.to_hash();
@@ -142,6 +200,20 @@ mod tests {
         assert_eq!(percent_decode("%"), "%");
         assert_eq!(percent_decode("%zz"), "%zz");
         assert_eq!(percent_decode("%41"), "A");
+    }
+
+    #[test]
+    fn an_order_is_written_only_when_it_is_not_the_views_own() {
+        let list = |query: &str, sort| ViewState { query: query.into(), sort, ..ViewState::default() };
+        assert_eq!(list("", Some(Sort::Newest)).to_hash(), "#/");
+        assert_eq!(list("", Some(Sort::Oldest)).to_hash(), "#/?sort=oldest");
+        assert_eq!(list("a", Some(Sort::Relevance)).to_hash(), "#/?q=a");
+        assert_eq!(list("a", Some(Sort::Newest)).to_hash(), "#/?q=a&sort=newest");
+        assert_eq!(ViewState::from_hash("#/?q=a&sort=newest").sort(), Sort::Newest);
+        assert_eq!(ViewState::from_hash("#/?q=a").sort(), Sort::Relevance);
+        // Relevance needs a query; an unknown order is the view's own.
+        assert_eq!(ViewState::from_hash("#/?sort=relevance").sort(), Sort::Newest);
+        assert_eq!(ViewState::from_hash("#/?sort=sideways").sort, None);
     }
 
     #[test]

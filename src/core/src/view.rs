@@ -3,7 +3,7 @@
 //! columns, fetched block by block.
 
 use crate::bundle::{FacetValue, Manifest};
-use crate::route::ViewState;
+use crate::route::{Sort, ViewState};
 use std::collections::BTreeSet;
 
 /// An outlet-column file: its segment and its number in the segment's outlet family.
@@ -23,12 +23,15 @@ pub enum Listed {
     Range(u32, u32),
     /// Chosen documents: the hits of a query (best first) or the articles of one outlet.
     Picked(Vec<u32>),
+    /// Documents `start..end` oldest first: those before `dated_end` (which have a date) from the last back,
+    /// then the undated ones.
+    Oldest { start: u32, end: u32, dated_end: u32 },
 }
 
 impl Listed {
     pub fn len(&self) -> usize {
         match self {
-            Listed::Range(start, end) => (end - start) as usize,
+            Listed::Range(start, end) | Listed::Oldest { start, end, .. } => end.saturating_sub(*start) as usize,
             Listed::Picked(docs) => docs.len(),
         }
     }
@@ -42,6 +45,32 @@ impl Listed {
         match self {
             Listed::Range(start, end) => (n < (end - start) as usize).then(|| start + n as u32),
             Listed::Picked(docs) => docs.get(n).copied(),
+            &Listed::Oldest { start, end, dated_end } => {
+                let n = u32::try_from(n).ok().filter(|&n| n < end.saturating_sub(start))?;
+                let split = dated_end.clamp(start, end);
+                let dated = split - start;
+                Some(if n < dated { split - 1 - n } else { split + (n - dated) })
+            }
+        }
+    }
+
+    /// The same documents in `sort`'s order. Document numbers run newest first, with the undated last
+    /// (`dated_end` is the first undated number), so the date orders need no article data.
+    fn ordered(self, sort: Sort, dated_end: u32) -> Listed {
+        match (sort, self) {
+            (Sort::Relevance, listed) => listed,
+            (Sort::Newest, Listed::Picked(mut docs)) => {
+                docs.sort_unstable();
+                Listed::Picked(docs)
+            }
+            (Sort::Newest, Listed::Oldest { start, end, .. }) => Listed::Range(start, end),
+            (Sort::Newest, listed) => listed,
+            (Sort::Oldest, Listed::Picked(mut docs)) => {
+                docs.sort_unstable_by_key(|&doc| if doc < dated_end { (0, u32::MAX - doc) } else { (1, doc) });
+                Listed::Picked(docs)
+            }
+            (Sort::Oldest, Listed::Range(start, end)) => Listed::Oldest { start, end, dated_end },
+            (Sort::Oldest, listed) => listed,
         }
     }
 }
@@ -62,6 +91,21 @@ pub struct ListResult {
 /// list comes at once and only the outlet counts wait (`ListResult::pending`). Each facet's counts honour the
 /// query and the other facet, so a reader sees how many articles a click on a value would leave.
 pub fn list_view(
+    manifest: &Manifest,
+    hits: Option<&[u32]>,
+    state: &ViewState,
+    outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
+) -> Result<ListResult, Vec<OutletBlock>> {
+    let dated_end = manifest.years.iter().map(|range| range.first + range.count).max().unwrap_or(0);
+    let mut result = unordered_list_view(manifest, hits, state, outlet_of)?;
+    // Hits come best first and a list without hits newest first: with no choice made, each keeps its own.
+    let sort = state.sort.unwrap_or(if hits.is_some() { Sort::Relevance } else { Sort::Newest });
+    result.listed = result.listed.ordered(sort, dated_end);
+    Ok(result)
+}
+
+/// `list_view` before the reader's order: hits best first, other lists newest first.
+fn unordered_list_view(
     manifest: &Manifest,
     hits: Option<&[u32]>,
     state: &ViewState,
@@ -198,6 +242,45 @@ mod tests {
         };
         let files = assemble(vec![article("1", "A", 2025), article("2", "B", 2025), article("3", "A", 2024), article("4", "A", 2024)], Vec::new(), "t");
         read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()
+    }
+
+    /// Five articles: four dated (2025, 2025, 2024, 2024) and one with no date, which numbers last.
+    fn manifest_with_an_undated_article() -> Manifest {
+        let article = |title: &str, published: Option<Date>| Article {
+            id: Article::id_for(Some("A"), published, title),
+            title: title.into(),
+            outlet: Some("A".into()),
+            published,
+            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
+            url: None,
+        };
+        let dated = |title: &str, year: u16, month: u8| article(title, Date::new(year, month, 1).ok());
+        let articles = vec![dated("1", 2025, 5), dated("2", 2025, 1), dated("3", 2024, 7), dated("4", 2024, 2), article("5", None)];
+        let files = assemble(articles, Vec::new(), "t");
+        read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()
+    }
+
+    fn order(manifest: &Manifest, hits: Option<&[u32]>, state: &ViewState) -> Vec<u32> {
+        let listed = list_view(manifest, hits, state, &|_| Ok(1)).unwrap().listed;
+        (0..listed.len()).map(|n| listed.doc_at(n).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_date_orders_keep_undated_articles_last_and_relevance_keeps_the_hits_order() {
+        let manifest = manifest_with_an_undated_article();
+        let state = |query: &str, sort: Option<Sort>, year: Option<u16>| ViewState { query: query.into(), sort, year, ..ViewState::default() };
+        assert_eq!(order(&manifest, None, &state("", None, None)), [0, 1, 2, 3, 4]);
+        assert_eq!(order(&manifest, None, &state("", Some(Sort::Oldest), None)), [3, 2, 1, 0, 4]);
+        assert_eq!(order(&manifest, None, &state("", Some(Sort::Oldest), Some(2025))), [1, 0]);
+        assert_eq!(order(&manifest, None, &state("", Some(Sort::Relevance), None)), [0, 1, 2, 3, 4], "no query, no relevance");
+        let hits = [4, 2, 0];
+        assert_eq!(order(&manifest, Some(&hits), &state("نص", None, None)), [4, 2, 0]);
+        assert_eq!(order(&manifest, Some(&hits), &state("نص", Some(Sort::Newest), None)), [0, 2, 4]);
+        assert_eq!(order(&manifest, Some(&hits), &state("نص", Some(Sort::Oldest), None)), [2, 0, 4]);
+        assert_eq!(order(&manifest, Some(&hits), &state("نص", Some(Sort::Oldest), Some(2024))), [2]);
+        // Oldest first over a range reads any position without building the list.
+        let oldest = Listed::Oldest { start: 0, end: 5, dated_end: 4 };
+        assert_eq!((oldest.len(), oldest.doc_at(4), oldest.doc_at(5)), (5, Some(4), None));
     }
 
     fn hits(docs: &[u32]) -> Vec<u32> {

@@ -19,7 +19,7 @@ pub use fetch::{fetch_bytes, js_error, FetchError};
 use js_sys::Promise;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::{coalesce, part_of, read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
-use sahifa_core::route::ViewState;
+use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
 use sahifa_core::view::{list_view, Facets, ListResult, OutletBlock};
@@ -50,6 +50,8 @@ struct State {
 struct SearchOptions {
     outlet: Option<String>,
     year: Option<u16>,
+    /// `"relevance"`, `"newest"` or `"oldest"`; by default relevance with a query, newest without.
+    sort: Option<String>,
     limit: Option<usize>,
     offset: usize,
 }
@@ -144,7 +146,11 @@ impl Archive {
 async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions) -> Result<SearchResults, String> {
     let query = Query::parse(text);
     let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query).await.map(|(hits, ms)| (Some(hits), ms))? };
-    let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, article: None };
+    let sort = match options.sort.as_deref() {
+        None => None,
+        Some(key) => Some(Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))?),
+    };
+    let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, sort, ..ViewState::default() };
     let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
     let list = listed(state, docs.as_deref(), &view).await?;
     let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();

@@ -17,6 +17,7 @@ pub mod reading_settings;
 pub mod save_offline;
 pub mod search_box;
 pub mod share_actions;
+pub mod sort_select;
 pub mod update_banner;
 
 pub use article_body::ArticleBody;
@@ -35,4 +36,5 @@ pub use reading_settings::ReadingSettings;
 pub use save_offline::SaveOffline;
 pub use search_box::SearchBox;
 pub use share_actions::ShareActions;
+pub use sort_select::SortSelect;
 pub use update_banner::UpdateBanner;

@@ -1,8 +1,8 @@
-use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice};
+use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
-use sahifa_core::route::ViewState;
+use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::view::{list_view, Facets, ListResult, Listed};
 use std::sync::Arc;
@@ -186,6 +186,18 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         router.push(next);
     });
 
+    // The orders on offer: relevance only with a query. The view's own order is written as no choice, so
+    // links stay short and a new query gets relevance again.
+    let sort_options = Signal::derive(move || {
+        let with_query = state.with(|s| s.default_sort() == Sort::Relevance);
+        Sort::ALL.into_iter().filter(|&sort| with_query || sort != Sort::Relevance).collect::<Vec<_>>()
+    });
+    let choose_sort = Callback::new(move |sort: Sort| {
+        let mut next = state.get_untracked().list();
+        next.sort = (sort != next.default_sort()).then_some(sort);
+        router.push(next);
+    });
+
     view! {
         <div class="home" data-testid="home">
             <FilterBar active=active_filters expanded=filters_open controls=FILTERS_ID on_remove=remove_filter/>
@@ -213,6 +225,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             </div>
             <section class="results" aria-labelledby="results-heading">
                 <h1 id="results-heading" class="visually-hidden">"مقالات الأرشيف"</h1>
+                <SortSelect options=sort_options selected=Signal::derive(move || state.with(ViewState::sort)) on_change=choose_sort/>
                 {list}
             </section>
             <aside class="side-headlines">
