@@ -96,6 +96,35 @@ test('the list sorts oldest first with undated articles last, and a query adds r
   await page.close();
 });
 
+test('the timeline draws a bar a year, oldest first with the empty years between, and a bar filters to its year', async () => {
+  const { page, errors } = await openHome();
+  const bars = page.getByTestId('timeline-bar');
+  const years = await bars.evaluateAll((links) => links.map((link) => [link.dataset.year, link.getAttribute('aria-label')]));
+  assert.equal(years.length, 13, 'from 2013 to 2025');
+  assert.deepEqual(years[0], ['2013', '2013: مقال واحد']);
+  assert.deepEqual(years[1], ['2014', '2014: مقال واحد']);
+  assert.deepEqual(years[2], ['2015', '2015: لا مقالات']);
+  assert.deepEqual(years.at(-1), ['2025', '2025: مقالان']);
+  const height = (year) => page.locator(`[data-testid="timeline-bar"][data-year="${year}"] rect`).getAttribute('height');
+  assert.deepEqual([await height(2025), await height(2013), await height(2015)], ['56', '28', '0']);
+  // Oldest at the start of the line, which is the right in Arabic.
+  const [first, last] = await Promise.all([2013, 2025].map((year) => page.locator(`[data-testid="timeline-bar"][data-year="${year}"]`).evaluate((a) => a.getBoundingClientRect().x)));
+  assert.ok(first > last, `2013 at ${first}px, 2025 at ${last}px`);
+
+  await page.locator('[data-testid="timeline-bar"][data-year="2025"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقالان');
+  assert.match(page.url(), /year=2025/);
+  assert.equal(await page.locator('[data-testid="timeline-bar"][data-year="2025"]').getAttribute('aria-current'), 'true');
+  // The chosen year's bar leads back to every year; the query narrows the bars.
+  await page.locator('[data-testid="timeline-bar"][data-year="2025"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
+  await page.getByTestId('search-input').fill('حموشي');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-bar"]').length === 1);
+  assert.equal(await bars.first().getAttribute('aria-label'), '2025: مقال واحد');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the outlet facet filters the list and the counts follow the query', async () => {
   const { page, errors } = await openHome();
   const hespress = page.getByTestId('facet-outlet').locator('[data-value="هسبريس"]');

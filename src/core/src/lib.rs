@@ -23,5 +23,6 @@ pub mod synth;
 pub use date::Date;
 pub use model::{Article, Block, BlockKind};
 pub mod text;
+pub mod timeline;
 pub mod view;
 pub mod virtual_list;

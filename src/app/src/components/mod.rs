@@ -18,6 +18,7 @@ pub mod save_offline;
 pub mod search_box;
 pub mod share_actions;
 pub mod sort_select;
+pub mod timeline;
 pub mod update_banner;
 
 pub use article_body::ArticleBody;
@@ -37,4 +38,5 @@ pub use save_offline::SaveOffline;
 pub use search_box::SearchBox;
 pub use share_actions::ShareActions;
 pub use sort_select::SortSelect;
+pub use timeline::Timeline;
 pub use update_banner::UpdateBanner;

@@ -1,9 +1,10 @@
-use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect};
+use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::{Highlighter, Query};
+use sahifa_core::timeline::year_bars;
 use sahifa_core::view::{list_view, Facets, ListResult, Listed};
 use std::sync::Arc;
 
@@ -208,6 +209,11 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 role="group"
                 aria-label="تصفية المقالات"
             >
+                <Timeline
+                    bars=Signal::derive(move || facets.with(|facets| year_bars(&facets.years)))
+                    selected=Signal::derive(move || state.with(|s| s.year))
+                    href=Callback::new(move |year: Option<u16>| ViewState { year, ..state.with(ViewState::list) }.to_hash())
+                />
                 <FacetGroup
                     title="المنبر"
                     testid="facet-outlet"
