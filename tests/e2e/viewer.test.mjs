@@ -273,6 +273,32 @@ test('the keyboard reaches search with / and opens an article with Enter', async
   await page.close();
 });
 
+test('arrows walk from the search box through the results, Enter opens one, Escape comes back to the same list', async () => {
+  const { page, errors } = await openHome();
+  await page.keyboard.press('/');
+  await page.keyboard.type('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات'
+    && !document.querySelector('[data-testid="card-loading"]'));
+  const focusedRow = () => page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset'));
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedRow(), '1');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedRow(), '3');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focusedRow(), '2');
+  const title = await page.evaluate(() => document.activeElement.textContent);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), title);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('article-list').waitFor();
+  assert.match(decodeURIComponent(page.url()), /#\/\?q=الانتربول$/);
+  assert.equal(await page.getByTestId('result-count').textContent(), '4 مقالات');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a narrow phone screen does not scroll sideways', async () => {
   const page = await browser.newPage();
   await page.setViewportSize({ width: 360, height: 740 });

@@ -6,6 +6,7 @@ pub mod components;
 pub mod data;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_screen;
+pub mod keys;
 pub mod nav;
 pub mod pages;
 pub mod pwa;

@@ -87,6 +87,7 @@ pub fn ArticleList(
             <ol
                 class="article-list virtual-window"
                 data-testid="article-list"
+                on:keydown=move |event| move_between_cards(&event, total)
                 style:transform=move || format!("translateY({}px)", layout.get().first_top)
             >
                 // Keyed by position: scrolling adds and removes rows without touching the others, and a row is
@@ -113,6 +114,28 @@ pub fn ArticleList(
                 />
             </ol>
         </div>
+    }
+}
+
+/// The up and down arrows on a card's link move to the previous or next card. The rows just past the screen
+/// are in the DOM (the overscan), and focusing one scrolls it into view, which brings the next ones in.
+fn move_between_cards(event: &web_sys::KeyboardEvent, total: usize) {
+    use wasm_bindgen::JsCast;
+    let step: i64 = match event.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+    let Some(row) = target.as_ref().and_then(|target| target.closest("li.virtual-row").ok().flatten()) else { return };
+    let position: i64 = row.get_attribute("aria-posinset").and_then(|value| value.parse().ok()).unwrap_or(0);
+    let next = position + step;
+    if next < 1 || next > total as i64 {
+        return;
+    }
+    let list = row.parent_element();
+    if crate::keys::focus_first(list.as_ref(), &format!("li.virtual-row[aria-posinset=\"{next}\"] [data-testid=card-link]")) {
+        event.prevent_default();
     }
 }
 

@@ -15,6 +15,13 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     let query = router.state.with_untracked(|state| Query::parse(&state.query));
     window().scroll_to_with_x_and_y(0.0, 0.0);
     on_cleanup(|| set_document_title(""));
+    // Escape goes back to the list the article was opened from (its query and filters ride in the address).
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && !crate::keys::typing_in_a_field(&event) {
+            router.push(router.state.get_untracked().list());
+        }
+    });
+    on_cleanup(move || escape.remove());
 
     let located_id = id.clone();
     let doc = Memo::new(move |_| store.locate(&located_id));
