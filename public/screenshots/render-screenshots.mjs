@@ -1,0 +1,32 @@
+// Renders the install screenshots (named in manifest.webmanifest) and the README's views from the built site
+// with Debian Chromium. Run from the repository root after `cargo xtask build`:
+//   node public/screenshots/render-screenshots.mjs
+import { serveSite, launchBrowser, appStarted } from '../../tests/e2e/support.mjs';
+
+const dir = new URL('.', import.meta.url).pathname;
+const site = await serveSite();
+const views = [
+  // [file, width, height, address, what to do first, full page]
+  ['home-narrow.png', 360, 740, '', null],
+  ['home-wide.png', 1280, 1424, '', null],
+  ['search-narrow.png', 360, 740, `#/?q=${encodeURIComponent('الانتربول')}`, async (page) => {
+    await page.getByTestId('filter-toggle').click();
+  }],
+  ['article-dark-narrow.png', 360, 740, '', async (page) => {
+    await page.getByTestId('card-link').first().click();
+    await page.getByTestId('article-view').waitFor();
+  }, 'dark'],
+];
+for (const [file, width, height, address, prepare, colorScheme = 'light'] of views) {
+  const browser = await launchBrowser({ serviceWorkers: 'block', viewport: { width, height }, colorScheme });
+  const page = await browser.newPage();
+  await page.goto(site.url + address);
+  await appStarted(page);
+  await page.getByTestId('card-link').first().waitFor();
+  await page.getByTestId('headline').first().waitFor();
+  if (prepare) await prepare(page);
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `${dir}${file}` });
+  await browser.close();
+}
+await site.close();
