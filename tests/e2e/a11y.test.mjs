@@ -58,3 +58,18 @@ test('an article page has no axe violations', async () => {
   assert.deepEqual(await violations(page), []);
   await page.close();
 });
+
+test('the shelf has no axe violations, empty or not', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}#/saved`);
+  await appStarted(page);
+  await page.getByTestId('shelf-page').waitFor();
+  assert.deepEqual(await violations(page), [], 'empty');
+  await page.goto(site.url);
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('save-toggle').click();
+  await page.getByTestId('shelf-link').click();
+  await page.getByTestId('shelf-entry').first().waitFor();
+  assert.deepEqual(await violations(page), [], 'with an article saved and one read');
+  await page.close();
+});

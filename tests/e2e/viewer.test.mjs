@@ -2,7 +2,7 @@
 // viewer, so the service worker is blocked here (pwa.test.mjs tests it); that also lets tests intercept requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted } from './support.mjs';
 
@@ -222,6 +222,48 @@ test('an article\'s link, with the query that found it, is copied with one press
   assert.equal(await page.getByTestId('share-link').count(), shareSheet ? 1 : 0);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('an article saved for later and the ones read are on the shelf, stay after a reload, and download as JSON', async () => {
+  const { page, errors } = await openHome();
+  const open = async (n) => {
+    await page.goto(`${site.url}#/`);
+    await page.getByTestId('card-link').nth(n).click();
+    await page.getByTestId('article-view').waitFor();
+    return page.getByTestId('article-title').textContent();
+  };
+  const first = await open(0);
+  const second = await open(1);
+  const save = page.getByTestId('save-toggle');
+  assert.equal(await save.getAttribute('aria-pressed'), 'false');
+  await save.click();
+  assert.equal(await save.getAttribute('aria-pressed'), 'true');
+  assert.equal(await save.textContent(), 'محفوظ ✓');
+
+  await page.getByTestId('shelf-link').click();
+  await page.getByTestId('shelf-page').waitFor();
+  const titles = (list) => page.getByTestId(list).getByTestId('shelf-link-entry').allTextContents();
+  assert.deepEqual(await titles('shelf-saved'), [second]);
+  assert.deepEqual(await titles('shelf-history'), [second, first]);
+
+  // Kept on the device: a new visit finds them.
+  await page.goto('about:blank');
+  await page.goto(`${site.url}#/saved`);
+  await appStarted(page);
+  await page.getByTestId('shelf-page').waitFor();
+  assert.deepEqual(await titles('shelf-saved'), [second]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('shelf-download').click()]);
+  assert.equal(download.suggestedFilename(), 'sahifa-shelf.json');
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.saved[0].title, second);
+  assert.match(exported.saved[0].link, /#\/article\/[0-9a-f]+$/);
+  assert.equal(exported.history.length, 2);
+
+  await page.getByTestId('shelf-saved').getByTestId('shelf-link-entry').click();
+  await page.getByTestId('article-view').waitFor();
+  assert.equal(await page.getByTestId('article-title').textContent(), second);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('a bundle that cannot be fetched shows an Arabic error with a retry that recovers', async () => {

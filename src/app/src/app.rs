@@ -5,7 +5,8 @@
 use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, ReadingSettings, SaveOffline, SearchBox, UpdateBanner};
 use crate::data::{Load, Store};
 use crate::nav::Router;
-use crate::pages::{ArticlePage, HomePage};
+use crate::pages::{ArticlePage, HomePage, ShelfPage};
+use crate::shelf::ShelfStore;
 use crate::pwa::Pwa;
 use leptos::prelude::*;
 use sahifa_core::first_screen::EmbeddedFiles;
@@ -24,6 +25,7 @@ pub fn App(embedded: Option<EmbeddedFiles>) -> impl IntoView {
     provide_context(store);
     provide_context(router);
     provide_context(pwa);
+    provide_context(ShelfStore::load());
     // Once the archive and a worker are both here, an archive the reader saved is brought up to date.
     let refreshed = StoredValue::new(false);
     Effect::new(move |_| {
@@ -53,15 +55,17 @@ pub fn Shell() -> impl IntoView {
         }
     });
     let open_article = Memo::new(move |_| router.state.with(|state| state.article.clone()));
+    let open_shelf = Memo::new(move |_| router.state.with(|state| state.shelf));
 
     let body = move || match store.library.get() {
         Load::Loading => view! { <LoadingNotice message="جارٍ تحميل الأرشيف…"/> }.into_any(),
         Load::Failed(message) => {
             view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_library())/> }.into_any()
         }
-        Load::Ready(library) => (move || match open_article.get() {
-            Some(id) => view! { <ArticlePage id=id/> }.into_any(),
-            None => view! { <HomePage library=library.clone()/> }.into_any(),
+        Load::Ready(library) => (move || match (open_article.get(), open_shelf.get()) {
+            (Some(id), _) => view! { <ArticlePage id=id/> }.into_any(),
+            (None, true) => view! { <ShelfPage/> }.into_any(),
+            (None, false) => view! { <HomePage library=library.clone()/> }.into_any(),
         })
         .into_any(),
     };
@@ -82,6 +86,7 @@ pub fn Shell() -> impl IntoView {
             <a class="brand" href="#/" data-testid="brand">"صحيفة"</a>
             <p class="tagline">"أرشيف الأخبار المغربية"</p>
             <OfflineBadge online=pwa.online/>
+            <a class="shelf-link" href=ViewState::shelf().to_hash() data-testid="shelf-link">"المحفوظة"</a>
             <ReadingSettings/>
             <SearchBox query=Signal::derive(move || router.state.with(|state| state.query.clone())) on_input=on_query/>
         </header>

@@ -17,6 +17,7 @@ mod presentation_forms;
 pub mod reading;
 pub mod route;
 pub mod search;
+pub mod shelf;
 pub mod stem;
 pub mod synth;
 

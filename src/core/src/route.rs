@@ -11,6 +11,8 @@ pub struct ViewState {
     pub sort: Option<Sort>,
     /// The id of the open article, if any.
     pub article: Option<String>,
+    /// The shelf (`#/saved`): saved and recently read articles, instead of the list.
+    pub shelf: bool,
 }
 
 /// How a list is ordered: by relevance (a query's best hits first), newest first, or oldest first. Articles
@@ -55,6 +57,9 @@ impl ViewState {
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let mut state = ViewState::default();
         let path = path.trim_matches('/');
+        if path == "saved" {
+            state.shelf = true;
+        }
         if let Some(id) = path.strip_prefix("article/") {
             let id = percent_decode(id);
             if !id.is_empty() {
@@ -78,6 +83,9 @@ impl ViewState {
     /// The hash for this state, starting with `#`. Empty parts are left out so links stay short.
     pub fn to_hash(&self) -> String {
         let mut hash = String::from("#/");
+        if self.shelf && self.article.is_none() {
+            return "#/saved".to_owned();
+        }
         if let Some(id) = &self.article {
             hash.push_str("article/");
             hash.push_str(&percent_encode(id));
@@ -121,11 +129,16 @@ impl ViewState {
 
     /// The same list view with no article open.
     pub fn list(&self) -> ViewState {
-        ViewState { article: None, ..self.clone() }
+        ViewState { article: None, shelf: false, ..self.clone() }
     }
 
     pub fn with_article(&self, id: &str) -> ViewState {
-        ViewState { article: Some(id.to_owned()), ..self.clone() }
+        ViewState { article: Some(id.to_owned()), shelf: false, ..self.clone() }
+    }
+
+    /// The shelf, which keeps no query or filter.
+    pub fn shelf() -> ViewState {
+        ViewState { shelf: true, ..ViewState::default() }
     }
 }
 
@@ -180,6 +193,7 @@ mod tests {
             year: Some(2025),
             sort: Some(Sort::Oldest),
             article: Some("0123abcd".to_owned()),
+            shelf: false,
         };
         let hash = state.to_hash();
         assert!(hash.starts_with("#/article/0123abcd?q=%D8"), "{hash}");
@@ -214,6 +228,14 @@ mod tests {
         // Relevance needs a query; an unknown order is the view's own.
         assert_eq!(ViewState::from_hash("#/?sort=relevance").sort(), Sort::Newest);
         assert_eq!(ViewState::from_hash("#/?sort=sideways").sort, None);
+    }
+
+    #[test]
+    fn the_shelf_has_its_own_address() {
+        assert_eq!(ViewState::shelf().to_hash(), "#/saved");
+        assert_eq!(ViewState::from_hash("#/saved"), ViewState::shelf());
+        assert_eq!(ViewState::shelf().with_article("x").to_hash(), "#/article/x");
+        assert!(!ViewState::from_hash("#/saved").list().shelf);
     }
 
     #[test]

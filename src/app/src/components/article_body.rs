@@ -8,7 +8,14 @@ use sahifa_core::{Article, BlockKind};
 /// inserted as text, never as HTML.
 /// The words of `query` are marked wherever they occur, in whatever form the article writes them.
 #[component]
-pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(optional)] query: Query) -> impl IntoView {
+pub fn ArticleBody(
+    article: Article,
+    #[prop(into)] back_href: String,
+    #[prop(optional)] query: Query,
+    /// More actions beside copy and share (the viewer's save toggle).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let highlighter = Highlighter::new(&query);
     let title_ref = NodeRef::<leptos::html::H1>::new();
     // Move focus to the title so keyboard and screen-reader users start reading where the article starts.
@@ -47,7 +54,10 @@ pub fn ArticleBody(article: Article, #[prop(into)] back_href: String, #[prop(opt
             <a class="back" href=back_href data-testid="back-link">"→ العودة إلى القائمة"</a>
             <h1 data-testid="article-title" tabindex="-1" node_ref=title_ref><Highlighted segments=highlighter.segments(&article.title)/></h1>
             <p class="meta">{outlet}{date}</p>
-            <ShareActions title=article.title.clone()/>
+            <div class="article-actions">
+                <ShareActions title=article.title.clone()/>
+                {children.map(|children| children())}
+            </div>
             <div class="article-text">{blocks}</div>
             {source}
         </article>

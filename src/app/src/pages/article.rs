@@ -1,4 +1,5 @@
-use crate::components::{ArticleBody, ErrorNotice, LoadingNotice};
+use crate::components::{ArticleBody, ErrorNotice, LoadingNotice, SaveToggle};
+use crate::shelf::{entry_of, ShelfStore};
 use crate::data::{Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use sahifa_core::search::Query;
 pub fn ArticlePage(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let router = expect_context::<Router>();
+    let shelf = expect_context::<ShelfStore>();
     let back_href = router.state.with_untracked(|state| state.list().to_hash());
     let query = router.state.with_untracked(|state| Query::parse(&state.query));
     window().scroll_to_with_x_and_y(0.0, 0.0);
@@ -64,7 +66,16 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             Some(Load::Ready(loaded)) => match loaded.articles.get(at.index as usize).filter(|a| a.id == id) {
                 Some(article) => {
                     set_document_title(&article.title);
-                    view! { <ArticleBody article=article.clone() back_href=back_href.clone() query=query.clone()/> }.into_any()
+                    // Into the reading history, outside this render (views write no signal while drawing).
+                    let read = entry_of(article);
+                    request_animation_frame(move || shelf.note_read(read));
+                    let entry = entry_of(article);
+                    view! {
+                        <ArticleBody article=article.clone() back_href=back_href.clone() query=query.clone()>
+                            <SaveToggle entry=entry/>
+                        </ArticleBody>
+                    }
+                    .into_any()
                 }
                 None => view! {
                     <ErrorNotice message="ملف المقالات لا يحوي هذا المقال: الأرشيف غير متّسق، أعد بناءه." on_retry=Callback::new(move |_| store.load_library())/>
