@@ -102,8 +102,14 @@ impl Site {
             html.replace_range(tag, "");
         }
         self.draw_first_screen(&mut html)?;
-        if !html.contains("Content-Security-Policy") {
-            let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n  {WORKER_META}", content_security_policy());
+        // The policy names the inline script by its hash: written afresh each time, so a page finished again by a
+        // newer Sahifa (another script) is never left with a policy that blocks it.
+        const CSP_META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+        if let Some(start) = html.find(CSP_META).map(|at| at + CSP_META.len()) {
+            let end = start + html[start..].find('"').ok_or("the Content-Security-Policy meta tag is not closed")?;
+            html.replace_range(start..end, &content_security_policy());
+        } else {
+            let meta = format!("{CSP_META}{}\">\n  {WORKER_META}", content_security_policy());
             let charset = "<meta charset=\"utf-8\">";
             let at = html.find(charset).ok_or("index.html has no <meta charset=\"utf-8\">")? + charset.len();
             html.insert_str(at, &format!("\n  {meta}"));
@@ -400,6 +406,11 @@ mod tests {
         assert_eq!(headers.matches("Content-Security-Policy").count(), 4, "{headers}");
 
         // Finishing again (a publisher's rebuild of the data) leaves the page as it was.
+        site.finish().unwrap();
+        assert_eq!(read(dir.path(), "index.html"), html);
+        // A page finished by an older version, whose policy named another script, gets the current policy.
+        let stale = html.replace(&content_security_policy(), "default-src 'self'; script-src 'self' 'sha256-old'");
+        std::fs::write(dir.path().join("index.html"), &stale).unwrap();
         site.finish().unwrap();
         assert_eq!(read(dir.path(), "index.html"), html);
     }
