@@ -105,3 +105,19 @@ test('a query typed into the drawn search box before the app came becomes the qu
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
   await browser.close();
 });
+
+test('if the app cannot start, the page says so above the drawn list instead of waiting forever', async () => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await browser.newPage();
+    await page.route(/_bg\.wasm$/, (route) => route.abort());
+    await page.goto(site.url);
+    const note = page.locator('#boot');
+    await note.waitFor({ timeout: 10_000 });
+    assert.match(await note.textContent(), /تعذّر تشغيل صحيفة/);
+    assert.equal(await note.getAttribute('role'), 'alert');
+    assert.ok((await page.getByTestId('article-card').count()) > 0, 'the drawn list stays, to read');
+  } finally {
+    await browser.close();
+  }
+});

@@ -52,18 +52,24 @@ pub fn home_hashes() -> [String; 3] {
     [String::new(), "#".to_owned(), ViewState::default().to_hash()]
 }
 
+/// What the start-up note says if the app cannot start (its code did not load, or the browser runs no wasm).
+pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتمل تحميل البرنامج أو أن المتصفح لا يشغّل WebAssembly. أعد تحميل الصفحة.";
+
 /// The page's one inline script, run before the drawn list is painted. It puts the reader's display
-/// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme; and
-/// for any other address than the plain list (an article, a query, a filter) it removes the drawing and shows
-/// the start-up note instead, so a link never flashes the wrong view. The Content-Security-Policy allows it by
-/// its hash.
+/// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme; for
+/// any other address than the plain list (an article, a query, a filter) it removes the drawing and shows the
+/// start-up note instead, so a link never flashes the wrong view; and if starting the app fails (an error or a
+/// rejected promise while the note is still in the page, which the app removes when it mounts), the note says
+/// so instead of waiting forever. The Content-Security-Policy allows it by its hash.
 pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
-        "{restore}if(!{homes}.includes(location.hash)){{document.getElementById({screen:?}).remove();document.getElementById({boot:?}).hidden=false}}",
+        "{restore}if(!{homes}.includes(location.hash)){{document.getElementById({screen:?}).remove();document.getElementById({boot:?}).hidden=false}}\
+const f=()=>{{const b=document.getElementById({boot:?});if(b){{b.hidden=false;b.className='notice error';b.setAttribute('role','alert');b.textContent={failed:?}}}}};addEventListener('error',f);addEventListener('unhandledrejection',f)",
         restore = crate::reading::restore_script(),
         screen = SCREEN_ELEMENT_ID,
         boot = BOOT_ELEMENT_ID,
+        failed = START_FAILED,
     )
 }
 
