@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod data;
+pub mod device;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_screen;
 pub mod keys;

@@ -1,6 +1,7 @@
 //! The shelf on this device (`sahifa_core::shelf`): saved and recently read articles, in a signal the views
 //! read, written to `localStorage` whenever it changes.
 
+use crate::device::remembered;
 use leptos::prelude::*;
 use sahifa_core::shelf::{Shelf, ShelfEntry, STORAGE_KEY};
 use sahifa_core::Article;
@@ -13,21 +14,7 @@ pub struct ShelfStore {
 impl ShelfStore {
     /// The shelf this device keeps, saved again on every change.
     pub fn load() -> ShelfStore {
-        let stored = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
-        let shelf = RwSignal::new(stored.map(|text| Shelf::from_storage(&text)).unwrap_or_default());
-        let first = StoredValue::new(true);
-        Effect::new(move |_| {
-            let text = shelf.with(Shelf::to_storage);
-            if first.get_value() {
-                first.set_value(false);
-                return;
-            }
-            if let Some(storage) = storage() {
-                // A full or refused storage keeps the shelf for this visit only.
-                let _ = storage.set_item(STORAGE_KEY, &text);
-            }
-        });
-        ShelfStore { shelf }
+        ShelfStore { shelf: remembered(STORAGE_KEY, Shelf::from_storage, Shelf::to_storage) }
     }
 
     /// Notes that an article was read. Called from outside render closures (see `ArticlePage`).
@@ -46,11 +33,4 @@ pub fn entry_of(article: &Article) -> ShelfEntry {
         outlet: article.outlet.clone(),
         published: article.published.map(|date| date.to_string()),
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    if !cfg!(target_arch = "wasm32") {
-        return None;
-    }
-    web_sys::window()?.local_storage().ok().flatten()
 }

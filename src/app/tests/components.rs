@@ -2,7 +2,7 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
-use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar};
+use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey};
 use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
@@ -210,12 +210,12 @@ async fn error_notice_calls_retry() {
 async fn filter_bar_toggles_the_folded_filters_and_its_chips_remove_their_filter() {
     let root = container();
     let active = RwSignal::new(vec![
-        ActiveFilter { key: "outlet", facet: "المنبر", value: "هسبريس".into() },
-        ActiveFilter { key: "year", facet: "السنة", value: "2025".into() },
+        ActiveFilter { key: FilterKey::Outlet, value: "هسبريس".into() },
+        ActiveFilter { key: FilterKey::Year, value: "2025".into() },
     ]);
     let expanded = RwSignal::new(false);
-    let removed = RwSignal::new(Vec::<&'static str>::new());
-    let on_remove = Callback::new(move |key: &'static str| {
+    let removed = RwSignal::new(Vec::<FilterKey>::new());
+    let on_remove = Callback::new(move |key: FilterKey| {
         removed.update(|keys| keys.push(key));
         active.update(|filters| filters.retain(|filter| filter.key != key));
     });
@@ -235,7 +235,7 @@ async fn filter_bar_toggles_the_folded_filters_and_its_chips_remove_their_filter
     assert_eq!(chips.length(), 2);
     click(&root, "[data-testid=filter-chip][data-key=year]");
     leptos::task::tick().await;
-    assert_eq!(removed.get_untracked(), vec!["year"]);
+    assert_eq!(removed.get_untracked(), vec![FilterKey::Year]);
     assert_eq!(root.query_selector_all("[data-testid=filter-chip]").unwrap().length(), 1);
     assert_eq!(toggle.text_content().as_deref(), Some("تصفية (1)"));
     assert_eq!(text_of(&root, "[data-testid=filter-chip]"), "هسبريس×");

@@ -1,10 +1,35 @@
+use crate::components::DisclosureButton;
 use leptos::prelude::*;
 
-/// A filter in force, as a chip: which facet (`key`, for the callback), its name and the chosen value.
+/// The facets a filter can be on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FilterKey {
+    Outlet,
+    Year,
+}
+
+impl FilterKey {
+    /// The facet's name, as its heading says it.
+    pub fn facet(self) -> &'static str {
+        match self {
+            FilterKey::Outlet => "المنبر",
+            FilterKey::Year => "السنة",
+        }
+    }
+
+    /// For `data-key`, which tests select by.
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterKey::Outlet => "outlet",
+            FilterKey::Year => "year",
+        }
+    }
+}
+
+/// A filter in force, as a chip: its facet (`key`, also given to the callback) and the chosen value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActiveFilter {
-    pub key: &'static str,
-    pub facet: &'static str,
+    pub key: FilterKey,
     pub value: String,
 }
 
@@ -17,7 +42,7 @@ pub fn FilterBar(
     expanded: RwSignal<bool>,
     /// The id of the element the button shows and hides.
     controls: &'static str,
-    on_remove: Callback<&'static str>,
+    on_remove: Callback<FilterKey>,
 ) -> impl IntoView {
     let label = move || match active.with(Vec::len) {
         0 => "تصفية".to_owned(),
@@ -25,16 +50,9 @@ pub fn FilterBar(
     };
     view! {
         <div class="filter-bar" data-testid="filter-bar">
-            <button
-                type="button"
-                class="filter-toggle"
-                data-testid="filter-toggle"
-                aria-controls=controls
-                aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                on:click=move |_| expanded.update(|open| *open = !*open)
-            >
+            <DisclosureButton class="filter-toggle" testid="filter-toggle" controls=controls expanded=expanded>
                 {label}
-            </button>
+            </DisclosureButton>
             <ul class="filter-chips" aria-label="التصفية المطبقة">
                 <For
                     each=move || active.get()
@@ -47,8 +65,8 @@ pub fn FilterBar(
                                     type="button"
                                     class="chip"
                                     data-testid="filter-chip"
-                                    data-key=key
-                                    aria-label=format!("إزالة التصفية: {}: {}", filter.facet, filter.value)
+                                    data-key=key.name()
+                                    aria-label=format!("إزالة التصفية: {}: {}", key.facet(), filter.value)
                                     on:click=move |_| on_remove.run(key)
                                 >
                                     <span>{filter.value.clone()}</span>

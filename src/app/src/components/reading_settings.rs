@@ -1,3 +1,5 @@
+use crate::components::DisclosureButton;
+use crate::device::remembered;
 use leptos::prelude::*;
 use sahifa_core::reading::{ReadingPrefs, Spacing, TextSize, Theme, ATTRIBUTES, STORAGE_KEY};
 
@@ -7,14 +9,12 @@ const PANEL_ID: &str = "reading-settings";
 /// once everywhere: it is a set of attributes on `<html>` that style.css reads (`sahifa_core::reading`).
 #[component]
 pub fn ReadingSettings() -> impl IntoView {
-    let prefs = RwSignal::new(stored_prefs());
+    let prefs = remembered(STORAGE_KEY, ReadingPrefs::from_storage, ReadingPrefs::to_storage);
     let open = RwSignal::new(false);
     let applied_once = StoredValue::new(false);
     Effect::new(move |_| {
-        let prefs = prefs.get();
-        apply(&prefs);
+        apply(&prefs.get());
         if applied_once.get_value() {
-            save(&prefs);
             // The virtual list measures rows in rem; a new text size changes the rem.
             if let Some(window) = web_sys::window() {
                 if let Ok(event) = web_sys::Event::new("resize") {
@@ -45,16 +45,9 @@ pub fn ReadingSettings() -> impl IntoView {
 
     view! {
         <div class="reading">
-            <button
-                type="button"
-                class="reading-toggle"
-                data-testid="reading-toggle"
-                aria-controls=PANEL_ID
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                on:click=move |_| open.update(|open| *open = !*open)
-            >
+            <DisclosureButton class="reading-toggle" testid="reading-toggle" controls=PANEL_ID expanded=open>
                 "العرض"
-            </button>
+            </DisclosureButton>
             <div id=PANEL_ID class="reading-panel" data-testid="reading-settings" role="group" aria-label="إعدادات العرض" hidden=move || !open.get()>
                 <fieldset data-testid="reading-size">
                     <legend>"حجم الخط"</legend>
@@ -79,25 +72,6 @@ pub fn ReadingSettings() -> impl IntoView {
                 </label>
             </div>
         </div>
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// What this device remembers; the defaults while the page is drawn at build time.
-fn stored_prefs() -> ReadingPrefs {
-    if !cfg!(target_arch = "wasm32") {
-        return ReadingPrefs::default();
-    }
-    storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten()).map(|text| ReadingPrefs::from_storage(&text)).unwrap_or_default()
-}
-
-fn save(prefs: &ReadingPrefs) {
-    if let Some(storage) = storage() {
-        // A full or refused storage only means the choice is not remembered next time.
-        let _ = storage.set_item(STORAGE_KEY, &prefs.to_storage());
     }
 }
 

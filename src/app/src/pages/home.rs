@@ -1,4 +1,4 @@
-use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
+use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
@@ -173,16 +173,16 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let filters_open = RwSignal::new(false);
     let active_filters = Signal::derive(move || {
         state.with(|s| {
-            let outlet = s.outlet.clone().map(|value| ActiveFilter { key: "outlet", facet: "المنبر", value });
-            let year = s.year.map(|year| ActiveFilter { key: "year", facet: "السنة", value: year.to_string() });
+            let outlet = s.outlet.clone().map(|value| ActiveFilter { key: FilterKey::Outlet, value });
+            let year = s.year.map(|year| ActiveFilter { key: FilterKey::Year, value: year.to_string() });
             outlet.into_iter().chain(year).collect::<Vec<_>>()
         })
     });
-    let remove_filter = Callback::new(move |key: &'static str| {
+    let remove_filter = Callback::new(move |key: FilterKey| {
         let mut next = state.get_untracked().list();
         match key {
-            "outlet" => next.outlet = None,
-            _ => next.year = None,
+            FilterKey::Outlet => next.outlet = None,
+            FilterKey::Year => next.year = None,
         }
         router.push(next);
     });
