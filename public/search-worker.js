@@ -2,33 +2,44 @@
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
 // starts it the first time search is needed, and sends { id, query, bundle }; the worker answers
 // { id, docs, ms } (the matching articles' places in the archive's order, best first, and the search's own
-// time), { id, superseded: true } for a query a newer one replaced before it started, or { id, error }. Its fetches go through the page's service worker, so it works offline too.
+// time), { id, superseded: true } for a query a newer one replaced or the page cancelled with { id, cancel: true }
+// (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
 import init, { Archive } from './search/sahifa_search.js';
 
 const ready = init();
 const archives = new Map();
-// Queries come as the reader types: one that a newer query has replaced is not searched (the page would drop
-// its answer anyway), so a fast typist does not queue searches for every letter.
-let latest = -1;
+// The queries being searched, by id, each with the controller that stops its fetches. Queries come as the
+// reader types: a newer query supersedes every older one (the page would drop their answers anyway), and the
+// page cancels a query it no longer wants, so a fast typist does not leave searches fetching for every letter.
+const running = new Map();
 
 function archiveAt(bundle) {
   if (!archives.has(bundle)) archives.set(bundle, ready.then(() => Archive.open(new URL(bundle, self.location.href).href)));
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, query, bundle } }) => {
-  latest = Math.max(latest, id);
+self.onmessage = async ({ data: { id, query, bundle, cancel } }) => {
+  if (cancel) {
+    running.get(id)?.abort();
+    return;
+  }
+  for (const [older, controller] of running) if (older < id) controller.abort();
+  const controller = new AbortController();
+  running.set(id, controller);
   try {
     const archive = await archiveAt(bundle);
-    if (id < latest) {
-      self.postMessage({ id, superseded: true });
-      return;
-    }
-    const { docs, ms } = await archive.hits(query);
+    if (controller.signal.aborted) throw new DOMException('superseded', 'AbortError');
+    const { docs, ms } = await archive.hits(query, { signal: controller.signal });
     self.postMessage({ id, docs, ms });
   } catch (error) {
-    // A bundle that failed to open is tried again on the next query.
-    archives.delete(bundle);
-    self.postMessage({ id, error: String(error?.message ?? error) });
+    if (controller.signal.aborted) {
+      self.postMessage({ id, superseded: true });
+    } else {
+      // A bundle that failed to open is tried again on the next query.
+      archives.delete(bundle);
+      self.postMessage({ id, error: String(error?.message ?? error) });
+    }
+  } finally {
+    running.delete(id);
   }
 };

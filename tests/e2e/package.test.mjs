@@ -24,6 +24,15 @@ window.oldest = await archive.search('الانتربول', { sort: 'oldest' });
 window.typing = await archive.search('مراك');
 window.none = await archive.search('كلمةلاوجودلها');
 window.hits = await archive.hits('حموشي');
+// A search whose signal fires while its pieces are on their way rejects with an AbortError; one given an
+// already aborted signal fetches nothing. A fresh archive, so nothing is cached.
+const fresh = await Archive.open('./data/');
+const controller = new AbortController();
+const aborted = fresh.search('الشرطة', { signal: controller.signal });
+setTimeout(() => controller.abort(), 0);
+window.abortedMidway = await aborted.then(() => 'resolved', (error) => error.name);
+window.abortedBefore = await fresh.hits('المغرب', { signal: AbortSignal.abort() }).then(() => 'resolved', (error) => error.name);
+window.afterAbort = (await fresh.search('الشرطة')).total;
 window.done = true;
 </script></head><body></body></html>`;
 
@@ -39,9 +48,9 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const errors = watchErrors(page);
   await page.goto(site.url);
   await page.waitForFunction(() => window.done === true);
-  const { info, all, filtered, browse, typing, none, hits, oldest } = await page.evaluate(() => ({
+  const { info, all, filtered, browse, typing, none, hits, oldest, abortedMidway, abortedBefore, afterAbort } = await page.evaluate(() => ({
     info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
-    oldest: window.oldest,
+    oldest: window.oldest, abortedMidway: window.abortedMidway, abortedBefore: window.abortedBefore, afterAbort: window.afterAbort,
   }));
 
   assert.equal(info.articles, 5);
@@ -70,5 +79,11 @@ test('a plain page imports the search package and searches a bundle: filters, li
   assert.deepEqual(typing.hits.map((h) => h.id), cliTyping.map((h) => h.id));
   assert.equal(none.total, 0);
   assert.equal(hits.docs.length, 1);
+  // Aborted searches reject as fetch does, and the archive still answers the same query afterwards.
+  assert.equal(abortedMidway, 'AbortError');
+  assert.equal(abortedBefore, 'AbortError');
+  const cliPolice = JSON.parse(execFileSync(SAHIFA_CLI, ['search', join(dir, 'data'), 'الشرطة', '--json']).toString()).filter((h) => h.kind === 'article');
+  assert.equal(afterAbort, cliPolice.length);
+  assert.ok(afterAbort > 0);
   assert.deepEqual(errors, []);
 });

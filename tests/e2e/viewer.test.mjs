@@ -459,3 +459,60 @@ test('search runs in a worker that starts only when search is first needed, then
   assert.deepEqual([...errors, ...linkedErrors], []);
   await linked.close();
 });
+
+/** Holds every request matching `pattern` while `holding()` is true; reports the held ones that the page
+ *  aborted (a request the page cancels fails with net::ERR_ABORTED). */
+async function holdRequests(page, pattern, holding) {
+  const held = [];
+  const aborted = [];
+  page.on('requestfailed', (request) => {
+    if (pattern.test(request.url()) && /ABORTED/.test(request.failure()?.errorText ?? '')) aborted.push(request.url());
+  });
+  await page.route(pattern, async (route) => {
+    if (!holding()) return route.continue();
+    held.push(route.request().url());
+    // Never answered: only an abort by the page ends it.
+  });
+  return { held, aborted };
+}
+
+test('typing over a search still fetching cancels it: its fetches are aborted and the newer results show', async () => {
+  const { page, errors } = await openHome();
+  let holding = true;
+  const search = await holdRequests(page, /\/data\/search\//, () => holding);
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="loading-state"]') !== null);
+  await expectSoon(() => search.held.length > 0, 'the first query asks for index pieces');
+  holding = false;
+  await page.getByTestId('search-input').fill('حموشي');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  await expectSoon(() => search.aborted.length > 0, 'the superseded query\'s fetches are aborted');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('leaving an article before it arrives aborts its fetch, and opening it again loads it', async () => {
+  const { page, errors } = await openHome();
+  let holding = true;
+  const shards = await holdRequests(page, /\/data\/articles\//, () => holding);
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-page').locator('[data-testid="loading-state"]').waitFor();
+  await expectSoon(() => shards.held.length > 0, 'the article asks for its shard');
+  await page.goBack();
+  await page.getByTestId('article-list').waitFor();
+  await expectSoon(() => shards.aborted.length > 0, 'the article shard\'s fetch is aborted');
+  holding = false;
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-view').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Waits up to five seconds for `condition()`, a test-side check (not a page function). */
+async function expectSoon(condition, what) {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    if (condition()) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail(`not within 5 s: ${what}`);
+}

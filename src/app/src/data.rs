@@ -9,18 +9,21 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::bundle::outlets::decode_outlet_column;
+use sahifa_core::Article;
 use sahifa_core::bundle::{
     read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError,
     MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
-use sahifa_core::search::{FieldIndex, Query, SearchIndex};
+use sahifa_core::search::{FieldIndex, SearchIndex};
 use sahifa_core::view::OutletBlock;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
+use send_wrapper::SendWrapper;
+use web_sys::{AbortController, AbortSignal};
 
 use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::offline::BUNDLE_FOLDER;
@@ -45,13 +48,6 @@ pub struct Headlines {
     pub index: FieldIndex,
 }
 
-/// The hits of the latest query (the matching documents, best first), for the query they answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SearchResult {
-    pub query: Query,
-    pub articles: Load<Arc<Vec<u32>>>,
-}
-
 /// File `number` of a family of segment `segment`.
 pub type ShardKey = (usize, u32);
 
@@ -65,11 +61,10 @@ pub struct Store {
     /// The sidebar headlines load after the manifest, so they never delay the first screen.
     pub headlines: RwSignal<Load<Arc<Headlines>>>,
     pub listing: Shards<ListingShard>,
-    pub articles: Shards<ArticleShard>,
     pub outlets: Shards<Vec<u32>>,
-    /// Id buckets, by path.
-    pub ids: RwSignal<HashMap<String, Load<Arc<IdBucket>>>>,
-    pub search: RwSignal<Option<SearchResult>>,
+    /// Article shards already read, so the neighbours of an article open at once. An article page loads its
+    /// article as a resource (`article`), not through a signal.
+    articles: StoredValue<HashMap<ShardKey, Arc<ArticleShard>>>,
     catalog: StoredValue<Option<Catalog>>,
     /// Bumped whenever the catalog learns a file (a descriptor, a directory page), so what waited for it
     /// asks again; and set to the last failure, for a notice with a retry.
@@ -78,9 +73,6 @@ pub struct Store {
     /// Shards and id buckets asked for, so each is fetched once however often views ask (views only read
     /// signals; fetches write them later, from their tasks).
     requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>,
-    requested_ids: StoredValue<HashSet<String>>,
-    /// Bumped by each new query, so an older query finishing late does not overwrite a newer one.
-    generation: StoredValue<u64>,
     /// False for the first screen drawn at build time, which shows what it was given and fetches nothing.
     fetches: bool,
 }
@@ -91,16 +83,12 @@ impl Store {
             library: RwSignal::new(Load::Loading),
             headlines: RwSignal::new(Load::Loading),
             listing: RwSignal::new(HashMap::new()),
-            articles: RwSignal::new(HashMap::new()),
             outlets: RwSignal::new(HashMap::new()),
-            ids: RwSignal::new(HashMap::new()),
-            search: RwSignal::new(None),
+            articles: StoredValue::new(HashMap::new()),
             catalog: StoredValue::new(None),
             catalog_changes: RwSignal::new(0),
             catalog_failure: RwSignal::new(None),
             requested: StoredValue::new(HashSet::new()),
-            requested_ids: StoredValue::new(HashSet::new()),
-            generation: StoredValue::new(0),
             fetches: true,
         }
     }
@@ -121,7 +109,7 @@ impl Store {
         let store = *self;
         store.library.set(Load::Loading);
         spawn_local(async move {
-            let loaded = async { open_library(&fetch_bytes(MANIFEST_FILE).await?) };
+            let loaded = async { open_library(&fetch_bytes(MANIFEST_FILE, None).await?) };
             match loaded.await {
                 Ok((library, catalog)) => store.library_opened(library, catalog),
                 Err(message) => store.library.set(Load::Failed(message)),
@@ -255,13 +243,7 @@ impl Store {
     pub fn retry_all(&self) {
         self.catalog_failure.set(None);
         forget_failed(self.listing, FamilyKind::Listing, self.requested);
-        forget_failed(self.articles, FamilyKind::Articles, self.requested);
         forget_failed(self.outlets, FamilyKind::Outlets, self.requested);
-        let failed: Vec<String> = self.ids.with_untracked(|b| b.iter().filter(|(_, l)| matches!(l, Load::Failed(_))).map(|(p, _)| p.clone()).collect());
-        self.requested_ids.update_value(|requested| failed.iter().for_each(|path| {
-            requested.remove(path);
-        }));
-        self.ids.update(|buckets| buckets.retain(|_, bucket| !matches!(bucket, Load::Failed(_))));
         self.catalog_changes.update(|n| *n += 1);
     }
 
@@ -273,10 +255,6 @@ impl Store {
 
     pub fn ensure_listing(&self, key: ShardKey) {
         self.ensure(self.listing, FamilyKind::Listing, key, |bytes, path| parse_json(&bytes, path));
-    }
-
-    pub fn ensure_articles(&self, key: ShardKey) {
-        self.ensure(self.articles, FamilyKind::Articles, key, |bytes, path| parse_json(&bytes, path));
     }
 
     pub fn ensure_outlets(&self, key: ShardKey) {
@@ -299,7 +277,7 @@ impl Store {
             let loaded = async {
                 let path = store.resolve(|catalog| catalog.file(family, key.0, key.1)).await?;
                 let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
-                decode(fetch_bytes(&path).await?, &path)
+                decode(fetch_bytes(&path, None).await?, &path)
             };
             let loaded = match loaded.await {
                 Ok(value) => Load::Ready(Arc::new(value)),
@@ -374,11 +352,39 @@ impl Store {
         self.outlets.with(|blocks| blocks.values().find_map(|b| if let Load::Failed(message) = b { Some(message.clone()) } else { None }))
     }
 
-    /// Where an article id sits in the archive: from a listing shard already here, else from its id buckets
-    /// (fetched if needed). `None` while unknown; `Some(Err(""))` when the archive does not hold it, `Some(Err(
-    /// message))` when a file failed.
-    pub fn locate(&self, id: &str) -> Option<Result<u32, String>> {
-        let in_listing = self.listing.with(|shards| {
+    /// The article with stable id `id`, for an article page's resource: its place in the archive comes from a
+    /// listing shard already here or else from its id buckets, then its article shard is read (or taken from
+    /// the shards read before). `Ok(None)` when the archive does not hold it. The bucket and shard fetches
+    /// are cancelled if the page is left before they arrive: they are registered with the calling resource's
+    /// owner (the files the catalog learns are shared with other views and always completed).
+    pub async fn article(&self, id: &str) -> Result<Option<Article>, String> {
+        let abort = abort_on_cleanup();
+        let signal = abort.as_ref().map(AbortController::signal);
+        let Some(doc) = self.locate(id, signal.as_ref()).await? else { return Ok(None) };
+        let Some(at) = self.resolve(|catalog| catalog.shard_of(FamilyKind::Articles, doc)).await? else { return Ok(None) };
+        let key = (at.segment, at.number);
+        let shard = match self.articles.with_value(|shards| shards.get(&key).cloned()) {
+            Some(shard) => shard,
+            None => {
+                let path = self.resolve(|catalog| catalog.file(FamilyKind::Articles, key.0, key.1)).await?;
+                let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
+                let shard = Arc::new(parse_json::<ArticleShard>(&fetch_bytes(&path, signal.as_ref()).await?, &path)?);
+                self.articles.update_value(|shards| {
+                    shards.insert(key, shard.clone());
+                });
+                shard
+            }
+        };
+        match shard.articles.get(at.index as usize) {
+            Some(article) if article.id == id => Ok(Some(article.clone())),
+            _ => Err("ملف المقالات لا يحوي هذا المقال: الأرشيف غير متّسق، أعد بناءه.".to_owned()),
+        }
+    }
+
+    /// Global document number of article `id`: from a listing shard already here, else from its segments' id
+    /// buckets.
+    async fn locate(&self, id: &str, signal: Option<&AbortSignal>) -> Result<Option<u32>, String> {
+        let in_listing = self.listing.with_untracked(|shards| {
             shards.iter().find_map(|(&(segment, _), loaded)| match loaded {
                 Load::Ready(shard) => shard.rows.iter().position(|row| row.id == id).map(|p| (segment, shard.first + p as u32)),
                 _ => None,
@@ -386,68 +392,16 @@ impl Store {
         });
         let global = |segment: usize, local: u32| self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().global(segment, local)));
         if let Some((segment, local)) = in_listing {
-            return global(segment, local).map(Ok);
+            return Ok(global(segment, local));
         }
-        let buckets = match self.ask(|catalog| catalog.id_buckets(id))? {
-            Ok(buckets) => buckets,
-            Err(_) => return self.catalog_failure.get().map(Err),
-        };
-        let mut waiting = false;
-        for (segment, path) in buckets {
-            self.ensure_ids(&path);
-            match self.ids.with(|loaded| loaded.get(&path).cloned()) {
-                Some(Load::Ready(bucket)) => {
-                    if let Some(local) = bucket.find(id) {
-                        return global(segment, local).map(Ok);
-                    }
-                }
-                Some(Load::Failed(message)) => return Some(Err(message)),
-                _ => waiting = true,
+        let buckets = self.resolve(|catalog| catalog.id_buckets(id)).await?;
+        let fetched = join_all(buckets.iter().map(|(_, path)| async move { parse_json::<IdBucket>(&fetch_bytes(path, signal).await?, path) })).await;
+        for ((segment, _), bucket) in buckets.iter().zip(fetched) {
+            if let Some(local) = bucket?.find(id) {
+                return Ok(global(*segment, local));
             }
         }
-        if waiting { None } else { Some(Err(String::new())) }
-    }
-
-    fn ensure_ids(&self, path: &str) {
-        let mut first_time = false;
-        self.requested_ids.update_value(|requested| first_time = requested.insert(path.to_owned()));
-        if !first_time || !self.fetches {
-            return;
-        }
-        let ids = self.ids;
-        let path = path.to_owned();
-        spawn_local(async move {
-            let loaded = match fetch_json::<IdBucket>(&path).await {
-                Ok(bucket) => Load::Ready(Arc::new(bucket)),
-                Err(message) => Load::Failed(message),
-            };
-            ids.update(|buckets| {
-                buckets.insert(path, loaded);
-            });
-        });
-    }
-
-    /// Runs a query in the search worker (`search_worker.rs`), off the page's thread. The hits land in
-    /// `search`, unless a newer query was asked meanwhile; the search's own time is left for the benchmark.
-    pub fn run_search(&self, query: Query, text: String) {
-        let store = *self;
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
-        let current = move || store.generation.get_value() == generation;
-        store.search.set(Some(SearchResult { query: query.clone(), articles: Load::Loading }));
-        spawn_local(async move {
-            let outcome = crate::search_worker::hits(&text).await;
-            if current() {
-                let articles = match outcome {
-                    Ok((docs, ms)) => {
-                        record_search_time(ms);
-                        Load::Ready(Arc::new(docs))
-                    }
-                    Err(message) => Load::Failed(message),
-                };
-                store.search.set(Some(SearchResult { query, articles }));
-            }
-        });
+        Ok(None)
     }
 
     /// Every file of the bundle with its size, for saving it all offline.
@@ -492,7 +446,7 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String
 
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
     // Every file but the manifest is content-hashed, so whatever the cache holds is right.
-    parse_json(&fetch_bytes(path).await?, path)
+    parse_json(&fetch_bytes(path, None).await?, path)
 }
 
 type SharedFetch = Shared<LocalBoxFuture<'static, Result<Rc<Vec<u8>>, String>>>;
@@ -509,7 +463,7 @@ fn fetch_shared(path: &str) -> SharedFetch {
             .entry(path.to_owned())
             .or_insert_with(|| {
                 let path = path.to_owned();
-                async move { fetch_bytes(&path).await.map(Rc::new) }.boxed_local().shared()
+                async move { fetch_bytes(&path, None).await.map(Rc::new) }.boxed_local().shared()
             })
             .clone()
     })
@@ -521,10 +475,10 @@ fn forget_shared(path: &str) {
 
 /// Fetches a file of the bundle, or the piece of one a ranged request names (`bundle::ranged`), with an HTTP
 /// `Range` header. A host that ignores the range sends the whole file, and the piece is cut from it here.
-async fn fetch_bytes(request: &str) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u8>, String> {
     let (path, range) = split_request(request);
     let url = format!("{BUNDLE_FOLDER}{path}");
-    let mut builder = Request::get(&url);
+    let mut builder = Request::get(&url).abort_signal(abort);
     if let Some((offset, len)) = range {
         if len == 0 {
             return Ok(Vec::new());
@@ -545,8 +499,12 @@ async fn fetch_bytes(request: &str) -> Result<Vec<u8>, String> {
     piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| format!("وصل جزء من {url} بغير الطول المنتظر."))
 }
 
-/// Leaves the last query's compute time in the worker (everything it needed already loaded) on
-/// `window.__sahifaSearchMs`, where the scale benchmark reads it to separate computing from downloading.
-fn record_search_time(milliseconds: f64) {
-    let _ = js_sys::Reflect::set(&window(), &"__sahifaSearchMs".into(), &milliseconds.into());
+/// An `AbortController` aborted when the current reactive owner is cleaned up: a resource's fetches stop when
+/// the view that asked for them goes (Leptos' hackernews example does the same). `None` where there is no
+/// browser, as when the first screen is drawn at build time.
+fn abort_on_cleanup() -> Option<AbortController> {
+    let controller = AbortController::new().ok()?;
+    let on_cleanup_controller = SendWrapper::new(controller.clone());
+    on_cleanup(move || on_cleanup_controller.abort());
+    Some(controller)
 }

@@ -6,7 +6,7 @@ use js_sys::{Promise, Uint8Array};
 use sahifa_core::bundle::split_request;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response, Window, WorkerGlobalScope};
+use web_sys::{AbortSignal, Request, RequestInit, Response, Window, WorkerGlobalScope};
 
 /// Why a file could not be fetched, in a reader's words: Arabic for the viewer, with the file for developers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum FetchError {
     Status { url: String, status: u16 },
     /// The answer stopped before its end, or a piece came with another length than asked.
     Broken { url: String },
+    /// The caller's `AbortSignal` fired: nobody wants the answer any more.
+    Aborted,
 }
 
 impl FetchError {
@@ -26,6 +28,7 @@ impl FetchError {
             FetchError::Offline => "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned(),
             FetchError::Status { url, status } => format!("تعذّر تحميل {url} (رمز الخادم {status})."),
             FetchError::Broken { url } => format!("انقطع تحميل {url} قبل اكتماله، أو وصل بغير الطول المنتظر."),
+            FetchError::Aborted => "أُلغي البحث.".to_owned(),
         }
     }
 }
@@ -36,16 +39,25 @@ impl std::fmt::Display for FetchError {
             FetchError::Offline => write!(f, "the archive could not be reached"),
             FetchError::Status { url, status } => write!(f, "{url} answered {status}"),
             FetchError::Broken { url } => write!(f, "{url} stopped before its end or came with another length than asked"),
+            FetchError::Aborted => write!(f, "{ABORTED}"),
         }
     }
 }
 
-/// Fetches `request` (a bundle path, or `path#offset+len`) relative to `base`, the bundle folder's URL.
-pub async fn fetch_bytes(base: &str, request: &str) -> Result<Vec<u8>, FetchError> {
+/// The message of a search stopped by its caller's `AbortSignal`; the promise rejects with an `AbortError`.
+pub const ABORTED: &str = "the search was aborted";
+
+/// Fetches `request` (a bundle path, or `path#offset+len`) relative to `base`, the bundle folder's URL; an
+/// aborted `signal` stops it.
+pub async fn fetch_bytes(base: &str, request: &str, signal: Option<&AbortSignal>) -> Result<Vec<u8>, FetchError> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(FetchError::Aborted);
+    }
     let (path, range) = split_request(request);
     let url = format!("{base}{path}");
     let init = RequestInit::new();
     init.set_method("GET");
+    init.set_signal(signal);
     let fetch_request = Request::new_with_str_and_init(&url, &init).map_err(|_| FetchError::Broken { url: url.clone() })?;
     if let Some((offset, len)) = range {
         if len == 0 {
@@ -53,9 +65,10 @@ pub async fn fetch_bytes(base: &str, request: &str) -> Result<Vec<u8>, FetchErro
         }
         let _ = fetch_request.headers().set("Range", &format!("bytes={offset}-{}", offset + len - 1));
     }
+    let aborted_or = |error: FetchError| if signal.is_some_and(AbortSignal::aborted) { FetchError::Aborted } else { error };
     let response: Response = JsFuture::from(global_fetch(&fetch_request))
         .await
-        .map_err(|_| FetchError::Offline)?
+        .map_err(|_| aborted_or(FetchError::Offline))?
         .dyn_into()
         .map_err(|_| FetchError::Offline)?;
     if !response.ok() {
@@ -63,7 +76,7 @@ pub async fn fetch_bytes(base: &str, request: &str) -> Result<Vec<u8>, FetchErro
     }
     let status = response.status();
     let buffer = response.array_buffer().map_err(|_| FetchError::Broken { url: url.clone() })?;
-    let buffer = JsFuture::from(buffer).await.map_err(|_| FetchError::Broken { url: url.clone() })?;
+    let buffer = JsFuture::from(buffer).await.map_err(|_| aborted_or(FetchError::Broken { url: url.clone() }))?;
     let body = Uint8Array::new(&buffer).to_vec();
     let Some((offset, len)) = range else { return Ok(body) };
     let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
@@ -79,7 +92,11 @@ fn global_fetch(request: &Request) -> Promise {
     }
 }
 
-/// A JS error value for a message.
+/// A JS error value for a message; a search stopped by its signal rejects with an `AbortError`, as `fetch` does.
 pub fn js_error(message: &str) -> JsValue {
-    js_sys::Error::new(message).into()
+    let error = js_sys::Error::new(message);
+    if message == ABORTED {
+        error.set_name("AbortError");
+    }
+    error.into()
 }

@@ -14,7 +14,7 @@
 
 mod fetch;
 
-pub use fetch::{fetch_bytes, js_error, FetchError};
+pub use fetch::{fetch_bytes, js_error, FetchError, ABORTED};
 
 use js_sys::Promise;
 use sahifa_core::bundle::outlets::decode_outlet_column;
@@ -28,7 +28,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
 /// An open archive. Its methods return promises and may run at the same time; what one fetched, the others
 /// reuse.
@@ -93,7 +95,7 @@ impl Archive {
     /// Opens the bundle whose folder is at `base` (a URL ending in `/`, absolute or relative to the page).
     pub async fn open(base: String) -> Result<Archive, JsValue> {
         let base = if base.ends_with('/') { base } else { format!("{base}/") };
-        let bytes = fetch_bytes(&base, MANIFEST_FILE).await.map_err(|error| js_error(&error.to_string()))?;
+        let bytes = fetch_bytes(&base, MANIFEST_FILE, None).await.map_err(|error| js_error(&error.to_string()))?;
         let manifest = read_manifest(&bytes).map_err(|error| match error {
             ManifestError::UnsupportedVersion(_) | ManifestError::Unreadable(_) => js_error(&error.to_string()),
         })?;
@@ -115,51 +117,54 @@ impl Archive {
     }
 
     /// Searches as the viewer does: every word required, the last one also as a prefix while typed,
-    /// `"phrases"`, `-exclusions`. `options`: `{ outlet, year, limit = 10, offset = 0 }`. Resolves to
-    /// `{ total, hits, facets, ms }`; an empty query lists the archive newest first.
+    /// `"phrases"`, `-exclusions`. `options`: `{ outlet, year, sort, limit = 10, offset = 0, signal }`. Resolves
+    /// to `{ total, hits, facets, ms }`; an empty query lists the archive newest first. An `AbortSignal` as
+    /// `signal` stops the search's fetches, and the promise rejects with an `AbortError`.
     pub fn search(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
+        let signal = signal_of(&options);
         future_to_promise(async move {
             let options: SearchOptions = if options.is_undefined() || options.is_null() {
                 SearchOptions::default()
             } else {
                 from_js(&options)?
             };
-            let results = search(&state, &query, options).await.map_err(|message| js_error(&message))?;
+            let results = search(&state, &query, options, signal.as_ref()).await.map_err(|message| js_error(&message))?;
             to_js(&results)
         })
     }
 
     /// Only the matching articles' places in the archive's order, best first, and the search's time:
-    /// `{ docs: [..], ms }`. The viewer lists and counts them itself.
-    pub fn hits(&self, query: String) -> Promise {
+    /// `{ docs: [..], ms }`. The viewer lists and counts them itself. `options`: `{ signal }`, as for `search`.
+    pub fn hits(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
+        let signal = signal_of(&options);
         future_to_promise(async move {
             let parsed = Query::parse(&query);
-            let (hits, ms) = find(&state, &parsed).await.map_err(|message| js_error(&message))?;
+            let (hits, ms) = find(&state, &parsed, signal.as_ref()).await.map_err(|message| js_error(&message))?;
             let docs: Vec<u32> = hits.iter().map(|hit| hit.doc).collect();
             to_js(&serde_json::json!({ "docs": docs, "ms": ms }))
         })
     }
 }
 
-async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions) -> Result<SearchResults, String> {
+async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, signal: Option<&AbortSignal>) -> Result<SearchResults, String> {
     let query = Query::parse(text);
-    let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query).await.map(|(hits, ms)| (Some(hits), ms))? };
+    let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query, signal).await.map(|(hits, ms)| (Some(hits), ms))? };
     let sort = match options.sort.as_deref() {
         None => None,
         Some(key) => Some(Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))?),
     };
     let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, sort, ..ViewState::default() };
     let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
-    let list = listed(state, docs.as_deref(), &view).await?;
+    let list = listed(state, docs.as_deref(), &view, signal).await?;
     let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();
     let highlighter = Highlighter::new(&query);
     let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
     let mut shown = Vec::new();
     for position in options.offset..(options.offset + limit).min(list.listed.len()) {
         let Some(doc) = list.listed.doc_at(position) else { break };
-        let row = row(state, doc).await?;
+        let row = row(state, doc, signal).await?;
         shown.push(SearchHit {
             doc,
             id: row.id.clone(),
@@ -179,26 +184,26 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions) 
 }
 
 /// The query's hits, best first, and the milliseconds the last, complete computation took.
-async fn find(state: &Rc<RefCell<State>>, query: &Query) -> Result<(Vec<Hit>, f64), String> {
+async fn find(state: &Rc<RefCell<State>>, query: &Query, signal: Option<&AbortSignal>) -> Result<(Vec<Hit>, f64), String> {
     let mut asked: HashSet<String> = HashSet::new();
     loop {
         let started = js_sys::Date::now();
         let answer = state.borrow().catalog.search(query);
         match answer {
             Ok(hits) => return Ok((hits, js_sys::Date::now() - started)),
-            Err(missing) => learn(state, missing, &mut asked).await?,
+            Err(missing) => learn(state, missing, &mut asked, signal).await?,
         }
     }
 }
 
 /// Asks the catalog until it answers, fetching what it lacks.
-async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Result<T, String> {
+async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<T, Missing>, signal: Option<&AbortSignal>) -> Result<T, String> {
     let mut asked: HashSet<String> = HashSet::new();
     loop {
         let answer = ask(&state.borrow().catalog);
         match answer {
             Ok(answer) => return Ok(answer),
-            Err(missing) => learn(state, missing, &mut asked).await?,
+            Err(missing) => learn(state, missing, &mut asked, signal).await?,
         }
     }
 }
@@ -206,13 +211,13 @@ async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result
 /// Fetches what the catalog named (all at once, neighbouring pieces of a pack in one request) and gives it to
 /// the catalog. A file asked for again after it was given means a bundle that contradicts itself: an error, not
 /// a loop.
-async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet<String>) -> Result<(), String> {
+async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet<String>, signal: Option<&AbortSignal>) -> Result<(), String> {
     if missing.is_empty() || missing.iter().any(|request| !asked.insert(request.clone())) {
         return Err("the bundle is inconsistent: a file is asked for again after it was given".into());
     }
     let base = state.borrow().base.clone();
     let joined = coalesce(&missing, JOIN_GAP);
-    let fetched = futures::future::join_all(joined.iter().map(|joined| fetch_bytes(&base, &joined.request))).await;
+    let fetched = futures::future::join_all(joined.iter().map(|joined| fetch_bytes(&base, &joined.request, signal))).await;
     for (joined, answer) in joined.iter().zip(fetched) {
         let answer = answer.map_err(|error| error.to_string())?;
         for &(index, offset, len) in &joined.parts {
@@ -228,7 +233,7 @@ async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet
 }
 
 /// What the view lists, with complete facet counts: outlet columns are fetched until nothing is pending.
-async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState) -> Result<ListResult, String> {
+async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState, signal: Option<&AbortSignal>) -> Result<ListResult, String> {
     loop {
         let answer = {
             let state = state.borrow();
@@ -252,23 +257,23 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
         };
         for (segment, number) in blocks {
             if number == u32::MAX {
-                resolve(state, |catalog| catalog.segment(segment).map(|_| ())).await?;
+                resolve(state, |catalog| catalog.segment(segment).map(|_| ()), signal).await?;
                 continue;
             }
-            let path = resolve(state, |catalog| catalog.file(FamilyKind::Outlets, segment, number))
+            let path = resolve(state, |catalog| catalog.file(FamilyKind::Outlets, segment, number), signal)
                 .await?
                 .ok_or("an outlet column is missing from its directory")?;
             let base = state.borrow().base.clone();
-            let bytes = fetch_bytes(&base, &path).await.map_err(|error| error.to_string())?;
+            let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
             state.borrow_mut().outlets.insert((segment, number), decode_outlet_column(&bytes));
         }
     }
 }
 
 /// The listing row of global document `doc`.
-async fn row(state: &Rc<RefCell<State>>, doc: u32) -> Result<sahifa_core::bundle::ListingRow, String> {
-    let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a hit past the archive's end")?;
-    let path = resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))
+async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<sahifa_core::bundle::ListingRow, String> {
+    let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
+    let path = resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number), signal)
         .await?
         .ok_or("a listing shard is missing from its directory")?;
     let cached = state.borrow().listing.get(&path).cloned();
@@ -276,7 +281,7 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32) -> Result<sahifa_core::bundle
         Some(shard) => shard,
         None => {
             let base = state.borrow().base.clone();
-            let bytes = fetch_bytes(&base, &path).await.map_err(|error| error.to_string())?;
+            let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
             let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| format!("{path}: {error}"))?;
             let shard = Rc::new(shard);
             state.borrow_mut().listing.insert(path.clone(), shard.clone());
@@ -284,6 +289,14 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32) -> Result<sahifa_core::bundle
         }
     };
     shard.rows.get(at.index as usize).cloned().ok_or_else(|| format!("{path} is short"))
+}
+
+/// The `signal` of a call's options, if it is an `AbortSignal`.
+fn signal_of(options: &JsValue) -> Option<AbortSignal> {
+    if !options.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &JsValue::from_str("signal")).ok()?.dyn_into::<AbortSignal>().ok()
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

@@ -23,12 +23,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let state = router.state;
 
     let query = Memo::new(move |_| state.with(|s| Query::parse(&s.query)));
-    Effect::new(move |_| {
-        let query = query.get();
-        if !query.is_empty() {
-            store.run_search(query, state.with_untracked(|s| s.query.clone()));
-        }
-    });
+    // The query's hits, as a resource of the parsed query: it runs again only when the query changes.
+    let search = LocalResource::new(move || search_in_worker(query.get(), state.with_untracked(|s| s.query.clone()), query));
 
     // The query's article hits, once they answer the current query.
     let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<u32>>>> {
@@ -36,8 +32,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         if query.is_empty() {
             return None;
         }
-        Some(match store.search.get() {
-            Some(result) if result.query == query => result.articles,
+        Some(match search.get().flatten() {
+            Some((answered, result)) if answered == query => result,
             _ => Load::Loading,
         })
     });
@@ -120,9 +116,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         Load::Failed(message) => {
             let retry = Callback::new(move |_| {
                 store.retry_all();
-                let current = query.get_untracked();
-                if !current.is_empty() {
-                    store.run_search(current, state.with_untracked(|s| s.query.clone()));
+                if !query.with_untracked(Query::is_empty) {
+                    search.refetch();
                 }
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
@@ -243,4 +238,40 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             </aside>
         </div>
     }
+}
+
+/// Runs `query` in the search worker, off the page's thread, for the page's search resource. The request is
+/// cancelled when the reader types on before it answers (the address's query moves away from it; a resource
+/// would otherwise wait for it before starting the next) and when the page goes (the resource's owner is
+/// cleaned up); the worker then stops fetching for it. `None` without a query.
+async fn search_in_worker(query: Query, text: String, current: Memo<Query>) -> Option<(Query, Load<Arc<Vec<u32>>>)> {
+    use futures::future::{select, Either};
+    if query.is_empty() {
+        return None;
+    }
+    let (id, answer) = match crate::search_worker::send(&text) {
+        Ok(sent) => sent,
+        Err(message) => return Some((query, Load::Failed(message))),
+    };
+    on_cleanup(move || crate::search_worker::cancel(id));
+    let (superseded, moved_on) = futures::channel::oneshot::channel::<()>();
+    let mut superseded = Some(superseded);
+    let asked = query.clone();
+    Effect::new(move |_| {
+        if current.with(|now| *now != asked) {
+            if let Some(superseded) = superseded.take() {
+                let _ = superseded.send(());
+            }
+        }
+    });
+    let result = match select(answer, moved_on).await {
+        Either::Left((Ok(Ok(docs)), _)) => Load::Ready(Arc::new(docs)),
+        Either::Left((Ok(Err(message)), _)) => Load::Failed(message),
+        // Cancelled or superseded: nobody shows this answer, as the address holds another query now.
+        Either::Left((Err(_), _)) | Either::Right(_) => {
+            crate::search_worker::cancel(id);
+            Load::Loading
+        }
+    };
+    Some((query, result))
 }
