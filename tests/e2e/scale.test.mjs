@@ -38,7 +38,7 @@ test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the n
   await page.goto(site.url);
   await appStarted(page);
   await page.getByTestId('article-list').waitFor();
-  assert.equal(await page.getByTestId('result-count').textContent(), '10000 مقال');
+  assert.equal(await page.getByTestId('result-count').textContent(), '10.000 مقال');
   assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
   assert.equal((await positions(page))[0], 1);
 
@@ -77,7 +77,9 @@ test('search works over the 10,000 articles and the list stays virtual', async (
   const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'الانتربول', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
   const articles = cli.filter((hit) => hit.kind === 'article').length;
   assert.ok(articles > 0 && articles < ARTICLES, `${articles} hits`);
-  assert.match(count, new RegExp(`^${articles} (مقالًا|مقالات|مقال)$`));
+  // Written as the archive's locale writes numbers (a bundle without archive.json is ar-MA's: 9.337).
+  const written = new Intl.NumberFormat('ar-MA').format(articles);
+  assert.ok(['مقالًا', 'مقالات', 'مقال'].some((noun) => count === `${written} ${noun}`), `${count} for ${articles}`);
   assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
   // The cards on screen are painted (their listing shards fetched) and the best ones mark the word.
   await page.waitForFunction(() => document.querySelector('[data-testid="card-link"]') && !document.querySelector('[data-testid="card-loading"]'), null, { timeout: 60_000 });

@@ -170,6 +170,10 @@ export function watchErrors(page) {
  */
 export const siteWithPages = (pagesDir) => finishedSite({ SAHIFA_PAGES: pagesDir });
 
+/** A copy of the built site whose sample pages are compiled with the publisher's `archive.json` at
+ *  `archiveFile` (`sahifa build --archive`). */
+export const siteWithArchive = (archiveFile) => finishedSite({ SAHIFA_PAGES: resolve(import.meta.dirname, '../fixtures/seeds'), SAHIFA_ARCHIVE: archiveFile });
+
 /** A copy of the built site serving the bundle folder `bundleDir` as it is (finished like a release build). */
 export const siteWithBundle = (bundleDir) => finishedSite({ SAHIFA_BUNDLE: bundleDir });
 

@@ -9,6 +9,7 @@ use crate::pages::{ArticlePage, HomePage, ShelfPage};
 use crate::shelf::ShelfStore;
 use crate::pwa::Pwa;
 use leptos::prelude::*;
+use sahifa_core::archive::Style;
 use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::route::ViewState;
 
@@ -54,6 +55,12 @@ pub fn Shell() -> impl IntoView {
             router.replace(next);
         }
     });
+    // The publisher's name for the archive, once the manifest says it (the first screen drawn at build time
+    // has it at once).
+    let archive = Memo::new(move |_| match store.library.get() {
+        Load::Ready(library) => Some(library.manifest.archive.clone()),
+        _ => None,
+    });
     let open_article = Memo::new(move |_| router.state.with(|state| state.article.clone()));
     let open_shelf = Memo::new(move |_| router.state.with(|state| state.shelf));
 
@@ -62,12 +69,16 @@ pub fn Shell() -> impl IntoView {
         Load::Failed(message) => {
             view! { <ErrorNotice message=message on_retry=Callback::new(move |_| store.load_library())/> }.into_any()
         }
-        Load::Ready(library) => (move || match (open_article.get(), open_shelf.get()) {
-            (Some(id), _) => view! { <ArticlePage id=id/> }.into_any(),
-            (None, true) => view! { <ShelfPage/> }.into_any(),
-            (None, false) => view! { <HomePage library=library.clone()/> }.into_any(),
-        })
-        .into_any(),
+        Load::Ready(library) => {
+            // The archive's way with numbers and dates, for every view below.
+            provide_context(Style::of(&library.manifest.archive));
+            (move || match (open_article.get(), open_shelf.get()) {
+                (Some(id), _) => view! { <ArticlePage id=id/> }.into_any(),
+                (None, true) => view! { <ShelfPage/> }.into_any(),
+                (None, false) => view! { <HomePage library=library.clone()/> }.into_any(),
+            })
+            .into_any()
+        }
     };
 
     // Saving for offline needs a worker to keep what is fetched, and a loaded manifest to know the files.
@@ -83,8 +94,13 @@ pub fn Shell() -> impl IntoView {
     view! {
         <UpdateBanner visible=pwa.update_ready on_update=Callback::new(move |_| pwa.apply_update())/>
         <header class="site-header">
-            <a class="brand" href="#/" data-testid="brand">"صحيفة"</a>
-            <p class="tagline">"أرشيف الأخبار المغربية"</p>
+            {move || archive.get().map(|archive| {
+                let logo = archive.logo_image().map(|logo| view! { <img class="brand-logo" src=logo.to_owned() alt="" width="40" height="40"/> });
+                view! {
+                    <a class="brand" href="#/" data-testid="brand">{logo}{archive.name.clone()}</a>
+                    <p class="tagline" data-testid="tagline">{archive.subtitle.clone()}</p>
+                }
+            })}
             <OfflineBadge online=pwa.online/>
             <a class="shelf-link" href=ViewState::shelf().to_hash() data-testid="shelf-link">"المحفوظة"</a>
             <ReadingSettings/>
@@ -96,4 +112,10 @@ pub fn Shell() -> impl IntoView {
             <p>"صحيفة: قارئ أرشيف يعمل كاملًا في المتصفح. النصوص من مصادرها كما نُشرت."</p>
         </footer>
     }
+}
+
+/// How the archive writes numbers and dates (its locale, from the manifest); the default archive's before the
+/// manifest is here, and in component tests.
+pub fn archive_style() -> Style {
+    use_context::<Style>().unwrap_or_default()
 }

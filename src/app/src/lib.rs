@@ -2,6 +2,7 @@
 //! text, search and the bundle's shape comes from `sahifa-core`.
 
 pub mod app;
+pub use app::archive_style;
 pub mod components;
 pub mod data;
 pub mod device;

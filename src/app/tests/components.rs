@@ -7,7 +7,7 @@ use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
 use sahifa_core::{Article, Block, BlockKind, Date};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -80,7 +80,7 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
     assert_eq!(count("[data-testid=card-failed]"), 1);
     assert!(count("[data-testid=card-loading]") >= 1);
     assert!(count(".virtual-row") <= 60, "a million rows keep a window in the DOM");
-    assert_eq!(text_of(&root, "[data-testid=result-count]"), "1000000 مقال");
+    assert_eq!(text_of(&root, "[data-testid=result-count]"), "1.000.000 مقال", "counts are grouped by thousands as the default archive (ar-MA) writes them");
     arrived.set(true);
     leptos::task::tick().await;
     assert_eq!(count("[data-testid=card-loading]") + count("[data-testid=card-failed]"), 0);
@@ -239,4 +239,30 @@ async fn filter_bar_toggles_the_folded_filters_and_its_chips_remove_their_filter
     assert_eq!(root.query_selector_all("[data-testid=filter-chip]").unwrap().length(), 1);
     assert_eq!(toggle.text_content().as_deref(), Some("تصفية (1)"));
     assert_eq!(text_of(&root, "[data-testid=filter-chip]"), "هسبريس×");
+}
+
+/// The archive's locale writes numbers and dates as this browser's `Intl` does for it: the core's small table
+/// of digits, grouping and month names (`sahifa_core::archive::Style`), checked against Chromium's CLDR data.
+#[wasm_bindgen_test]
+fn archive_locales_write_numbers_and_dates_as_intl_does() {
+    use sahifa_core::archive::Style;
+    let number_format = js_sys::Function::new_with_args("locale, n", "return new Intl.NumberFormat(locale).format(n)");
+    let date_format = js_sys::Function::new_with_args(
+        "locale, y, m, d",
+        "return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)))",
+    );
+    // Direction marks some locales put around parts are not text.
+    let visible = |text: String| text.chars().filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')).collect::<String>();
+    for locale in ["ar-MA", "ar-DZ", "ar-TN", "ar-LY", "ar", "ar-AE", "ar-SA", "ar-EG", "ar-LB", "ar-SY", "ar-IQ", "ar-KW"] {
+        let style = Style::of_locale(locale, None).unwrap();
+        for n in [0u64, 7, 999, 1000, 30_116, 1_234_567] {
+            let intl = number_format.call2(&JsValue::NULL, &locale.into(), &(n as f64).into()).unwrap().as_string().unwrap();
+            assert_eq!(style.number(n), visible(intl), "{locale} {n}");
+        }
+        for (year, month, day) in [(2015u16, 8u8, 11u8), (2014, 3, 8), (2025, 12, 17), (2013, 1, 1)] {
+            let args = js_sys::Array::of4(&locale.into(), &f64::from(year).into(), &f64::from(month).into(), &f64::from(day).into());
+            let intl = date_format.apply(&JsValue::NULL, &args).unwrap().as_string().unwrap();
+            assert_eq!(style.date(Date::new(year, month, day).unwrap()), visible(intl), "{locale} {year}-{month}-{day}");
+        }
+    }
 }

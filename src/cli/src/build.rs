@@ -15,6 +15,7 @@ use crate::segments::{write_segment, Output, Timings};
 use crate::write::{check_output_dir, sibling, Staging};
 use crate::{EXIT_NOTHING_BUILT, EXIT_OK};
 use indicatif::{ProgressBar, ProgressStyle};
+use sahifa_core::archive::ArchiveInfo;
 use sahifa_core::bundle::layout::order_runs;
 use sahifa_core::bundle::manifest::ManifestParts;
 use sahifa_core::bundle::plan::build_plan;
@@ -29,7 +30,7 @@ pub fn generator() -> String {
 }
 
 /// `run_bytes`: search postings buffered in memory before they are written out as a run.
-pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: bool, run_bytes: usize, segment_unit: u32) -> Result<u8, String> {
+pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: bool, run_bytes: usize, segment_unit: u32, archive: ArchiveInfo) -> Result<u8, String> {
     let started = std::time::Instant::now();
     let files = collect_inputs(inputs)?;
     check_output_dir(out)?;
@@ -46,7 +47,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     let built_any = !listed.is_empty();
     if built_any {
         listed.sort_by(|a, b| newest_first((a.published, &a.title, &a.id), (b.published, &b.title, &b.id)));
-        let written = write_bundle(&ingested.sources, &listed, headlines, out, run_bytes, segment_unit);
+        let written = write_bundle(&ingested.sources, &listed, headlines, out, run_bytes, segment_unit, archive);
         let _ = std::fs::remove_dir_all(&spool);
         written?;
     }
@@ -74,7 +75,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
 
 /// Pass 2: the articles in listing order, cut into the segments of the build plan (newest first in the
 /// archive's order, so the plan, which lists them oldest first, is walked backwards), to a staging folder.
-fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>, out: &Path, run_bytes: usize, segment_unit: u32) -> Result<(), String> {
+fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>, out: &Path, run_bytes: usize, segment_unit: u32, archive: ArchiveInfo) -> Result<(), String> {
     let sizes = Sizes { segment_unit, ..Sizes::DEFAULT };
     let mut staging = Staging::create(out)?;
     let runs_dir = staging.sibling_dir("sahifa-runs");
@@ -98,7 +99,7 @@ fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>
     spinner.set_message("compressing the last files…");
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let segments: Vec<(SegmentRef, &Segment)> = written.iter().map(|(reference, segment)| (reference.clone(), segment)).collect();
-    let manifest = finish_manifest(&mut staging, &segments, order, headlines, sizes.segment_unit, |staging| staging.written().to_vec())?;
+    let manifest = finish_manifest(&mut staging, &segments, order, headlines, sizes.segment_unit, archive, |staging| staging.written().to_vec())?;
     staging.add(BundleFile { path: MANIFEST_FILE.to_owned(), bytes: to_json(&manifest) })?;
     staging.flush()?;
     spinner.finish_and_clear();
@@ -121,6 +122,7 @@ pub fn finish_manifest(
     order: Vec<Run>,
     headlines: Vec<Headline>,
     segment_unit: u32,
+    archive: ArchiveInfo,
     files: impl FnOnce(&Staging) -> Vec<(String, u64)>,
 ) -> Result<Manifest, String> {
     let headline_count = headlines.len() as u32;
@@ -135,6 +137,7 @@ pub fn finish_manifest(
         headline_count,
         total_files: named.len() as u64,
         total_bytes: named.iter().map(|(_, size)| size).sum(),
+        archive,
     };
     Manifest::compose(parts, segments, order).map_err(|error| format!("the new segments do not fit together: {error}"))
 }

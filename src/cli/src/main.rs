@@ -4,6 +4,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod archive;
 mod build;
 mod bundle_dir;
 mod gen_corpus;
@@ -59,6 +60,10 @@ enum Command {
         /// Updates keep the bundle's. Small values exercise merges in tests.
         #[arg(long, default_value_t = sahifa_core::bundle::Sizes::DEFAULT.segment_unit, hide = true)]
         segment_unit: u32,
+        /// The archive's own description (`archive.json`: name, subtitle, description, locale, months,
+        /// accent, logo), carried into the manifest: the page title, header, installed app and dates follow it.
+        #[arg(long)]
+        archive: Option<PathBuf>,
     },
     /// Add pages or JSON Lines to a bundle built by `sahifa build`, rewriting only the segments the merge
     /// policy says; prints how many files and bytes are new (what to upload).
@@ -80,6 +85,9 @@ enum Command {
         /// As for `build`.
         #[arg(long, default_value_t = 512)]
         index_memory_mb: usize,
+        /// A new `archive.json` for the bundle; without it the bundle keeps its own.
+        #[arg(long)]
+        archive: Option<PathBuf>,
     },
     /// Print every article of a bundle, newest first, as JSON Lines in the input format.
     Export {
@@ -138,12 +146,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, out, report, strict, index_memory_mb, segment_unit } => {
-            build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024, segment_unit.max(1))
-        }
-        Command::Update { bundle, inputs, report, changes, strict, index_memory_mb } => {
-            update::run(&bundle, &inputs, report.as_deref(), changes.as_deref(), strict, index_memory_mb * 1024 * 1024)
-        }
+        Command::Build { inputs, out, report, strict, index_memory_mb, segment_unit, archive } => archive::read(archive.as_deref())
+            .and_then(|archive| build::run(&inputs, &out, report.as_deref(), strict, index_memory_mb * 1024 * 1024, segment_unit.max(1), archive.unwrap_or_default())),
+        Command::Update { bundle, inputs, report, changes, strict, index_memory_mb, archive } => archive::read(archive.as_deref())
+            .and_then(|archive| update::run(&bundle, &inputs, report.as_deref(), changes.as_deref(), strict, index_memory_mb * 1024 * 1024, archive)),
         Command::Files { dir } => list::files(&dir),
         Command::Export { dir } => list::export(&dir),
         Command::List { dir, json } => list::run(&dir, json),

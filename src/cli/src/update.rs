@@ -6,6 +6,7 @@
 //! next update reuses. The time it takes follows what it adds and rewrites, not the archive's size.
 
 use crate::build::{finish_manifest, generator};
+use sahifa_core::archive::ArchiveInfo;
 use crate::bundle_dir::BundleOnDisk;
 use crate::ingest::{ingest_with_progress, Accepted, Sources};
 use crate::inputs::collect_inputs;
@@ -48,7 +49,16 @@ struct Changes {
     bundle_bytes: u64,
 }
 
-pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_path: Option<&Path>, strict: bool, run_bytes: usize) -> Result<u8, String> {
+/// `archive`: a new description of the archive; `None` keeps the bundle's.
+pub fn run(
+    dir: &Path,
+    inputs: &[PathBuf],
+    report_path: Option<&Path>,
+    changes_path: Option<&Path>,
+    strict: bool,
+    run_bytes: usize,
+    archive: Option<ArchiveInfo>,
+) -> Result<u8, String> {
     let started = std::time::Instant::now();
     let files = collect_inputs(inputs)?;
     let mut bundle = BundleOnDisk::open(dir)?;
@@ -88,9 +98,15 @@ pub fn run(dir: &Path, inputs: &[PathBuf], report_path: Option<&Path>, changes_p
     let headlines = ingested.headlines.finish();
     report.summary.headlines = headlines.len();
     let changed = if accepted.is_empty() {
+        // No article to add, but a new description of the archive still reaches the manifest.
+        if let Some(archive) = archive.filter(|archive| *archive != bundle.catalog.manifest().archive) {
+            let manifest = sahifa_core::bundle::Manifest { archive, ..bundle.catalog.manifest().clone() };
+            replace_manifest(&bundle.dir, to_json(&manifest))?;
+            eprintln!("  no new article; the archive's description in manifest.json is new: upload manifest.json");
+        }
         None
     } else {
-        let outcome = write_update(&mut bundle, &ingested.sources, &accepted, headlines, sizes, run_bytes, &texts, &old_files);
+        let outcome = write_update(&mut bundle, &ingested.sources, &accepted, headlines, sizes, run_bytes, &texts, &old_files, archive);
         let _ = std::fs::remove_dir_all(&spool);
         Some(outcome?)
     };
@@ -136,6 +152,7 @@ fn write_update(
     run_bytes: usize,
     texts: &ArticleReader,
     old_files: &[(String, u64)],
+    archive: Option<ArchiveInfo>,
 ) -> Result<Changes, String> {
     let manifest = bundle.catalog.manifest().clone();
     let old_sizes: Vec<u32> = manifest.segments.iter().map(|segment| segment.documents).collect();
@@ -206,7 +223,8 @@ fn write_update(
         segments.push((reference.clone(), bundle.catalog.segment(segment).map_err(|_| "a descriptor vanished")?));
     }
     segments.extend(written.iter().map(|(reference, segment, _)| (reference.clone(), segment)));
-    let new_manifest = finish_manifest(&mut staging, &segments, order, headlines, sizes.segment_unit, |staging| {
+    let archive = archive.unwrap_or_else(|| manifest.archive.clone());
+    let new_manifest = finish_manifest(&mut staging, &segments, order, headlines, sizes.segment_unit, archive, |staging| {
         let mut named = kept_files.clone();
         named.extend(staging.written().iter().cloned());
         let mut seen = HashSet::new();

@@ -196,3 +196,37 @@ fn an_interrupted_update_leaves_the_old_bundle_whole_and_the_next_one_finishes()
     let on_disk = snapshot(&bundle).into_keys().filter(|p| !p.ends_with(".br") && p != "manifest.json").count();
     assert_eq!(named, on_disk, "the failed update's files were reused, none left over");
 }
+
+/// `--archive` carries the publisher's `archive.json` (and its logo) into the manifest; an update keeps it
+/// unless given a new one, and a new one alone, with no new article, still reaches the manifest.
+#[test]
+fn the_archives_own_description_reaches_the_manifest_and_survives_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, first, later) = (dir.path().join("bundle"), dir.path().join("first.jsonl"), dir.path().join("later.jsonl"));
+    let lines = corpus(40, 3);
+    let (first, later) = (write_lines(&first, &lines[..30]), write_lines(&later, &lines[30..]));
+    std::fs::write(dir.path().join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let config = dir.path().join("archive.json");
+    std::fs::write(&config, r##"{ "name": "أرشيف الرياض", "subtitle": "أخبار المملكة", "locale": "ar-SA", "accent": "#0b5d3b", "logo": "logo.svg" }"##).unwrap();
+    let bundle_arg = bundle.display().to_string();
+    ok(&["build", &first, "--out", &bundle_arg, "--archive", &config.display().to_string()]);
+    let archive = |bundle: &Path| -> Value { serde_json::from_slice::<Value>(&std::fs::read(bundle.join("manifest.json")).unwrap()).unwrap()["archive"].clone() };
+    let built = archive(&bundle);
+    assert_eq!(built["name"], "أرشيف الرياض");
+    assert_eq!(built["locale"], "ar-SA");
+    assert!(built["logo"].as_str().unwrap().starts_with("data:image/svg+xml;base64,"), "{built}");
+
+    ok(&["update", &bundle_arg, &later]);
+    assert_eq!(archive(&bundle), built, "an update without --archive keeps the archive's description");
+
+    std::fs::write(&config, r#"{ "name": "أرشيف جديد" }"#).unwrap();
+    ok(&["update", &bundle_arg, &later, "--archive", &config.display().to_string()]);
+    assert_eq!(archive(&bundle)["name"], "أرشيف جديد", "every article was there already, and the description still changed");
+
+    // A mistake is named, and nothing is written.
+    std::fs::write(&config, r##"{ "name": "x", "accent": "#ffee00" }"##).unwrap();
+    let refused = sahifa(&["build", &first, "--out", &dir.path().join("other").display().to_string(), "--archive", &config.display().to_string()]);
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("\"accent\""), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(!dir.path().join("other").exists());
+}

@@ -106,6 +106,12 @@ pub const ARTICLES: CountForms =
 
 /// `count` with its noun in the form Arabic gives that number.
 pub fn count_label(count: u64, forms: &CountForms) -> String {
+    count_label_with(count, forms, &count.to_string())
+}
+
+/// `count` with its noun in the form Arabic gives that number, the number written as `written` (an archive's
+/// digits and grouping: `archive::Style::count`).
+pub fn count_label_with(count: u64, forms: &CountForms, written: &str) -> String {
     let form = match plural(count) {
         Plural::Zero => forms.zero,
         Plural::One => forms.one,
@@ -114,7 +120,7 @@ pub fn count_label(count: u64, forms: &CountForms) -> String {
         Plural::Many => forms.many,
         Plural::Other => forms.other,
     };
-    form.replace("{}", &count.to_string())
+    form.replace("{}", written)
 }
 
 /// "N articles", in the form the number takes.

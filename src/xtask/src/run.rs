@@ -8,6 +8,8 @@ use std::process::Command;
 
 /// The sample corpus: the five real Maghress pages.
 const SAMPLE_PAGES: &str = "tests/fixtures/seeds";
+/// What the sample archive says about itself (`sahifa build --archive`).
+const SAMPLE_ARCHIVE: &str = "tests/fixtures/archive.json";
 
 pub fn serve() -> Result<(), String> {
     ensure(Needs::Build)?;
@@ -124,19 +126,18 @@ fn stage_bundle(out: &Path) -> Result<(), String> {
         }
         return copy_dir(Path::new(&bundle), out);
     }
-    let pages = std::env::var_os("SAHIFA_PAGES").map(PathBuf::from).unwrap_or_else(|| root.join(SAMPLE_PAGES));
+    let own_pages = std::env::var_os("SAHIFA_PAGES").map(PathBuf::from);
+    // The sample pages come with the sample archive's description; your own pages with `SAHIFA_ARCHIVE`, or none.
+    let archive = std::env::var_os("SAHIFA_ARCHIVE").map(PathBuf::from).or_else(|| own_pages.is_none().then(|| root.join(SAMPLE_ARCHIVE)));
+    let pages = own_pages.unwrap_or_else(|| root.join(SAMPLE_PAGES));
     say(&format!("compiling {} into the site's bundle", pages.display()));
     let report = root.join("target/bundle-report.json");
-    run_checked(
-        Command::new("cargo")
-            .args(["run", "--quiet", "--profile", "cli", "--bin", "sahifa", "--", "build"])
-            .arg(&pages)
-            .arg("--out")
-            .arg(out)
-            .arg("--report")
-            .arg(&report)
-            .current_dir(&root),
-    )
+    let mut build = Command::new("cargo");
+    build.args(["run", "--quiet", "--profile", "cli", "--bin", "sahifa", "--", "build"]).arg(&pages).arg("--out").arg(out).arg("--report").arg(&report);
+    if let Some(archive) = archive {
+        build.arg("--archive").arg(archive);
+    }
+    run_checked(build.current_dir(&root))
 }
 
 pub fn build_cli() -> Result<(), String> {

@@ -4,6 +4,7 @@
 //! read it. Development builds get a worker that removes itself, so `trunk serve` never serves stale code.
 
 use crate::{repo_root, say};
+use sahifa_core::archive::ArchiveInfo;
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
 use sahifa_core::first_screen::{inline_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, END_MARK, SCREEN_ELEMENT_ID, START_MARK};
@@ -14,13 +15,35 @@ use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SEARCH_WORKE
 use std::path::{Path, PathBuf};
 
 /// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it. The one
-/// inline script (display preferences and the first screen's address check) is allowed by its hash.
-pub fn content_security_policy() -> String {
-    let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
+/// inline script (display preferences and the first screen's address check) is allowed by its hash, and so is
+/// the archive's one inline style (its accent colour), when it has one.
+pub fn content_security_policy(inline_style: Option<&str>) -> String {
+    let hash = |text: &str| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()));
+    let check = hash(&inline_script());
+    let style = inline_style.map(|style| format!(" 'sha256-{}'", hash(style))).unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{check}'; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{check}'; style-src 'self'{style}; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
     )
+}
+
+/// The archive's accent colour as the one inline style of the page: style.css reads `--archive-accent` for
+/// the light themes' accent (the dark theme keeps its own, light enough to read on dark paper).
+fn archive_style(archive: &ArchiveInfo) -> Option<String> {
+    archive.accent.as_ref().map(|accent| format!(":root{{--archive-accent:{accent}}}"))
+}
+
+/// Text for HTML, inside an element or a quoted attribute.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Replaces what stands between `open` and the next `close` in `html`, if `open` is there.
+fn replace_between(html: &mut String, open: &str, close: &str, with: &str) -> Result<(), String> {
+    let Some(start) = html.find(open).map(|at| at + open.len()) else { return Ok(()) };
+    let end = start + html[start..].find(close).ok_or_else(|| format!("index.html: {open} is not closed"))?;
+    html.replace_range(start..end, with);
+    Ok(())
 }
 
 const SERVICE_WORKER: &str = "sw.js";
@@ -56,7 +79,9 @@ impl Site {
             return write(&self.dir.join(SERVICE_WORKER), self_removing_worker().as_bytes());
         }
         let data_plan = self.data_plan()?;
-        self.finish_page()?;
+        let archive = data_plan.archive.clone();
+        self.finish_page(&archive)?;
+        self.write_web_manifest(&archive)?;
         // Only the app shell is listed file by file. The bundle can hold tens of thousands of files, so the
         // worker is told only the entry files and the directory pages, which name the rest.
         let shell: Vec<String> = list_files(&self.dir)?
@@ -64,7 +89,7 @@ impl Site {
             .filter(|path| !path.starts_with(BUNDLE_FOLDER) && is_shell_file(path) && !path.ends_with(".gz") && !path.ends_with(".br"))
             .collect();
         self.write_service_worker(&shell, &data_plan)?;
-        self.write_headers(&shell)?;
+        self.write_headers(&shell, &archive)?;
         say(&format!(
             "site finished: {} shell files precached; {} data entry files and {} directory pages name the bundle's {} files",
             shell.len(),
@@ -78,9 +103,29 @@ impl Site {
     /// Moves Trunk's inline `<script type="module">` loader into `boot-<hash>.js`, draws the first screen into
     /// the page (`sahifa_app::first_screen`) and adds the CSP and the service-worker meta tags. Running it again
     /// on a finished page draws the first screen afresh and changes nothing else.
-    fn finish_page(&self) -> Result<(), String> {
+    fn finish_page(&self, archive: &ArchiveInfo) -> Result<(), String> {
         let index_path = self.dir.join("index.html");
         let mut html = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+        // The publisher's archive: its title, description and colour (`sahifa build --archive`).
+        replace_between(&mut html, "<title>", "</title>", &escape_html(&archive.page_title(None)))?;
+        replace_between(&mut html, "<meta name=\"description\" content=\"", "\"", &escape_html(&archive.description))?;
+        if let Some(accent) = &archive.accent {
+            replace_between(&mut html, "<meta name=\"theme-color\" content=\"", "\"", accent)?;
+        }
+        let style = archive_style(archive);
+        const STYLE_OPEN: &str = "<style id=\"archive-style\">";
+        match (html.find(STYLE_OPEN), &style) {
+            (Some(_), Some(style)) => replace_between(&mut html, STYLE_OPEN, "</style>", style)?,
+            (Some(start), None) => {
+                let end = start + html[start..].find("</style>").ok_or("the archive's style is not closed")? + "</style>".len();
+                html.replace_range(start..end, "");
+            }
+            (None, Some(style)) => {
+                let at = html.find("</head>").ok_or("index.html has no </head>")?;
+                html.insert_str(at, &format!("  {STYLE_OPEN}{style}</style>\n"));
+            }
+            (None, None) => {}
+        }
         const OPEN: &str = "<script type=\"module\">";
         if let Some(start) = html.find(OPEN) {
             let body_start = start + OPEN.len();
@@ -107,9 +152,9 @@ impl Site {
         const CSP_META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
         if let Some(start) = html.find(CSP_META).map(|at| at + CSP_META.len()) {
             let end = start + html[start..].find('"').ok_or("the Content-Security-Policy meta tag is not closed")?;
-            html.replace_range(start..end, &content_security_policy());
+            html.replace_range(start..end, &content_security_policy(style.as_deref()));
         } else {
-            let meta = format!("{CSP_META}{}\">\n  {WORKER_META}", content_security_policy());
+            let meta = format!("{CSP_META}{}\">\n  {WORKER_META}", content_security_policy(style.as_deref()));
             let charset = "<meta charset=\"utf-8\">";
             let at = html.find(charset).ok_or("index.html has no <meta charset=\"utf-8\">")? + charset.len();
             html.insert_str(at, &format!("\n  {meta}"));
@@ -198,6 +243,7 @@ impl Site {
             directories: prefix(directories),
             manifest_bytes,
             total_files: manifest.total_files,
+            archive: manifest.archive.clone(),
         })
     }
 
@@ -225,11 +271,31 @@ impl Site {
         write(&self.dir.join(SERVICE_WORKER), worker.as_bytes())
     }
 
+    /// The installed app's name, description and colour follow the archive's.
+    fn write_web_manifest(&self, archive: &ArchiveInfo) -> Result<(), String> {
+        let path = self.dir.join("manifest.webmanifest");
+        if !path.exists() {
+            say("no manifest.webmanifest in the site: nothing to install it by");
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        manifest["name"] = archive.page_title(None).into();
+        manifest["short_name"] = archive.name.clone().into();
+        manifest["description"] = archive.description.clone().into();
+        manifest["lang"] = archive.locale.clone().into();
+        if let Some(accent) = &archive.accent {
+            manifest["theme_color"] = accent.clone().into();
+        }
+        let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n";
+        write(&path, json.as_bytes())
+    }
+
     /// Cache rules for Netlify and Cloudflare Pages: hashed files are immutable for a year; the entry points
     /// (`index.html`, `sw.js`, `data/manifest.json`, the web manifest) are revalidated on every load.
-    fn write_headers(&self, shell: &[String]) -> Result<(), String> {
+    fn write_headers(&self, shell: &[String], archive: &ArchiveInfo) -> Result<(), String> {
         let root = if self.public_url.starts_with('/') { self.public_url.clone() } else { "/".to_owned() };
-        let csp = content_security_policy();
+        let csp = content_security_policy(archive_style(archive).as_deref());
         // The policy governs documents and workers only; on the data files, fetched by the hundred, it would
         // be half a kilobyte of headers each for nothing.
         let mut text = format!("# Written by `cargo xtask finish-site`. Netlify and Cloudflare Pages read this file.\n{root}*\n  X-Content-Type-Options: nosniff\n");
@@ -266,6 +332,8 @@ struct DataPlan {
     directories: Vec<String>,
     manifest_bytes: Vec<u8>,
     total_files: u64,
+    /// What the publisher says about the archive.
+    archive: ArchiveInfo,
 }
 
 /// Trunk's loader, changed to ask for the wasm only once the page has painted its first screen: on a slow
@@ -366,7 +434,7 @@ mod tests {
         assert!(loader.find("import init").unwrap() < wait && wait < init, "the wasm waits for the first paint: {loader}");
         assert!(!html.contains("_bg.wasm"), "nothing asks for the wasm before the loader: {html}");
         assert_eq!(html.matches("Content-Security-Policy").count(), 1);
-        assert!(!content_security_policy().contains("unsafe-inline"));
+        assert!(!content_security_policy(None).contains("unsafe-inline"));
 
         let worker = read(dir.path(), "sw.js");
         assert!(!worker.contains("__SAHIFA_"), "every placeholder is filled");
@@ -409,10 +477,39 @@ mod tests {
         site.finish().unwrap();
         assert_eq!(read(dir.path(), "index.html"), html);
         // A page finished by an older version, whose policy named another script, gets the current policy.
-        let stale = html.replace(&content_security_policy(), "default-src 'self'; script-src 'self' 'sha256-old'");
+        let stale = html.replace(&content_security_policy(None), "default-src 'self'; script-src 'self' 'sha256-old'");
         std::fs::write(dir.path().join("index.html"), &stale).unwrap();
         site.finish().unwrap();
         assert_eq!(read(dir.path(), "index.html"), html);
+    }
+
+    #[test]
+    fn the_page_and_the_installed_app_follow_the_archives_own_description() {
+        let dir = built_site();
+        std::fs::write(dir.path().join("manifest.webmanifest"), "{\"name\": \"صحيفة\", \"theme_color\": \"#7a1f1f\", \"icons\": []}").unwrap();
+        let index = TRUNK_INDEX.replace("<head>", "<head><title>صحيفة</title><meta name=\"description\" content=\"قديم\"><meta name=\"theme-color\" content=\"#7a1f1f\">");
+        std::fs::write(dir.path().join("index.html"), index).unwrap();
+        let manifest_path = dir.path().join("data").join(MANIFEST_FILE);
+        let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+        manifest["archive"] = serde_json::json!({ "name": "أرشيف <الرياض>", "subtitle": "أخبار", "description": "وصف \"مقتبس\"", "locale": "ar-SA", "accent": "#0b5d3b" });
+        std::fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+        let site = Site { dir: dir.path().to_path_buf(), release: true, public_url: "./".into() };
+        site.finish().unwrap();
+        site.finish().unwrap();
+
+        let html = read(dir.path(), "index.html");
+        assert!(html.contains("<title>أرشيف &lt;الرياض&gt; — أخبار</title>"), "{html}");
+        assert!(html.contains("content=\"وصف &quot;مقتبس&quot;\""), "{html}");
+        assert!(html.contains("<meta name=\"theme-color\" content=\"#0b5d3b\">"));
+        let style = ":root{--archive-accent:#0b5d3b}";
+        assert_eq!(html.matches(&format!("<style id=\"archive-style\">{style}</style>")).count(), 1, "once, however often finished: {html}");
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style.as_bytes()));
+        assert!(html.contains(&format!("style-src 'self' 'sha256-{hash}'")), "the CSP allows the accent's style: {html}");
+        assert!(read(dir.path(), "_headers").contains(&format!("'sha256-{hash}'")));
+        let installed: serde_json::Value = serde_json::from_str(&read(dir.path(), "manifest.webmanifest")).unwrap();
+        assert_eq!(installed["short_name"], "أرشيف <الرياض>");
+        assert_eq!(installed["theme_color"], "#0b5d3b");
+        assert_eq!(installed["lang"], "ar-SA");
     }
 
     #[test]

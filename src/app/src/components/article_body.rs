@@ -26,7 +26,7 @@ pub fn ArticleBody(
     });
     let date = match article.published {
         Some(date) => view! {
-            <time datetime=date.to_string() data-testid="article-date">{date.to_moroccan_arabic()}</time>
+            <time datetime=date.to_string() data-testid="article-date">{crate::archive_style().date(date)}</time>
             <HijriDate date=date/>
         }
         .into_any(),

@@ -16,8 +16,9 @@ pub struct CardData {
 #[component]
 pub fn ArticleCard(card: CardData) -> impl IntoView {
     let CardData { row, href, title, excerpt } = card;
+    let style = crate::archive_style();
     let date = match row.published {
-        Some(date) => view! { <time datetime=date.to_string() data-testid="card-date">{date.to_moroccan_arabic()}</time> }.into_any(),
+        Some(date) => view! { <time datetime=date.to_string() data-testid="card-date">{style.date(date)}</time> }.into_any(),
         None => view! { <span class="unknown" data-testid="card-date">"تاريخ النشر غير معروف"</span> }.into_any(),
     };
     let outlet = row.outlet.map(|outlet| view! { <span class="outlet" data-testid="card-outlet"><BidiText text=outlet/></span> });

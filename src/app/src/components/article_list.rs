@@ -4,7 +4,7 @@ use crate::data::Load;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use sahifa_core::text::articles_count_label;
+use sahifa_core::text::ARTICLES;
 use sahifa_core::virtual_list;
 
 /// Every row is this tall (in rem, see `.virtual-row` in style.css), so the list can be virtual.
@@ -79,7 +79,7 @@ pub fn ArticleList(
     }
 
     view! {
-        <p class="result-count" data-testid="result-count" aria-live="polite">{articles_count_label(total)}</p>
+        <p class="result-count" data-testid="result-count" aria-live="polite">{crate::archive_style().count(total as u64, &ARTICLES)}</p>
         {(total == 0).then(|| view! {
             <p class="empty" data-testid="empty-state">"لا توجد مقالات تطابق البحث. جرّب كلمات أخرى أو أزل أحد المرشِّحات."</p>
         })}

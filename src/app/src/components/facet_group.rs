@@ -25,7 +25,8 @@ pub fn FacetGroup(
                     children=move |facet| {
                         let value = facet.value.clone();
                         let counted = value.clone();
-                        let count = move || values.with(|values| values.iter().find(|v| v.value == counted).map_or(0, |v| v.count));
+                        let style = crate::archive_style();
+                        let count = move || style.number(u64::from(values.with(|values| values.iter().find(|v| v.value == counted).map_or(0, |v| v.count))));
                         let pressed_value = value.clone();
                         let is_selected = Memo::new(move |_| selected.with(|current| current.as_deref() == Some(pressed_value.as_str())));
                         let chosen = value.clone();

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use sahifa_core::text::articles_count_label;
+use sahifa_core::text::ARTICLES;
 use sahifa_core::timeline::Bar;
 
 /// The height of the tallest bar, in SVG units (pixels at the default size).
@@ -16,6 +16,7 @@ pub fn Timeline(
     /// The address of the list filtered to a year, or to none.
     href: Callback<Option<u16>, String>,
 ) -> impl IntoView {
+    let style = crate::archive_style();
     let tallest = Memo::new(move |_| bars.with(|bars| bars.iter().map(|bar| bar.count).max().unwrap_or(0).max(1)));
     let ends = move || bars.with(|bars| bars.first().zip(bars.last()).map(|(first, last)| (first.year, last.year)));
     view! {
@@ -26,9 +27,10 @@ pub fn Timeline(
                     each=move || bars.get()
                     key=|bar| (bar.year, bar.count)
                     children=move |bar| {
+                        let style = &style;
                         let height = if bar.count == 0 { 0 } else { (bar.count * BAR_HEIGHT).div_ceil(tallest.get_untracked()).max(2) };
                         let is_selected = move || selected.get() == Some(bar.year);
-                        let label = format!("{}: {}", bar.year, articles_count_label(bar.count as usize));
+                        let label = format!("{}: {}", style.digits(u64::from(bar.year)), style.count(u64::from(bar.count), &ARTICLES));
                         view! {
                             <li>
                                 <a
@@ -49,9 +51,9 @@ pub fn Timeline(
                     }
                 />
             </ol>
-            {move || ends().map(|(first, last)| view! {
-                <p class="timeline-axis" aria-hidden="true"><span>{first}</span><span>{last}</span></p>
-            })}
+            {move || ends().map(|(first, last)| { let axis_style = crate::archive_style(); view! {
+                <p class="timeline-axis" aria-hidden="true"><span>{axis_style.digits(u64::from(first))}</span><span>{axis_style.digits(u64::from(last))}</span></p>
+            }})}
         </section>
     }
 }

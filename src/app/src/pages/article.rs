@@ -15,7 +15,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     let back_href = router.state.with_untracked(|state| state.list().to_hash());
     let query = router.state.with_untracked(|state| Query::parse(&state.query));
     window().scroll_to_with_x_and_y(0.0, 0.0);
-    on_cleanup(|| set_document_title(""));
+    on_cleanup(move || set_document_title(store, None));
     // Escape goes back to the list the article was opened from (its query and filters ride in the address).
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && !crate::keys::typing_in_a_field(&event) {
@@ -48,7 +48,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(Some(article))) => {
-            set_document_title(&article.title);
+            set_document_title(store, Some(&article.title));
             // Into the reading history, outside this render (views write no signal while drawing).
             let read = entry_of(&article);
             request_animation_frame(move || shelf.note_read(read));
@@ -64,7 +64,8 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     view! { <div class="article-page" data-testid="article-page">{content}</div> }.into_any()
 }
 
-fn set_document_title(article_title: &str) {
-    let title = if article_title.is_empty() { "صحيفة — أرشيف الأخبار".to_owned() } else { format!("{article_title} — صحيفة") };
-    document().set_title(&title);
+/// The tab's title: the article's while it is open, the archive's again after.
+fn set_document_title(store: Store, article_title: Option<&str>) {
+    let archive = store.manifest().map(|library| library.manifest.archive.clone()).unwrap_or_default();
+    document().set_title(&archive.page_title(article_title));
 }

@@ -47,7 +47,7 @@ fn ShelfList(title: &'static str, testid: &'static str, empty: &'static str, ent
                     key=|entry| entry.id.clone()
                     children=move |entry| {
                         let href = ViewState::default().with_article(&entry.id).to_hash();
-                        let date = entry.published.as_deref().and_then(|text| Date::parse_iso(text).ok()).map(|date| date.to_moroccan_arabic());
+                        let date = entry.published.as_deref().and_then(|text| Date::parse_iso(text).ok()).map(|date| crate::archive_style().date(date));
                         view! {
                             <li data-testid="shelf-entry">
                                 <a href=href data-testid="shelf-link-entry"><BidiText text=entry.title.clone()/></a>

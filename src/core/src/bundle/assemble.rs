@@ -43,7 +43,7 @@ pub fn assemble_with(mut articles: Vec<Article>, headlines: Vec<Headline>, gener
     emit(headlines_file);
     let mut paths = std::collections::HashSet::new();
     let (total_files, total_bytes) = files.iter().filter(|file| paths.insert(file.path.clone())).fold((0, 0), |(n, bytes), file| (n + 1, bytes + file.bytes.len() as u64));
-    let parts = ManifestParts { generator: generator.to_owned(), segment_unit: sizes.segment_unit, headlines: headlines_path, headline_count, total_files, total_bytes };
+    let parts = ManifestParts { generator: generator.to_owned(), segment_unit: sizes.segment_unit, headlines: headlines_path, headline_count, total_files, total_bytes, archive: Default::default() };
     let segments: Vec<_> = written.iter().map(|(reference, segment)| (reference.clone(), segment)).collect();
     let manifest = Manifest::compose(parts, &segments, order).expect("a build's own segments are consistent");
     files.push(BundleFile { path: MANIFEST_FILE.to_owned(), bytes: to_json(&manifest) });

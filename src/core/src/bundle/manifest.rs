@@ -3,6 +3,7 @@
 //! years), so it stays a few KB whatever the archive's size.
 
 use super::layout::Layout;
+use crate::archive::ArchiveInfo;
 use super::segment::Segment;
 use super::{FormatError, FORMAT_VERSION};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,10 @@ pub struct Manifest {
     /// Every file but the manifest: how many and how large, so saving offline can say what it costs.
     pub total_files: u64,
     pub total_bytes: u64,
+    /// What the publisher says about the archive (`sahifa build --archive`); a bundle written without it
+    /// reads as the default archive.
+    #[serde(default)]
+    pub archive: ArchiveInfo,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +104,7 @@ pub struct ManifestParts {
     pub headline_count: u32,
     pub total_files: u64,
     pub total_bytes: u64,
+    pub archive: ArchiveInfo,
 }
 
 impl Manifest {
@@ -160,6 +166,7 @@ impl Manifest {
             segment_unit: parts.segment_unit,
             total_files: parts.total_files,
             total_bytes: parts.total_bytes,
+            archive: parts.archive,
         })
     }
 
