@@ -20,6 +20,8 @@ window.info = archive.info();
 window.all = await archive.search('الانتربول');
 window.filtered = await archive.search('الانتربول', { outlet: 'هسبريس', limit: 1 });
 window.browse = await archive.search('', { year: 2025 });
+window.dated = await archive.search('', { from: '2014-01-01', to: '2025-11-30' });
+window.badDate = await archive.search('', { from: '2014-02-30' }).then(() => 'resolved', (error) => error.message);
 window.oldest = await archive.search('الانتربول', { sort: 'oldest' });
 window.typing = await archive.search('مراك');
 window.none = await archive.search('كلمةلاوجودلها');
@@ -48,9 +50,9 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const errors = watchErrors(page);
   await page.goto(site.url);
   await page.waitForFunction(() => window.done === true);
-  const { info, all, filtered, browse, typing, none, hits, oldest, abortedMidway, abortedBefore, afterAbort } = await page.evaluate(() => ({
+  const { info, all, filtered, browse, typing, none, hits, oldest, dated, badDate, abortedMidway, abortedBefore, afterAbort } = await page.evaluate(() => ({
     info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
-    oldest: window.oldest, abortedMidway: window.abortedMidway, abortedBefore: window.abortedBefore, afterAbort: window.afterAbort,
+    oldest: window.oldest, dated: window.dated, badDate: window.badDate, abortedMidway: window.abortedMidway, abortedBefore: window.abortedBefore, afterAbort: window.afterAbort,
   }));
 
   assert.equal(info.articles, 5);
@@ -73,6 +75,10 @@ test('a plain page imports the search package and searches a bundle: filters, li
   // No query lists the archive, newest first, here one year of it.
   assert.equal(browse.total, 2);
   assert.ok(browse.hits.every((h) => h.published.startsWith('2025')));
+  // Inside a year, its months are counted; a date range lists its days, and a date that is no day is refused.
+  assert.deepEqual(browse.facets.months, [['12', 1], ['11', 1]]);
+  assert.deepEqual(dated.hits.map((h) => h.published), ['2025-11-24', '2014-03-08']);
+  assert.match(badDate, /from: "2014-02-30" is not a date/);
   // A word still being typed matches as a prefix, as in the CLI.
   const cliTyping = JSON.parse(execFileSync(SAHIFA_CLI, ['search', join(dir, 'data'), 'مراك', '--json']).toString()).filter((h) => h.kind === 'article');
   assert.ok(typing.total >= 1);

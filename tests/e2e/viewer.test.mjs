@@ -114,13 +114,57 @@ test('the timeline draws a bar a year, oldest first with the empty years between
   await page.locator('[data-testid="timeline-bar"][data-year="2025"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقالان');
   assert.match(page.url(), /year=2025/);
-  assert.equal(await page.locator('[data-testid="timeline-bar"][data-year="2025"]').getAttribute('aria-current'), 'true');
-  // The chosen year's bar leads back to every year; the query narrows the bars.
-  await page.locator('[data-testid="timeline-bar"][data-year="2025"]').click();
+  // Inside the chosen year, a bar a month; «كل السنوات» leads back to every year; the query narrows the bars.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-bar"][data-month]').length === 12);
+  await page.getByTestId('timeline-all-years').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
   await page.getByTestId('search-input').fill('حموشي');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-bar"]').length === 1);
   assert.equal(await bars.first().getAttribute('aria-label'), '2025: مقال واحد');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('inside a year the timeline and the month facet go by month, and a date range lists its days, all in the URL', async () => {
+  const { page, errors } = await openHome('#/?year=2025');
+  const monthBars = page.locator('[data-testid="timeline-bar"][data-month]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-bar"][data-month]').length === 12);
+  const labels = await monthBars.evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')));
+  assert.equal(labels[0], 'يناير 2025: لا مقالات');
+  assert.deepEqual(labels.slice(10), ['نونبر 2025: مقال واحد', 'دجنبر 2025: مقال واحد']);
+  const months = await page.getByTestId('facet-month').getByTestId('facet-option').allTextContents();
+  assert.deepEqual(months.map((text) => text.trim()), ['دجنبر1', 'نونبر1']);
+  // A month bar filters to its month; the chip names it.
+  await page.locator('[data-testid="timeline-bar"][data-month="11"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.match(page.url(), /year=2025&month=11/);
+  assert.deepEqual(await cardDates(page), ['2025-11-24']);
+  assert.equal(await page.locator('[data-testid="filter-chip"][data-key="month"]').textContent(), 'نونبر 2025×');
+  assert.equal(await page.locator('[data-testid="facet-month"] [data-value="11"]').getAttribute('aria-pressed'), 'true');
+
+  // A date range, by day, across years: from 8 March 2014 to 24 November 2025, both days in.
+  await page.goto(`${site.url}#/`);
+  await page.getByTestId('article-list').waitFor();
+  await page.getByTestId('date-from').fill('2014-03-08');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '3 مقالات');
+  await page.getByTestId('date-to').fill('2025-11-24');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقالان');
+  assert.deepEqual(await cardDates(page), ['2025-11-24', '2014-03-08']);
+  assert.match(page.url(), /from=2014-03-08&to=2025-11-24/);
+  // The year counts follow the range; a query narrows it further; the address restores all of it.
+  const yearCounts = await page.getByTestId('facet-year').getByTestId('facet-option').evaluateAll((options) => options.map((o) => o.dataset.value));
+  assert.deepEqual(yearCounts, ['2025', '2014']);
+  await page.getByTestId('search-input').fill('الانتربول');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  await page.reload();
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.equal(await page.getByTestId('date-from').inputValue(), '2014-03-08');
+  // Clearing the fields lifts the range (on phones the chips do it too: the phone filters test).
+  await page.getByTestId('date-from').fill('');
+  await page.getByTestId('date-to').fill('');
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
+  assert.doesNotMatch(page.url(), /from=|to=/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -383,6 +427,18 @@ test('on a phone the filters fold behind one button, the list starts in the uppe
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
   assert.equal(await page.getByTestId('filter-chip').count(), 0);
   assert.doesNotMatch(page.url(), /outlet=/);
+
+  // A year, its month and a date range are chips too, each removed on its own; removing the year takes its month.
+  await page.goto(`${site.url}#/?year=2014&month=3&to=2025-01-01`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  assert.deepEqual(await page.getByTestId('filter-chip').allTextContents(), ['2014×', 'مارس 2014×', 'إلى 1 يناير 2025×']);
+  assert.equal(await page.locator('[data-testid="filter-chip"][data-key="to"]').getAttribute('aria-label'), 'إزالة التصفية: الفترة: إلى 1 يناير 2025');
+  await page.locator('[data-testid="filter-chip"][data-key="to"]').click();
+  await page.waitForFunction(() => !location.hash.includes('to='));
+  await page.locator('[data-testid="filter-chip"][data-key="year"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
+  assert.doesNotMatch(page.url(), /month=/);
+  await page.screenshot({ path: join(OUTPUT_DIR, 'home-phone-dates.png') });
 
   // A wide screen shows the filters themselves and no bar.
   await page.setViewportSize({ width: 1280, height: 800 });

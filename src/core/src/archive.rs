@@ -165,14 +165,17 @@ impl Style {
 
     /// A date as the archive's readers write it: day, month name, year («11 غشت 2015», «١١ أغسطس ٢٠١٥»).
     pub fn date(&self, date: Date) -> String {
-        let month = self.months.names().get(usize::from(date.month).saturating_sub(1)).copied().unwrap_or("");
-        format!("{} {month} {}", self.digits(u64::from(date.day)), self.digits(u64::from(date.year)))
+        format!("{} {} {}", self.digits(u64::from(date.day)), self.month_name(date.month), self.digits(u64::from(date.year)))
     }
 
     /// A month and year, as the timeline's bars are named: «مارس 2014».
     pub fn month(&self, year: u16, month: u8) -> String {
-        let name = self.months.names().get(usize::from(month).saturating_sub(1)).copied().unwrap_or("");
-        format!("{name} {}", self.digits(u64::from(year)))
+        format!("{} {}", self.month_name(month), self.digits(u64::from(year)))
+    }
+
+    /// The name of month `month` (1 to 12); empty for any other number.
+    pub fn month_name(&self, month: u8) -> &'static str {
+        self.months.names().get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("")
     }
 
     /// `count` with its noun in the form Arabic gives that number, the number written in this style.
@@ -355,6 +358,7 @@ mod tests {
         // Asked-for month names win over the region's.
         assert_eq!(Style::of_locale("ar-MA", Some(MonthNames::Mashriq)).unwrap().date(date), "11 أغسطس 2015");
         assert_eq!(Style::default().month(2014, 3), "مارس 2014");
+        assert_eq!((Style::default().month_name(0), Style::default().month_name(13)), ("", ""));
     }
 
     #[test]

@@ -1,12 +1,19 @@
 //! The view state that lives in the URL hash, so a copied link reopens the same view on any static host and
-//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…&sort=…` for the list and
+//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…&month=…&from=…&to=…&sort=…` for the list and
 //! `#/article/<id>?q=…` for an article (the list's query and filters ride along so "back" restores them).
+
+use crate::Date;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ViewState {
     pub query: String,
     pub outlet: Option<String>,
     pub year: Option<u16>,
+    /// A month (1 to 12) of the chosen year; ignored without a year.
+    pub month: Option<u8>,
+    /// The first and last days of a date range, either end open.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
     /// The order the reader chose; `None` is the view's own (see `ViewState::sort`).
     pub sort: Option<Sort>,
     /// The id of the open article, if any.
@@ -73,6 +80,9 @@ impl ViewState {
                 "q" => state.query = value,
                 "outlet" if !value.is_empty() => state.outlet = Some(value),
                 "year" => state.year = value.parse().ok(),
+                "month" => state.month = value.parse().ok().filter(|month| (1..=12).contains(month)),
+                "from" => state.from = Date::parse_iso(&value).ok(),
+                "to" => state.to = Date::parse_iso(&value).ok(),
                 "sort" => state.sort = Sort::from_key(&value),
                 _ => {}
             }
@@ -99,6 +109,15 @@ impl ViewState {
         }
         if let Some(year) = self.year {
             params.push(format!("year={year}"));
+            if let Some(month) = self.month {
+                params.push(format!("month={month}"));
+            }
+        }
+        if let Some(from) = self.from {
+            params.push(format!("from={from}"));
+        }
+        if let Some(to) = self.to {
+            params.push(format!("to={to}"));
         }
         if let Some(sort) = self.sort.filter(|&sort| sort != self.default_sort()) {
             params.push(format!("sort={}", sort.key()));
@@ -191,6 +210,9 @@ mod tests {
             query: "الانتربول مراكش".to_owned(),
             outlet: Some("هسبريس".to_owned()),
             year: Some(2025),
+            month: Some(3),
+            from: Date::new(2025, 3, 2).ok(),
+            to: Date::new(2025, 3, 20).ok(),
             sort: Some(Sort::Oldest),
             article: Some("0123abcd".to_owned()),
             shelf: false,
@@ -199,6 +221,17 @@ mod tests {
         assert!(hash.starts_with("#/article/0123abcd?q=%D8"), "{hash}");
         assert!(hash.is_ascii());
         assert_eq!(ViewState::from_hash(&hash), state);
+    }
+
+    #[test]
+    fn a_month_needs_its_year_and_dates_must_be_real_days() {
+        let state = ViewState::from_hash("#/?year=2014&month=3&from=2013-03-01&to=2014-06-30");
+        assert_eq!((state.year, state.month), (Some(2014), Some(3)));
+        assert_eq!((state.from, state.to), (Date::new(2013, 3, 1).ok(), Date::new(2014, 6, 30).ok()));
+        assert_eq!(state.to_hash(), "#/?year=2014&month=3&from=2013-03-01&to=2014-06-30");
+        let bad = ViewState::from_hash("#/?month=13&from=2014-02-30&to=yesterday");
+        assert_eq!((bad.month, bad.from, bad.to), (None, None, None));
+        assert_eq!(ViewState { month: Some(3), ..ViewState::default() }.to_hash(), "#/", "a month alone is no filter");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! What a view of the list shows: the documents it lists, in order, and facet counts that follow the query.
-//! Years are ranges of global document numbers, so they cost nothing; outlets come from the segments' outlet
+//! Years, months and date ranges are ranges of global document numbers, so they cost nothing; outlets come from the segments' outlet
 //! columns, fetched block by block.
 
-use crate::bundle::{FacetValue, Manifest};
+use crate::bundle::{FacetValue, Manifest, MonthRange};
 use crate::route::{Sort, ViewState};
 use std::collections::BTreeSet;
 
@@ -14,6 +14,8 @@ pub type OutletBlock = (usize, u32);
 pub struct Facets {
     pub outlets: Vec<FacetValue>,
     pub years: Vec<FacetValue>,
+    /// The months of the chosen year (values `1` to `12`), empty without a chosen year.
+    pub months: Vec<FacetValue>,
 }
 
 /// The documents a view lists, in display order.
@@ -84,24 +86,50 @@ pub struct ListResult {
     pub pending: Vec<OutletBlock>,
 }
 
-/// What the list shows for `state`, given the documents a query matched (best first; `None` without a query). Years are
-/// ranges of document numbers, so they cost nothing; outlets come from the outlet column, and `outlet_of` gives
-/// a document's outlet number (see `Manifest::outlets`) or the column block to load first. When an
-/// outlet is chosen the list needs those blocks, and the answer is `Err` with the blocks to load; otherwise the
-/// list comes at once and only the outlet counts wait (`ListResult::pending`). Each facet's counts honour the
-/// query and the other facet, so a reader sees how many articles a click on a value would leave.
+/// What the list shows for `state`, given the documents a query matched (best first; `None` without a query)
+/// and, when the state has a date range, the documents it spans (`Catalog::date_span`). Years, months and
+/// date ranges are ranges of document numbers, so they cost nothing; outlets come from the outlet column, and
+/// `outlet_of` gives a document's outlet number (see `Manifest::outlets`) or the column block to load first.
+/// When an outlet is chosen the list needs those blocks, and the answer is `Err` with the blocks to load;
+/// otherwise the list comes at once and only the outlet counts wait (`ListResult::pending`). Each facet's
+/// counts honour the query and the other filters, so a reader sees how many articles a click would leave.
 pub fn list_view(
     manifest: &Manifest,
     hits: Option<&[u32]>,
     state: &ViewState,
+    dates: Option<(u32, u32)>,
     outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
 ) -> Result<ListResult, Vec<OutletBlock>> {
     let dated_end = manifest.years.iter().map(|range| range.first + range.count).max().unwrap_or(0);
-    let mut result = unordered_list_view(manifest, hits, state, outlet_of)?;
+    let mut result = unordered_list_view(manifest, hits, state, dates, outlet_of)?;
     // Hits come best first and a list without hits newest first: with no choice made, each keeps its own.
     let sort = state.sort.unwrap_or(if hits.is_some() { Sort::Relevance } else { Sort::Newest });
     result.listed = result.listed.ordered(sort, dated_end);
     Ok(result)
+}
+
+/// A range of document numbers, `start..end`.
+type Span = (u32, u32);
+
+/// The documents in both spans; `None` is no restriction.
+fn both(a: Option<Span>, b: Option<Span>) -> Option<Span> {
+    match (a, b) {
+        (None, other) | (other, None) => other,
+        (Some((a_start, a_end)), Some((b_start, b_end))) => {
+            let start = a_start.max(b_start);
+            Some((start, a_end.min(b_end).max(start)))
+        }
+    }
+}
+
+fn within(span: Option<Span>, doc: u32) -> bool {
+    span.is_none_or(|(start, end)| (start..end).contains(&doc))
+}
+
+/// How many documents of `span` fall in `scope`.
+fn overlap(span: Span, scope: Option<Span>) -> u32 {
+    let (start, end) = both(Some(span), scope).unwrap_or(span);
+    end - start
 }
 
 /// `list_view` before the reader's order: hits best first, other lists newest first.
@@ -109,13 +137,23 @@ fn unordered_list_view(
     manifest: &Manifest,
     hits: Option<&[u32]>,
     state: &ViewState,
+    dates: Option<Span>,
     outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
 ) -> Result<ListResult, Vec<OutletBlock>> {
     let total = manifest.counts.articles;
-    let year_range = state.year.map(|year| {
+    let year_span = state.year.map(|year| {
         manifest.years.iter().find(|range| range.year == year).map_or((0, 0), |range| (range.first, range.first + range.count))
     });
-    let in_year = |doc: u32| year_range.is_none_or(|(start, end)| (start..end).contains(&doc));
+    let month_span = state.year.zip(state.month).map(|(year, month)| manifest.month_range(year, month));
+    // What the list holds, and what each facet's counts honour besides the query and the outlet: the years
+    // every filter but the year and month, the months every filter but the month.
+    let listed_span = both(both(year_span, month_span), dates);
+    let years_scope = dates;
+    let months_scope = both(year_span, dates);
+    let year_months: Vec<(usize, &MonthRange)> = match state.year {
+        Some(year) => manifest.months.iter().enumerate().filter(|(_, range)| range.year() == year).collect(),
+        None => Vec::new(),
+    };
     let wanted_outlet = state.outlet.as_ref().map(|name| {
         // An outlet the archive lacks matches nothing (number 0 is "no outlet", never asked for).
         manifest.outlets.iter().position(|o| &o.value == name).map_or(u32::MAX, |p| p as u32 + 1)
@@ -133,25 +171,58 @@ fn unordered_list_view(
             .map(|(range, &count)| FacetValue { value: range.year.to_string(), count })
             .collect()
     };
-    let all_years: Vec<u32> = manifest.years.iter().map(|range| range.count).collect();
+    let month_facets = |counts: &[u32]| -> Vec<FacetValue> {
+        year_months
+            .iter()
+            .filter_map(|&(slot, range)| counts.get(slot).filter(|&&count| count > 0).map(|&count| FacetValue { value: range.month_of_year().to_string(), count }))
+            .collect()
+    };
+    let year_slot = |doc: u32| {
+        // Years are sorted newest first, each a range: find the one holding `doc`.
+        let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
+        manifest.years.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
+    };
+    let month_slot = |doc: u32| {
+        let slot = manifest.months.partition_point(|range| range.first + range.count <= doc);
+        manifest.months.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
+    };
 
-    // Without a query or an outlet, neither the list nor the year counts need the outlet column.
-    if candidates.is_none() && wanted_outlet.is_none() && year_range.is_none() {
-        let years = year_facets(&all_years);
-        return Ok(ListResult {
-            listed: Listed::Range(0, total),
-            facets: Facets { outlets: manifest.outlets.clone(), years },
-            pending: Vec::new(),
-        });
+    // Without a query or an outlet, the list and the year and month counts are ranges.
+    if candidates.is_none() && wanted_outlet.is_none() {
+        let year_counts: Vec<u32> = manifest.years.iter().map(|range| overlap((range.first, range.first + range.count), years_scope)).collect();
+        let month_counts: Vec<u32> = manifest.months.iter().map(|range| overlap((range.first, range.first + range.count), months_scope)).collect();
+        let (start, end) = listed_span.unwrap_or((0, total));
+        let mut facets = Facets { outlets: manifest.outlets.clone(), years: year_facets(&year_counts), months: month_facets(&month_counts) };
+        let mut pending = Vec::new();
+        if listed_span.is_some() {
+            // The outlet counts of a part of the archive need its outlet column.
+            let mut counts = vec![0u32; manifest.outlets.len() + 1];
+            let mut missing = BTreeSet::new();
+            for doc in start..end {
+                match outlet_of(doc) {
+                    Ok(outlet) => {
+                        if let Some(count) = counts.get_mut(outlet as usize) {
+                            *count += 1;
+                        }
+                    }
+                    Err(block) => {
+                        missing.insert(block);
+                    }
+                }
+            }
+            facets.outlets = if missing.is_empty() { outlet_facets(manifest, &counts) } else { Vec::new() };
+            pending = missing.into_iter().collect();
+        }
+        return Ok(ListResult { listed: Listed::Range(start, end), facets, pending });
     }
 
-    // Every document whose outlet matters: the candidates, or all documents (in the chosen year).
+    // Every document whose outlet matters: the candidates, or every document the year counts may count.
     let scope: Box<dyn Iterator<Item = u32>> = match &candidates {
         Some(docs) => Box::new(docs.clone().into_iter()),
-        None => match (wanted_outlet, year_range) {
-            (None, Some((start, end))) => Box::new(start..end),
-            _ => Box::new(0..total),
-        },
+        None => {
+            let (start, end) = years_scope.unwrap_or((0, total));
+            Box::new(start..end)
+        }
     };
     let mut missing = BTreeSet::new();
     let mut outlets_of_scope = Vec::new();
@@ -163,65 +234,64 @@ fn unordered_list_view(
             }
         }
     }
-    let year_slot = |doc: u32| {
-        // Years are sorted newest first, each a range: find the one holding `doc`.
-        let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
-        manifest.years.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
+    let mut year_counts = vec![0u32; manifest.years.len()];
+    let mut month_counts = vec![0u32; manifest.months.len()];
+    let mut count_dates = |doc: u32| {
+        if within(years_scope, doc) {
+            if let Some(slot) = year_slot(doc) {
+                year_counts[slot] += 1;
+            }
+        }
+        if state.year.is_some() && within(months_scope, doc) {
+            if let Some(slot) = month_slot(doc) {
+                month_counts[slot] += 1;
+            }
+        }
     };
     if !missing.is_empty() {
         if wanted_outlet.is_some() {
             return Err(missing.into_iter().collect());
         }
-        // No outlet chosen: the list and the year counts stand without the outlet column.
-        let (listed, year_counts) = match &candidates {
-            Some(docs) => {
-                let mut counts = vec![0u32; manifest.years.len()];
-                docs.iter().filter_map(|&doc| year_slot(doc)).for_each(|slot| counts[slot] += 1);
-                (Listed::Picked(docs.iter().copied().filter(|&doc| in_year(doc)).collect()), counts)
-            }
-            None => {
-                let (start, end) = year_range.unwrap_or((0, total));
-                (Listed::Range(start, end), all_years.clone())
-            }
-        };
-        let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts) };
+        // No outlet chosen, so there are candidates: the list and the date counts stand without the column.
+        let docs = candidates.unwrap_or_default();
+        docs.iter().for_each(|&doc| count_dates(doc));
+        let listed = Listed::Picked(docs.into_iter().filter(|&doc| within(listed_span, doc)).collect());
+        let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts), months: month_facets(&month_counts) };
         return Ok(ListResult { listed, facets, pending: missing.into_iter().collect() });
     }
 
     let outlet_ok = |outlet: u32| wanted_outlet.is_none_or(|wanted| wanted == outlet);
     let mut outlet_counts = vec![0u32; manifest.outlets.len() + 1];
-    let mut year_counts = vec![0u32; manifest.years.len()];
     let mut listed = Vec::new();
     for &(doc, outlet) in &outlets_of_scope {
         // An outlet number from the network past the manifest's list counts as none.
-        if in_year(doc) {
+        if within(listed_span, doc) {
             if let Some(count) = outlet_counts.get_mut(outlet as usize) {
                 *count += 1;
             }
         }
         if outlet_ok(outlet) {
-            if let Some(slot) = year_slot(doc) {
-                year_counts[slot] += 1;
-            }
-            if in_year(doc) {
+            count_dates(doc);
+            if within(listed_span, doc) {
                 listed.push(doc);
             }
         }
     }
+    let facets = Facets { outlets: outlet_facets(manifest, &outlet_counts), years: year_facets(&year_counts), months: month_facets(&month_counts) };
+    Ok(ListResult { listed: Listed::Picked(listed), facets, pending: Vec::new() })
+}
+
+/// The outlets with their counts (`counts[n]` for the manifest's outlet number `n`), most articles first.
+fn outlet_facets(manifest: &Manifest, counts: &[u32]) -> Vec<FacetValue> {
     let mut outlets: Vec<FacetValue> = manifest
         .outlets
         .iter()
-        .zip(&outlet_counts[1..])
+        .zip(counts.get(1..).unwrap_or_default())
         .filter(|(_, &count)| count > 0)
         .map(|(value, &count)| FacetValue { value: value.value.clone(), count })
         .collect();
     outlets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    let years = year_facets(&year_counts);
-    let listed = match (&candidates, wanted_outlet, year_range) {
-        (None, None, Some((start, end))) => Listed::Range(start, end),
-        _ => Listed::Picked(listed),
-    };
-    Ok(ListResult { listed, facets: Facets { outlets, years }, pending: Vec::new() })
+    outlets
 }
 
 #[cfg(test)]
@@ -261,7 +331,7 @@ mod tests {
     }
 
     fn order(manifest: &Manifest, hits: Option<&[u32]>, state: &ViewState) -> Vec<u32> {
-        let listed = list_view(manifest, hits, state, &|_| Ok(1)).unwrap().listed;
+        let listed = list_view(manifest, hits, state, None, &|_| Ok(1)).unwrap().listed;
         (0..listed.len()).map(|n| listed.doc_at(n).unwrap()).collect()
     }
 
@@ -290,9 +360,38 @@ mod tests {
     const OUTLETS: [u32; 4] = [1, 2, 1, 1]; // A is the most frequent outlet, so number 1.
 
     #[test]
+    fn a_month_of_the_chosen_year_and_a_date_range_are_ranges_and_the_counts_follow_them() {
+        let manifest = manifest_with_an_undated_article();
+        // Documents 0..4 are dated 2025-05-01, 2025-01-01, 2024-07-01, 2024-02-01; 4 is undated.
+        let months: Vec<(u32, u32, u32)> = manifest.months.iter().map(|m| (m.month, m.first, m.count)).collect();
+        assert_eq!(months, [(202505, 0, 1), (202501, 1, 1), (202407, 2, 1), (202402, 3, 1)]);
+        let state = |year: Option<u16>, month: Option<u8>| ViewState { year, month, ..ViewState::default() };
+        let facets = |list: &ListResult, pick: fn(&Facets) -> &Vec<FacetValue>| pick(&list.facets).iter().map(|v| (v.value.clone(), v.count)).collect::<Vec<_>>();
+        let year = list_view(&manifest, None, &state(Some(2024), None), None, &|_| Ok(1)).unwrap();
+        assert_eq!(year.listed, Listed::Range(2, 4));
+        assert_eq!(facets(&year, |f| &f.months), [("7".to_owned(), 1), ("2".to_owned(), 1)]);
+        assert_eq!(facets(&year, |f| &f.years), [("2025".to_owned(), 2), ("2024".to_owned(), 2)], "the other years stay to switch to");
+        let month = list_view(&manifest, None, &state(Some(2024), Some(2)), None, &|_| Ok(1)).unwrap();
+        assert_eq!(month.listed, Listed::Range(3, 4));
+        assert_eq!(facets(&month, |f| &f.months).len(), 2, "the other months of the year stay to switch to");
+        assert_eq!(order(&manifest, None, &state(Some(2024), Some(3))), Vec::<u32>::new());
+
+        // A date range the catalog resolved to documents 1..3 (2025-01-01 .. 2024-07-01): the years count
+        // inside it, the undated article is out.
+        let dated = list_view(&manifest, None, &ViewState::default(), Some((1, 3)), &|_| Ok(1)).unwrap();
+        assert_eq!(dated.listed, Listed::Range(1, 3));
+        assert_eq!(facets(&dated, |f| &f.years), [("2025".to_owned(), 1), ("2024".to_owned(), 1)]);
+        let with_hits = list_view(&manifest, Some(&[4, 2, 0, 1]), &ViewState { query: "x".into(), ..ViewState::default() }, Some((1, 3)), &|_| Ok(1)).unwrap();
+        assert_eq!(with_hits.listed, Listed::Picked(vec![2, 1]));
+        let oldest = ViewState { sort: Some(Sort::Oldest), ..ViewState::default() };
+        let listed = list_view(&manifest, None, &oldest, Some((1, 3)), &|_| Ok(1)).unwrap().listed;
+        assert_eq!((0..listed.len()).map(|n| listed.doc_at(n).unwrap()).collect::<Vec<_>>(), [2, 1]);
+    }
+
+    #[test]
     fn an_outlet_number_past_the_manifests_list_counts_as_none() {
         let manifest = manifest();
-        let list = list_view(&manifest, Some(&hits(&[0, 1])), &ViewState::default(), &|_| Ok(99)).unwrap();
+        let list = list_view(&manifest, Some(&hits(&[0, 1])), &ViewState::default(), None, &|_| Ok(99)).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![0, 1]));
         assert!(list.facets.outlets.is_empty());
     }
@@ -300,7 +399,7 @@ mod tests {
     #[test]
     fn without_a_query_or_facet_the_whole_archive_is_one_range() {
         let manifest = manifest();
-        let list = list_view(&manifest, None, &ViewState::default(), &|doc| Err((0, doc))).unwrap();
+        let list = list_view(&manifest, None, &ViewState::default(), None, &|doc| Err((0, doc))).unwrap();
         assert_eq!(list.listed, Listed::Range(0, 4));
         assert_eq!(list.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 3), ("B", 1)]);
     }
@@ -309,11 +408,11 @@ mod tests {
     fn a_query_lists_at_once_and_outlet_counts_wait_for_the_column() {
         let manifest = manifest();
         let found = hits(&[3, 1, 0]);
-        let list = list_view(&manifest, Some(&found), &ViewState::default(), &|_| Err((0, 0))).unwrap();
+        let list = list_view(&manifest, Some(&found), &ViewState::default(), None, &|_| Err((0, 0))).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![3, 1, 0]));
         assert_eq!(list.pending, [(0, 0)]);
         assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 2), ("2024", 1)]);
-        let loaded = list_view(&manifest, Some(&found), &ViewState::default(), &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        let loaded = list_view(&manifest, Some(&found), &ViewState::default(), None, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
         assert!(loaded.pending.is_empty());
         assert_eq!(loaded.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 2), ("B", 1)]);
     }
@@ -322,8 +421,8 @@ mod tests {
     fn an_outlet_filter_needs_the_column_and_counts_follow_the_other_facet() {
         let manifest = manifest();
         let state = ViewState { outlet: Some("A".into()), year: Some(2025), ..ViewState::default() };
-        assert_eq!(list_view(&manifest, None, &state, &|_| Err((0, 0))), Err(vec![(0, 0)]));
-        let list = list_view(&manifest, None, &state, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        assert_eq!(list_view(&manifest, None, &state, None, &|_| Err((0, 0))), Err(vec![(0, 0)]));
+        let list = list_view(&manifest, None, &state, None, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![0]));
         // Years count outlet A's articles; outlets count 2025's articles.
         assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 1), ("2024", 2)]);

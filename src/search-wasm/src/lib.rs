@@ -23,6 +23,7 @@ use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
 use sahifa_core::view::{list_view, Facets, ListResult, OutletBlock};
+use sahifa_core::Date;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -52,6 +53,11 @@ struct State {
 struct SearchOptions {
     outlet: Option<String>,
     year: Option<u16>,
+    /// A month (1 to 12) of `year`.
+    month: Option<u8>,
+    /// The first and last days of a date range, `YYYY-MM-DD`, either end open.
+    from: Option<String>,
+    to: Option<String>,
     /// `"relevance"`, `"newest"` or `"oldest"`; by default relevance with a query, newest without.
     sort: Option<String>,
     limit: Option<usize>,
@@ -85,6 +91,8 @@ struct SearchHit {
 struct FacetCounts {
     outlets: Vec<(String, u32)>,
     years: Vec<(String, u32)>,
+    /// The months of `year`, when one is given.
+    months: Vec<(String, u32)>,
 }
 
 /// Results shown when `limit` is not given.
@@ -117,7 +125,8 @@ impl Archive {
     }
 
     /// Searches as the viewer does: every word required, the last one also as a prefix while typed,
-    /// `"phrases"`, `-exclusions`. `options`: `{ outlet, year, sort, limit = 10, offset = 0, signal }`. Resolves
+    /// `"phrases"`, `-exclusions`. `options`: `{ outlet, year, month, from, to, sort, limit = 10, offset = 0,
+    /// signal }` (`from` and `to` as `YYYY-MM-DD`). Resolves
     /// to `{ total, hits, facets, ms }`; an empty query lists the archive newest first. An `AbortSignal` as
     /// `signal` stops the search's fetches, and the promise rejects with an `AbortError`.
     pub fn search(&self, query: String, options: JsValue) -> Promise {
@@ -155,9 +164,18 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
         None => None,
         Some(key) => Some(Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))?),
     };
-    let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, sort, ..ViewState::default() };
+    let day = |text: Option<String>, name: &str| -> Result<Option<Date>, String> {
+        text.map(|text| Date::parse_iso(&text).map_err(|_| format!("{name}: {text:?} is not a date as YYYY-MM-DD"))).transpose()
+    };
+    let (from, to) = (day(options.from, "from")?, day(options.to, "to")?);
+    let view = ViewState { query: text.to_owned(), outlet: options.outlet, year: options.year, month: options.month, from, to, sort, ..ViewState::default() };
+    let dates = if from.is_some() || to.is_some() {
+        Some(resolve(state, |catalog| catalog.date_span(from, to), signal).await?.ok_or("this bundle predates day counts: rebuild it to filter by date")?)
+    } else {
+        None
+    };
     let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
-    let list = listed(state, docs.as_deref(), &view, signal).await?;
+    let list = listed(state, docs.as_deref(), &view, dates, signal).await?;
     let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();
     let highlighter = Highlighter::new(&query);
     let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
@@ -175,11 +193,9 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
             score: scores.get(&doc).copied(),
         });
     }
-    let Facets { outlets, years } = list.facets;
-    let facets = FacetCounts {
-        outlets: outlets.into_iter().map(|value| (value.value, value.count)).collect(),
-        years: years.into_iter().map(|value| (value.value, value.count)).collect(),
-    };
+    let Facets { outlets, years, months } = list.facets;
+    let pairs = |values: Vec<sahifa_core::bundle::FacetValue>| values.into_iter().map(|value| (value.value, value.count)).collect();
+    let facets = FacetCounts { outlets: pairs(outlets), years: pairs(years), months: pairs(months) };
     Ok(SearchResults { total: list.listed.len(), hits: shown, facets, ms })
 }
 
@@ -233,7 +249,7 @@ async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet
 }
 
 /// What the view lists, with complete facet counts: outlet columns are fetched until nothing is pending.
-async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState, signal: Option<&AbortSignal>) -> Result<ListResult, String> {
+async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState, dates: Option<(u32, u32)>, signal: Option<&AbortSignal>) -> Result<ListResult, String> {
     loop {
         let answer = {
             let state = state.borrow();
@@ -248,7 +264,7 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
                     None => Err((at.segment, at.number)),
                 }
             };
-            list_view(state.catalog.manifest(), hits, view, &outlet_of)
+            list_view(state.catalog.manifest(), hits, view, dates, &outlet_of)
         };
         let blocks = match answer {
             Ok(list) if list.pending.is_empty() => return Ok(list),

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 use sahifa_core::bundle::FacetValue;
 
-/// One facet (outlet or year): a toggle button per value with its count. Pressing the selected value again
-/// clears the filter.
+/// One facet (outlet, year or month): a toggle button per value with its count. Pressing the selected value
+/// again clears the filter. `label` writes a value for the reader (a month's name, a year in the archive's
+/// digits); without it the value is shown as it is.
 #[component]
 pub fn FacetGroup(
     #[prop(into)] title: String,
@@ -10,6 +11,7 @@ pub fn FacetGroup(
     #[prop(into)] values: Signal<Vec<FacetValue>>,
     #[prop(into)] selected: Signal<Option<String>>,
     on_select: Callback<Option<String>>,
+    #[prop(optional)] label: Option<Callback<String, String>>,
 ) -> impl IntoView {
     let heading_id = format!("{testid}-heading");
     let labelled_by = heading_id.clone();
@@ -42,7 +44,7 @@ pub fn FacetGroup(
                                     aria-pressed=move || if is_selected.get() { "true" } else { "false" }
                                     on:click=choose
                                 >
-                                    <span class="facet-label">{value}</span>
+                                    <span class="facet-label">{label.map_or(value.clone(), |label| label.run(value))}</span>
                                     <span class="facet-count">{count}</span>
                                 </button>
                             </li>

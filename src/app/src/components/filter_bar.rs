@@ -6,6 +6,9 @@ use leptos::prelude::*;
 pub enum FilterKey {
     Outlet,
     Year,
+    Month,
+    From,
+    To,
 }
 
 impl FilterKey {
@@ -14,6 +17,8 @@ impl FilterKey {
         match self {
             FilterKey::Outlet => "المنبر",
             FilterKey::Year => "السنة",
+            FilterKey::Month => "الشهر",
+            FilterKey::From | FilterKey::To => "الفترة",
         }
     }
 
@@ -22,6 +27,9 @@ impl FilterKey {
         match self {
             FilterKey::Outlet => "outlet",
             FilterKey::Year => "year",
+            FilterKey::Month => "month",
+            FilterKey::From => "from",
+            FilterKey::To => "to",
         }
     }
 }

@@ -1,15 +1,17 @@
-use crate::components::{ActiveFilter, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
+use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::{Highlighter, Query};
-use sahifa_core::timeline::year_bars;
+use sahifa_core::timeline::{month_bars, year_bars};
 use sahifa_core::view::{list_view, Facets, ListResult, Listed};
 use std::sync::Arc;
 
 /// How many matching sidebar headlines a search shows.
 const HEADLINE_HITS_SHOWN: usize = 10;
+/// Why a date range cannot apply to an archive whose segments carry no day counts.
+const OLD_BUNDLE_DATES: &str = "بُني هذا الأرشيف بنسخة سابقة من صحيفة لا تحفظ أيام المقالات، فلا يمكن تصفيته بالتاريخ. أعد بناء الأرشيف، أو أزل تصفية التاريخ.";
 /// The filters' element, which the phone's «تصفية» button shows and hides.
 const FILTERS_ID: &str = "filters";
 
@@ -49,10 +51,20 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 Some(Load::Failed(message)) => return Load::Failed(message.clone()),
                 Some(Load::Loading) => return Load::Loading,
             };
+            // A date range is a range of documents, found from the segments' day counts.
+            let dates = if current.from.is_some() || current.to.is_some() {
+                match store.ask(|catalog| catalog.date_span(current.from, current.to)) {
+                    Some(Ok(Some(span))) => Some(span),
+                    Some(Ok(None)) => return Load::Failed(OLD_BUNDLE_DATES.to_owned()),
+                    _ => return failed.map_or(Load::Loading, Load::Failed),
+                }
+            } else {
+                None
+            };
             // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
             // a failed block is retried from the error notice, not on every change.
             let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| request_animation_frame(move || store.request_outlets(blocks));
-            match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, outlet_of)) {
+            match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, dates, outlet_of)) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
                         request(list.pending.clone());
@@ -72,14 +84,14 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     // While a search or the outlet counts load, the facets keep the counts they last had.
     // Without a query or filter the view needs nothing but the manifest, so it never waits.
-    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), &|_| Err((0, u32::MAX))).map(|list| list.facets);
+    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), None, &|_| Err((0, u32::MAX))).map(|list| list.facets);
     let last_facets = StoredValue::new(unfiltered.unwrap_or_default());
     let facets = Memo::new(move |_| match result.get() {
         Load::Ready(list) if list.pending.is_empty() => {
             last_facets.set_value(list.facets.clone());
             list.facets
         }
-        Load::Ready(list) => Facets { outlets: last_facets.get_value().outlets, years: list.facets.years },
+        Load::Ready(list) => Facets { outlets: last_facets.get_value().outlets, ..list.facets },
         _ => last_facets.get_value(),
     });
     let choose = move |change: fn(&mut ViewState, Option<String>)| {
@@ -168,16 +180,23 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let filters_open = RwSignal::new(false);
     let active_filters = Signal::derive(move || {
         state.with(|s| {
+            let style = crate::archive_style();
             let outlet = s.outlet.clone().map(|value| ActiveFilter { key: FilterKey::Outlet, value });
-            let year = s.year.map(|year| ActiveFilter { key: FilterKey::Year, value: year.to_string() });
-            outlet.into_iter().chain(year).collect::<Vec<_>>()
+            let year = s.year.map(|year| ActiveFilter { key: FilterKey::Year, value: style.digits(u64::from(year)) });
+            let month = s.year.zip(s.month).map(|(year, month)| ActiveFilter { key: FilterKey::Month, value: style.month(year, month) });
+            let from = s.from.map(|date| ActiveFilter { key: FilterKey::From, value: format!("من {}", style.date(date)) });
+            let to = s.to.map(|date| ActiveFilter { key: FilterKey::To, value: format!("إلى {}", style.date(date)) });
+            [outlet, year, month, from, to].into_iter().flatten().collect::<Vec<_>>()
         })
     });
     let remove_filter = Callback::new(move |key: FilterKey| {
         let mut next = state.get_untracked().list();
         match key {
             FilterKey::Outlet => next.outlet = None,
-            FilterKey::Year => next.year = None,
+            FilterKey::Year => (next.year, next.month) = (None, None),
+            FilterKey::Month => next.month = None,
+            FilterKey::From => next.from = None,
+            FilterKey::To => next.to = None,
         }
         router.push(next);
     });
@@ -205,9 +224,26 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 aria-label="تصفية المقالات"
             >
                 <Timeline
-                    bars=Signal::derive(move || facets.with(|facets| year_bars(&facets.years)))
-                    selected=Signal::derive(move || state.with(|s| s.year))
-                    href=Callback::new(move |year: Option<u16>| ViewState { year, ..state.with(ViewState::list) }.to_hash())
+                    bars=Signal::derive(move || {
+                        facets.with(|facets| match state.with(|s| s.year) {
+                            Some(year) if !facets.months.is_empty() => month_bars(year, &facets.months),
+                            _ => year_bars(&facets.years),
+                        })
+                    })
+                    selected=Signal::derive(move || state.with(|s| s.year.map(|year| (year, s.month))))
+                    href=Callback::new(move |chosen: Option<(u16, Option<u8>)>| {
+                        let (year, month) = chosen.map_or((None, None), |(year, month)| (Some(year), month));
+                        ViewState { year, month, ..state.with(ViewState::list) }.to_hash()
+                    })
+                />
+                <DateRange
+                    from=Signal::derive(move || state.with(|s| s.from))
+                    to=Signal::derive(move || state.with(|s| s.to))
+                    on_change=Callback::new(move |(from, to)| {
+                        let mut next = state.get_untracked().list();
+                        (next.from, next.to) = (from, to);
+                        router.push(next);
+                    })
                 />
                 <FacetGroup
                     title="المنبر"
@@ -221,8 +257,19 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     testid="facet-year"
                     values=Signal::derive(move || facets.get().years)
                     selected=Signal::derive(move || state.with(|s| s.year.map(|year| year.to_string())))
-                    on_select=choose(|next, value| next.year = value.and_then(|year| year.parse().ok()))
+                    on_select=choose(|next, value| (next.year, next.month) = (value.and_then(|year| year.parse().ok()), None))
+                    label=Callback::new(|year: String| year.parse().map_or(year, |year| crate::archive_style().digits(year)))
                 />
+                {move || state.with(|s| s.year).filter(|_| facets.with(|facets| !facets.months.is_empty())).map(|_| view! {
+                    <FacetGroup
+                        title="الشهر"
+                        testid="facet-month"
+                        values=Signal::derive(move || facets.get().months)
+                        selected=Signal::derive(move || state.with(|s| s.month.map(|month| month.to_string())))
+                        on_select=choose(|next, value| next.month = value.and_then(|month| month.parse().ok()))
+                        label=Callback::new(|month: String| month.parse().map_or(month.clone(), |month| crate::archive_style().month_name(month).to_owned()))
+                    />
+                })}
             </div>
             <section class="results" aria-labelledby="results-heading">
                 <h1 id="results-heading" class="visually-hidden">"مقالات الأرشيف"</h1>

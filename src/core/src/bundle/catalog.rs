@@ -3,6 +3,7 @@
 //! answers from what it was given, or names the files it lacks (`Missing`); the CLI reads them from disk,
 //! the viewer fetches them, and both hand them back through [`Catalog::provide`].
 
+use crate::Date;
 use super::directory::{DirectoryPage, Family};
 use super::ids::id_bucket;
 use super::layout::Layout;
@@ -169,6 +170,32 @@ impl Catalog {
     pub fn outlet(&self, segment: usize, local: u32) -> Result<u32, Missing> {
         self.segment(segment)?;
         Ok(local.checked_sub(1).and_then(|n| self.outlet_maps[segment].get(n as usize)).copied().unwrap_or(0))
+    }
+
+    /// The global documents dated from `from` to `to` (both days included; either end may be open), as one
+    /// range: the archive's order is by date, newest first, so they stand together. Counted from every
+    /// segment's day counts (their descriptors are small and fetched at start-up), never from listing rows.
+    /// `Ok(None)` when a descriptor predates day counts.
+    pub fn date_span(&self, from: Option<Date>, to: Option<Date>) -> Result<Option<(u32, u32)>, Missing> {
+        let mut missing = Missing::new();
+        let mut segments = Vec::new();
+        for segment in 0..self.segments.len() {
+            match self.segment(segment) {
+                Ok(loaded) => segments.push(loaded),
+                Err(more) => missing.extend(more),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        if segments.iter().any(|segment| !segment.has_days()) {
+            return Ok(None);
+        }
+        let dated_after = |day: i64| -> u32 { segments.iter().map(|segment| segment.dated_after(day.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)).sum() };
+        let dated_end: u32 = segments.iter().map(|segment| segment.days.iter().map(|counted| counted.count).sum::<u32>()).sum();
+        let start = to.map_or(0, |to| dated_after(to.days_since_epoch()));
+        let end = from.map_or(dated_end, |from| dated_after(from.days_since_epoch() - 1));
+        Ok(Some((start, end.max(start))))
     }
 
     /// The id bucket of `id` in every segment: an id is in at most one of them.
@@ -365,6 +392,75 @@ pub fn resolve<T>(
                     catalog.provide(&path, bytes).map_err(|error| error.to_string())?;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::{resolve, Catalog};
+    use crate::bundle::listing::sort_newest_first;
+    use crate::bundle::assemble::assemble_with;
+    use crate::bundle::{read_manifest, Sizes, MANIFEST_FILE};
+    use crate::{Article, Block, BlockKind, Date};
+
+    /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
+    /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
+    /// the dated articles one by one gives.
+    #[test]
+    fn date_spans_and_months_match_the_articles_counted_one_by_one() {
+        let days = [(2013, 3, 1), (2013, 3, 1), (2013, 3, 31), (2013, 4, 1), (2013, 12, 31), (2014, 1, 1), (2014, 6, 30), (2014, 6, 30), (2014, 7, 1), (2015, 2, 28)];
+        let mut articles: Vec<Article> = days
+            .iter()
+            .enumerate()
+            .map(|(n, &(year, month, day))| Date::new(year, month, day).ok().map(|date| (n, date)).unwrap())
+            .map(|(n, date)| article(&format!("مقال {n}"), Some(date)))
+            .chain([article("بلا تاريخ", None)])
+            .collect();
+        let files = assemble_with(articles.clone(), Vec::new(), "t", Sizes { segment_unit: 2, ..Sizes::DEFAULT });
+        sort_newest_first(&mut articles);
+        let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+        assert!(manifest.segments.len() > 2);
+        let mut catalog = Catalog::new(manifest.clone()).unwrap();
+        let mut read = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned());
+
+        let expected = |from: Option<Date>, to: Option<Date>| -> Vec<u32> {
+            (0..articles.len() as u32)
+                .filter(|&doc| articles[doc as usize].published.is_some_and(|date| from.is_none_or(|from| date >= from) && to.is_none_or(|to| date <= to)))
+                .collect()
+        };
+        let date = |y, m, d| Date::new(y, m, d).ok();
+        let cases = [
+            (date(2013, 3, 1), date(2014, 6, 30)),
+            (date(2013, 3, 2), date(2013, 12, 31)),
+            (None, date(2013, 3, 31)),
+            (date(2014, 7, 1), None),
+            (date(2016, 1, 1), None),
+            (date(2014, 2, 1), date(2014, 5, 1)),
+            (date(2014, 6, 30), date(2013, 1, 1)),
+            (None, None),
+        ];
+        for (from, to) in cases {
+            let (start, end) = resolve(&mut catalog, &mut read, |catalog| catalog.date_span(from, to)).unwrap().unwrap();
+            assert_eq!((start..end).collect::<Vec<_>>(), expected(from, to), "{from:?}..{to:?}");
+        }
+        for month in &manifest.months {
+            let (year, of_year) = (month.year(), month.month_of_year());
+            let last = if of_year == 12 { date(year + 1, 1, 1) } else { date(year, of_year + 1, 1) }.map(|next| Date::from_days_since_epoch(next.days_since_epoch() - 1));
+            assert_eq!((month.first..month.first + month.count).collect::<Vec<_>>(), expected(date(year, of_year, 1), last), "{}", month.month);
+        }
+        assert_eq!(manifest.months.iter().map(|m| m.count).sum::<u32>(), 10);
+        assert_eq!(manifest.months.len(), 7);
+    }
+
+    fn article(title: &str, published: Option<Date>) -> Article {
+        Article {
+            id: Article::id_for(Some("A"), published, title),
+            title: title.into(),
+            outlet: Some("A".into()),
+            published,
+            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
+            url: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::layout::Layout;
 use crate::archive::ArchiveInfo;
+use crate::Date;
 use super::segment::Segment;
 use super::{FormatError, FORMAT_VERSION};
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,10 @@ pub struct Manifest {
     pub outlets: Vec<FacetValue>,
     /// Years newest first, each a range of global document numbers; undated articles come after them all.
     pub years: Vec<YearRange>,
+    /// Months newest first, each a range of global document numbers, for the month facet and the monthly
+    /// timeline. Empty when a segment's descriptor predates day counts (rebuild to have them).
+    #[serde(default)]
+    pub months: Vec<MonthRange>,
     /// The segments, oldest first (the order they were sealed in), each with its descriptor file.
     pub segments: Vec<SegmentRef>,
     /// The archive's order, newest first: global document `n` is the `n`-th document of these runs.
@@ -52,6 +57,38 @@ pub struct YearRange {
     pub year: u16,
     pub first: u32,
     pub count: u32,
+}
+
+/// A month (`year * 100 + month`) as a range of global document numbers. Encoded as `[yyyymm, first, count]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "[u32; 3]", from = "[u32; 3]")]
+pub struct MonthRange {
+    pub month: u32,
+    pub first: u32,
+    pub count: u32,
+}
+
+impl MonthRange {
+    pub fn year(&self) -> u16 {
+        (self.month / 100) as u16
+    }
+
+    /// The month of the year, 1 to 12.
+    pub fn month_of_year(&self) -> u8 {
+        (self.month % 100) as u8
+    }
+}
+
+impl From<MonthRange> for [u32; 3] {
+    fn from(range: MonthRange) -> Self {
+        [range.month, range.first, range.count]
+    }
+}
+
+impl From<[u32; 3]> for MonthRange {
+    fn from([month, first, count]: [u32; 3]) -> Self {
+        MonthRange { month, first, count }
+    }
 }
 
 /// A segment: its descriptor file and how many articles it holds. Encoded as `[file, documents]`.
@@ -149,6 +186,7 @@ impl Manifest {
             }
             at += run.count;
         }
+        let months = month_ranges(segments.iter().map(|(_, segment)| *segment));
         let articles = sizes.iter().sum();
         let dated: u32 = years.iter().map(|range| range.count).sum();
         if years.last().is_some_and(|last| last.first + last.count != dated) {
@@ -160,6 +198,7 @@ impl Manifest {
             counts: Counts { articles, headlines: parts.headline_count },
             outlets,
             years,
+            months,
             segments: segments.iter().map(|(reference, _)| reference.clone()).collect(),
             order,
             headlines: parts.headlines,
@@ -168,6 +207,12 @@ impl Manifest {
             total_bytes: parts.total_bytes,
             archive: parts.archive,
         })
+    }
+
+    /// The global document range of month `month` (1 to 12) of `year`; empty when it has no articles.
+    pub fn month_range(&self, year: u16, month: u8) -> (u32, u32) {
+        let key = u32::from(year) * 100 + u32::from(month);
+        self.months.iter().find(|range| range.month == key).map_or((0, 0), |range| (range.first, range.first + range.count))
     }
 
     /// The archive's layout: where each global document lives. Checked, since the manifest comes from the
@@ -214,4 +259,32 @@ impl std::fmt::Display for ManifestError {
             ),
         }
     }
+}
+
+/// The months of the archive as ranges of global document numbers, newest first. The archive's order is by
+/// date, newest first, so the documents of a month are those dated before its end and not before its start:
+/// counted in each segment from its day counts, with no need for the order's runs. Empty if a descriptor has
+/// no day counts.
+fn month_ranges<'a>(segments: impl Iterator<Item = &'a Segment> + Clone) -> Vec<MonthRange> {
+    if segments.clone().any(|segment| !segment.has_days()) {
+        return Vec::new();
+    }
+    let mut months: Vec<(u16, u8)> = segments
+        .clone()
+        .flat_map(|segment| segment.days.iter().map(|counted| Date::from_days_since_epoch(i64::from(counted.day))))
+        .map(|date| (date.year, date.month))
+        .collect();
+    months.sort_unstable_by(|a, b| b.cmp(a));
+    months.dedup();
+    let dated_after = |day: i64| -> u32 { segments.clone().map(|segment| segment.dated_after(day as i32)).sum() };
+    months
+        .into_iter()
+        .filter_map(|(year, month)| {
+            let first_day = Date::new(year, month, 1).ok()?.days_since_epoch();
+            let next_month = if month == 12 { Date::new(year.checked_add(1)?, 1, 1) } else { Date::new(year, month + 1, 1) };
+            let first = dated_after(next_month.ok()?.days_since_epoch() - 1);
+            let end = dated_after(first_day - 1);
+            Some(MonthRange { month: u32::from(year) * 100 + u32::from(month), first, count: end - first })
+        })
+        .collect()
 }

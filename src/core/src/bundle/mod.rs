@@ -33,8 +33,8 @@ pub use directory::{DirectoryPage, Family};
 pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};
 pub use ids::{id_bucket, IdBucket};
 pub use listing::{newest_first, sort_newest_first, ListingRow, ListingShard, EXCERPT_CHARS};
-pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, Run, SegmentRef, YearRange};
-pub use segment::{Segment, SegmentWriter};
+pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, MonthRange, Run, SegmentRef, YearRange};
+pub use segment::{DayCount, Segment, SegmentWriter};
 
 /// Bumped whenever a reader of the previous version could misread a bundle of this one.
 pub const FORMAT_VERSION: u32 = 3;

@@ -26,6 +26,11 @@ pub struct Segment {
     pub outlets: Vec<FacetValue>,
     /// Years newest first, as ranges of the segment's own document numbers.
     pub years: Vec<YearRange>,
+    /// Days newest first, each with how many of the segment's documents carry it: enough to find, without
+    /// any listing row, where a date range begins and ends in the archive's order (`Catalog::date_span`).
+    /// Empty in descriptors written before it existed.
+    #[serde(default)]
+    pub days: Vec<DayCount>,
     pub listing: Family,
     pub articles: Family,
     pub outlet_column: Family,
@@ -41,7 +46,40 @@ pub struct Segment {
     pub bytes: u64,
 }
 
+/// A day (days since 1970-01-01) and how many documents carry it. Encoded as `[day, count]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "(i32, u32)", from = "(i32, u32)")]
+pub struct DayCount {
+    pub day: i32,
+    pub count: u32,
+}
+
+impl From<DayCount> for (i32, u32) {
+    fn from(day: DayCount) -> Self {
+        (day.day, day.count)
+    }
+}
+
+impl From<(i32, u32)> for DayCount {
+    fn from((day, count): (i32, u32)) -> Self {
+        DayCount { day, count }
+    }
+}
+
 impl Segment {
+    /// How many of the segment's documents are dated after `day` (days since 1970-01-01).
+    pub fn dated_after(&self, day: i32) -> u32 {
+        self.days.iter().take_while(|counted| counted.day > day).map(|counted| counted.count).sum()
+    }
+
+    /// Whether `days` accounts for every dated document (descriptors from before it existed have none), and
+    /// runs newest first.
+    pub fn has_days(&self) -> bool {
+        let dated: u32 = self.years.iter().map(|range| range.count).sum();
+        let counted: u32 = self.days.iter().map(|counted| counted.count).sum();
+        counted == dated && self.days.windows(2).all(|pair| pair[0].day > pair[1].day)
+    }
+
     /// Every family of the segment, with what it is.
     pub fn families(&self) -> [&Family; 5] {
         [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files]
@@ -62,6 +100,7 @@ pub struct SegmentWriter {
     outlet_names: Vec<String>,
     outlet_numbers: HashMap<String, u32>,
     years: Vec<YearRange>,
+    days: Vec<DayCount>,
     written: Written,
 }
 
@@ -108,6 +147,7 @@ impl SegmentWriter {
             outlet_names: Vec::new(),
             outlet_numbers: HashMap::new(),
             years: Vec::new(),
+            days: Vec::new(),
             written: Written::default(),
         }
     }
@@ -124,6 +164,11 @@ impl SegmentWriter {
             match self.years.last_mut() {
                 Some(range) if range.year == date.year => range.count += 1,
                 _ => self.years.push(YearRange { year: date.year, first: doc, count: 1 }),
+            }
+            let day = date.days_since_epoch() as i32;
+            match self.days.last_mut() {
+                Some(counted) if counted.day == day => counted.count += 1,
+                _ => self.days.push(DayCount { day, count: 1 }),
             }
         }
         let outlet = match &article.outlet {
@@ -264,6 +309,7 @@ impl SegmentWriter {
             documents: self.documents,
             outlets,
             years: self.years,
+            days: self.days,
             listing,
             articles,
             outlet_column,

@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+use sahifa_core::Date;
+
+/// «الفترة»: a date range, from one day to another, either end open. Each field is the browser's own date
+/// picker (keyboard and screen readers included); a change applies when the field holds a whole date or is
+/// cleared, so half-typed dates do not jump the list about. A range given backwards is put the right way.
+#[component]
+pub fn DateRange(
+    #[prop(into)] from: Signal<Option<Date>>,
+    #[prop(into)] to: Signal<Option<Date>>,
+    on_change: Callback<(Option<Date>, Option<Date>)>,
+) -> impl IntoView {
+    let read = |event: &leptos::ev::Event| -> Option<Option<Date>> {
+        let value = event_target_value(event);
+        if value.is_empty() {
+            return Some(None);
+        }
+        Date::parse_iso(&value).ok().map(Some)
+    };
+    let apply = move |from: Option<Date>, to: Option<Date>| {
+        let (from, to) = match (from, to) {
+            (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+            ends => ends,
+        };
+        on_change.run((from, to));
+    };
+    let text = |date: Option<Date>| date.map(|date| date.to_string()).unwrap_or_default();
+    view! {
+        <fieldset class="facet date-range" data-testid="date-range">
+            <legend class="facet-title">"الفترة"</legend>
+            <label class="date-field">
+                <span>"من"</span>
+                <input
+                    type="date"
+                    data-testid="date-from"
+                    prop:value=move || text(from.get())
+                    on:change=move |event| if let Some(chosen) = read(&event) { apply(chosen, to.get_untracked()) }
+                />
+            </label>
+            <label class="date-field">
+                <span>"إلى"</span>
+                <input
+                    type="date"
+                    data-testid="date-to"
+                    prop:value=move || text(to.get())
+                    on:change=move |event| if let Some(chosen) = read(&event) { apply(from.get_untracked(), chosen) }
+                />
+            </label>
+        </fieldset>
+    }
+}
