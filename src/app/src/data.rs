@@ -9,9 +9,10 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::bundle::outlets::decode_outlet_column;
+use sahifa_core::export::ExportRow;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
-    read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError,
+    read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard,
     MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
@@ -402,6 +403,60 @@ impl Store {
             }
         }
         Ok(None)
+    }
+
+    /// The export rows of `docs` (in their order), from their listing shards and the originals' addresses,
+    /// fetching what is not here yet; `progress(done, of)` counts the files. The listing shards it fetches
+    /// stay for the list.
+    pub async fn export_rows(&self, docs: &[u32], base: &str, progress: impl Fn(usize, usize)) -> Result<Vec<ExportRow>, String> {
+        let mut places = Vec::with_capacity(docs.len());
+        for &doc in docs {
+            let listing = self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a result past the archive's end")?;
+            let source = self.resolve(|catalog| catalog.shard_of(FamilyKind::Sources, doc)).await?;
+            places.push((listing, source));
+        }
+        let mut listing_keys: Vec<ShardKey> = places.iter().map(|(at, _)| (at.segment, at.number)).collect();
+        listing_keys.sort_unstable();
+        listing_keys.dedup();
+        listing_keys.retain(|key| !matches!(self.listing.with_untracked(|shards| shards.get(key).cloned()), Some(Load::Ready(_))));
+        let mut source_keys: Vec<ShardKey> = places.iter().filter_map(|(_, at)| at.map(|at| (at.segment, at.number))).collect();
+        source_keys.sort_unstable();
+        source_keys.dedup();
+        let files = listing_keys.len() + source_keys.len();
+        let mut done = 0;
+        progress(done, files);
+        for key in listing_keys {
+            let path = self.resolve(|catalog| catalog.file(FamilyKind::Listing, key.0, key.1)).await?.ok_or("a listing shard is missing from its directory")?;
+            let shard = parse_json::<ListingShard>(&fetch_bytes(&path, None).await?, &path)?;
+            self.listing.update(|shards| {
+                shards.insert(key, Load::Ready(Arc::new(shard)));
+            });
+            self.requested.update_value(|requested| {
+                requested.insert((FamilyKind::Listing, key));
+            });
+            done += 1;
+            progress(done, files);
+        }
+        let mut sources: HashMap<ShardKey, SourcesShard> = HashMap::new();
+        for key in source_keys {
+            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or("a file of addresses is missing from its directory")?;
+            sources.insert(key, parse_json::<SourcesShard>(&fetch_bytes(&path, None).await?, &path)?);
+            done += 1;
+            progress(done, files);
+        }
+        let shards = self.listing.get_untracked();
+        places
+            .iter()
+            .map(|(listing, source)| {
+                let row = match shards.get(&(listing.segment, listing.number)) {
+                    Some(Load::Ready(shard)) => shard.rows.get(listing.index as usize).cloned(),
+                    _ => None,
+                };
+                let row = row.ok_or("a listing shard is shorter than its directory says")?;
+                let url = source.and_then(|at| sources.get(&(at.segment, at.number))?.urls.get(at.index as usize).cloned().flatten());
+                Ok(ExportRow::of(&row, url, base))
+            })
+            .collect()
     }
 
     /// Every file of the bundle with its size, for saving it all offline.

@@ -6,6 +6,7 @@ pub use app::archive_style;
 pub mod components;
 pub mod data;
 pub mod device;
+pub mod download;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_screen;
 pub mod keys;

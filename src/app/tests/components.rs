@@ -266,3 +266,30 @@ fn archive_locales_write_numbers_and_dates_as_intl_does() {
         }
     }
 }
+
+/// The export states its cap before anything starts, shows progress, and says what it wrote or why not; its
+/// buttons wait while it works.
+#[wasm_bindgen_test]
+async fn export_actions_state_the_cap_and_show_progress_and_outcome() {
+    use sahifa_app::components::{ExportActions, ExportFormat, ExportState};
+    let root = container();
+    let state = RwSignal::new(ExportState::Idle);
+    let total = RwSignal::new(12_345usize);
+    let asked = RwSignal::new(None::<ExportFormat>);
+    let on_export = Callback::new(move |format| asked.set(Some(format)));
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ExportActions total=total state=state on_export=on_export/> });
+    assert_eq!(text_of(&root, "[data-testid=export-cap]"), "تُصدَّر أول 10.000 من 12.345 مقالًا.");
+    click(&root, "[data-testid=export-json]");
+    assert_eq!(asked.get_untracked(), Some(ExportFormat::Json));
+    state.set(ExportState::Working { done: 3, of: 80 });
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=export-progress] span"), "جارٍ تجهيز الملف: 3 من 80 ملفًا");
+    let csv = root.query_selector("[data-testid=export-csv]").unwrap().unwrap();
+    assert!(csv.has_attribute("disabled"), "no second export while one runs");
+    state.set(ExportState::Failed("تعذّر التصدير: انقطع الاتصال".into()));
+    total.set(40);
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=export-failed]"), "تعذّر التصدير: انقطع الاتصال");
+    assert!(root.query_selector("[data-testid=export-cap]").unwrap().is_none(), "no cap to state under it");
+    assert!(!root.query_selector("[data-testid=export-csv]").unwrap().unwrap().has_attribute("disabled"));
+}

@@ -10,6 +10,7 @@ pub mod files;
 pub mod first_screen;
 pub mod jsonl;
 pub mod date;
+pub mod export;
 pub mod model;
 pub mod normalize;
 pub mod offline;

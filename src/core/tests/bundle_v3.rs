@@ -9,7 +9,7 @@ use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::search_index::KeyRun;
 use sahifa_core::bundle::{
-    read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, Manifest,
+    read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
     SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -83,7 +83,14 @@ fn seeds() -> (Vec<Article>, Vec<Headline>, Vec<String>) {
 fn generated(count: usize, seed: u64) -> Vec<Article> {
     let (samples, _, titles) = seeds();
     let mut synth = Synth::new(&samples, &titles, seed);
-    (0..count).map(|serial| synth.next_article(serial)).collect()
+    // Two articles in three name their original, so segments with and without addresses both occur.
+    (0..count)
+        .map(|serial| {
+            let mut article = synth.next_article(serial);
+            article.url = (serial % 3 != 0).then(|| format!("https://example.org/news/{serial}"));
+            article
+        })
+        .collect()
 }
 
 /// `queries` must mostly find something (all but `may_miss` of them), or the comparison would mean little.
@@ -118,6 +125,15 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
         let global = bundle.ask(|catalog| catalog.outlet(outlet_at.segment, local));
         let name = global.checked_sub(1).map(|n| bundle.manifest().outlets[n as usize].value.clone());
         assert_eq!(name, article.outlet);
+
+        // The original's address, from the segment's own family of them (none when the segment has none).
+        let url = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Sources, doc)).and_then(|at| {
+            let path = bundle.ask(|catalog| catalog.file(FamilyKind::Sources, at.segment, at.number)).unwrap();
+            let shard: SourcesShard = bundle.json(&path);
+            assert_eq!(shard.first + at.index, bundle.catalog.layout().locate(doc).unwrap().1);
+            shard.urls[at.index as usize].clone()
+        });
+        assert_eq!(url, article.url, "address of document {doc}");
 
         // Every id is found in exactly one segment's bucket, at this document.
         let buckets = bundle.ask(|catalog| catalog.id_buckets(&article.id));

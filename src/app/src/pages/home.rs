@@ -1,7 +1,8 @@
-use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
+use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, ExportActions, ExportFormat, ExportState, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
+use sahifa_core::export::{to_csv, to_json as export_json, EXPORT_CAP};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::timeline::{month_bars, year_bars};
@@ -176,6 +177,33 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
     };
 
+    // The current results, taken away as CSV or JSON: the first `EXPORT_CAP` in the list's order.
+    let export_state = RwSignal::new(ExportState::Idle);
+    Effect::new(move |_| {
+        // A new list makes the last export's report stale.
+        listed.track();
+        export_state.set(ExportState::Idle);
+    });
+    let export = Callback::new(move |format: ExportFormat| {
+        let Load::Ready(current) = listed.get_untracked() else { return };
+        let docs: Vec<u32> = (0..current.len().min(EXPORT_CAP)).filter_map(|n| current.doc_at(n)).collect();
+        export_state.set(ExportState::Working { done: 0, of: 0 });
+        leptos::task::spawn_local(async move {
+            let progress = move |done, of| export_state.set(ExportState::Working { done, of });
+            match store.export_rows(&docs, &crate::download::page_address(), progress).await {
+                Ok(rows) => {
+                    let (name, mime, text) = match format {
+                        ExportFormat::Csv => ("sahifa-results.csv", "text/csv;charset=utf-8", to_csv(&rows)),
+                        ExportFormat::Json => ("sahifa-results.json", "application/json", export_json(&rows)),
+                    };
+                    crate::download::download_text(name, mime, &text);
+                    export_state.set(ExportState::Done { rows: rows.len() });
+                }
+                Err(message) => export_state.set(ExportState::Failed(format!("تعذّر التصدير: {message}"))),
+            }
+        });
+    });
+
     // On phones the filters are folded until asked for; the ones in force show as chips.
     let filters_open = RwSignal::new(false);
     let active_filters = Signal::derive(move || {
@@ -273,7 +301,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             </div>
             <section class="results" aria-labelledby="results-heading">
                 <h1 id="results-heading" class="visually-hidden">"مقالات الأرشيف"</h1>
-                <SortSelect options=sort_options selected=Signal::derive(move || state.with(ViewState::sort)) on_change=choose_sort/>
+                <div class="results-tools">
+                    <SortSelect options=sort_options selected=Signal::derive(move || state.with(ViewState::sort)) on_change=choose_sort/>
+                    <ExportActions total=Signal::derive(move || match listed.get() { Load::Ready(listed) => listed.len(), _ => 0 }) state=export_state on_export=export/>
+                </div>
                 {list}
             </section>
             <aside class="side-headlines">

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use sahifa_core::route::ViewState;
 use sahifa_core::shelf::ShelfEntry;
 use sahifa_core::Date;
-use wasm_bindgen::JsCast;
 
 /// The shelf: articles saved for later and the ones read lately, kept on this device; both open offline once
 /// read with the service worker in place, and download together as JSON.
@@ -14,9 +13,9 @@ pub fn ShelfPage() -> impl IntoView {
     let saved = Signal::derive(move || store.shelf.with(|shelf| shelf.saved.clone()));
     let history = Signal::derive(move || store.shelf.with(|shelf| shelf.history.clone()));
     let download = move |_| {
-        let base = window().location().href().ok().map(|href| href.split('#').next().unwrap_or_default().to_owned()).unwrap_or_default();
+        let base = crate::download::page_address();
         let json = store.shelf.with_untracked(|shelf| shelf.export_json(&base));
-        download_text("sahifa-shelf.json", "application/json", &json);
+        crate::download::download_text("sahifa-shelf.json", "application/json", &json);
     };
     view! {
         <div class="shelf-page" data-testid="shelf-page">
@@ -62,19 +61,4 @@ fn ShelfList(title: &'static str, testid: &'static str, empty: &'static str, ent
             </ul>
         </section>
     }
-}
-
-/// Offers `text` as a file download, through a blob address (allowed by the CSP: no fetch, no script).
-fn download_text(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(link) = document().create_element("a").ok().and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

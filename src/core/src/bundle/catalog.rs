@@ -23,6 +23,7 @@ pub enum FamilyKind {
     Outlets,
     Ids,
     SearchFiles,
+    Sources,
 }
 
 impl FamilyKind {
@@ -33,6 +34,7 @@ impl FamilyKind {
             FamilyKind::Outlets => &segment.outlet_column,
             FamilyKind::Ids => &segment.ids,
             FamilyKind::SearchFiles => &segment.search_files,
+            FamilyKind::Sources => &segment.sources,
         }
     }
 }

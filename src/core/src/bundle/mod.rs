@@ -32,7 +32,7 @@ pub use coalesce::{coalesce, part_of, Joined, JOIN_GAP};
 pub use directory::{DirectoryPage, Family};
 pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};
 pub use ids::{id_bucket, IdBucket};
-pub use listing::{newest_first, sort_newest_first, ListingRow, ListingShard, EXCERPT_CHARS};
+pub use listing::{newest_first, sort_newest_first, ListingRow, ListingShard, SourcesShard, EXCERPT_CHARS};
 pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, MonthRange, Run, SegmentRef, YearRange};
 pub use segment::{DayCount, Segment, SegmentWriter};
 
@@ -47,16 +47,18 @@ pub const LISTING_FOLDER: &str = "listing";
 pub const ARTICLES_FOLDER: &str = "articles";
 pub const OUTLETS_FOLDER: &str = "outlets";
 pub const IDS_FOLDER: &str = "ids";
+pub const SOURCES_FOLDER: &str = "sources";
 pub const HEADLINES_FOLDER: &str = "headlines";
 pub const DIRECTORY_FOLDER: &str = "directory";
 /// Search files go in sub-folders of this one (`search/terms`, `search/postings`…).
 pub const SEARCH_FOLDER: &str = "search";
-pub const FOLDERS: [&str; 8] = [
+pub const FOLDERS: [&str; 9] = [
     SEGMENTS_FOLDER,
     LISTING_FOLDER,
     ARTICLES_FOLDER,
     OUTLETS_FOLDER,
     IDS_FOLDER,
+    SOURCES_FOLDER,
     HEADLINES_FOLDER,
     DIRECTORY_FOLDER,
     SEARCH_FOLDER,
@@ -78,6 +80,8 @@ pub struct Sizes {
     pub doc_block: u32,
     /// File names per directory page.
     pub directory_page_files: u32,
+    /// Documents per file of the originals' addresses (read only to export a result set).
+    pub sources_per_file: u32,
 }
 
 impl Sizes {
@@ -88,6 +92,7 @@ impl Sizes {
         ids_per_bucket: 512,
         doc_block: 8192,
         directory_page_files: 256,
+        sources_per_file: 1024,
     };
 }
 

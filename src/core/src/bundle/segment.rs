@@ -5,11 +5,11 @@
 
 use super::directory::{write_family, Family};
 use super::ids::{bucket_bits, id_bucket, IdBucket};
-use super::listing::{ListingRow, ListingShard};
+use super::listing::{ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
 use super::search_index::{IndexWriter, KeyRun, SearchRoot};
-use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER};
+use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
 use crate::search::index::DocumentTerms;
@@ -35,6 +35,10 @@ pub struct Segment {
     pub articles: Family,
     pub outlet_column: Family,
     pub ids: Family,
+    /// The originals' addresses (`SourcesShard`); empty when no article of the segment has one, and in
+    /// descriptors written before it existed.
+    #[serde(default)]
+    pub sources: Family,
     /// An id's bucket is its first `id_bucket_bits` bits.
     pub id_bucket_bits: u32,
     /// The root of the segment's search index: a few hundred bytes naming its root pages.
@@ -81,8 +85,8 @@ impl Segment {
     }
 
     /// Every family of the segment, with what it is.
-    pub fn families(&self) -> [&Family; 5] {
-        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files]
+    pub fn families(&self) -> [&Family; 6] {
+        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files, &self.sources]
     }
 }
 
@@ -101,6 +105,7 @@ pub struct SegmentWriter {
     outlet_numbers: HashMap<String, u32>,
     years: Vec<YearRange>,
     days: Vec<DayCount>,
+    urls: Vec<Option<String>>,
     written: Written,
 }
 
@@ -148,6 +153,7 @@ impl SegmentWriter {
             outlet_numbers: HashMap::new(),
             years: Vec::new(),
             days: Vec::new(),
+            urls: Vec::new(),
             written: Written::default(),
         }
     }
@@ -185,6 +191,7 @@ impl SegmentWriter {
         };
         self.outlet_of.push(outlet);
         self.ids.push((article.id.clone(), doc));
+        self.urls.push(article.url.clone());
         self.index.add(terms);
         self.rows.push(ListingRow::of(&article));
         self.articles.push(article);
@@ -290,6 +297,15 @@ impl SegmentWriter {
             record(json_file(IDS_FOLDER, &IdBucket { ids }), &mut id_files, &mut self.written, emit);
         }
 
+        let mut source_files = Vec::new();
+        if self.urls.iter().any(Option::is_some) {
+            let per_file = sizes.sources_per_file.max(1) as usize;
+            for (number, urls) in self.urls.chunks(per_file).enumerate() {
+                let shard = SourcesShard { first: (number * per_file) as u32, urls: urls.to_vec() };
+                record(json_file(SOURCES_FOLDER, &shard), &mut source_files, &mut self.written, emit);
+            }
+        }
+
         let listing_files = std::mem::take(&mut self.written.listing);
         let article_files = std::mem::take(&mut self.written.articles);
         let search_files = std::mem::take(&mut self.written.search);
@@ -304,6 +320,7 @@ impl SegmentWriter {
         let articles = family(sizes.articles_per_shard, article_files);
         let outlet_column = family(sizes.doc_block, columns);
         let ids = family(0, id_files);
+        let sources = family(sizes.sources_per_file.max(1), source_files);
         let search_files = family(0, search_files);
         let segment = Segment {
             documents: self.documents,
@@ -314,6 +331,7 @@ impl SegmentWriter {
             articles,
             outlet_column,
             ids,
+            sources,
             id_bucket_bits: bits,
             search,
             search_files,
