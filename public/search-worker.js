@@ -1,6 +1,7 @@
 // Sahifa's search worker: it runs the search package (search/sahifa_search.js, built with wasm-pack from
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
-// starts it the first time search is needed, and sends { id, query, bundle }; the worker answers
+// starts it the first time search is needed, and sends { id, query, bundle } (or { id, complete, bundle } for
+// the words that finish the one being typed, answered { id, words }); the worker answers
 // { id, docs, ms } (the matching articles' places in the archive's order, best first, and the search's own
 // time), { id, superseded: true } for a query a newer one replaced or the page cancelled with { id, cancel: true }
 // (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
@@ -11,26 +12,33 @@ const archives = new Map();
 // The queries being searched, by id, each with the controller that stops its fetches. Queries come as the
 // reader types: a newer query supersedes every older one (the page would drop their answers anyway), and the
 // page cancels a query it no longer wants, so a fast typist does not leave searches fetching for every letter.
-const running = new Map();
+const running = { search: new Map(), complete: new Map() };
 
 function archiveAt(bundle) {
   if (!archives.has(bundle)) archives.set(bundle, ready.then(() => Archive.open(new URL(bundle, self.location.href).href)));
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, query, bundle, cancel } }) => {
+self.onmessage = async ({ data: { id, query, complete, bundle, cancel } }) => {
   if (cancel) {
-    running.get(id)?.abort();
+    for (const kind of Object.values(running)) kind.get(id)?.abort();
     return;
   }
-  for (const [older, controller] of running) if (older < id) controller.abort();
+  // Searches and completions supersede their own kind only: a suggestion asked for never stops a search.
+  const kind = complete === undefined ? running.search : running.complete;
+  for (const [older, controller] of kind) if (older < id) controller.abort();
   const controller = new AbortController();
-  running.set(id, controller);
+  kind.set(id, controller);
   try {
     const archive = await archiveAt(bundle);
     if (controller.signal.aborted) throw new DOMException('superseded', 'AbortError');
-    const { docs, ms } = await archive.hits(query, { signal: controller.signal });
-    self.postMessage({ id, docs, ms });
+    if (complete !== undefined) {
+      const { words } = await archive.complete(complete, { signal: controller.signal });
+      self.postMessage({ id, words });
+    } else {
+      const { docs, ms } = await archive.hits(query, { signal: controller.signal });
+      self.postMessage({ id, docs, ms });
+    }
   } catch (error) {
     if (controller.signal.aborted) {
       self.postMessage({ id, superseded: true });
@@ -40,6 +48,6 @@ self.onmessage = async ({ data: { id, query, bundle, cancel } }) => {
       self.postMessage({ id, error: String(error?.message ?? error) });
     }
   } finally {
-    running.delete(id);
+    kind.delete(id);
   }
 };

@@ -95,6 +95,39 @@ test('after one visit the app, the list, opened articles and search work with th
   assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
 });
 
+test('a year alone is saved for offline reading: its size first, then its articles open offline and others do not', async () => {
+  // 800 generated articles: a year's articles share few shards with the rest.
+  const pages = await mkdtemp(join(tmpdir(), 'sahifa-generated-'));
+  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '800', '--out', pages], { stdio: 'ignore' });
+  const siteDir = await siteWithPages(pages);
+  const { manifest, rows } = await readBundle(join(siteDir, 'data'));
+  const oldest = manifest.years.at(-1);
+  const { site, context, page, errors } = await fresh(siteDir);
+  await openAndWaitForWorker(page, `${site.url}#/?year=${oldest.year}`);
+  await page.getByTestId('save-list').click();
+  await page.getByTestId('save-list-size').waitFor();
+  assert.match(await page.getByTestId('save-list-size').textContent(), new RegExp(`^سيُنزَّل .+ لحفظ ${oldest.count} مقالًا\\.$`));
+  await page.getByTestId('save-list-confirm').click();
+  await page.getByTestId('save-list-done').waitFor();
+
+  await context.setOffline(true);
+  // Every article of the year opens offline: the first and the last of its list.
+  for (const doc of [oldest.first, oldest.first + oldest.count - 1]) {
+    await page.goto(`${site.url}#/article/${encodeURIComponent(rows[doc].id)}`);
+    await appStarted(page);
+    await page.getByTestId('article-view').waitFor();
+    assert.equal(await page.getByTestId('article-title').textContent(), rows[doc].title);
+  }
+  // The newest article was never saved nor read: it says it cannot load, and offers a retry.
+  await page.goto(`${site.url}#/article/${encodeURIComponent(rows[0].id)}`);
+  await appStarted(page);
+  await page.getByTestId('error-state').waitFor();
+  await context.setOffline(false);
+  await noCspViolations(page);
+  // The one failure expected: the unsaved article's shard, which the worker could not fetch offline.
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && e !== 'console: Failed to load resource: net::ERR_FAILED'), []);
+});
+
 test('"save for offline" shows the size, reports progress and space used, and then every article opens offline', async () => {
   const { site, context, page } = await fresh();
   await openAndWaitForWorker(page, site.url);

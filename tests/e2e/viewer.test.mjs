@@ -385,6 +385,36 @@ test('arrows walk from the search box through the results, Enter opens one, Esca
   await page.close();
 });
 
+test('the search box is a combobox: it offers the archive\'s words for the one being typed, arrows choose, Escape closes', async () => {
+  const { page, errors } = await openHome();
+  const input = page.getByTestId('search-input');
+  assert.equal(await input.getAttribute('role'), 'combobox');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  await page.keyboard.press('/');
+  await page.keyboard.type('الانت');
+  await page.getByTestId('suggestions').waitFor();
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  const words = await page.getByTestId('suggestion').locator('.suggestion-word').allTextContents();
+  assert.ok(words.length > 0 && words.every((word) => word.startsWith('الانت') || word.startsWith('الإنت')), words.join(' | '));
+  // The words are spelled as the archive writes them, with hamza where its titles have it.
+  assert.ok(words.includes('الأنتربول') || words.includes('الانتربول'), words.join(' | '));
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'suggestion-0');
+  assert.equal(await page.locator('#suggestion-0').getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('Enter');
+  assert.equal(await input.inputValue(), `${words[0]} `);
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  await page.waitForFunction(() => /مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''));
+  // Typing on opens the offers again; Escape closes them and leaves the query as typed.
+  await page.keyboard.type('الوط');
+  await page.getByTestId('suggestions').waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  assert.equal(await input.inputValue(), `${words[0]} الوط`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a narrow phone screen does not scroll sideways', async () => {
   const page = await browser.newPage();
   await page.setViewportSize({ width: 360, height: 740 });

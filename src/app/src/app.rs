@@ -2,7 +2,9 @@
 //! gathers what the page gives (the data, the address, the installed side) and `Shell` draws from it, so the
 //! first screen drawn at build time (`first_screen.rs`) is the same `Shell` given other sources.
 
-use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, ReadingSettings, SaveOffline, SearchBox, UpdateBanner};
+use crate::components::{ErrorNotice, LoadingNotice, OfflineBadge, ReadingSettings, SaveOffline, SearchBox, Suggestion, UpdateBanner};
+use sahifa_core::bundle::catalog::COMPLETION_MIN_CHARS;
+use sahifa_core::search::{complete_last_word, spelled_in, Query};
 use crate::data::{Load, Store};
 use crate::nav::Router;
 use crate::pages::{ArticlePage, HomePage, ShelfPage};
@@ -61,6 +63,12 @@ pub fn Shell() -> impl IntoView {
         Load::Ready(library) => Some(library.manifest.archive.clone()),
         _ => None,
     });
+    // Words that finish the one being typed, from the search worker, for the query in the address now.
+    let typed = Memo::new(move |_| router.state.with(|state| state.query.clone()));
+    let completions = LocalResource::new(move || complete_in_worker(typed.get(), typed, store));
+    let suggestions = Signal::derive(move || {
+        completions.get().flatten().filter(|(asked, _)| typed.with(|now| now == asked)).map(|(_, offers)| offers).unwrap_or_default()
+    });
     let open_article = Memo::new(move |_| router.state.with(|state| state.article.clone()));
     let open_shelf = Memo::new(move |_| router.state.with(|state| state.shelf));
 
@@ -104,13 +112,45 @@ pub fn Shell() -> impl IntoView {
             <OfflineBadge online=pwa.online/>
             <a class="shelf-link" href=ViewState::shelf().to_hash() data-testid="shelf-link">"المحفوظة"</a>
             <ReadingSettings/>
-            <SearchBox query=Signal::derive(move || router.state.with(|state| state.query.clone())) on_input=on_query/>
+            <SearchBox query=Signal::derive(move || router.state.with(|state| state.query.clone())) on_input=on_query suggestions=suggestions/>
         </header>
         <main id="main">{body}</main>
         <footer class="site-footer">
             {save_panel}
             <p>"صحيفة: قارئ أرشيف يعمل كاملًا في المتصفح. النصوص من مصادرها كما نُشرت."</p>
         </footer>
+    }
+}
+
+/// The words that complete the last word of `text` while it is typed, as suggestions, for the search box's
+/// resource; `None` when superseded (the reader typed on) or when the worker cannot answer (search itself
+/// reports that). Nothing is asked before a word of two letters is being typed, so the first screen never
+/// starts the worker.
+async fn complete_in_worker(text: String, current: Memo<String>, store: Store) -> Option<(String, Vec<Suggestion>)> {
+    use futures::future::{select, Either};
+    let query = Query::parse(&text);
+    if query.typing().is_none_or(|word| word.chars().count() < COMPLETION_MIN_CHARS) {
+        return Some((text, Vec::new()));
+    }
+    let (id, answer) = crate::search_worker::complete(&text).ok()?;
+    on_cleanup(move || crate::search_worker::cancel(id));
+    let moved_on = crate::superseded::when_changed(current, text.clone());
+    match select(answer, moved_on).await {
+        Either::Left((Some(Ok(words)), _)) => {
+            let titles = store.loaded_titles();
+            let offers = words
+                .into_iter()
+                .map(|(word, articles)| {
+                    let written = spelled_in(&word, titles.iter().map(String::as_str)).unwrap_or(word);
+                    Suggestion { query: complete_last_word(&text, &written), word: written, articles }
+                })
+                .collect();
+            Some((text, offers))
+        }
+        _ => {
+            crate::search_worker::cancel(id);
+            None
+        }
     }
 }
 

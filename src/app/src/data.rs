@@ -459,6 +459,23 @@ impl Store {
             .collect()
     }
 
+    /// Titles already here (the listing rows fetched so far and the sidebar headlines), for writing suggested
+    /// words as the archive spells them.
+    pub fn loaded_titles(&self) -> Vec<String> {
+        let mut titles: Vec<String> = self.listing.with_untracked(|shards| {
+            shards.values().filter_map(|shard| if let Load::Ready(shard) = shard { Some(shard.rows.iter().map(|row| row.title.clone())) } else { None }).flatten().collect()
+        });
+        if let Load::Ready(headlines) = self.headlines.get_untracked() {
+            titles.extend(headlines.headlines.iter().map(|headline| headline.text.clone()));
+        }
+        titles
+    }
+
+    /// The files reading `docs` offline needs, with their sizes (`Catalog::files_for_reading`).
+    pub async fn files_for_reading(&self, docs: &[u32]) -> Result<Vec<(String, u64)>, String> {
+        self.resolve(|catalog| catalog.files_for_reading(docs.iter().copied())).await
+    }
+
     /// Every file of the bundle with its size, for saving it all offline.
     pub async fn all_files(&self) -> Result<Vec<(String, u64)>, String> {
         self.resolve(|catalog| catalog.all_files()).await

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod pwa;
 pub mod search_worker;
 pub mod shelf;
+pub mod superseded;
 
 use sahifa_core::first_screen::{EmbeddedFiles, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, SCREEN_ELEMENT_ID};
 use sahifa_core::route::ViewState;

@@ -1,6 +1,6 @@
 //! The installed-app side of the viewer: registering the service worker that the release build ships,
 //! offering an update when a new version waits, knowing whether the network is there, and saving the whole
-//! archive for offline reading.
+//! archive, or the files a part of it needs, for offline reading.
 
 use crate::data::Store;
 use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER};
@@ -158,24 +158,13 @@ impl Pwa {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
             Err(_) => false,
         };
-        let (mut done_bytes, mut downloaded_bytes) = (0, 0);
-        for (path, size) in files {
-            let url = format!("{BUNDLE_FOLDER}{path}");
-            if !is_cached(&url).await {
-                let fetched = Request::get(&url).send().await;
-                let ok = match fetched {
-                    Ok(response) if response.ok() => response.binary().await.is_ok(),
-                    _ => false,
-                };
-                if !ok {
-                    save.set(SaveState::Failed(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة.")));
-                    return;
-                }
-                downloaded_bytes += size;
+        let downloaded_bytes = match download_files(&files, |done_bytes| save.set(SaveState::Saving { done_bytes, total_bytes, refreshing })).await {
+            Ok(downloaded) => downloaded,
+            Err(message) => {
+                save.set(SaveState::Failed(message));
+                return;
             }
-            done_bytes += size;
-            save.set(SaveState::Saving { done_bytes, total_bytes, refreshing });
-        }
+        };
         mark_saved().await;
         let (used_bytes, quota_bytes) = match storage.estimate() {
             Ok(promise) => match JsFuture::from(promise).await {
@@ -189,6 +178,39 @@ impl Pwa {
         };
         save.set(SaveState::Saved { used_bytes, quota_bytes, persisted, downloaded_bytes, refreshed: refreshing });
     }
+}
+
+/// Fetches through the service worker, which keeps them, every one of `files` (bundle paths with sizes) its
+/// data cache lacks; `progress` gets the bytes dealt with so far. Answers the bytes actually downloaded.
+pub async fn download_files(files: &[(String, u64)], progress: impl Fn(u64)) -> Result<u64, String> {
+    let (mut done_bytes, mut downloaded_bytes) = (0, 0);
+    for (path, size) in files {
+        let url = format!("{BUNDLE_FOLDER}{path}");
+        if !is_cached(&url).await {
+            let ok = match Request::get(&url).send().await {
+                Ok(response) if response.ok() => response.binary().await.is_ok(),
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة."));
+            }
+            downloaded_bytes += size;
+        }
+        done_bytes += size;
+        progress(done_bytes);
+    }
+    Ok(downloaded_bytes)
+}
+
+/// The bytes of `files` the worker's data cache does not hold yet: what saving them would download.
+pub async fn bytes_to_download(files: &[(String, u64)]) -> u64 {
+    let mut bytes = 0;
+    for (path, size) in files {
+        if !is_cached(&format!("{BUNDLE_FOLDER}{path}")).await {
+            bytes += size;
+        }
+    }
+    bytes
 }
 
 fn worker_script() -> Option<String> {

@@ -3,6 +3,7 @@
 //! search box focused, a key pressed, a URL with a query), and the package downloads then, not with the app.
 
 use futures::channel::oneshot;
+use futures::future::{FutureExt, LocalBoxFuture};
 use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,12 +11,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// What the worker answers: the matching documents, best first.
+/// What the worker answers a query: the matching documents, best first.
 pub type Answer = Result<Vec<u32>, String>;
+/// What it answers a word being typed: the archive's words that complete it, with how many articles hold each.
+pub type Completions = Result<Vec<(String, u32)>, String>;
+/// An answer on its way; `None` if the request was cancelled or superseded.
+pub type Pending<T> = LocalBoxFuture<'static, Option<T>>;
 
 struct Client {
     worker: Worker,
-    pending: HashMap<u32, oneshot::Sender<Answer>>,
+    /// The worker's message for each request still waiting, or its error.
+    pending: HashMap<u32, oneshot::Sender<Result<JsValue, String>>>,
     next_id: u32,
     /// Kept alive as long as the worker.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -50,9 +56,39 @@ fn start() -> Result<Client, JsValue> {
     Ok(Client { worker, pending: HashMap::new(), next_id: 0, _on_message: on_message })
 }
 
-/// Sends `query` (as typed) to the worker. The receiver gets the documents it matches, best first, or is
-/// dropped unanswered if the query is cancelled or a newer one supersedes it.
-pub fn send(query: &str) -> Result<(u32, oneshot::Receiver<Answer>), String> {
+/// Sends `query` (as typed) to the worker; the answer is the documents it matches, best first.
+pub fn send(query: &str) -> Result<(u32, Pending<Answer>), String> {
+    let (id, receiver) = post(&[("query", JsValue::from_str(query))])?;
+    let answer = async move {
+        let data = receiver.await.ok()?;
+        Some(data.map(|data| {
+            let docs = field(&data, "docs");
+            js_sys::Array::from(&docs).iter().filter_map(|doc| doc.as_f64()).map(|doc| doc as u32).collect()
+        }))
+    };
+    Ok((id, answer.boxed_local()))
+}
+
+/// Asks the worker for the words that complete the last word of `query` while it is typed.
+pub fn complete(query: &str) -> Result<(u32, Pending<Completions>), String> {
+    let (id, receiver) = post(&[("complete", JsValue::from_str(query))])?;
+    let answer = async move {
+        let data = receiver.await.ok()?;
+        Some(data.map(|data| {
+            js_sys::Array::from(&field(&data, "words"))
+                .iter()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_f64()? as u32))
+                })
+                .collect()
+        }))
+    };
+    Ok((id, answer.boxed_local()))
+}
+
+/// Posts a request with a new id and the bundle's folder.
+fn post(fields: &[(&str, JsValue)]) -> Result<(u32, oneshot::Receiver<Result<JsValue, String>>), String> {
     warm_up();
     let (sender, receiver) = oneshot::channel();
     CLIENT.with(|client| {
@@ -60,11 +96,17 @@ pub fn send(query: &str) -> Result<(u32, oneshot::Receiver<Answer>), String> {
         let client = client.as_mut().ok_or("تعذّر تشغيل البحث في هذا المتصفح.")?;
         let id = client.next_id;
         client.next_id += 1;
-        let message = message(&[("id", JsValue::from(id)), ("query", JsValue::from_str(query)), ("bundle", JsValue::from_str(BUNDLE_FOLDER))])?;
+        let mut all = vec![("id", JsValue::from(id)), ("bundle", JsValue::from_str(BUNDLE_FOLDER))];
+        all.extend(fields.iter().cloned());
+        let message = message(&all)?;
         client.worker.post_message(&message).map_err(|_| "تعذّر إرسال البحث.")?;
         client.pending.insert(id, sender);
         Ok((id, receiver))
     })
+}
+
+fn field(data: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Tells the worker that the answer to query `id` is no longer wanted: it stops fetching for it, and the
@@ -90,21 +132,20 @@ fn message(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, String> {
 }
 
 fn answer(data: JsValue) {
-    let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    let Some(id) = field("id").as_f64().map(|id| id as u32) else { return };
-    if field("superseded").is_truthy() {
+    let Some(id) = field(&data, "id").as_f64().map(|id| id as u32) else { return };
+    if field(&data, "superseded").is_truthy() {
         // A newer query replaced this one; the page dropped its interest already.
         let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));
         drop(sender);
         return;
     }
-    let answer = match field("error").as_string() {
+    let answer = match field(&data, "error").as_string() {
         Some(error) => Err(format!("تعذّر البحث في الأرشيف: {error}")),
         None => {
-            let docs = field("docs");
-            let docs: Vec<u32> = js_sys::Array::from(&docs).iter().filter_map(|doc| doc.as_f64()).map(|doc| doc as u32).collect();
-            record_search_time(field("ms").as_f64().unwrap_or(0.0));
-            Ok(docs)
+            if let Some(ms) = field(&data, "ms").as_f64() {
+                record_search_time(ms);
+            }
+            Ok(data)
         }
     };
     let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));

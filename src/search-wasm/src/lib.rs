@@ -95,6 +95,8 @@ struct FacetCounts {
     months: Vec<(String, u32)>,
 }
 
+/// Completions offered when `limit` is not given.
+const DEFAULT_COMPLETIONS: usize = 6;
 /// Results shown when `limit` is not given.
 const DEFAULT_LIMIT: usize = 10;
 
@@ -140,6 +142,22 @@ impl Archive {
             };
             let results = search(&state, &query, options, signal.as_ref()).await.map_err(|message| js_error(&message))?;
             to_js(&results)
+        })
+    }
+
+    /// Words of the archive that complete the last word of `query` while it is typed, most frequent first:
+    /// `{ words: [[word, articles]] }` (in the index's normalized spelling). `options`: `{ limit = 6, signal }`.
+    pub fn complete(&self, query: String, options: JsValue) -> Promise {
+        let state = self.state.clone();
+        let signal = signal_of(&options);
+        let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(DEFAULT_COMPLETIONS, |limit| limit as usize);
+        future_to_promise(async move {
+            let parsed = Query::parse(&query);
+            let words = match parsed.typing() {
+                Some(word) => resolve(&state, |catalog| catalog.completions(word, limit), signal.as_ref()).await.map_err(|message| js_error(&message))?,
+                None => Vec::new(),
+            };
+            to_js(&serde_json::json!({ "words": words }))
         })
     }
 

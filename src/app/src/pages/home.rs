@@ -1,3 +1,5 @@
+use crate::components::{ListSaveState, SaveList};
+use crate::pwa::Pwa;
 use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, ExportActions, ExportFormat, ExportState, FacetGroup, FilterBar, FilterKey, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, Store};
 use crate::nav::Router;
@@ -179,10 +181,47 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     // The current results, taken away as CSV or JSON: the first `EXPORT_CAP` in the list's order.
     let export_state = RwSignal::new(ExportState::Idle);
+    // The listed articles kept on the device for offline reading, once the reader has seen the size.
+    let pwa = expect_context::<Pwa>();
+    let list_save = RwSignal::new(ListSaveState::Idle);
+    let files_to_save = StoredValue::new(Vec::<(String, u64)>::new());
     Effect::new(move |_| {
-        // A new list makes the last export's report stale.
+        // A new list makes the last export's and save's reports stale.
         listed.track();
         export_state.set(ExportState::Idle);
+        list_save.set(ListSaveState::Idle);
+    });
+    let listed_docs = move || match listed.get_untracked() {
+        Load::Ready(current) => (0..current.len()).filter_map(|n| current.doc_at(n)).collect::<Vec<u32>>(),
+        _ => Vec::new(),
+    };
+    let measure = Callback::new(move |_| {
+        let docs = listed_docs();
+        list_save.set(ListSaveState::Measuring);
+        leptos::task::spawn_local(async move {
+            match store.files_for_reading(&docs).await {
+                Ok(files) => {
+                    let bytes = crate::pwa::bytes_to_download(&files).await;
+                    let count = files.len();
+                    files_to_save.set_value(files);
+                    list_save.set(ListSaveState::Ready { articles: docs.len(), files: count, bytes });
+                }
+                Err(message) => list_save.set(ListSaveState::Failed(message)),
+            }
+        });
+    });
+    let confirm = Callback::new(move |_| {
+        let ListSaveState::Ready { articles, .. } = list_save.get_untracked() else { return };
+        let files = files_to_save.get_value();
+        let total_bytes = files.iter().map(|(_, size)| size).sum();
+        list_save.set(ListSaveState::Saving { done_bytes: 0, total_bytes });
+        leptos::task::spawn_local(async move {
+            let progress = move |done_bytes| list_save.set(ListSaveState::Saving { done_bytes, total_bytes });
+            list_save.set(match crate::pwa::download_files(&files, progress).await {
+                Ok(_) => ListSaveState::Saved { articles },
+                Err(message) => ListSaveState::Failed(message),
+            });
+        });
     });
     let export = Callback::new(move |format: ExportFormat| {
         let Load::Ready(current) = listed.get_untracked() else { return };
@@ -298,6 +337,15 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                         label=Callback::new(|month: String| month.parse().map_or(month.clone(), |month| crate::archive_style().month_name(month).to_owned()))
                     />
                 })}
+                // Saving needs the worker that keeps what is fetched.
+                {move || pwa.controlled.get().then(|| view! {
+                    <SaveList
+                        articles=Signal::derive(move || match listed.get() { Load::Ready(listed) => listed.len(), _ => 0 })
+                        state=list_save
+                        on_measure=measure
+                        on_confirm=confirm
+                    />
+                })}
             </div>
             <section class="results" aria-labelledby="results-heading">
                 <h1 id="results-heading" class="visually-hidden">"مقالات الأرشيف"</h1>
@@ -332,21 +380,12 @@ async fn search_in_worker(query: Query, text: String, current: Memo<Query>) -> O
         Err(message) => return Some((query, Load::Failed(message))),
     };
     on_cleanup(move || crate::search_worker::cancel(id));
-    let (superseded, moved_on) = futures::channel::oneshot::channel::<()>();
-    let mut superseded = Some(superseded);
-    let asked = query.clone();
-    Effect::new(move |_| {
-        if current.with(|now| *now != asked) {
-            if let Some(superseded) = superseded.take() {
-                let _ = superseded.send(());
-            }
-        }
-    });
+    let moved_on = crate::superseded::when_changed(current, query.clone());
     let result = match select(answer, moved_on).await {
-        Either::Left((Ok(Ok(docs)), _)) => Load::Ready(Arc::new(docs)),
-        Either::Left((Ok(Err(message)), _)) => Load::Failed(message),
+        Either::Left((Some(Ok(docs)), _)) => Load::Ready(Arc::new(docs)),
+        Either::Left((Some(Err(message)), _)) => Load::Failed(message),
         // Cancelled or superseded: nobody shows this answer, as the address holds another query now.
-        Either::Left((Err(_), _)) | Either::Right(_) => {
+        Either::Left((None, _)) | Either::Right(_) => {
             crate::search_worker::cancel(id);
             Load::Loading
         }

@@ -15,8 +15,11 @@ use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Query};
 use std::collections::{BTreeMap, HashMap};
 
+/// A word being typed is completed once it has this many letters: fewer match too much to help.
+pub const COMPLETION_MIN_CHARS: usize = 2;
+
 /// The numbered families of a segment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FamilyKind {
     Listing,
     Articles,
@@ -221,6 +224,51 @@ impl Catalog {
         if missing.is_empty() { Ok(files) } else { Err(missing) }
     }
 
+    /// What reading `docs` offline needs, each file once with its size: their listing rows (the list), their
+    /// articles, and their outlet column (the list's outlet counts). The entry files and directory pages are
+    /// not listed: the service worker keeps those already. For saving part of an archive (a year, an outlet,
+    /// a result set) on a device without room for all of it.
+    pub fn files_for_reading(&self, docs: impl Iterator<Item = u32>) -> Result<Vec<(String, u64)>, Missing> {
+        let families = [FamilyKind::Listing, FamilyKind::Articles, FamilyKind::Outlets];
+        let mut wanted: std::collections::BTreeSet<(FamilyKind, usize, u32)> = std::collections::BTreeSet::new();
+        let mut missing = Missing::new();
+        for doc in docs {
+            for family in families {
+                match self.shard_of(family, doc) {
+                    Ok(Some(at)) => {
+                        wanted.insert((family, at.segment, at.number));
+                    }
+                    Ok(None) => {}
+                    Err(more) => missing.extend(more),
+                }
+            }
+            // A missing descriptor is named once per document; stop early rather than list it a million times.
+            if missing.len() > 64 {
+                break;
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort();
+            missing.dedup();
+            return Err(missing);
+        }
+        let mut files = Vec::with_capacity(wanted.len());
+        for (family, segment, number) in wanted {
+            let loaded = self.segment(segment)?;
+            let Some((page, slot)) = family.of(loaded).locate(number) else { continue };
+            match self.directories.get(page) {
+                Some(directory) => files.extend(directory.files.get(slot).cloned()),
+                None => missing.push(page.to_owned()),
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort();
+            missing.dedup();
+            return Err(missing);
+        }
+        Ok(files)
+    }
+
     /// Every file of the bundle but the manifest, each once, with its size: the headlines, then each segment's
     /// files (see [`Catalog::segment_files`]).
     pub fn all_files(&self) -> Result<Vec<(String, u64)>, Missing> {
@@ -267,6 +315,19 @@ impl Catalog {
     /// The documents matching `query` (global numbers), best first, or the files to load first.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, Missing> {
         search(&Segmented(self), query)
+    }
+
+    /// Words of the archive that complete `prefix` (a normalized word being typed), most frequent first, at
+    /// most `limit`: the search box's suggestions. They come from the dictionary blocks a prefix search of the
+    /// same word reads, so suggesting costs no download the search does not make.
+    pub fn completions(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u32)>, Missing> {
+        if prefix.chars().count() < COMPLETION_MIN_CHARS {
+            return Ok(Vec::new());
+        }
+        let mut words = Segmented(self).keys_with_prefix(KeyKind::Surface, prefix)?;
+        words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.truncate(limit);
+        Ok(words)
     }
 
     fn each_index<T>(&self, mut ask: impl FnMut(usize, &ShardedIndex) -> Result<T, Missing>) -> Result<Vec<(usize, T)>, Missing> {
@@ -399,7 +460,7 @@ pub fn resolve<T>(
 }
 
 #[cfg(test)]
-mod date_tests {
+mod tests {
     use super::{resolve, Catalog};
     use crate::bundle::listing::sort_newest_first;
     use crate::bundle::assemble::assemble_with;
@@ -453,6 +514,51 @@ mod date_tests {
         }
         assert_eq!(manifest.months.iter().map(|m| m.count).sum::<u32>(), 10);
         assert_eq!(manifest.months.len(), 7);
+    }
+
+    #[test]
+    fn completions_are_the_archives_words_most_frequent_first() {
+        let titles = ["الأمن الوطني", "الأمن الوطني اليوم", "الوطنية للأمن", "الوطن أولا", "رياضة"];
+        let articles: Vec<Article> = titles.iter().enumerate().map(|(n, title)| article(title, Date::new(2014, 1, n as u8 + 1).ok())).collect();
+        let files = assemble_with(articles, Vec::new(), "t", Sizes { segment_unit: 2, ..Sizes::DEFAULT });
+        let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+        let mut catalog = Catalog::new(manifest).unwrap();
+        let mut read = |request: &str| {
+            let (path, range) = crate::bundle::split_request(request);
+            let bytes = files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned())?;
+            Ok(match range {
+                Some((offset, len)) => bytes[offset as usize..(offset + len) as usize].to_vec(),
+                None => bytes,
+            })
+        };
+        let words = resolve(&mut catalog, &mut read, |catalog| catalog.completions("الوط", 3)).unwrap();
+        let words: Vec<(&str, u32)> = words.iter().map(|(word, df)| (word.as_str(), *df)).collect();
+        assert_eq!(words, [("الوطني", 2), ("الوطن", 1), ("الوطنيه", 1)], "summed over segments, then in dictionary order");
+        assert!(resolve(&mut catalog, &mut read, |catalog| catalog.completions("ا", 3)).unwrap().is_empty(), "one letter matches too much");
+    }
+
+    #[test]
+    fn reading_a_year_offline_needs_its_shards_and_no_other() {
+        let days = [(2013, 3, 1), (2013, 5, 1), (2014, 1, 1), (2014, 2, 1), (2014, 3, 1), (2015, 1, 1)];
+        let articles: Vec<Article> = days.iter().enumerate().map(|(n, &(y, m, d))| article(&format!("مقال {n}"), Date::new(y, m, d).ok())).collect();
+        let sizes = Sizes { segment_unit: 2, rows_per_shard: 2, articles_per_shard: 1, ..Sizes::DEFAULT };
+        let files = assemble_with(articles, Vec::new(), "t", sizes);
+        let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+        let mut catalog = Catalog::new(manifest.clone()).unwrap();
+        let mut read = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned());
+        let year = manifest.years.iter().find(|y| y.year == 2014).unwrap();
+        let needed = resolve(&mut catalog, &mut read, |catalog| catalog.files_for_reading(year.first..year.first + year.count)).unwrap();
+        // One article a shard: exactly the year's three articles, with their listing and outlet files.
+        let articles: Vec<&String> = needed.iter().map(|(path, _)| path).filter(|path| path.starts_with("articles/")).collect();
+        assert_eq!(articles.len(), 3, "{needed:?}");
+        assert!(needed.iter().any(|(path, _)| path.starts_with("listing/")) && needed.iter().any(|(path, _)| path.starts_with("outlets/")));
+        for (path, size) in &needed {
+            assert_eq!(files.iter().find(|f| &f.path == path).map(|f| f.bytes.len() as u64), Some(*size), "{path}'s size");
+        }
+        let all = resolve(&mut catalog, &mut read, |catalog| catalog.files_for_reading(0..manifest.counts.articles)).unwrap();
+        assert!(all.len() > needed.len());
+        let distinct: std::collections::HashSet<&String> = all.iter().map(|(path, _)| path).collect();
+        assert_eq!(distinct.len(), all.len(), "each file once");
     }
 
     fn article(title: &str, published: Option<Date>) -> Article {

@@ -8,5 +8,5 @@ pub mod rank;
 
 pub use highlight::{plain, Highlighter, Segment};
 pub use index::{FieldIndex, Posting, SearchIndex};
-pub use query::Query;
+pub use query::{complete_last_word, spelled_in, Query};
 pub use rank::Hit;

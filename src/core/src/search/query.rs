@@ -15,6 +15,22 @@ pub struct Query {
     pub last_is_prefix: bool,
 }
 
+/// `text` with its last, unfinished word replaced by `word` and a space after it, so the completed query
+/// searches for the whole word: what choosing a suggestion types.
+pub fn complete_last_word(text: &str, word: &str) -> String {
+    let kept = text.trim_end_matches(|c: char| !c.is_whitespace());
+    format!("{kept}{word} ")
+}
+
+/// How `word` (in the index's normalized spelling) is written in `texts`, if one of them holds it: the search
+/// box suggests words as readers write them (الوطنية), not as the index folds them (الوطنيه).
+pub fn spelled_in<'a>(word: &str, texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    texts.into_iter().flat_map(str::split_whitespace).find_map(|token| {
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+        (normalized_words(token) == [word]).then(|| token.to_owned())
+    })
+}
+
 /// The shortest unfinished word that matches as a prefix.
 pub const MIN_PREFIX_CHARS: usize = 2;
 const OPENING_QUOTES: [char; 3] = ['"', '«', '“'];
@@ -46,6 +62,11 @@ impl Query {
         let ends_open = !text.ends_with(char::is_whitespace);
         query.last_is_prefix = last_token_is_word && ends_open;
         query
+    }
+
+    /// The normalized word still being typed, if the query ends in one: what the search box completes.
+    pub fn typing(&self) -> Option<&str> {
+        self.words.last().filter(|_| self.last_is_prefix).map(String::as_str)
     }
 
     fn add_loose(&mut self, text: &str, last_token_is_word: &mut bool) {
@@ -88,6 +109,19 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_being_typed_is_completed_in_place() {
+        assert_eq!(Query::parse("الأمن الوط").typing(), Some("الوط"));
+        assert_eq!(Query::parse("الأمن الوطني ").typing(), None, "a finished word");
+        assert_eq!(Query::parse("الأمن -الوط").typing(), None, "an exclusion is not completed");
+        assert_eq!(complete_last_word("الأمن الوط", "الوطني"), "الأمن الوطني ");
+        assert_eq!(complete_last_word("الوط", "الوطني"), "الوطني ");
+        let titles = ["احتفالات «الوطنية» بالعيد", "الأمن الوطني"];
+        assert_eq!(spelled_in("الوطنيه", titles).as_deref(), Some("الوطنية"));
+        assert_eq!(spelled_in("الامن", titles).as_deref(), Some("الأمن"));
+        assert_eq!(spelled_in("مراكش", titles), None);
+    }
 
     #[test]
     fn reads_words_phrases_and_exclusions() {
