@@ -16,6 +16,15 @@ const views = [
     await page.getByTestId('card-link').first().click();
     await page.getByTestId('article-view').waitFor();
   }, 'dark'],
+  // Time by month inside a year, with a date range, and the export beside the order.
+  ['months-wide.png', 1280, 900, '#/?year=2025&from=2013-01-01', null],
+  // The search box offering the words that finish the one being typed.
+  ['suggestions-narrow.png', 360, 740, '', async (page) => {
+    await page.keyboard.press('/');
+    await page.keyboard.type('الانت');
+    await page.getByTestId('suggestions').waitFor();
+    await page.keyboard.press('ArrowDown');
+  }],
 ];
 for (const [file, width, height, address, prepare, colorScheme = 'light'] of views) {
   const browser = await launchBrowser({ serviceWorkers: 'block', viewport: { width, height }, colorScheme });
