@@ -15,6 +15,7 @@ mod parallel;
 mod report;
 mod runs;
 mod search;
+mod stories;
 mod segments;
 mod update;
 mod write;
@@ -133,6 +134,16 @@ enum Command {
         #[arg(long)]
         from: Option<PathBuf>,
     },
+    /// Find the articles of the inputs that tell the same story across outlets, and print how many, what it
+    /// cost, and a sample of stories to judge by hand. Writes nothing.
+    Stories {
+        /// Page files, JSON Lines files or folders of them, as for `build`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Print this many stories across outlets, spread over all of them.
+        #[arg(long, default_value_t = 50)]
+        sample: usize,
+    },
     /// Print a bundle's articles, newest first.
     List {
         /// A bundle folder written by `sahifa build`.
@@ -153,6 +164,7 @@ fn main() -> ExitCode {
         Command::Files { dir } => list::files(&dir),
         Command::Export { dir } => list::export(&dir),
         Command::List { dir, json } => list::run(&dir, json),
+        Command::Stories { inputs, sample } => stories::run(&inputs, sample, &std::env::temp_dir().join("sahifa-stories")),
         Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
         Command::GenCorpus { articles, seed, out, from } => gen_corpus::run(articles, seed, &out, from.as_deref()),
     };

@@ -21,6 +21,7 @@ pub mod route;
 pub mod search;
 pub mod shelf;
 pub mod stem;
+pub mod story;
 pub mod synth;
 
 pub use date::Date;
