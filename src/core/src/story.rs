@@ -12,6 +12,8 @@ use crate::model::fnv1a_64;
 use crate::normalize::normalized_words;
 use std::collections::HashMap;
 
+/// Words of the text (after the title) a fingerprint reads.
+const OPENING_WORDS: usize = 300;
 /// Words per shingle.
 const SHINGLE: usize = 3;
 /// Fewer shingles than this make a fingerprint that says little (a title and a line): such articles join no
@@ -37,7 +39,9 @@ impl StoryRule {
 /// An article's fingerprint, or `None` when it has too few words to tell.
 pub fn fingerprint(title: &str, text: &str) -> Option<u64> {
     let mut words = normalized_words(title);
-    words.extend(normalized_words(text));
+    // A story is told in its opening: the first words decide, and a long feature costs no more than a brief.
+    let opening = text.char_indices().filter(|&(_, c)| c.is_whitespace()).nth(OPENING_WORDS).map_or(text, |(end, _)| &text[..end]);
+    words.extend(normalized_words(opening));
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return None;
     }
