@@ -40,6 +40,19 @@ impl Article {
         format!("{:016x}", fnv1a_64(key.as_bytes()))
     }
 
+    /// A one-paragraph article of `outlet` for tests, with its proper id.
+    #[cfg(test)]
+    pub(crate) fn for_test(title: &str, outlet: &str, published: Option<Date>) -> Article {
+        Article {
+            id: Article::id_for(Some(outlet), published, title),
+            title: title.into(),
+            outlet: Some(outlet.into()),
+            published,
+            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
+            url: None,
+        }
+    }
+
     /// The id of an article that shares outlet, date and title with another one but not its text (a recurring
     /// column title on the same day, say): the text joins the key, so each such article keeps an id of its
     /// own and the same text always gets the same one.

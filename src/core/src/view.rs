@@ -298,32 +298,18 @@ fn outlet_facets(manifest: &Manifest, counts: &[u32]) -> Vec<FacetValue> {
 mod tests {
     use super::*;
     use crate::bundle::{assemble, read_manifest, MANIFEST_FILE};
-    use crate::{Article, Block, BlockKind, Date};
+    use crate::{Article, Date};
 
     fn manifest() -> Manifest {
         // Four articles: two in 2025 (outlets A, B), two in 2024 (A, A).
-        let article = |title: &str, outlet: &str, year: u16| Article {
-            id: Article::id_for(Some(outlet), Date::new(year, 1, 1).ok(), title),
-            title: title.into(),
-            outlet: Some(outlet.into()),
-            published: Date::new(year, 1, 1).ok(),
-            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
-            url: None,
-        };
+        let article = |title: &str, outlet: &str, year: u16| Article::for_test(title, outlet, Date::new(year, 1, 1).ok());
         let files = assemble(vec![article("1", "A", 2025), article("2", "B", 2025), article("3", "A", 2024), article("4", "A", 2024)], Vec::new(), "t");
         read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap()
     }
 
     /// Five articles: four dated (2025, 2025, 2024, 2024) and one with no date, which numbers last.
     fn manifest_with_an_undated_article() -> Manifest {
-        let article = |title: &str, published: Option<Date>| Article {
-            id: Article::id_for(Some("A"), published, title),
-            title: title.into(),
-            outlet: Some("A".into()),
-            published,
-            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
-            url: None,
-        };
+        let article = |title: &str, published: Option<Date>| Article::for_test(title, "A", published);
         let dated = |title: &str, year: u16, month: u8| article(title, Date::new(year, month, 1).ok());
         let articles = vec![dated("1", 2025, 5), dated("2", 2025, 1), dated("3", 2024, 7), dated("4", 2024, 2), article("5", None)];
         let files = assemble(articles, Vec::new(), "t");

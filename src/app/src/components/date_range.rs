@@ -10,13 +10,6 @@ pub fn DateRange(
     #[prop(into)] to: Signal<Option<Date>>,
     on_change: Callback<(Option<Date>, Option<Date>)>,
 ) -> impl IntoView {
-    let read = |event: &leptos::ev::Event| -> Option<Option<Date>> {
-        let value = event_target_value(event);
-        if value.is_empty() {
-            return Some(None);
-        }
-        Date::parse_iso(&value).ok().map(Some)
-    };
     let apply = move |from: Option<Date>, to: Option<Date>| {
         let (from, to) = match (from, to) {
             (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
@@ -24,28 +17,33 @@ pub fn DateRange(
         };
         on_change.run((from, to));
     };
-    let text = |date: Option<Date>| date.map(|date| date.to_string()).unwrap_or_default();
     view! {
         <fieldset class="facet date-range" data-testid="date-range">
             <legend class="facet-title">"الفترة"</legend>
-            <label class="date-field">
-                <span>"من"</span>
-                <input
-                    type="date"
-                    data-testid="date-from"
-                    prop:value=move || text(from.get())
-                    on:change=move |event| if let Some(chosen) = read(&event) { apply(chosen, to.get_untracked()) }
-                />
-            </label>
-            <label class="date-field">
-                <span>"إلى"</span>
-                <input
-                    type="date"
-                    data-testid="date-to"
-                    prop:value=move || text(to.get())
-                    on:change=move |event| if let Some(chosen) = read(&event) { apply(from.get_untracked(), chosen) }
-                />
-            </label>
+            {date_field("من", "date-from", from, Callback::new(move |chosen| apply(chosen, to.get_untracked())))}
+            {date_field("إلى", "date-to", to, Callback::new(move |chosen| apply(from.get_untracked(), chosen)))}
         </fieldset>
+    }
+}
+
+/// One end of the range: a labelled date picker showing `value`, calling `on_pick` with a whole date or none.
+fn date_field(label: &'static str, testid: &'static str, value: Signal<Option<Date>>, on_pick: Callback<Option<Date>>) -> impl IntoView {
+    let read = |event: &leptos::ev::Event| -> Option<Option<Date>> {
+        let value = event_target_value(event);
+        if value.is_empty() {
+            return Some(None);
+        }
+        Date::parse_iso(&value).ok().map(Some)
+    };
+    view! {
+        <label class="date-field">
+            <span>{label}</span>
+            <input
+                type="date"
+                data-testid=testid
+                prop:value=move || value.get().map(|date| date.to_string()).unwrap_or_default()
+                on:change=move |event| if let Some(chosen) = read(&event) { on_pick.run(chosen) }
+            />
+        </label>
     }
 }

@@ -465,7 +465,7 @@ mod tests {
     use crate::bundle::listing::sort_newest_first;
     use crate::bundle::assemble::assemble_with;
     use crate::bundle::{read_manifest, Sizes, MANIFEST_FILE};
-    use crate::{Article, Block, BlockKind, Date};
+    use crate::{Article, Date};
 
     /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
     /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
@@ -562,13 +562,6 @@ mod tests {
     }
 
     fn article(title: &str, published: Option<Date>) -> Article {
-        Article {
-            id: Article::id_for(Some("A"), published, title),
-            title: title.into(),
-            outlet: Some("A".into()),
-            published,
-            blocks: vec![Block { kind: BlockKind::Paragraph, text: "نص".into() }],
-            url: None,
-        }
+        Article::for_test(title, "A", published)
     }
 }
