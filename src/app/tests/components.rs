@@ -293,3 +293,62 @@ async fn export_actions_state_the_cap_and_show_progress_and_outcome() {
     assert!(root.query_selector("[data-testid=export-cap]").unwrap().is_none(), "no cap to state under it");
     assert!(!root.query_selector("[data-testid=export-csv]").unwrap().unwrap().has_attribute("disabled"));
 }
+
+/// Saving the listed articles: the size comes first and nothing starts before the reader agrees; then
+/// progress, and what was saved.
+#[wasm_bindgen_test]
+async fn save_list_shows_the_size_first_then_progress() {
+    use sahifa_app::components::{ListSaveState, SaveList};
+    let root = container();
+    let state = RwSignal::new(ListSaveState::Idle);
+    let (measured, confirmed) = (RwSignal::new(0), RwSignal::new(0));
+    let on_measure = Callback::new(move |_| measured.update(|n| *n += 1));
+    let on_confirm = Callback::new(move |_| confirmed.update(|n| *n += 1));
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <SaveList articles=Signal::derive(|| 41usize) state=state on_measure=on_measure on_confirm=on_confirm/> });
+    assert_eq!(text_of(&root, "[data-testid=save-list]"), "احفظ هذه القائمة (41 مقالًا)");
+    click(&root, "[data-testid=save-list]");
+    assert_eq!((measured.get_untracked(), confirmed.get_untracked()), (1, 0), "measuring downloads nothing yet");
+    state.set(ListSaveState::Ready { articles: 41, files: 7, bytes: 2_500_000 });
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=save-list-size]"), "سيُنزَّل 2.5 ميغابايت (7 ملفًا) لحفظ 41 مقالًا.");
+    click(&root, "[data-testid=save-list-confirm]");
+    assert_eq!(confirmed.get_untracked(), 1);
+    state.set(ListSaveState::Saving { done_bytes: 1_000_000, total_bytes: 2_500_000 });
+    leptos::task::tick().await;
+    let progress = root.query_selector("[data-testid=save-list-progress]").unwrap().unwrap();
+    assert_eq!((progress.get_attribute("value").as_deref(), progress.get_attribute("max").as_deref()), (Some("1000000"), Some("2500000")));
+    state.set(ListSaveState::Saved { articles: 41 });
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=save-list-done]"), "حُفظت 41 مقالًا على هذا الجهاز: تُقرأ دون اتصال.");
+    // Cancelling a measured save goes back to the start.
+    state.set(ListSaveState::Ready { articles: 41, files: 0, bytes: 0 });
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=save-list-size]"), "41 مقالًا محفوظة على هذا الجهاز من قبل.");
+    click(&root, "[data-testid=save-list-cancel]");
+    assert_eq!(state.get_untracked(), ListSaveState::Idle);
+}
+
+/// The date range: a picked day applies, a cleared field lifts its end, and a range given backwards is put
+/// the right way round.
+#[wasm_bindgen_test]
+async fn date_range_applies_whole_days_and_orders_its_ends() {
+    use sahifa_app::components::DateRange;
+    let root = container();
+    let from = RwSignal::new(Date::new(2014, 3, 8).ok());
+    let to = RwSignal::new(None::<Date>);
+    let changed = RwSignal::new(None::<(Option<Date>, Option<Date>)>);
+    let on_change = Callback::new(move |range| changed.set(Some(range)));
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <DateRange from=from to=to on_change=on_change/> });
+    leptos::task::tick().await;
+    let field = |testid: &str| root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert_eq!(field("date-from").value(), "2014-03-08");
+    let pick = |testid: &str, value: &str| {
+        let input = field(testid);
+        input.set_value(value);
+        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    };
+    pick("date-to", "2013-01-01");
+    assert_eq!(changed.get_untracked(), Some((Date::new(2013, 1, 1).ok(), Date::new(2014, 3, 8).ok())), "backwards, put right");
+    pick("date-from", "");
+    assert_eq!(changed.get_untracked(), Some((None, None)), "cleared: the field's end is open (the other end is still unset here)");
+}
