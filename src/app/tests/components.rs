@@ -310,7 +310,7 @@ async fn save_list_shows_the_size_first_then_progress() {
     assert_eq!((measured.get_untracked(), confirmed.get_untracked()), (1, 0), "measuring downloads nothing yet");
     state.set(ListSaveState::Ready { articles: 41, files: 7, bytes: 2_500_000 });
     leptos::task::tick().await;
-    assert_eq!(text_of(&root, "[data-testid=save-list-size]"), "سيُنزَّل 2.5 ميغابايت (7 ملفًا) لحفظ 41 مقالًا.");
+    assert_eq!(text_of(&root, "[data-testid=save-list-size]"), "سيُنزَّل 2.5 ميغابايت (7 ملفات) لحفظ 41 مقالًا.");
     click(&root, "[data-testid=save-list-confirm]");
     assert_eq!(confirmed.get_untracked(), 1);
     state.set(ListSaveState::Saving { done_bytes: 1_000_000, total_bytes: 2_500_000 });

@@ -104,6 +104,10 @@ pub struct CountForms {
 pub const ARTICLES: CountForms =
     CountForms { zero: "لا مقالات", one: "مقال واحد", two: "مقالان", few: "{} مقالات", many: "{} مقالًا", other: "{} مقال" };
 
+/// "file": لا ملفات، ملف واحد، ملفان، 3 ملفات، 11 ملفًا، 100 ملف.
+pub const FILES: CountForms =
+    CountForms { zero: "لا ملفات", one: "ملف واحد", two: "ملفان", few: "{} ملفات", many: "{} ملفًا", other: "{} ملف" };
+
 /// `count` with its noun in the form Arabic gives that number.
 pub fn count_label(count: u64, forms: &CountForms) -> String {
     count_label_with(count, forms, &count.to_string())
@@ -140,6 +144,8 @@ mod count_tests {
             "102 مقال", "103 مقالات", "111 مقالًا", "150 مقالًا", "200 مقال", "1000 مقال", "10000 مقال",
         ];
         assert_eq!(labels, expected);
+        let files: Vec<String> = [1, 7, 80, 100, 1000].into_iter().map(|n| super::count_label(n, &super::FILES)).collect();
+        assert_eq!(files, ["ملف واحد", "7 ملفات", "80 ملفًا", "100 ملف", "1000 ملف"]);
     }
 
     /// CLDR's published examples for Arabic (plurals.xml, cardinal rules).

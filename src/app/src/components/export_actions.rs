@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use sahifa_core::export::EXPORT_CAP;
-use sahifa_core::text::ARTICLES;
+use sahifa_core::text::{ARTICLES, FILES};
 
 /// The two ways a result set leaves the viewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn ExportActions(#[prop(into)] total: Signal<usize>, state: RwSignal<ExportS
             view! {
                 <p class="export-status" role="status" data-testid="export-progress">
                     <progress max=of.max(1) value=done></progress>
-                    <span>{format!("جارٍ تجهيز الملف: {} من {} ملفًا", style.number(done as u64), style.number(of as u64))}</span>
+                    <span>{format!("جارٍ تجهيز الملف: {} من {}", style.number(done as u64), style.count(of as u64, &FILES))}</span>
                 </p>
             }
             .into_any(),

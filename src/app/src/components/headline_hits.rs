@@ -9,7 +9,7 @@ pub fn HeadlineHits(hits: Vec<Vec<Segment>>) -> impl IntoView {
     let count = hits.len();
     view! {
         <section class="headline-hits" data-testid="headline-hits" aria-labelledby="headline-hits-heading">
-            <h2 id="headline-hits-heading">{format!("عناوين متداولة مطابقة ({count})")}</h2>
+            <h2 id="headline-hits-heading">{format!("عناوين متداولة مطابقة ({})", crate::archive_style().number(count as u64))}</h2>
             <ul>
                 {hits.into_iter().map(|segments| view! {
                     <li data-testid="headline-hit">

@@ -32,7 +32,7 @@ pub fn HeadlinesPanel(headlines: Vec<Headline>) -> impl IntoView {
                 <button type="button" class="link-button" data-testid="headlines-toggle"
                     aria-expanded=move || if show_all.get() { "true" } else { "false" }
                     on:click=move |_| set_show_all.update(|all| *all = !*all)>
-                    {move || if show_all.get() { "عرض أقل".to_owned() } else { format!("عرض كل العناوين ({total})") }}
+                    {move || if show_all.get() { "عرض أقل".to_owned() } else { format!("عرض كل العناوين ({})", crate::archive_style().number(total as u64)) }}
                 </button>
             })}
         </section>

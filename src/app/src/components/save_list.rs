@@ -1,6 +1,6 @@
 use crate::pwa::format_size;
 use leptos::prelude::*;
-use sahifa_core::text::ARTICLES;
+use sahifa_core::text::{ARTICLES, FILES};
 
 /// Where saving the listed articles for offline reading stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,7 +39,7 @@ pub fn SaveList(
             let message = if bytes == 0 {
                 format!("{} محفوظة على هذا الجهاز من قبل.", style.count(articles as u64, &ARTICLES))
             } else {
-                format!("سيُنزَّل {} ({} ملفًا) لحفظ {}.", format_size(bytes as f64), style.number(files as u64), style.count(articles as u64, &ARTICLES))
+                format!("سيُنزَّل {} ({}) لحفظ {}.", format_size(bytes as f64), style.count(files as u64, &FILES), style.count(articles as u64, &ARTICLES))
             };
             view! {
                 <p data-testid="save-list-size">{message}</p>
