@@ -8,6 +8,7 @@ use crate::write::Staging;
 use indicatif::ProgressBar;
 use sahifa_core::bundle::{Segment, SegmentRef, SegmentWriter, Sizes};
 use sahifa_core::search::index::{analyze, article_fields, DocumentTerms};
+use sahifa_core::story::fingerprint_article;
 use sahifa_core::Article;
 use std::path::PathBuf;
 
@@ -46,11 +47,14 @@ pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output
     let mut writer = SegmentWriter::new(sizes);
     let mut runs = RunFiles::create(runs_dir.to_owned())?;
     let mut failure: Option<String> = None;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Article, DocumentTerms)>, String>>(2);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Article, (DocumentTerms, Option<u64>))>, String>>(2);
     std::thread::scope(|scope| -> Result<(), String> {
         scope.spawn(move || {
             for batch in documents.chunks(BATCH) {
-                let analyzed = read_batch(batch).map(|articles| parallel_map(&articles, |_, article| analyze(&article_fields(article))).into_iter().zip(articles).map(|(terms, article)| (article, terms)).collect());
+                // Analysis and the story fingerprint, on every core.
+                let analyzed = read_batch(batch).map(|articles| {
+                    parallel_map(&articles, |_, article| (analyze(&article_fields(article)), fingerprint_article(article))).into_iter().zip(articles).map(|(terms, article)| (article, terms)).collect()
+                });
                 let stop = analyzed.is_err();
                 if sender.send(analyzed).is_err() || stop {
                     return; // The writer stopped, or reading failed.
@@ -63,8 +67,8 @@ pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output
             let adding_since = std::time::Instant::now();
             let analyzed = analyzed?;
             let count = analyzed.len();
-            for (article, terms) in analyzed {
-                writer.add(article, terms, &mut |file| {
+            for (article, (terms, story)) in analyzed {
+                writer.add(article, terms, story, &mut |file| {
                     if let Err(error) = staging.add(file) {
                         failure.get_or_insert(error);
                     }

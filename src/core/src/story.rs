@@ -59,6 +59,27 @@ pub fn fingerprint(title: &str, text: &str) -> Option<u64> {
     Some(ones.iter().enumerate().filter(|(_, &count)| 2 * count > shingles).fold(0u64, |fingerprint, (bit, _)| fingerprint | 1 << bit))
 }
 
+/// An article's fingerprint from its title and blocks.
+pub fn fingerprint_article(article: &crate::Article) -> Option<u64> {
+    let text: Vec<&str> = article.blocks.iter().map(|block| block.text.as_str()).collect();
+    fingerprint(&article.title, &text.join("\n"))
+}
+
+/// A column of fingerprints as a bundle file: 8 bytes each, little-endian, 0 for none.
+pub fn encode_column(fingerprints: &[u64]) -> Vec<u8> {
+    fingerprints.iter().flat_map(|fingerprint| fingerprint.to_le_bytes()).collect()
+}
+
+/// Reads a column written by `encode_column`; a trailing partial entry (a damaged file) is left out.
+pub fn decode_column(bytes: &[u8]) -> Vec<u64> {
+    bytes.chunks_exact(8).map(|entry| u64::from_le_bytes(entry.try_into().unwrap_or([0; 8]))).collect()
+}
+
+/// Whether two fingerprints tell the same story under `rule`.
+pub fn same_story(a: u64, b: u64, rule: StoryRule) -> bool {
+    a != 0 && b != 0 && (a ^ b).count_ones() <= rule.max_bits
+}
+
 /// One article as the grouping sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sketch {

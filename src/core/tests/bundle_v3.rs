@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -261,7 +261,8 @@ fn postings_taken_out_in_runs_and_merged_back_give_the_same_segment() {
         let mut runs: Vec<Vec<KeyRun>> = Vec::new();
         for (n, article) in articles.iter().cloned().enumerate() {
             let terms = analyze(&article_fields(&article));
-            writer.add(article, terms, &mut emit);
+            let story = sahifa_core::story::fingerprint_article(&article);
+            writer.add(article, terms, story, &mut emit);
             if spill_every.is_some_and(|every| n % every == every - 1) {
                 // Through the byte form, as a builder keeping runs on disk would.
                 let mut bytes = Vec::new();

@@ -30,7 +30,8 @@ pub fn assemble_with(mut articles: Vec<Article>, headlines: Vec<Headline>, gener
         let mut writer = SegmentWriter::new(sizes);
         for article in articles.by_ref().take(size as usize) {
             let terms = analyze(&article_fields(&article));
-            writer.add(article, terms, &mut emit);
+            let story = crate::story::fingerprint_article(&article);
+            writer.add(article, terms, story, &mut emit);
         }
         written.push(writer.finish(&mut emit));
     }

@@ -3,6 +3,7 @@
 //! answers from what it was given, or names the files it lacks (`Missing`); the CLI reads them from disk,
 //! the viewer fetches them, and both hand them back through [`Catalog::provide`].
 
+use crate::story::{same_story, StoryRule};
 use crate::Date;
 use super::directory::{DirectoryPage, Family};
 use super::ids::id_bucket;
@@ -14,6 +15,9 @@ use super::{parse_json, FormatError};
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Query};
 use std::collections::{BTreeMap, HashMap};
+
+/// At most this many articles around one are compared with it for its story: days of heavy news stay cheap.
+const STORY_SCAN: usize = 4096;
 
 /// A word being typed is completed once it has this many letters: fewer match too much to help.
 pub const COMPLETION_MIN_CHARS: usize = 2;
@@ -27,6 +31,7 @@ pub enum FamilyKind {
     Ids,
     SearchFiles,
     Sources,
+    Stories,
 }
 
 impl FamilyKind {
@@ -38,6 +43,7 @@ impl FamilyKind {
             FamilyKind::Ids => &segment.ids,
             FamilyKind::SearchFiles => &segment.search_files,
             FamilyKind::Sources => &segment.sources,
+            FamilyKind::Stories => &segment.stories,
         }
     }
 }
@@ -59,6 +65,8 @@ pub struct Catalog {
     /// Per segment, its outlet numbers (from 1) mapped to the manifest's (from 1; 0 for none).
     outlet_maps: Vec<Vec<u32>>,
     directories: HashMap<String, DirectoryPage>,
+    /// Story fingerprint files given so far, decoded.
+    story_columns: HashMap<String, Vec<u64>>,
     /// What each path named so far is.
     kinds: HashMap<String, Named>,
     /// Sizes of the files provided so far, for the list of every file.
@@ -69,6 +77,9 @@ pub struct Catalog {
 enum Named {
     Descriptor(usize),
     Directory,
+    /// A directory page of a segment's story fingerprints: the files it names are kept (`Named::StoryColumn`).
+    StoryDirectory,
+    StoryColumn,
     Headlines,
 }
 
@@ -89,6 +100,7 @@ impl Catalog {
             indexes: vec![None; count],
             outlet_maps: vec![Vec::new(); count],
             directories: HashMap::new(),
+            story_columns: HashMap::new(),
             kinds,
             sizes: HashMap::new(),
         })
@@ -124,6 +136,9 @@ impl Catalog {
                         self.kinds.entry(page.clone()).or_insert(Named::Directory);
                     }
                 }
+                for page in &segment.stories.directory {
+                    self.kinds.insert(page.clone(), Named::StoryDirectory);
+                }
                 self.outlet_maps[number] = segment
                     .outlets
                     .iter()
@@ -135,6 +150,16 @@ impl Catalog {
             Some(Named::Directory) => {
                 let page: DirectoryPage = parse_json(path, &bytes)?;
                 self.directories.insert(path.to_owned(), page);
+            }
+            Some(Named::StoryDirectory) => {
+                let page: DirectoryPage = parse_json(path, &bytes)?;
+                for (file, _) in &page.files {
+                    self.kinds.insert(file.clone(), Named::StoryColumn);
+                }
+                self.directories.insert(path.to_owned(), page);
+            }
+            Some(Named::StoryColumn) => {
+                self.story_columns.insert(path.to_owned(), crate::story::decode_column(&bytes));
             }
             Some(Named::Headlines) => {}
             None => match self.indexes.iter_mut().flatten().find(|index| index.knows(path)) {
@@ -201,6 +226,47 @@ impl Catalog {
         let start = to.map_or(0, |to| dated_after(to.days_since_epoch()));
         let end = from.map_or(dated_end, |from| dated_after(from.days_since_epoch() - 1));
         Ok(Some((start, end.max(start))))
+    }
+
+    /// The other tellings of document `doc`'s story: the documents within `StoryRule::DEFAULT`'s days of it
+    /// whose fingerprints are within its bits, in the archive's order. Empty for an undated article, one too
+    /// short to fingerprint, or a bundle written before fingerprints. Reads the fingerprints of the articles
+    /// near it in date (one or two small files), never their texts.
+    pub fn story(&self, doc: u32) -> Result<Vec<u32>, Missing> {
+        let rule = StoryRule::DEFAULT;
+        let Some((segment, local)) = self.layout.locate(doc) else { return Ok(Vec::new()) };
+        let Some(day) = self.segment(segment)?.day_of(local) else { return Ok(Vec::new()) };
+        let Some(own) = self.story_fingerprint(doc)? else { return Ok(Vec::new()) };
+        let near = |offset: i32| Date::from_days_since_epoch(i64::from(day) + i64::from(offset));
+        let Some((start, end)) = self.date_span(Some(near(-rule.max_days)), Some(near(rule.max_days)))? else { return Ok(Vec::new()) };
+        let mut missing = Missing::new();
+        let mut members = Vec::new();
+        // The articles nearest to it in the order, as many on each side.
+        let half = (STORY_SCAN / 2) as u32;
+        for other in start.max(doc.saturating_sub(half))..end.min(doc.saturating_add(half)) {
+            match self.story_fingerprint(other) {
+                Ok(Some(fingerprint)) if other != doc && same_story(own, fingerprint, rule) => members.push(other),
+                Ok(_) => {}
+                Err(more) => missing.extend(more),
+            }
+        }
+        if missing.is_empty() {
+            Ok(members)
+        } else {
+            missing.sort();
+            missing.dedup();
+            Err(missing)
+        }
+    }
+
+    /// Document `doc`'s story fingerprint; `None` when it has none or its segment keeps none.
+    fn story_fingerprint(&self, doc: u32) -> Result<Option<u64>, Missing> {
+        let Some(at) = self.shard_of(FamilyKind::Stories, doc)? else { return Ok(None) };
+        let Some(path) = self.file(FamilyKind::Stories, at.segment, at.number)? else { return Ok(None) };
+        match self.story_columns.get(&path) {
+            Some(column) => Ok(column.get(at.index as usize).copied().filter(|&fingerprint| fingerprint != 0)),
+            None => Err(vec![path]),
+        }
     }
 
     /// The id bucket of `id` in every segment: an id is in at most one of them.
@@ -461,11 +527,11 @@ pub fn resolve<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{resolve, Catalog};
+    use super::{resolve, Catalog, FamilyKind};
     use crate::bundle::listing::sort_newest_first;
     use crate::bundle::assemble::assemble_with;
     use crate::bundle::{read_manifest, Sizes, MANIFEST_FILE};
-    use crate::{Article, Date};
+    use crate::{Article, Block, BlockKind, Date};
 
     /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
     /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
@@ -535,6 +601,52 @@ mod tests {
         let words: Vec<(&str, u32)> = words.iter().map(|(word, df)| (word.as_str(), *df)).collect();
         assert_eq!(words, [("الوطني", 2), ("الوطن", 1), ("الوطنيه", 1)], "summed over segments, then in dictionary order");
         assert!(resolve(&mut catalog, &mut read, |catalog| catalog.completions("ا", 3)).unwrap().is_empty(), "one letter matches too much");
+    }
+
+    #[test]
+    fn a_story_is_found_among_the_fingerprints_near_it_in_date_across_segments() {
+        // A story as an agency sends it; each outlet puts its own title on it (titles count in the fingerprint,
+        // so headlines rewritten from scratch can split a story: BENCHMARKS, "Same story across outlets").
+        let story = "أعلنت وزارة الصحة اليوم عن تسجيل حالات جديدة في عدد من المدن وقالت الوزارة في بيان إن الفرق الطبية تتابع الوضع عن كثب وإن المستشفيات مستعدة \
+            لاستقبال المرضى ودعت المواطنين إلى الالتزام بالإرشادات الصحية وتجنب التجمعات وغسل اليدين بانتظام وأضاف البيان أن عدد الحالات المسجلة منذ بداية الشهر \
+            بلغ مئة وعشرين حالة شفي منها تسعون وأن الوزارة ستعلن أرقاما جديدة كل صباح عبر موقعها وحساباتها الرسمية \
+            وفي سياق متصل عقد وزير الصحة اجتماعا مع مديري المناطق لبحث خطط الاستجابة السريعة وتوزيع الأجهزة والأدوية على المراكز الصحية في القرى \
+            والمحافظات البعيدة وشدد على ضرورة رفع التقارير اليومية في مواعيدها وتعزيز التنسيق مع الجهات الأمنية والبلديات والجمعيات الخيرية \
+            كما أعلنت الوزارة إطلاق حملة توعوية في المدارس والمساجد والأسواق تستمر أسبوعين وتشارك فيها فرق من المتطوعين والطلاب";
+        let other = "فاز المنتخب الوطني لكرة القدم مساء أمس على نظيره في مباراة ودية أقيمت على أرضية الملعب الكبير وسجل المهاجم هدفين في الشوط الثاني";
+        let told = |title: &str, outlet: &str, day: u8, text: &str| Article {
+            blocks: vec![Block { kind: BlockKind::Paragraph, text: text.into() }],
+            ..Article::for_test(title, outlet, Date::new(2015, 8, day).ok())
+        };
+        let articles = vec![
+            told("الصحة تعلن حالات جديدة", "الرياض", 10, story),
+            told("الصحة تعلن حالات جديدة في المدن", "اليوم", 11, story),
+            told("المنتخب يفوز", "الرياض", 11, other),
+            told("الصحة: حالات جديدة", "عكاظ", 12, story),
+            told("الصحة تعلن من جديد", "المدينة", 20, story),
+            told("قصير", "عكاظ", 11, "نص قصير"),
+        ];
+        let sizes = Sizes { segment_unit: 2, story_block: 2, ..Sizes::DEFAULT };
+        let files = assemble_with(articles, Vec::new(), "t", sizes);
+        let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+        assert!(manifest.segments.len() > 1);
+        let mut catalog = Catalog::new(manifest).unwrap();
+        let mut read = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned());
+        let docs: Vec<(u32, String)> = (0..6)
+            .map(|doc| {
+                let at = resolve(&mut catalog, &mut read, |catalog| catalog.shard_of(FamilyKind::Listing, doc)).unwrap().unwrap();
+                let path = resolve(&mut catalog, &mut read, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number)).unwrap().unwrap();
+                let shard: crate::bundle::ListingShard = serde_json::from_slice(&read(&path).unwrap()).unwrap();
+                (doc, shard.rows[at.index as usize].title.clone())
+            })
+            .collect();
+        let doc_of = |title: &str| docs.iter().find(|(_, t)| t == title).unwrap().0;
+        let mut story_of = |catalog: &mut Catalog, title: &str| -> Vec<u32> { resolve(catalog, &mut read, |catalog| catalog.story(doc_of(title))).unwrap() };
+        let mut expected = vec![doc_of("الصحة تعلن حالات جديدة في المدن"), doc_of("الصحة: حالات جديدة")];
+        expected.sort();
+        assert_eq!(story_of(&mut catalog, "الصحة تعلن حالات جديدة"), expected, "two days apart at most, the football and the short one left out");
+        assert_eq!(story_of(&mut catalog, "الصحة تعلن من جديد"), Vec::<u32>::new(), "ten days later is another story");
+        assert_eq!(story_of(&mut catalog, "قصير"), Vec::<u32>::new(), "too short to tell");
     }
 
     #[test]

@@ -48,17 +48,19 @@ pub const ARTICLES_FOLDER: &str = "articles";
 pub const OUTLETS_FOLDER: &str = "outlets";
 pub const IDS_FOLDER: &str = "ids";
 pub const SOURCES_FOLDER: &str = "sources";
+pub const STORIES_FOLDER: &str = "stories";
 pub const HEADLINES_FOLDER: &str = "headlines";
 pub const DIRECTORY_FOLDER: &str = "directory";
 /// Search files go in sub-folders of this one (`search/terms`, `search/postings`…).
 pub const SEARCH_FOLDER: &str = "search";
-pub const FOLDERS: [&str; 9] = [
+pub const FOLDERS: [&str; 10] = [
     SEGMENTS_FOLDER,
     LISTING_FOLDER,
     ARTICLES_FOLDER,
     OUTLETS_FOLDER,
     IDS_FOLDER,
     SOURCES_FOLDER,
+    STORIES_FOLDER,
     HEADLINES_FOLDER,
     DIRECTORY_FOLDER,
     SEARCH_FOLDER,
@@ -82,6 +84,8 @@ pub struct Sizes {
     pub directory_page_files: u32,
     /// Documents per file of the originals' addresses (read only to export a result set).
     pub sources_per_file: u32,
+    /// Documents per file of story fingerprints (8 bytes each; an article's neighbours in date read one or two).
+    pub story_block: u32,
 }
 
 impl Sizes {
@@ -93,6 +97,7 @@ impl Sizes {
         doc_block: 8192,
         directory_page_files: 256,
         sources_per_file: 1024,
+        story_block: 1024,
     };
 }
 

@@ -9,7 +9,7 @@ use super::listing::{ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
 use super::search_index::{IndexWriter, KeyRun, SearchRoot};
-use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER};
+use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
 use crate::search::index::DocumentTerms;
@@ -39,6 +39,10 @@ pub struct Segment {
     /// descriptors written before it existed.
     #[serde(default)]
     pub sources: Family,
+    /// Each article's story fingerprint (`story::encode_column`, 0 for none), so the viewer finds the other
+    /// tellings of a story among the articles near it in date; empty in descriptors written before it existed.
+    #[serde(default)]
+    pub stories: Family,
     /// An id's bucket is its first `id_bucket_bits` bits.
     pub id_bucket_bits: u32,
     /// The root of the segment's search index: a few hundred bytes naming its root pages.
@@ -76,6 +80,19 @@ impl Segment {
         self.days.iter().take_while(|counted| counted.day > day).map(|counted| counted.count).sum()
     }
 
+    /// The day (days since 1970-01-01) of local document `local`, from the day counts; `None` when undated
+    /// or unknown.
+    pub fn day_of(&self, local: u32) -> Option<i32> {
+        let mut end = 0u32;
+        for counted in &self.days {
+            end = end.saturating_add(counted.count);
+            if local < end {
+                return Some(counted.day);
+            }
+        }
+        None
+    }
+
     /// Whether `days` accounts for every dated document (descriptors from before it existed have none), and
     /// runs newest first.
     pub fn has_days(&self) -> bool {
@@ -85,8 +102,8 @@ impl Segment {
     }
 
     /// Every family of the segment, with what it is.
-    pub fn families(&self) -> [&Family; 6] {
-        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files, &self.sources]
+    pub fn families(&self) -> [&Family; 7] {
+        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files, &self.sources, &self.stories]
     }
 }
 
@@ -106,6 +123,7 @@ pub struct SegmentWriter {
     years: Vec<YearRange>,
     days: Vec<DayCount>,
     urls: Vec<Option<String>>,
+    stories: Vec<u64>,
     written: Written,
 }
 
@@ -154,6 +172,7 @@ impl SegmentWriter {
             years: Vec::new(),
             days: Vec::new(),
             urls: Vec::new(),
+            stories: Vec::new(),
             written: Written::default(),
         }
     }
@@ -162,8 +181,9 @@ impl SegmentWriter {
         self.documents
     }
 
-    /// Adds the next article (newest first, see `newest_first`) with its analyzed terms.
-    pub fn add(&mut self, article: Article, terms: DocumentTerms, emit: &mut dyn FnMut(BundleFile)) {
+    /// Adds the next article (newest first, see `newest_first`) with its analyzed terms and its story
+    /// fingerprint (`story::fingerprint`; both computed by the caller, in parallel).
+    pub fn add(&mut self, article: Article, terms: DocumentTerms, story: Option<u64>, emit: &mut dyn FnMut(BundleFile)) {
         let doc = self.documents;
         self.documents += 1;
         if let Some(date) = article.published {
@@ -192,6 +212,7 @@ impl SegmentWriter {
         self.outlet_of.push(outlet);
         self.ids.push((article.id.clone(), doc));
         self.urls.push(article.url.clone());
+        self.stories.push(story.unwrap_or(0));
         self.index.add(terms);
         self.rows.push(ListingRow::of(&article));
         self.articles.push(article);
@@ -306,6 +327,13 @@ impl SegmentWriter {
             }
         }
 
+        let mut story_files = Vec::new();
+        if self.stories.iter().any(|&fingerprint| fingerprint != 0) {
+            for block in self.stories.chunks(sizes.story_block.max(1) as usize) {
+                record(hashed_file(STORIES_FOLDER, crate::story::encode_column(block), "bin"), &mut story_files, &mut self.written, emit);
+            }
+        }
+
         let listing_files = std::mem::take(&mut self.written.listing);
         let article_files = std::mem::take(&mut self.written.articles);
         let search_files = std::mem::take(&mut self.written.search);
@@ -321,6 +349,7 @@ impl SegmentWriter {
         let outlet_column = family(sizes.doc_block, columns);
         let ids = family(0, id_files);
         let sources = family(sizes.sources_per_file.max(1), source_files);
+        let stories = family(sizes.story_block.max(1), story_files);
         let search_files = family(0, search_files);
         let segment = Segment {
             documents: self.documents,
@@ -332,6 +361,7 @@ impl SegmentWriter {
             outlet_column,
             ids,
             sources,
+            stories,
             id_bucket_bits: bits,
             search,
             search_files,
