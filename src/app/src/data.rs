@@ -358,7 +358,7 @@ impl Store {
     /// the shards read before). `Ok(None)` when the archive does not hold it. The bucket and shard fetches
     /// are cancelled if the page is left before they arrive: they are registered with the calling resource's
     /// owner (the files the catalog learns are shared with other views and always completed).
-    pub async fn article(&self, id: &str) -> Result<Option<Article>, String> {
+    pub async fn article(&self, id: &str) -> Result<Option<(u32, Article)>, String> {
         let abort = abort_on_cleanup();
         let signal = abort.as_ref().map(AbortController::signal);
         let Some(doc) = self.locate(id, signal.as_ref()).await? else { return Ok(None) };
@@ -377,7 +377,7 @@ impl Store {
             }
         };
         match shard.articles.get(at.index as usize) {
-            Some(article) if article.id == id => Ok(Some(article.clone())),
+            Some(article) if article.id == id => Ok(Some((doc, article.clone()))),
             _ => Err("ملف المقالات لا يحوي هذا المقال: الأرشيف غير متّسق، أعد بناءه.".to_owned()),
         }
     }
@@ -403,6 +403,26 @@ impl Store {
             }
         }
         Ok(None)
+    }
+
+    /// The listing rows of the other tellings of document `doc`'s story (`Catalog::story`), in the archive's
+    /// order, fetching the fingerprints near it in date and the rows' shards as needed.
+    pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
+        let members = self.resolve(|catalog| catalog.story(doc)).await?;
+        let mut rows = Vec::with_capacity(members.len());
+        for member in members {
+            let at = self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, member)).await?.ok_or("a story member past the archive's end")?;
+            let key = (at.segment, at.number);
+            let shard = match self.listing.with_untracked(|shards| shards.get(&key).cloned()) {
+                Some(Load::Ready(shard)) => shard,
+                _ => {
+                    let path = self.resolve(|catalog| catalog.file(FamilyKind::Listing, key.0, key.1)).await?.ok_or("a listing shard is missing from its directory")?;
+                    Arc::new(parse_json::<ListingShard>(&fetch_bytes(&path, None).await?, &path)?)
+                }
+            };
+            rows.extend(shard.rows.get(at.index as usize).cloned());
+        }
+        Ok(rows)
     }
 
     /// The export rows of `docs` (in their order), from their listing shards and the originals' addresses,

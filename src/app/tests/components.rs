@@ -352,3 +352,21 @@ async fn date_range_applies_whole_days_and_orders_its_ends() {
     pick("date-from", "");
     assert_eq!(changed.get_untracked(), Some((None, None)), "cleared: the field's end is open (the other end is still unset here)");
 }
+
+/// Other outlets' tellings: counted by outlet in the plural form the number takes, each a link; none, nothing.
+#[wasm_bindgen_test]
+fn also_published_counts_outlets_and_links_each_telling() {
+    use sahifa_app::components::{AlsoPublished, Telling};
+    let root = container();
+    let telling = |outlet: &str, id: &str| Telling { href: format!("#/article/{id}"), title: format!("عنوان {id}"), outlet: Some(outlet.into()), published: Date::new(2015, 8, 11).ok() };
+    let tellings = vec![telling("اليوم", "a"), telling("عكاظ", "b"), telling("عكاظ", "c")];
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AlsoPublished tellings=tellings/> });
+    assert_eq!(text_of(&root, "#also-published-heading"), "نشر أيضا في منبرين");
+    let links = root.query_selector_all("[data-testid=telling] a").unwrap();
+    assert_eq!(links.length(), 3);
+    let first = links.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    assert_eq!(first.get_attribute("href").as_deref(), Some("#/article/a"));
+    let empty = container();
+    let _none = leptos::mount::mount_to(empty.clone(), || view! { <AlsoPublished tellings=Vec::new()/> });
+    assert!(empty.query_selector("[data-testid=also-published]").unwrap().is_none());
+}

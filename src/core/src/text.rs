@@ -108,6 +108,10 @@ pub const ARTICLES: CountForms =
 pub const FILES: CountForms =
     CountForms { zero: "لا ملفات", one: "ملف واحد", two: "ملفان", few: "{} ملفات", many: "{} ملفًا", other: "{} ملف" };
 
+/// "outlet", after في: في منبر واحد، في منبرين، في 3 منابر، في 11 منبرًا، في 100 منبر.
+pub const OUTLETS: CountForms =
+    CountForms { zero: "لا منابر", one: "منبر واحد", two: "منبرين", few: "{} منابر", many: "{} منبرًا", other: "{} منبر" };
+
 /// `count` with its noun in the form Arabic gives that number.
 pub fn count_label(count: u64, forms: &CountForms) -> String {
     count_label_with(count, forms, &count.to_string())

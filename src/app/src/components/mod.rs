@@ -1,6 +1,7 @@
 //! Presentational components, one per file, each marked with `data-testid`s for the browser tests. They take
 //! plain data and callbacks; fetching and routing stay in `pages` and `app`.
 
+pub mod also_published;
 pub mod article_body;
 pub mod article_card;
 pub mod article_list;
@@ -26,6 +27,7 @@ pub mod sort_select;
 pub mod timeline;
 pub mod update_banner;
 
+pub use also_published::{AlsoPublished, Telling};
 pub use article_body::ArticleBody;
 pub use article_card::{ArticleCard, CardData};
 pub use article_list::ArticleList;

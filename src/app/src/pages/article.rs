@@ -1,8 +1,9 @@
-use crate::components::{ArticleBody, ErrorNotice, LoadingNotice, SaveToggle};
+use crate::components::{AlsoPublished, ArticleBody, ErrorNotice, LoadingNotice, SaveToggle, Telling};
 use crate::shelf::{entry_of, ShelfStore};
 use crate::data::Store;
 use crate::nav::Router;
 use leptos::prelude::*;
+use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
 
 /// One article, fetched with its shard the first time it is opened. A link names the article by its stable
@@ -47,7 +48,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Ok(Some(article))) => {
+        Some(Ok(Some((doc, article)))) => {
             set_document_title(store, Some(&article.title));
             // Into the reading history, outside this render (views write no signal while drawing).
             let read = entry_of(&article);
@@ -57,6 +58,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
                 <ArticleBody article=article back_href=back_href.clone() query=query.clone()>
                     <SaveToggle entry=entry/>
                 </ArticleBody>
+                <StoryTellings doc=doc/>
             }
             .into_any()
         }
@@ -68,4 +70,25 @@ pub fn ArticlePage(id: String) -> impl IntoView {
 fn set_document_title(store: Store, article_title: Option<&str>) {
     let archive = store.manifest().map(|library| library.manifest.archive.clone()).unwrap_or_default();
     document().set_title(&archive.page_title(article_title));
+}
+
+/// The other outlets' tellings of this article's story, loaded after the article itself: nothing shows while
+/// they load or when there are none; a failure says so quietly, as the article stands without them.
+#[component]
+fn StoryTellings(doc: u32) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let router = expect_context::<Router>();
+    let rows = LocalResource::new(move || async move { store.story_rows(doc).await });
+    move || match rows.get() {
+        None => None,
+        Some(Err(_)) => Some(view! { <p class="hint" data-testid="also-published-failed">"تعذّر تحميل ما نشرته منابر أخرى عن الخبر نفسه."</p> }.into_any()),
+        Some(Ok(rows)) => {
+            let list = router.state.with_untracked(ViewState::list);
+            let tellings = rows
+                .into_iter()
+                .map(|row| Telling { href: list.with_article(&row.id).to_hash(), title: row.title, outlet: row.outlet, published: row.published })
+                .collect();
+            Some(view! { <AlsoPublished tellings=tellings/> }.into_any())
+        }
+    }
 }
