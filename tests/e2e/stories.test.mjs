@@ -70,20 +70,6 @@ test('an article lists the other outlets\' tellings of its story, and each link 
   await page.close();
 });
 
-test('a card says how many other outlets told its story', async () => {
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
-  await page.goto(site.url);
-  await appStarted(page);
-  const card = (title) => page.getByTestId('article-card').filter({ has: page.getByTestId('card-link').filter({ hasText: new RegExp(`^${title}$`) }) });
-  await card('الصحة تعلن حالات جديدة').getByTestId('card-also').waitFor();
-  assert.equal(await card('الصحة تعلن حالات جديدة').getByTestId('card-also').textContent(), 'نشر أيضا في منبرين');
-  await page.waitForTimeout(300);
-  assert.equal(await card('المنتخب يفوز').getByTestId('card-also').count(), 0, 'told once');
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
 test('the tellings have no axe violations at 360 and 1280 px', async () => {
   const page = await browser.newPage();
   for (const width of [360, 1280]) {

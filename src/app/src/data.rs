@@ -49,9 +49,6 @@ pub struct Headlines {
     pub index: FieldIndex,
 }
 
-/// The outlets of a story's other tellings (`None` for a telling without one).
-pub type TellingOutlets = Vec<Option<String>>;
-
 /// File `number` of a family of segment `segment`.
 pub type ShardKey = (usize, u32);
 
@@ -66,8 +63,6 @@ pub struct Store {
     pub headlines: RwSignal<Load<Arc<Headlines>>>,
     pub listing: Shards<ListingShard>,
     pub outlets: Shards<Vec<u32>>,
-    /// The outlets of the other tellings of a document's story, by document, for the cards on screen.
-    pub stories: RwSignal<HashMap<u32, Load<Arc<TellingOutlets>>>>,
     /// Article shards already read, so the neighbours of an article open at once. An article page loads its
     /// article as a resource (`article`), not through a signal.
     articles: StoredValue<HashMap<ShardKey, Arc<ArticleShard>>>,
@@ -90,7 +85,6 @@ impl Store {
             headlines: RwSignal::new(Load::Loading),
             listing: RwSignal::new(HashMap::new()),
             outlets: RwSignal::new(HashMap::new()),
-            stories: RwSignal::new(HashMap::new()),
             articles: StoredValue::new(HashMap::new()),
             catalog: StoredValue::new(None),
             catalog_changes: RwSignal::new(0),
@@ -409,37 +403,6 @@ impl Store {
             }
         }
         Ok(None)
-    }
-
-    /// How many outlets other than `own` told document `doc`'s story, once known; asks for it the first time
-    /// (a task writes the answer, so views may call this). A failure counts as none: the card stands without it.
-    pub fn story_outlets(&self, doc: u32, own: Option<&str>) -> Option<usize> {
-        let known = self.stories.with(|stories| stories.get(&doc).cloned());
-        match known {
-            Some(Load::Ready(outlets)) => Some(outlets.iter().flatten().filter(|outlet| Some(outlet.as_str()) != own).collect::<HashSet<_>>().len()),
-            Some(_) => None,
-            None => {
-                if self.fetches {
-                    let store = *self;
-                    spawn_local(async move {
-                        if store.stories.with_untracked(|stories| stories.contains_key(&doc)) {
-                            return;
-                        }
-                        store.stories.update(|stories| {
-                            stories.insert(doc, Load::Loading);
-                        });
-                        let outlets = match store.story_rows(doc).await {
-                            Ok(rows) => Load::Ready(Arc::new(rows.into_iter().map(|row| row.outlet).collect())),
-                            Err(message) => Load::Failed(message),
-                        };
-                        store.stories.update(|stories| {
-                            stories.insert(doc, outlets);
-                        });
-                    });
-                }
-                None
-            }
-        }
     }
 
     /// The listing rows of the other tellings of document `doc`'s story (`Catalog::story`), in the archive's

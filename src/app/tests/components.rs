@@ -43,7 +43,6 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
         href: "#/article/abc".into(),
         title: highlighter.segments(&row.title),
         excerpt: highlighter.segments("في أَمْنٍ وسلام."),
-        also: Some(3),
         row,
     };
     let handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleCard card=card/> });
@@ -51,7 +50,6 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
     assert_eq!(text_of(&root, "[data-testid=card-link] bdi"), "UMT");
     assert_eq!(text_of(&root, "[data-testid=card-outlet]"), "هسبريس");
     assert_eq!(text_of(&root, "[data-testid=card-date]"), "17 دجنبر 2025");
-    assert_eq!(text_of(&root, "[data-testid=card-also]"), "نشر أيضا في 3 منابر");
     // The query امن marks the vowelled original أَمْنٍ.
     assert_eq!(text_of(&root, "[data-testid=card-excerpt] mark"), "أَمْنٍ");
     let link = root.query_selector("[data-testid=card-link]").unwrap().unwrap();
@@ -67,7 +65,7 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
     let arrived = RwSignal::new(false);
     let card_at = Callback::new(move |n: usize| -> Load<CardData> {
         let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new() };
-        let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), also: None, row });
+        let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row });
         match n {
             0 => ready,
             1 if !arrived.get() => Load::Failed("تعذّر التحميل".into()),

@@ -2,7 +2,6 @@ use crate::components::{BidiText, Highlighted};
 use leptos::prelude::*;
 use sahifa_core::bundle::ListingRow;
 use sahifa_core::search::Segment;
-use sahifa_core::text::OUTLETS;
 
 /// What one card shows: the listing row, its link, and title and excerpt with the query's matches marked.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,18 +10,12 @@ pub struct CardData {
     pub href: String,
     pub title: Vec<Segment>,
     pub excerpt: Vec<Segment>,
-    /// How many other outlets told the same story, once known.
-    pub also: Option<usize>,
 }
 
 /// One article in the list: title (a link to the article), outlet, date and excerpt.
 #[component]
 pub fn ArticleCard(card: CardData) -> impl IntoView {
-    let CardData { row, href, title, excerpt, also } = card;
-    let style = crate::archive_style();
-    let also = also.filter(|&outlets| outlets > 0).map(|outlets| {
-        view! { <span class="card-also" data-testid="card-also">{format!("نشر أيضا في {}", style.count(outlets as u64, &OUTLETS))}</span> }
-    });
+    let CardData { row, href, title, excerpt } = card;
     let style = crate::archive_style();
     let date = match row.published {
         Some(date) => view! { <time datetime=date.to_string() data-testid="card-date">{style.date(date)}</time> }.into_any(),
@@ -32,7 +25,7 @@ pub fn ArticleCard(card: CardData) -> impl IntoView {
     view! {
         <article class="card" data-testid="article-card" data-id=row.id>
             <h2 class="card-title"><a href=href data-testid="card-link"><Highlighted segments=title/></a></h2>
-            <p class="meta">{outlet}{date}{also}</p>
+            <p class="meta">{outlet}{date}</p>
             <p class="excerpt" data-testid="card-excerpt"><Highlighted segments=excerpt/></p>
         </article>
     }

@@ -151,8 +151,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 let title = card_highlighter.segments(&row.title);
                 let excerpt = card_highlighter.segments(&row.excerpt);
                 let href = current.with_article(&row.id).to_hash();
-                let also = listed.doc_at(index).and_then(|doc| store.story_outlets(doc, row.outlet.as_deref()));
-                Load::Ready(CardData { row, href, title, excerpt, also })
+                Load::Ready(CardData { row, href, title, excerpt })
             });
             let headline_hits = move || -> Vec<_> {
                 let Load::Ready(headlines) = store.headlines.get() else { return Vec::new() };
