@@ -13,6 +13,10 @@ const archives = new Map();
 // reader types: a newer query supersedes every older one (the page would drop their answers anyway), and the
 // page cancels a query it no longer wants, so a fast typist does not leave searches fetching for every letter.
 const running = { search: new Map(), complete: new Map() };
+// The searches under way, by id, which completions wait for; and how long a completion waits for the search
+// the page posts with it.
+const searching = new Map();
+const COMPLETION_WAIT_MS = 30;
 
 function archiveAt(bundle) {
   if (!archives.has(bundle)) archives.set(bundle, ready.then(() => Archive.open(new URL(bundle, self.location.href).href)));
@@ -33,10 +37,17 @@ self.onmessage = async ({ data: { id, query, complete, bundle, cancel } }) => {
     const archive = await archiveAt(bundle);
     if (controller.signal.aborted) throw new DOMException('superseded', 'AbortError');
     if (complete !== undefined) {
-      const { words } = await archive.complete(complete, { signal: controller.signal });
+      // Completions download nothing: they wait for the search of the same text (posted in the same moment)
+      // to read the dictionary blocks, then answer from those.
+      await new Promise((done) => setTimeout(done, COMPLETION_WAIT_MS));
+      await Promise.allSettled(searching.values());
+      if (controller.signal.aborted) throw new DOMException('superseded', 'AbortError');
+      const { words } = await archive.complete(complete, {});
       self.postMessage({ id, words });
     } else {
-      const { docs, ms } = await archive.hits(query, { signal: controller.signal });
+      const search = archive.hits(query, { signal: controller.signal });
+      searching.set(id, search);
+      const { docs, ms } = await search.finally(() => searching.delete(id));
       self.postMessage({ id, docs, ms });
     }
   } catch (error) {

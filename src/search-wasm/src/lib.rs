@@ -146,15 +146,16 @@ impl Archive {
     }
 
     /// Words of the archive that complete the last word of `query` while it is typed, most frequent first:
-    /// `{ words: [[word, articles]] }` (in the index's normalized spelling). `options`: `{ limit = 6, signal }`.
+    /// `{ words: [[word, articles]] }` (in the index's normalized spelling). `options`: `{ limit = 6 }`. It
+    /// downloads nothing: it answers from the dictionary blocks already here, which a search of the same text
+    /// reads (a word not yet in the archive is expanded from them), and answers no words otherwise.
     pub fn complete(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
-        let signal = signal_of(&options);
         let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(DEFAULT_COMPLETIONS, |limit| limit as usize);
         future_to_promise(async move {
             let parsed = Query::parse(&query);
             let words = match parsed.typing() {
-                Some(word) => resolve(&state, |catalog| catalog.completions(word, limit), signal.as_ref()).await.map_err(|message| js_error(&message))?,
+                Some(word) => state.borrow().catalog.completions(word, limit).unwrap_or_default(),
                 None => Vec::new(),
             };
             to_js(&serde_json::json!({ "words": words }))

@@ -385,7 +385,8 @@ impl Catalog {
 
     /// Words of the archive that complete `prefix` (a normalized word being typed), most frequent first, at
     /// most `limit`: the search box's suggestions. They come from the dictionary blocks a prefix search of the
-    /// same word reads, so suggesting costs no download the search does not make.
+    /// same word reads; the search package answers them only from blocks already read, so suggesting costs no
+    /// download (measured: asking for the missing blocks added 14 requests to a cold query on JawharaFM).
     pub fn completions(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u32)>, Missing> {
         if prefix.chars().count() < COMPLETION_MIN_CHARS {
             return Ok(Vec::new());
