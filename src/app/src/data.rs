@@ -409,43 +409,22 @@ impl Store {
     /// order, fetching the fingerprints near it in date and the rows' shards as needed.
     pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
         let members = self.resolve(|catalog| catalog.story(doc)).await?;
-        let mut rows = Vec::with_capacity(members.len());
-        for member in members {
-            let at = self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, member)).await?.ok_or("a story member past the archive's end")?;
-            let key = (at.segment, at.number);
-            let shard = match self.listing.with_untracked(|shards| shards.get(&key).cloned()) {
-                Some(Load::Ready(shard)) => shard,
-                _ => {
-                    let path = self.resolve(|catalog| catalog.file(FamilyKind::Listing, key.0, key.1)).await?.ok_or("a listing shard is missing from its directory")?;
-                    Arc::new(parse_json::<ListingShard>(&fetch_bytes(&path, None).await?, &path)?)
-                }
-            };
-            rows.extend(shard.rows.get(at.index as usize).cloned());
-        }
-        Ok(rows)
+        self.rows_of(&members, |_, _| {}).await
     }
 
-    /// The export rows of `docs` (in their order), from their listing shards and the originals' addresses,
-    /// fetching what is not here yet; `progress(done, of)` counts the files. The listing shards it fetches
-    /// stay for the list.
-    pub async fn export_rows(&self, docs: &[u32], base: &str, progress: impl Fn(usize, usize)) -> Result<Vec<ExportRow>, String> {
+    /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);
+    /// `progress(done, of)` counts the shards fetched.
+    async fn rows_of(&self, docs: &[u32], progress: impl Fn(usize, usize)) -> Result<Vec<ListingRow>, String> {
         let mut places = Vec::with_capacity(docs.len());
         for &doc in docs {
-            let listing = self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a result past the archive's end")?;
-            let source = self.resolve(|catalog| catalog.shard_of(FamilyKind::Sources, doc)).await?;
-            places.push((listing, source));
+            places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a listed article past the archive's end")?);
         }
-        let mut listing_keys: Vec<ShardKey> = places.iter().map(|(at, _)| (at.segment, at.number)).collect();
-        listing_keys.sort_unstable();
-        listing_keys.dedup();
-        listing_keys.retain(|key| !matches!(self.listing.with_untracked(|shards| shards.get(key).cloned()), Some(Load::Ready(_))));
-        let mut source_keys: Vec<ShardKey> = places.iter().filter_map(|(_, at)| at.map(|at| (at.segment, at.number))).collect();
-        source_keys.sort_unstable();
-        source_keys.dedup();
-        let files = listing_keys.len() + source_keys.len();
-        let mut done = 0;
-        progress(done, files);
-        for key in listing_keys {
+        let mut missing: Vec<ShardKey> = places.iter().map(|at| (at.segment, at.number)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing.retain(|key| !matches!(self.listing.with_untracked(|shards| shards.get(key).cloned()), Some(Load::Ready(_))));
+        progress(0, missing.len());
+        for (done, &key) in missing.iter().enumerate() {
             let path = self.resolve(|catalog| catalog.file(FamilyKind::Listing, key.0, key.1)).await?.ok_or("a listing shard is missing from its directory")?;
             let shard = parse_json::<ListingShard>(&fetch_bytes(&path, None).await?, &path)?;
             self.listing.update(|shards| {
@@ -454,29 +433,52 @@ impl Store {
             self.requested.update_value(|requested| {
                 requested.insert((FamilyKind::Listing, key));
             });
-            done += 1;
-            progress(done, files);
-        }
-        let mut sources: HashMap<ShardKey, SourcesShard> = HashMap::new();
-        for key in source_keys {
-            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or("a file of addresses is missing from its directory")?;
-            sources.insert(key, parse_json::<SourcesShard>(&fetch_bytes(&path, None).await?, &path)?);
-            done += 1;
-            progress(done, files);
+            progress(done + 1, missing.len());
         }
         let shards = self.listing.get_untracked();
         places
             .iter()
-            .map(|(listing, source)| {
-                let row = match shards.get(&(listing.segment, listing.number)) {
-                    Some(Load::Ready(shard)) => shard.rows.get(listing.index as usize).cloned(),
-                    _ => None,
-                };
-                let row = row.ok_or("a listing shard is shorter than its directory says")?;
-                let url = source.and_then(|at| sources.get(&(at.segment, at.number))?.urls.get(at.index as usize).cloned().flatten());
-                Ok(ExportRow::of(&row, url, base))
+            .map(|at| match shards.get(&(at.segment, at.number)) {
+                Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().ok_or_else(|| "a listing shard is shorter than its directory says".to_owned()),
+                _ => Err("a listing shard did not arrive".to_owned()),
             })
             .collect()
+    }
+
+    /// The export rows of `docs` (in their order), from their listing shards and the originals' addresses,
+    /// fetching what is not here yet; `progress(done, of)` counts the files. The listing shards it fetches
+    /// stay for the list.
+    pub async fn export_rows(&self, docs: &[u32], base: &str, progress: impl Fn(usize, usize)) -> Result<Vec<ExportRow>, String> {
+        let mut source_places = Vec::with_capacity(docs.len());
+        for &doc in docs {
+            source_places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Sources, doc)).await?);
+        }
+        let mut source_keys: Vec<ShardKey> = source_places.iter().flatten().map(|at| (at.segment, at.number)).collect();
+        source_keys.sort_unstable();
+        source_keys.dedup();
+        // One count of files for both kinds: the listing shards first, then the address files.
+        let listing_files = std::cell::Cell::new(0);
+        let rows = self
+            .rows_of(docs, |done, of| {
+                listing_files.set(of);
+                progress(done, of + source_keys.len());
+            })
+            .await?;
+        let files = listing_files.get() + source_keys.len();
+        let mut sources: HashMap<ShardKey, SourcesShard> = HashMap::new();
+        for (done, &key) in source_keys.iter().enumerate() {
+            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or("a file of addresses is missing from its directory")?;
+            sources.insert(key, parse_json::<SourcesShard>(&fetch_bytes(&path, None).await?, &path)?);
+            progress(listing_files.get() + done + 1, files);
+        }
+        Ok(rows
+            .iter()
+            .zip(&source_places)
+            .map(|(row, source)| {
+                let url = source.and_then(|at| sources.get(&(at.segment, at.number))?.urls.get(at.index as usize).cloned().flatten());
+                ExportRow::of(row, url, base)
+            })
+            .collect())
     }
 
     /// Titles already here (the listing rows fetched so far and the sidebar headlines), for writing suggested

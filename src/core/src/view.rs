@@ -42,6 +42,11 @@ impl Listed {
         self.len() == 0
     }
 
+    /// The first `limit` documents of the list, in its order.
+    pub fn docs(&self, limit: usize) -> Vec<u32> {
+        (0..self.len().min(limit)).filter_map(|n| self.doc_at(n)).collect()
+    }
+
     /// The document shown at position `n` of the list.
     pub fn doc_at(&self, n: usize) -> Option<u32> {
         match self {

@@ -191,12 +191,9 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         export_state.set(ExportState::Idle);
         list_save.set(ListSaveState::Idle);
     });
-    let listed_docs = move || match listed.get_untracked() {
-        Load::Ready(current) => (0..current.len()).filter_map(|n| current.doc_at(n)).collect::<Vec<u32>>(),
-        _ => Vec::new(),
-    };
     let measure = Callback::new(move |_| {
-        let docs = listed_docs();
+        let Load::Ready(current) = listed.get_untracked() else { return };
+        let docs = current.docs(usize::MAX);
         list_save.set(ListSaveState::Measuring);
         leptos::task::spawn_local(async move {
             match store.files_for_reading(&docs).await {
@@ -225,7 +222,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     });
     let export = Callback::new(move |format: ExportFormat| {
         let Load::Ready(current) = listed.get_untracked() else { return };
-        let docs: Vec<u32> = (0..current.len().min(EXPORT_CAP)).filter_map(|n| current.doc_at(n)).collect();
+        let docs = current.docs(EXPORT_CAP);
         export_state.set(ExportState::Working { done: 0, of: 0 });
         leptos::task::spawn_local(async move {
             let progress = move |done, of| export_state.set(ExportState::Working { done, of });
