@@ -83,3 +83,60 @@ test('the tellings have no axe violations at 360 and 1280 px', async () => {
   }
   await page.close();
 });
+
+test('folding keeps one card per story, and the cards say how many other outlets told it', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const pieces = [];
+  page.on('request', (request) => { if (request.url().includes('/data/stories/')) pieces.push(request.headers().range ?? 'whole file'); });
+  await page.goto(site.url);
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="article-card"]').length === 4);
+  await page.waitForTimeout(300);
+  // Unfolded, the list reads no fingerprint and shows no badge: a search costs what it did.
+  assert.equal(await page.getByTestId('card-also').count(), 0);
+  assert.deepEqual(pieces, []);
+
+  // Folded, the newest telling stands for its story and says who else told it; the address keeps the choice.
+  await page.getByTestId('fold-toggle').check();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="article-card"]').length === 2);
+  assert.deepEqual(await page.getByTestId('card-link').allTextContents(), ['الصحة: حالات جديدة', 'المنتخب يفوز']);
+  assert.match(page.url(), /fold=stories/);
+  assert.equal(await page.getByTestId('fold-note').textContent(), 'طُوي مقالان');
+  const card = (title) => page.getByTestId('article-card').filter({ has: page.getByTestId('card-link').getByText(title, { exact: true }) });
+  await card('الصحة: حالات جديدة').getByTestId('card-also').waitFor();
+  assert.equal(await card('الصحة: حالات جديدة').getByTestId('card-also').textContent(), 'نشر أيضا في منبرين');
+  assert.equal(await card('المنتخب يفوز').getByTestId('card-also').count(), 0, 'told once: no badge');
+  assert.ok(pieces.length > 0 && pieces.every((range) => /^bytes=\d+-\d+$/.test(range)), `fingerprints are read by byte range: ${pieces}`);
+
+  await page.reload();
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="article-card"]').length === 2);
+  assert.ok(await page.getByTestId('fold-toggle').isChecked());
+  await page.getByTestId('fold-toggle').uncheck();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="article-card"]').length === 4);
+  assert.doesNotMatch(page.url(), /fold=/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the badges and the folded list have no axe violations at 360 and 1280 px', async () => {
+  const page = await browser.newPage();
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${site.url}#/?fold=stories`);
+    await appStarted(page);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="article-card"]').length === 2);
+    await page.getByTestId('card-also').first().waitFor();
+    if (width === 360) {
+      // On a phone the switch is behind «تصفية», and folding shows as a chip that unfolds.
+      assert.equal(await page.locator('[data-testid="filter-chip"][data-key="fold"]').count(), 1);
+      await page.getByTestId('filter-toggle').click();
+      await page.getByTestId('fold-toggle').waitFor();
+    }
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `at ${width}px`);
+    await page.screenshot({ path: join(OUTPUT_DIR, `stories-folded-${width}.png`) });
+  }
+  await page.close();
+});

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::export::ExportRow;
+use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
     read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard,
@@ -410,6 +411,66 @@ impl Store {
     pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
         let members = self.resolve(|catalog| catalog.story(doc)).await?;
         self.rows_of(&members, |_, _| {}).await
+    }
+
+    /// For each of `docs` with other tellings of its story, how many outlets told them (`story::outlets_told`),
+    /// for the cards' badges: the fingerprints near every card in one round (pieces the cards share fetched
+    /// once), then the outlet column of the tellings.
+    pub async fn story_badges(&self, docs: Vec<u32>) -> Result<HashMap<u32, usize>, String> {
+        let stories = self.resolve(|catalog| catalog.stories(&docs)).await?;
+        let tellings: Vec<u32> = stories.iter().flatten().copied().collect();
+        let outlets = self.outlets_of(&tellings).await?;
+        Ok(docs
+            .iter()
+            .zip(&stories)
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(&doc, members)| (doc, outlets_told(members.iter().map(|member| outlets.get(member).copied().filter(|&outlet| outlet != 0)))))
+            .collect())
+    }
+
+    /// `docs` without the other tellings of a story (`Catalog::fold_stories`), reading their fingerprints.
+    pub async fn fold_stories(&self, docs: Vec<u32>) -> Result<Vec<u32>, String> {
+        self.resolve(|catalog| catalog.fold_stories(&docs)).await
+    }
+
+    /// The manifest's outlet number of each of `docs` (0: none), from the outlet column, fetching the blocks
+    /// not here yet (they stay for the facet counts).
+    async fn outlets_of(&self, docs: &[u32]) -> Result<HashMap<u32, u32>, String> {
+        let mut places = Vec::with_capacity(docs.len());
+        for &doc in docs {
+            if let Some(at) = self.resolve(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).await? {
+                places.push((doc, at));
+            }
+        }
+        let mut missing: Vec<ShardKey> = places.iter().map(|(_, at)| (at.segment, at.number)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing.retain(|key| !matches!(self.outlets.with_untracked(|blocks| blocks.get(key).cloned()), Some(Load::Ready(_))));
+        for key in missing {
+            let path = self.resolve(|catalog| catalog.file(FamilyKind::Outlets, key.0, key.1)).await?.ok_or("an outlet-column block is missing from its directory")?;
+            let column = decode_outlet_column(&fetch_shared(&path).await?[..]);
+            forget_shared(&path);
+            self.outlets.update(|blocks| {
+                blocks.insert(key, Load::Ready(Arc::new(column)));
+            });
+            self.requested.update_value(|requested| {
+                requested.insert((FamilyKind::Outlets, key));
+            });
+        }
+        let blocks = self.outlets.get_untracked();
+        self.catalog.with_value(|catalog| {
+            let catalog = catalog.as_ref().ok_or("لم يُحمَّل الأرشيف بعد.")?;
+            Ok(places
+                .iter()
+                .map(|&(doc, at)| {
+                    let local = match blocks.get(&(at.segment, at.number)) {
+                        Some(Load::Ready(column)) => column.get(at.index as usize).copied().unwrap_or(0),
+                        _ => 0,
+                    };
+                    (doc, catalog.outlet(at.segment, local).unwrap_or(0))
+                })
+                .collect())
+        })
     }
 
     /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);

@@ -9,6 +9,7 @@ pub mod device;
 pub mod download;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_screen;
+pub mod fold;
 pub mod keys;
 pub mod nav;
 pub mod pages;

@@ -2,7 +2,7 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
-use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey};
+use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey, FoldState, FoldStories};
 use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
 use sahifa_core::bundle::{FacetValue, ListingRow};
@@ -44,6 +44,7 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
         title: highlighter.segments(&row.title),
         excerpt: highlighter.segments("في أَمْنٍ وسلام."),
         row,
+        also: Some(3),
     };
     let handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleCard card=card/> });
     assert_eq!(text_of(&root, "[data-testid=card-link]"), "نقابة UMT تختم المؤتمر الوطني");
@@ -52,6 +53,7 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
     assert_eq!(text_of(&root, "[data-testid=card-date]"), "17 دجنبر 2025");
     // The query امن marks the vowelled original أَمْنٍ.
     assert_eq!(text_of(&root, "[data-testid=card-excerpt] mark"), "أَمْنٍ");
+    assert_eq!(text_of(&root, "[data-testid=card-also]"), "نشر أيضا في 3 منابر");
     let link = root.query_selector("[data-testid=card-link]").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("#/article/abc"));
     drop(handle);
@@ -65,7 +67,7 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
     let arrived = RwSignal::new(false);
     let card_at = Callback::new(move |n: usize| -> Load<CardData> {
         let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new() };
-        let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row });
+        let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row, also: None });
         match n {
             0 => ready,
             1 if !arrived.get() => Load::Failed("تعذّر التحميل".into()),
@@ -369,4 +371,30 @@ fn also_published_counts_outlets_and_links_each_telling() {
     let empty = container();
     let _none = leptos::mount::mount_to(empty.clone(), || view! { <AlsoPublished tellings=Vec::new()/> });
     assert!(empty.query_selector("[data-testid=also-published]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_fold_switch_says_what_folding_did_or_why_it_cannot() {
+    let root = container();
+    let state = RwSignal::new(FoldState::Off);
+    let asked = RwSignal::new(None::<bool>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <FoldStories state=state on_toggle=Callback::new(move |on| asked.set(Some(on)))/> });
+    let toggle = || root.query_selector("[data-testid=fold-toggle]").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(!toggle().checked());
+    assert_eq!(text_of(&root, "[data-testid=fold-note]"), "");
+    toggle().click();
+    assert_eq!(asked.get_untracked(), Some(true), "the switch asks; the address decides");
+    state.set(FoldState::Working);
+    leptos::task::tick().await;
+    assert!(toggle().checked());
+    assert_eq!(text_of(&root, "[data-testid=fold-note]"), "جارٍ جمع روايات القصة الواحدة…");
+    state.set(FoldState::Folded(11));
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=fold-note]"), "طُوي 11 مقالًا");
+    state.set(FoldState::Folded(0));
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=fold-note]"), "لا روايات مكررة في هذه القائمة.");
+    state.set(FoldState::TooLong);
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, "[data-testid=fold-note]"), "يُطوى ما لا يزيد على 2.000 مقال: ضيّق البحث أو التصفية.", "grouped as the archive writes numbers (ar-MA by default)");
 }

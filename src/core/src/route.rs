@@ -1,5 +1,5 @@
 //! The view state that lives in the URL hash, so a copied link reopens the same view on any static host and
-//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…&month=…&from=…&to=…&sort=…` for the list and
+//! the back button walks through searches and articles. Forms: `#/?q=…&outlet=…&year=…&month=…&from=…&to=…&sort=…&fold=stories` for the list and
 //! `#/article/<id>?q=…` for an article (the list's query and filters ride along so "back" restores them).
 
 use crate::Date;
@@ -16,6 +16,8 @@ pub struct ViewState {
     pub to: Option<Date>,
     /// The order the reader chose; `None` is the view's own (see `ViewState::sort`).
     pub sort: Option<Sort>,
+    /// Whether the other tellings of a story are folded under its first place in the list (`fold=stories`).
+    pub fold: bool,
     /// The id of the open article, if any.
     pub article: Option<String>,
     /// The shelf (`#/saved`): saved and recently read articles, instead of the list.
@@ -84,6 +86,7 @@ impl ViewState {
                 "from" => state.from = Date::parse_iso(&value).ok(),
                 "to" => state.to = Date::parse_iso(&value).ok(),
                 "sort" => state.sort = Sort::from_key(&value),
+                "fold" => state.fold = value == "stories",
                 _ => {}
             }
         }
@@ -121,6 +124,9 @@ impl ViewState {
         }
         if let Some(sort) = self.sort.filter(|&sort| sort != self.default_sort()) {
             params.push(format!("sort={}", sort.key()));
+        }
+        if self.fold {
+            params.push("fold=stories".to_owned());
         }
         if !params.is_empty() {
             hash.push('?');
@@ -214,6 +220,7 @@ mod tests {
             from: Date::new(2025, 3, 2).ok(),
             to: Date::new(2025, 3, 20).ok(),
             sort: Some(Sort::Oldest),
+            fold: true,
             article: Some("0123abcd".to_owned()),
             shelf: false,
         };

@@ -80,6 +80,15 @@ pub fn same_story(a: u64, b: u64, rule: StoryRule) -> bool {
     a != 0 && b != 0 && (a ^ b).count_ones() <= rule.max_bits
 }
 
+/// How many outlets the other tellings of a story name, for «نشر أيضا في …»: each known outlet once, and at
+/// least one when there is any telling (an outlet not known is still somewhere). The card's badge and the
+/// article page count alike.
+pub fn outlets_told<T: Ord>(outlets: impl Iterator<Item = Option<T>>) -> usize {
+    let mut tellings = 0;
+    let known: std::collections::BTreeSet<T> = outlets.inspect(|_| tellings += 1).flatten().collect();
+    if tellings == 0 { 0 } else { known.len().max(1) }
+}
+
 /// One article as the grouping sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sketch {
@@ -186,6 +195,13 @@ mod tests {
         ];
         let stories = group(&sketches, StoryRule::DEFAULT);
         assert_eq!(stories, [0, 1, 0, 3, 4, 0], "the copies a day or two apart; not a week later, nor undated");
+    }
+
+    #[test]
+    fn tellings_count_their_outlets_once_each() {
+        assert_eq!(outlets_told(std::iter::empty::<Option<&str>>()), 0);
+        assert_eq!(outlets_told([Some("عكاظ"), Some("عكاظ"), Some("الرياض")].into_iter()), 2);
+        assert_eq!(outlets_told([None::<&str>].into_iter()), 1, "a telling whose outlet is unknown is still one");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use crate::components::BidiText;
 use leptos::prelude::*;
+use sahifa_core::story::outlets_told;
 use sahifa_core::text::OUTLETS;
 use sahifa_core::Date;
 
@@ -17,9 +18,9 @@ pub struct Telling {
 #[component]
 pub fn AlsoPublished(tellings: Vec<Telling>) -> impl IntoView {
     let style = crate::archive_style();
-    let outlets = tellings.iter().filter_map(|telling| telling.outlet.as_deref()).collect::<std::collections::BTreeSet<_>>().len().max(1);
+    let outlets = outlets_told(tellings.iter().map(|telling| telling.outlet.as_deref()));
     (!tellings.is_empty()).then(|| {
-        let heading = format!("نشر أيضا في {}", style.count(outlets as u64, &OUTLETS));
+        let heading = also_published_label(outlets);
         view! {
             <section class="also-published" data-testid="also-published" aria-labelledby="also-published-heading">
                 <h2 id="also-published-heading">{heading}</h2>
@@ -43,4 +44,9 @@ pub fn AlsoPublished(tellings: Vec<Telling>) -> impl IntoView {
             </section>
         }
     })
+}
+
+/// «نشر أيضا في منبرين»: how a story's other tellings are announced, on its cards and its article page.
+pub fn also_published_label(outlets: usize) -> String {
+    format!("نشر أيضا في {}", crate::archive_style().count(outlets as u64, &OUTLETS))
 }

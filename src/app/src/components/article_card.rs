@@ -1,4 +1,4 @@
-use crate::components::{BidiText, Highlighted};
+use crate::components::{also_published_label, BidiText, Highlighted};
 use leptos::prelude::*;
 use sahifa_core::bundle::ListingRow;
 use sahifa_core::search::Segment;
@@ -10,12 +10,15 @@ pub struct CardData {
     pub href: String,
     pub title: Vec<Segment>,
     pub excerpt: Vec<Segment>,
+    /// How many outlets told its story too (`story::outlets_told`); `None` until known, or told once.
+    pub also: Option<usize>,
 }
 
-/// One article in the list: title (a link to the article), outlet, date and excerpt.
+/// One article in the list: title (a link to the article), outlet, date, «نشر أيضا في …» when other outlets
+/// told its story, and excerpt.
 #[component]
 pub fn ArticleCard(card: CardData) -> impl IntoView {
-    let CardData { row, href, title, excerpt } = card;
+    let CardData { row, href, title, excerpt, also } = card;
     let style = crate::archive_style();
     let date = match row.published {
         Some(date) => view! { <time datetime=date.to_string() data-testid="card-date">{style.date(date)}</time> }.into_any(),
@@ -25,7 +28,7 @@ pub fn ArticleCard(card: CardData) -> impl IntoView {
     view! {
         <article class="card" data-testid="article-card" data-id=row.id>
             <h2 class="card-title"><a href=href data-testid="card-link"><Highlighted segments=title/></a></h2>
-            <p class="meta">{outlet}{date}</p>
+            <p class="meta">{outlet}{date}{also.map(|outlets| view! { <span class="also" data-testid="card-also">{also_published_label(outlets)}</span> })}</p>
             <p class="excerpt" data-testid="card-excerpt"><Highlighted segments=excerpt/></p>
         </article>
     }

@@ -9,6 +9,8 @@ pub enum FilterKey {
     Month,
     From,
     To,
+    /// Not a filter but a way of listing: a story's tellings folded under its first (`fold=stories`).
+    Fold,
 }
 
 impl FilterKey {
@@ -19,6 +21,7 @@ impl FilterKey {
             FilterKey::Year => "السنة",
             FilterKey::Month => "الشهر",
             FilterKey::From | FilterKey::To => "الفترة",
+            FilterKey::Fold => "روايات القصة الواحدة",
         }
     }
 
@@ -30,6 +33,7 @@ impl FilterKey {
             FilterKey::Month => "month",
             FilterKey::From => "from",
             FilterKey::To => "to",
+            FilterKey::Fold => "fold",
         }
     }
 }

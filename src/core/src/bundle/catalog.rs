@@ -3,7 +3,7 @@
 //! answers from what it was given, or names the files it lacks (`Missing`); the CLI reads them from disk,
 //! the viewer fetches them, and both hand them back through [`Catalog::provide`].
 
-use crate::story::{same_story, StoryRule};
+use crate::story::StoryRule;
 use crate::Date;
 use super::directory::{DirectoryPage, Family};
 use super::ids::id_bucket;
@@ -11,13 +11,19 @@ use super::layout::Layout;
 use super::manifest::Manifest;
 use super::search_index::ShardedIndex;
 use super::segment::Segment;
-use super::{parse_json, FormatError};
+use super::{parse_json, split_request, FormatError};
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Query};
 use std::collections::{BTreeMap, HashMap};
 
 /// At most this many articles around one are compared with it for its story: days of heavy news stay cheap.
 const STORY_SCAN: usize = 4096;
+/// Fingerprints are read in pages of this many entries (8 bytes each), a run of pages per file in one
+/// request: the cards on one screen, whose neighbourhoods overlap, then ask for the same pieces.
+const STORY_PAGE: u32 = 128;
+/// Folding the tellings of a story (`Catalog::fold_stories`) reads every listed article's fingerprint, so it
+/// is offered for lists of at most this many articles; the viewer says so.
+pub const FOLD_CAP: usize = 2000;
 
 /// A word being typed is completed once it has this many letters: fewer match too much to help.
 pub const COMPLETION_MIN_CHARS: usize = 2;
@@ -65,8 +71,8 @@ pub struct Catalog {
     /// Per segment, its outlet numbers (from 1) mapped to the manifest's (from 1; 0 for none).
     outlet_maps: Vec<Vec<u32>>,
     directories: HashMap<String, DirectoryPage>,
-    /// Story fingerprint files given so far, decoded.
-    story_columns: HashMap<String, Vec<u64>>,
+    /// Story fingerprints given so far, by file and place in it (whole files, or the pages asked for).
+    story_pieces: HashMap<String, HashMap<u32, u64>>,
     /// What each path named so far is.
     kinds: HashMap<String, Named>,
     /// Sizes of the files provided so far, for the list of every file.
@@ -100,7 +106,7 @@ impl Catalog {
             indexes: vec![None; count],
             outlet_maps: vec![Vec::new(); count],
             directories: HashMap::new(),
-            story_columns: HashMap::new(),
+            story_pieces: HashMap::new(),
             kinds,
             sizes: HashMap::new(),
         })
@@ -116,7 +122,9 @@ impl Catalog {
 
     /// Whether `path` is a file this catalog has named and not been given yet.
     pub fn wants(&self, path: &str) -> bool {
-        let named = self.kinds.contains_key(path) || self.indexes.iter().flatten().any(|index| index.knows(path));
+        let named = self.kinds.contains_key(path)
+            || self.story_piece(path).is_some()
+            || self.indexes.iter().flatten().any(|index| index.knows(path));
         named && !self.sizes.contains_key(path)
     }
 
@@ -125,6 +133,14 @@ impl Catalog {
     /// an error and is not stored.
     pub fn provide(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), FormatError> {
         let size = bytes.len() as u64;
+        if let Some((file, offset, len)) = self.story_piece(path) {
+            if offset % 8 != 0 || len % 8 != 0 {
+                return Err(FormatError::Unreadable { path: path.to_owned(), why: "a piece of a fingerprint file must hold whole entries".into() });
+            }
+            self.keep_fingerprints(file, (offset / 8) as u32, (len / 8) as u32, &bytes);
+            self.sizes.insert(path.to_owned(), size);
+            return Ok(());
+        }
         match self.kinds.get(path).copied() {
             Some(Named::Descriptor(number)) => {
                 let segment: Segment = parse_json(path, &bytes)?;
@@ -159,7 +175,8 @@ impl Catalog {
                 self.directories.insert(path.to_owned(), page);
             }
             Some(Named::StoryColumn) => {
-                self.story_columns.insert(path.to_owned(), crate::story::decode_column(&bytes));
+                let entries = (bytes.len() / 8) as u32;
+                self.keep_fingerprints(path.to_owned(), 0, entries, &bytes);
             }
             Some(Named::Headlines) => {}
             None => match self.indexes.iter_mut().flatten().find(|index| index.knows(path)) {
@@ -188,10 +205,15 @@ impl Catalog {
 
     /// The path of file `number` of a family of `segment`; `Ok(None)` when the family has no such file.
     pub fn file(&self, family: FamilyKind, segment: usize, number: u32) -> Result<Option<String>, Missing> {
+        Ok(self.file_and_size(family, segment, number)?.map(|(path, _)| path))
+    }
+
+    /// `file`, with the file's size as its directory page gives it.
+    fn file_and_size(&self, family: FamilyKind, segment: usize, number: u32) -> Result<Option<(String, u64)>, Missing> {
         let loaded = self.segment(segment)?;
         let Some((page, slot)) = family.of(loaded).locate(number) else { return Ok(None) };
         match self.directories.get(page) {
-            Some(directory) => Ok(directory.files.get(slot).map(|(path, _)| path.clone())),
+            Some(directory) => Ok(directory.files.get(slot).cloned()),
             None => Err(vec![page.to_owned()]),
         }
     }
@@ -228,44 +250,154 @@ impl Catalog {
         Ok(Some((start, end.max(start))))
     }
 
-    /// The other tellings of document `doc`'s story: the documents within `StoryRule::DEFAULT`'s days of it
-    /// whose fingerprints are within its bits, in the archive's order. Empty for an undated article, one too
+    /// The other tellings of document `doc`'s story: among the documents within `StoryRule::DEFAULT`'s days
+    /// of it, those whose fingerprints are within its bits of its own or of another telling's, in the
+    /// archive's order. Empty for an undated article, one too
     /// short to fingerprint, or a bundle written before fingerprints. Reads the fingerprints of the articles
-    /// near it in date (one or two small files), never their texts.
+    /// near it in date (pieces of one or two files), never their texts.
     pub fn story(&self, doc: u32) -> Result<Vec<u32>, Missing> {
+        Ok(self.stories(&[doc])?.pop().unwrap_or_default())
+    }
+
+    /// `story` for each of `docs` at once: what they lack is asked for in one round, and the pieces that
+    /// neighbouring documents share once.
+    pub fn stories(&self, docs: &[u32]) -> Result<Vec<Vec<u32>>, Missing> {
         let rule = StoryRule::DEFAULT;
-        let Some((segment, local)) = self.layout.locate(doc) else { return Ok(Vec::new()) };
-        let Some(day) = self.segment(segment)?.day_of(local) else { return Ok(Vec::new()) };
-        let Some(own) = self.story_fingerprint(doc)? else { return Ok(Vec::new()) };
-        let near = |offset: i32| Date::from_days_since_epoch(i64::from(day) + i64::from(offset));
-        let Some((start, end)) = self.date_span(Some(near(-rule.max_days)), Some(near(rule.max_days)))? else { return Ok(Vec::new()) };
+        let mut scans = Vec::with_capacity(docs.len());
         let mut missing = Missing::new();
-        let mut members = Vec::new();
-        // The articles nearest to it in the order, as many on each side.
-        let half = (STORY_SCAN / 2) as u32;
-        for other in start.max(doc.saturating_sub(half))..end.min(doc.saturating_add(half)) {
-            match self.story_fingerprint(other) {
-                Ok(Some(fingerprint)) if other != doc && same_story(own, fingerprint, rule) => members.push(other),
-                Ok(_) => {}
+        for &doc in docs {
+            match self.story_scan(doc, rule) {
+                Ok(scan) => scans.push(scan),
                 Err(more) => missing.extend(more),
             }
         }
-        if missing.is_empty() {
-            Ok(members)
-        } else {
-            missing.sort();
-            missing.dedup();
-            Err(missing)
+        if !missing.is_empty() {
+            return Err(sorted(missing));
         }
+        let wanted: std::collections::BTreeSet<u32> = scans.iter().flatten().flat_map(|&(start, end)| start..end).collect();
+        let fingerprints: HashMap<u32, u64> = self.story_fingerprints(wanted.into_iter())?.into_iter().collect();
+        let mut told = Vec::with_capacity(docs.len());
+        for (&doc, scan) in docs.iter().zip(&scans) {
+            let Some((start, end)) = *scan else {
+                told.push(Vec::new());
+                continue;
+            };
+            // The story is the group of tellings linked to this one within its neighbourhood, directly or
+            // through another (a headline rewritten more can be near one telling and not the next), so the
+            // tellings of one story name each other alike.
+            let mut sketches = Vec::with_capacity((end - start) as usize);
+            for other in start..end {
+                let day = match self.layout.locate(other) {
+                    Some((segment, local)) => self.segment(segment)?.day_of(local),
+                    None => None,
+                };
+                let fingerprint = fingerprints.get(&other).copied().filter(|&fingerprint| fingerprint != 0);
+                sketches.push(crate::story::Sketch { fingerprint, day });
+            }
+            let groups = crate::story::group(&sketches, rule);
+            let own = groups[(doc - start) as usize];
+            let alone = sketches[(doc - start) as usize].fingerprint.is_none();
+            told.push(if alone { Vec::new() } else { (start..end).zip(&groups).filter(|&(other, &group)| other != doc && group == own).map(|(other, _)| other).collect() });
+        }
+        Ok(told)
     }
 
-    /// Document `doc`'s story fingerprint; `None` when it has none or its segment keeps none.
-    fn story_fingerprint(&self, doc: u32) -> Result<Option<u64>, Missing> {
-        let Some(at) = self.shard_of(FamilyKind::Stories, doc)? else { return Ok(None) };
-        let Some(path) = self.file(FamilyKind::Stories, at.segment, at.number)? else { return Ok(None) };
-        match self.story_columns.get(&path) {
-            Some(column) => Ok(column.get(at.index as usize).copied().filter(|&fingerprint| fingerprint != 0)),
-            None => Err(vec![path]),
+    /// The documents compared with `doc` for its story (it among them): those within the rule's days of it,
+    /// at most `STORY_SCAN` nearest in the order. `None` when it is undated or the bundle has no day counts.
+    fn story_scan(&self, doc: u32, rule: StoryRule) -> Result<Option<(u32, u32)>, Missing> {
+        let Some((segment, local)) = self.layout.locate(doc) else { return Ok(None) };
+        let Some(day) = self.segment(segment)?.day_of(local) else { return Ok(None) };
+        let near = |offset: i32| Date::from_days_since_epoch(i64::from(day) + i64::from(offset));
+        let Some((start, end)) = self.date_span(Some(near(-rule.max_days)), Some(near(rule.max_days)))? else { return Ok(None) };
+        let half = (STORY_SCAN / 2) as u32;
+        Ok(Some((start.max(doc.saturating_sub(half)), end.min(doc.saturating_add(half)))))
+    }
+
+    /// `docs` in their order with the other tellings of a story left out: a document goes when it tells the
+    /// story of one listed before it (within the rule's days and bits, or through a chain of such tellings),
+    /// so each story keeps its first place. For lists of at most `FOLD_CAP`; reads the listed documents'
+    /// fingerprints only.
+    pub fn fold_stories(&self, docs: &[u32]) -> Result<Vec<u32>, Missing> {
+        let rule = StoryRule::DEFAULT;
+        let fingerprints: HashMap<u32, u64> = self.story_fingerprints(docs.iter().copied())?.into_iter().collect();
+        let mut sketches = Vec::with_capacity(docs.len());
+        for &doc in docs {
+            let day = match self.layout.locate(doc) {
+                Some((segment, local)) => self.segment(segment)?.day_of(local),
+                None => None,
+            };
+            let fingerprint = fingerprints.get(&doc).copied().filter(|&fingerprint| fingerprint != 0);
+            sketches.push(crate::story::Sketch { fingerprint, day });
+        }
+        let stories = crate::story::group(&sketches, rule);
+        Ok(docs.iter().zip(stories.iter().enumerate()).filter(|(_, (place, &story))| *place as u32 == story).map(|(&doc, _)| doc).collect())
+    }
+
+    /// The fingerprints of `docs` (0 for none, or where the segment keeps none), or the pieces to read first:
+    /// whole pages of `STORY_PAGE` entries, each file's run of wanted pages in one request.
+    fn story_fingerprints(&self, docs: impl Iterator<Item = u32>) -> Result<Vec<(u32, u64)>, Missing> {
+        let mut missing = Missing::new();
+        let mut pages: std::collections::BTreeMap<(String, u64), std::collections::BTreeSet<u32>> = std::collections::BTreeMap::new();
+        let mut found = Vec::new();
+        for doc in docs {
+            let at = match self.shard_of(FamilyKind::Stories, doc) {
+                Ok(Some(at)) => at,
+                Ok(None) => {
+                    found.push((doc, 0));
+                    continue;
+                }
+                Err(more) => {
+                    missing.extend(more);
+                    continue;
+                }
+            };
+            let (path, size) = match self.file_and_size(FamilyKind::Stories, at.segment, at.number) {
+                Ok(Some(file)) => file,
+                Ok(None) => {
+                    found.push((doc, 0));
+                    continue;
+                }
+                Err(more) => {
+                    missing.extend(more);
+                    continue;
+                }
+            };
+            match self.story_pieces.get(&path).and_then(|entries| entries.get(&at.index)) {
+                Some(&fingerprint) => found.push((doc, fingerprint)),
+                None => {
+                    pages.entry((path, size)).or_default().insert(at.index / STORY_PAGE);
+                }
+            }
+        }
+        for ((path, size), wanted) in pages {
+            let wanted: Vec<u32> = wanted.into_iter().collect();
+            for run in wanted.chunk_by(|a, b| b - a == 1) {
+                let offset = u64::from(run[0]) * u64::from(STORY_PAGE) * 8;
+                let end = ((u64::from(run[run.len() - 1]) + 1) * u64::from(STORY_PAGE) * 8).min(size);
+                match (u32::try_from(offset), u32::try_from(end.saturating_sub(offset))) {
+                    (Ok(offset), Ok(len)) if len > 0 => missing.push(super::ranged(&path, offset, len)),
+                    // A directory page that gives a size too small for the place: the file is damaged.
+                    _ => missing.push(path.clone()),
+                }
+            }
+        }
+        if missing.is_empty() { Ok(found) } else { Err(sorted(missing)) }
+    }
+
+    /// A request for a piece of a story fingerprint file: the file, and the piece's offset and length.
+    fn story_piece(&self, request: &str) -> Option<(String, u64, u64)> {
+        let (file, range) = split_request(request);
+        let (offset, len) = range?;
+        (self.kinds.get(file) == Some(&Named::StoryColumn)).then(|| (file.to_owned(), offset, len))
+    }
+
+    /// Keeps `count` fingerprints of `file` from place `first`; places the bytes do not reach (a damaged
+    /// file) hold none.
+    fn keep_fingerprints(&mut self, file: String, first: u32, count: u32, bytes: &[u8]) {
+        let decoded = crate::story::decode_column(bytes);
+        let entries = self.story_pieces.entry(file).or_default();
+        for n in 0..count {
+            entries.insert(first.saturating_add(n), decoded.get(n as usize).copied().unwrap_or(0));
         }
     }
 
@@ -500,6 +632,13 @@ impl TermSource for Segmented<'_> {
     }
 }
 
+/// Requests sorted, each once.
+fn sorted(mut missing: Missing) -> Missing {
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
 /// Asks `ask` of the catalog until it answers, reading what it lacks with `read`.
 pub fn resolve<T>(
     catalog: &mut Catalog,
@@ -537,6 +676,19 @@ mod tests {
     /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
     /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
     /// the dated articles one by one gives.
+
+    /// Reads a request (a whole file, or a piece of one) from the files of an assembled bundle, as the CLI
+    /// reads a bundle on disk, and records every request.
+    fn reader<'a>(files: &'a [crate::bundle::BundleFile]) -> impl FnMut(&str) -> Result<Vec<u8>, String> + 'a {
+        move |request: &str| {
+            let (path, range) = crate::bundle::split_request(request);
+            let bytes = files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned())?;
+            match range {
+                Some((offset, len)) => bytes.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec).ok_or_else(|| format!("{request} is past the end")),
+                None => Ok(bytes),
+            }
+        }
+    }
     #[test]
     fn date_spans_and_months_match_the_articles_counted_one_by_one() {
         let days = [(2013, 3, 1), (2013, 3, 1), (2013, 3, 31), (2013, 4, 1), (2013, 12, 31), (2014, 1, 1), (2014, 6, 30), (2014, 6, 30), (2014, 7, 1), (2015, 2, 28)];
@@ -590,14 +742,7 @@ mod tests {
         let files = assemble_with(articles, Vec::new(), "t", Sizes { segment_unit: 2, ..Sizes::DEFAULT });
         let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
         let mut catalog = Catalog::new(manifest).unwrap();
-        let mut read = |request: &str| {
-            let (path, range) = crate::bundle::split_request(request);
-            let bytes = files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned())?;
-            Ok(match range {
-                Some((offset, len)) => bytes[offset as usize..(offset + len) as usize].to_vec(),
-                None => bytes,
-            })
-        };
+        let mut read = reader(&files);
         let words = resolve(&mut catalog, &mut read, |catalog| catalog.completions("الوط", 3)).unwrap();
         let words: Vec<(&str, u32)> = words.iter().map(|(word, df)| (word.as_str(), *df)).collect();
         assert_eq!(words, [("الوطني", 2), ("الوطن", 1), ("الوطنيه", 1)], "summed over segments, then in dictionary order");
@@ -632,7 +777,12 @@ mod tests {
         let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
         assert!(manifest.segments.len() > 1);
         let mut catalog = Catalog::new(manifest).unwrap();
-        let mut read = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.bytes.clone()).ok_or_else(|| path.to_owned());
+        let requests = std::cell::RefCell::new(Vec::new());
+        let mut read_file = reader(&files);
+        let mut read = |request: &str| {
+            requests.borrow_mut().push(request.to_owned());
+            read_file(request)
+        };
         let docs: Vec<(u32, String)> = (0..6)
             .map(|doc| {
                 let at = resolve(&mut catalog, &mut read, |catalog| catalog.shard_of(FamilyKind::Listing, doc)).unwrap().unwrap();
@@ -646,8 +796,32 @@ mod tests {
         let mut expected = vec![doc_of("الصحة تعلن حالات جديدة في المدن"), doc_of("الصحة: حالات جديدة")];
         expected.sort();
         assert_eq!(story_of(&mut catalog, "الصحة تعلن حالات جديدة"), expected, "two days apart at most, the football and the short one left out");
+        let mut others = vec![doc_of("الصحة تعلن حالات جديدة"), doc_of("الصحة تعلن حالات جديدة في المدن")];
+        others.sort();
+        assert_eq!(story_of(&mut catalog, "الصحة: حالات جديدة"), others, "each telling names every other, also through a third");
         assert_eq!(story_of(&mut catalog, "الصحة تعلن من جديد"), Vec::<u32>::new(), "ten days later is another story");
         assert_eq!(story_of(&mut catalog, "قصير"), Vec::<u32>::new(), "too short to tell");
+        let fingerprint_reads: Vec<String> = requests.borrow().iter().filter(|request| request.starts_with("stories/")).cloned().collect();
+        assert!(!fingerprint_reads.is_empty() && fingerprint_reads.iter().all(|request| request.contains('#')), "pieces, not whole files: {fingerprint_reads:?}");
+
+        // Several at once answer as each alone.
+        let all: Vec<u32> = (0..6).collect();
+        let each: Vec<Vec<u32>> = all.iter().map(|&doc| resolve(&mut catalog, &mut read, |catalog| catalog.story(doc)).unwrap()).collect();
+        assert_eq!(resolve(&mut catalog, &mut read, |catalog| catalog.stories(&all)).unwrap(), each);
+
+        // Folded, a list keeps the first telling of each story in its place, and everything else.
+        let list = [doc_of("قصير"), doc_of("الصحة: حالات جديدة"), doc_of("المنتخب يفوز"), doc_of("الصحة تعلن حالات جديدة"), doc_of("الصحة تعلن من جديد"), doc_of("الصحة تعلن حالات جديدة في المدن")];
+        let folded = resolve(&mut catalog, &mut read, |catalog| catalog.fold_stories(&list)).unwrap();
+        assert_eq!(folded, [list[0], list[1], list[2], list[4]], "the two later tellings within two days fold under the first listed");
+
+        // Pieces come from the network: one that cuts an entry is refused, a short one holds no fingerprint
+        // past its end (so nothing is asked for again and again).
+        let (file, _) = crate::bundle::split_request(&fingerprint_reads[0]);
+        assert!(catalog.wants(&format!("{file}#8+8")));
+        assert!(matches!(catalog.provide(&format!("{file}#4+8"), vec![0; 8]), Err(crate::bundle::FormatError::Unreadable { .. })));
+        catalog.provide(&format!("{file}#0+16"), vec![7; 8]).unwrap();
+        let fingerprints = catalog.story_fingerprints(0..6).expect("every piece is here");
+        assert!(fingerprints.iter().any(|&(_, fingerprint)| fingerprint == u64::from_le_bytes([7; 8])), "{fingerprints:?}");
     }
 
     #[test]
