@@ -1,6 +1,8 @@
 //! Sahifa's viewer. It fetches the bundle, keeps the view in the URL hash and renders it; every rule about
 //! text, search and the bundle's shape comes from `sahifa-core`.
 
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub use app::archive_style;
 pub mod components;

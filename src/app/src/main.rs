@@ -1,3 +1,5 @@
+#![forbid(unsafe_code)]
+
 fn main() {
     sahifa_app::start();
 }

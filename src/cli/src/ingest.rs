@@ -224,16 +224,20 @@ impl Dedup<'_, '_> {
 }
 
 fn first_read(record: &Record, files: &[PathBuf]) -> FirstRead {
-    let outcome = match &record.bytes {
-        Some(line) => parse_json_line(line, record.source.line as usize),
+    let rejected = |code: &str, reason: String| {
+        let diagnostic = Diagnostic { severity: Severity::Error, code: code.into(), message: reason.clone(), line: None, byte_offset: None };
+        FirstRead::Rejected(PageReport { path: record.shown.clone(), status: PageStatus::Rejected { reason }, diagnostics: vec![diagnostic] })
+    };
+    let parsed = match &record.bytes {
+        Some(line) => guarded(|| parse_json_line(line, record.source.line as usize)),
         None => match std::fs::read(&files[record.source.file as usize]) {
-            Ok(bytes) => parse_page(&bytes),
-            Err(error) => {
-                let reason = format!("cannot read the file: {error}");
-                let diagnostic = Diagnostic { severity: Severity::Error, code: "unreadable".into(), message: reason.clone(), line: None, byte_offset: None };
-                return FirstRead::Rejected(PageReport { path: record.shown.clone(), status: PageStatus::Rejected { reason }, diagnostics: vec![diagnostic] });
-            }
+            Ok(bytes) => guarded(|| parse_page(&bytes)),
+            Err(error) => return rejected("unreadable", format!("cannot read the file: {error}")),
         },
+    };
+    let outcome = match parsed {
+        Ok(outcome) => outcome,
+        Err(reason) => return rejected("parser-failed", reason),
     };
     let Some(page) = outcome.page else {
         let reason = outcome.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default();
@@ -242,6 +246,15 @@ fn first_read(record: &Record, files: &[PathBuf]) -> FirstRead {
     let fingerprint = page.article.text_fingerprint();
     let Article { id, title, published, outlet, .. } = page.article;
     FirstRead::Parsed { published, title, id, fingerprint, outlet, headlines: page.headlines, diagnostics: outcome.diagnostics }
+}
+
+/// Runs the parser on one input. The parser never fails by design, but a panic in it (a bug, which the fuzz
+/// targets hunt for) rejects that one input with the reason, and the build goes on with the others.
+fn guarded(parse: impl FnOnce() -> ParseOutcome) -> Result<ParseOutcome, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).map_err(|panic| {
+        let why = panic.downcast_ref::<&str>().map(|why| why.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        format!("the parser failed on this input ({why}): a bug in sahifa; please report it with the input")
+    })
 }
 
 impl Sources {
@@ -264,5 +277,17 @@ impl Sources {
         })?;
         article.id = accepted.id.clone();
         Ok(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parser_that_panics_rejects_its_input_with_the_reason() {
+        let reason = guarded(|| panic!("index out of bounds")).unwrap_err();
+        assert!(reason.contains("index out of bounds") && reason.contains("parser failed"), "{reason}");
+        assert!(guarded(|| parse_page(b"")).is_ok(), "a page that does not panic is parsed as usual");
     }
 }

@@ -1,6 +1,7 @@
 //! Finding the input files under the command-line inputs, in a stable order, and knowing what each holds:
 //! a Maghress page, or JSON Lines of articles (`.jsonl`, `.ndjson`, optionally gzipped).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,13 +32,16 @@ impl InputFile {
 }
 
 /// Every regular file under `inputs`, folders walked recursively, each folder's entries sorted by name so the
-/// bundle never depends on the order the file system lists them in. A missing input is an error.
+/// bundle never depends on the order the file system lists them in. A missing input is an error. A folder
+/// reached again through a symbolic link (a loop such as `sub/loop -> ..`, or two links to one folder) is
+/// walked once, and said so on standard error.
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>, String> {
     let mut files = Vec::new();
+    let mut walked = HashSet::new();
     for input in inputs {
         let metadata = std::fs::metadata(input).map_err(|error| format!("cannot read input {}: {error}", input.display()))?;
         if metadata.is_dir() {
-            walk(input, &mut files)?;
+            walk(input, &mut files, &mut walked)?;
         } else {
             files.push(input.clone());
         }
@@ -45,7 +49,12 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>, String> {
     Ok(files.into_iter().map(InputFile::of).collect())
 }
 
-fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+fn walk(folder: &Path, files: &mut Vec<PathBuf>, walked: &mut HashSet<PathBuf>) -> Result<(), String> {
+    let real = std::fs::canonicalize(folder).map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+    if !walked.insert(real.clone()) {
+        eprintln!("sahifa: note: {} is {}, read already: not read again", folder.display(), real.display());
+        return Ok(());
+    }
     let entries = std::fs::read_dir(folder).map_err(|error| format!("cannot list {}: {error}", folder.display()))?;
     let mut paths: Vec<PathBuf> = entries
         .map(|entry| entry.map(|entry| entry.path()))
@@ -54,7 +63,7 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            walk(&path, files)?;
+            walk(&path, files, walked)?;
         } else {
             files.push(path);
         }
@@ -72,5 +81,22 @@ mod tests {
         assert_eq!(InputFile::of("b.NDJSON".into()), InputFile::JsonLines { path: "b.NDJSON".into(), gzip: false });
         assert_eq!(InputFile::of("page.txt".into()), InputFile::Page("page.txt".into()));
         assert_eq!(InputFile::of("page.gz".into()), InputFile::Page("page.gz".into()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_reached_again_through_a_link_is_walked_once() {
+        let root = std::env::temp_dir().join(format!("sahifa-loop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("a.txt"), "a").unwrap();
+        std::fs::write(root.join("sub/b.txt"), "b").unwrap();
+        std::os::unix::fs::symlink("..", root.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink("sub", root.join("again")).unwrap();
+        let found = collect_inputs(std::slice::from_ref(&root)).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        let names: Vec<String> = found.iter().map(|file| file.path().strip_prefix(&root).unwrap().display().to_string()).collect();
+        // In name order `again` comes before `sub`: the folder is read once, under the first name met.
+        assert_eq!(names, ["a.txt", "again/b.txt"], "the loop and the second way into sub are not walked again");
     }
 }

@@ -1,6 +1,7 @@
 //! `sahifa list`: the articles of a built bundle, newest first; and `sahifa files`: every file of a bundle
 //! with its size, which test scripts and benchmarks read instead of walking the bundle themselves.
 
+use crate::output::outln;
 use crate::bundle_dir::BundleOnDisk;
 use crate::EXIT_OK;
 use sahifa_core::bundle::{FamilyKind, ListingShard};
@@ -36,11 +37,11 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
         .map(|row| ListedArticle { id: &row.id, title: &row.title, outlet: row.outlet.as_deref(), published: row.published.map(|date| date.to_string()) })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&listed).expect("rows always serialize"));
+        outln!("{}", serde_json::to_string_pretty(&listed).expect("rows always serialize"));
     } else {
         for row in &listed {
             let date = row.published.as_deref().unwrap_or("----------");
-            println!("{}  {date}  {}  {}", row.id, row.outlet.unwrap_or("-"), row.title);
+            outln!("{}  {date}  {}  {}", row.id, row.outlet.unwrap_or("-"), row.title);
         }
     }
     Ok(EXIT_OK)
@@ -60,7 +61,7 @@ pub fn files(dir: &Path) -> Result<u8, String> {
     let files = bundle.ask(|catalog| catalog.all_files())?;
     let manifest = bundle.catalog.manifest();
     let list = FileList { files, segments: manifest.segments.iter().map(|s| s.file.clone()).collect(), headlines: manifest.headlines.clone() };
-    println!("{}", serde_json::to_string(&list).expect("paths always serialize"));
+    outln!("{}", serde_json::to_string(&list).expect("paths always serialize"));
     Ok(EXIT_OK)
 }
 

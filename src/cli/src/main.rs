@@ -1,6 +1,8 @@
 //! `sahifa`: the native command line. It reads files and writes folders; every rule about pages, text and
 //! the bundle lives in `sahifa-core`.
 
+#![forbid(unsafe_code)]
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -11,6 +13,7 @@ mod gen_corpus;
 mod ingest;
 mod inputs;
 mod list;
+mod output;
 mod parallel;
 mod report;
 mod runs;

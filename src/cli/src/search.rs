@@ -1,5 +1,6 @@
 //! `sahifa search`: the viewer's search engine over a bundle on disk.
 
+use crate::output::outln;
 use crate::bundle_dir::BundleOnDisk;
 use crate::{EXIT_OK, EXIT_USAGE};
 use sahifa_core::bundle::{ArticleShard, FamilyKind, HeadlinesFile};
@@ -111,7 +112,7 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
     }
 
     if json {
-        println!("{}", serde_json::to_string_pretty(&results).expect("results always serialize"));
+        outln!("{}", serde_json::to_string_pretty(&results).expect("results always serialize"));
     } else {
         print_human(&results);
     }
@@ -126,7 +127,7 @@ fn make_result(id: String, kind: Kind, title: String, outlet: Option<String>, pu
 
 fn print_human(results: &[Result]) {
     if results.is_empty() {
-        println!("no match");
+        outln!("no match");
         return;
     }
     // Bold on a terminal; brackets when piped, so matches still show.
@@ -137,12 +138,12 @@ fn print_human(results: &[Result]) {
             Kind::Headline => "headline",
         };
         let meta = [result.outlet.as_deref(), result.published.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
-        println!("{}. [{kind} {:.2}] {} {}", rank + 1, result.score, result.title, if meta.is_empty() { String::new() } else { format!("({meta})") });
+        outln!("{}. [{kind} {:.2}] {} {}", rank + 1, result.score, result.title, if meta.is_empty() { String::new() } else { format!("({meta})") });
         let excerpt: String = result
             .segments
             .iter()
             .map(|s| if s.hit { format!("{open}{}{close}", s.text) } else { s.text.clone() })
             .collect();
-        println!("   {excerpt}\n");
+        outln!("   {excerpt}\n");
     }
 }

@@ -2,6 +2,7 @@
 //! what it costs, and a sample of stories to judge by hand. The measurement that decides how stories go into
 //! the bundle; nothing is written.
 
+use crate::output::outln;
 use crate::ingest::ingest_with_progress;
 use crate::inputs::collect_inputs;
 use crate::parallel::parallel_map;
@@ -47,25 +48,25 @@ pub fn run(inputs: &[PathBuf], sample: usize, spool_beside: &Path) -> Result<u8,
     let outlets_of = |group: &[usize]| group.iter().map(|&n| read[n].1.as_str()).collect::<BTreeSet<_>>().len();
     let shared: Vec<&Vec<usize>> = members.values().filter(|group| group.len() > 1).collect();
     let across: Vec<&Vec<usize>> = shared.iter().copied().filter(|group| outlets_of(group) > 1).collect();
-    println!("articles: {}", read.len());
-    println!("with a fingerprint: {}", sketches.iter().filter(|sketch| sketch.fingerprint.is_some()).count());
-    println!("stories of 2 or more articles: {} ({} articles)", shared.len(), shared.iter().map(|group| group.len()).sum::<usize>());
-    println!("of them across 2 or more outlets: {} ({} articles)", across.len(), across.iter().map(|group| group.len()).sum::<usize>());
-    println!("largest story: {} articles", members.values().map(Vec::len).max().unwrap_or(0));
+    outln!("articles: {}", read.len());
+    outln!("with a fingerprint: {}", sketches.iter().filter(|sketch| sketch.fingerprint.is_some()).count());
+    outln!("stories of 2 or more articles: {} ({} articles)", shared.len(), shared.iter().map(|group| group.len()).sum::<usize>());
+    outln!("of them across 2 or more outlets: {} ({} articles)", across.len(), across.iter().map(|group| group.len()).sum::<usize>());
+    outln!("largest story: {} articles", members.values().map(Vec::len).max().unwrap_or(0));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let fingerprint_cpu = fingerprinting_nanos.load(Ordering::Relaxed) as f64 / 1e9;
-    println!(
+    outln!(
         "seconds: {fingerprint_seconds:.2} reading and fingerprinting on {cores} cores, of which fingerprinting {:.2} ({fingerprint_cpu:.2} CPU seconds); {group_seconds:.2} grouping",
         fingerprint_cpu / cores as f64
     );
     // A sample spread over the list of stories across outlets, the same on every run.
     let step = (across.len() / sample.max(1)).max(1);
     for (k, group) in across.iter().step_by(step).take(sample).enumerate() {
-        println!("\n#{} ({} articles, {} outlets)", k + 1, group.len(), outlets_of(group));
+        outln!("\n#{} ({} articles, {} outlets)", k + 1, group.len(), outlets_of(group));
         for &n in group.iter().take(6) {
             let (sketch, outlet, title) = &read[n];
             let date = sketch.day.map(|day| sahifa_core::Date::from_days_since_epoch(i64::from(day)).to_string()).unwrap_or_default();
-            println!("  {date}  {outlet}  {}", title.chars().take(90).collect::<String>());
+            outln!("  {date}  {outlet}  {}", title.chars().take(90).collect::<String>());
         }
     }
     Ok(EXIT_OK)

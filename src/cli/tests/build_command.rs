@@ -305,3 +305,32 @@ fn json_lines_build_with_per_line_accounting_and_gzip_changes_nothing() {
     let leftovers: Vec<_> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("sahifa-")).collect();
     assert!(leftovers.is_empty(), "the spool of the gzipped file is removed: {leftovers:?}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::Read;
+    let temp = tempfile::tempdir().unwrap();
+    // Enough articles that what the commands print outgrows the pipe's buffer (64 KB on Linux), so they are
+    // still writing when the reader goes.
+    let corpus = temp.path().join("corpus.jsonl");
+    assert_eq!(sahifa(&["gen-corpus", "--articles", "3000", "--out", corpus.to_str().unwrap()]).status.code(), Some(0));
+    let out = temp.path().join("bundle");
+    let (output, _) = build(&[&corpus], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    // As `sahifa list … | head -c 10`: the reader takes a few bytes and closes the pipe.
+    for args in [vec!["list", out.to_str().unwrap()], vec!["list", out.to_str().unwrap(), "--json"], vec!["search", out.to_str().unwrap(), "المغرب", "--limit", "3000"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        let _ = child.stdout.as_mut().unwrap().read(&mut first);
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -29,6 +29,11 @@ impl<'a> VarintReader<'a> {
             if shift == 28 && byte & 0x70 != 0 {
                 return None;
             }
+            // A last byte of zero after the first adds nothing: the same number written longer than
+            // `write_varint` writes it, which no bundle holds.
+            if shift > 0 && byte == 0 {
+                return None;
+            }
             value |= u32::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
                 return Some(value);
@@ -93,5 +98,9 @@ mod tests {
         assert_eq!(VarintReader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read(), Some(u32::MAX));
         assert_eq!(VarintReader::new(&[0xff, 0xff, 0xff, 0xff, 0x1f]).read(), None);
         assert_eq!(VarintReader::new(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x01]).read(), None);
+        // Zero, or 1, written in more bytes than needed.
+        assert_eq!(VarintReader::new(&[0x80, 0x00]).read(), None);
+        assert_eq!(VarintReader::new(&[0x81, 0x80, 0x00]).read(), None);
+        assert_eq!(VarintReader::new(&[0x00]).read(), Some(0));
     }
 }

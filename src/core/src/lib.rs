@@ -2,6 +2,8 @@
 //! URL view state and the bundle's wire types. It does no IO and knows nothing of browsers or terminals, so
 //! the native CLI and the wasm viewer share every rule in it.
 
+#![forbid(unsafe_code)]
+
 pub mod archive;
 pub mod bundle;
 pub mod codec;

@@ -12,6 +12,8 @@
 //!
 //! Everything here is an adapter: the rules are in `sahifa-core`; this crate fetches what its catalog asks for.
 
+#![forbid(unsafe_code)]
+
 mod fetch;
 
 pub use fetch::{fetch_bytes, js_error, FetchError, ABORTED};

@@ -1,6 +1,8 @@
 //! `cargo xtask`: Sahifa's build glue, in Rust rather than shell. The README's two commands are
 //! `cargo xtask serve` and `cargo xtask test`; both install whatever the machine lacks first.
 
+#![forbid(unsafe_code)]
+
 mod churn;
 mod run;
 mod site;
