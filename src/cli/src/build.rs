@@ -36,7 +36,9 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
     check_output_dir(out)?;
 
     // Pass 1: every record's report entry, ids and dates, headlines.
+    crate::interrupt::install();
     let spool = sibling(out, "sahifa-spool");
+    crate::interrupt::temporary(spool.clone());
     let ingested = ingest_with_progress(&files, &mut |_| Ok(None), HeadlineCollector::default(), &spool)?;
     let read_seconds = started.elapsed().as_secs_f64();
 
@@ -56,7 +58,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, report_path: Option<&Path>, strict: b
         let json = serde_json::to_vec_pretty(&report).expect("the report always serializes");
         std::fs::write(report_path, json).map_err(|e| format!("cannot write the report {}: {e}", report_path.display()))?;
     }
-    eprint!("{}", report.render_summary());
+    eprint!("{}", report.render_summary(report_path));
     if !built_any {
         eprintln!("sahifa: no article could be built, so no bundle was written");
         return Ok(EXIT_NOTHING_BUILT);

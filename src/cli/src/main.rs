@@ -12,6 +12,7 @@ mod bundle_dir;
 mod gen_corpus;
 mod ingest;
 mod inputs;
+mod interrupt;
 mod list;
 mod output;
 mod parallel;

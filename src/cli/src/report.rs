@@ -60,33 +60,61 @@ impl BuildReport {
         })
     }
 
-    /// The human summary printed at the end of a build: counts, then every rejection and warning with its
-    /// location, so nothing is dropped without the publisher seeing it.
-    pub fn render_summary(&self) -> String {
+    /// The human summary printed at the end of a build: the counts, then each kind of rejection, merge and
+    /// warning with how many and a few located examples (all of them when there are few). The full list is
+    /// the report's (`--report`), which `report` names; without one, the summary says how to get it.
+    pub fn render_summary(&self, report: Option<&std::path::Path>) -> String {
         let s = &self.summary;
         let mut text = format!(
             "{} inputs: {} parsed, {} duplicates merged, {} rejected → {} articles, {} headlines ({} warnings)\n",
             s.inputs, s.parsed, s.duplicates, s.rejected, s.articles, s.headlines, s.warnings
         );
+        // Kinds in the order met, each with its lines.
+        let mut kinds: Vec<(String, Vec<String>)> = Vec::new();
+        let mut add = |kind: String, line: String| match kinds.iter_mut().find(|(known, _)| *known == kind) {
+            Some((_, lines)) => lines.push(line),
+            None => kinds.push((kind, vec![line])),
+        };
         for page in &self.pages {
             match &page.status {
                 PageStatus::Rejected { reason } => {
-                    let at = page.diagnostics.iter().find(|d| d.severity == Severity::Error);
-                    let at = at.map(|d| located(&page.path, d)).unwrap_or_else(|| page.path.clone());
-                    text.push_str(&format!("  rejected {at}: {reason}\n"))
+                    let error = page.diagnostics.iter().find(|d| d.severity == Severity::Error);
+                    let at = error.map(|d| located(&page.path, d)).unwrap_or_else(|| page.path.clone());
+                    add(format!("rejected ({})", error.map_or("unreadable", |d| d.code.as_str())), format!("{at}: {reason}"));
                 }
                 PageStatus::Duplicate { duplicate_of, .. } => {
-                    text.push_str(&format!("  merged   {}: same outlet, date, title and text as {duplicate_of}\n", page.path))
+                    add("merged (same outlet, date, title and text)".to_owned(), format!("{} as {duplicate_of}", page.path));
                 }
                 PageStatus::Parsed { .. } => {}
             }
         }
         for (path, diagnostic) in self.warnings().filter(|(_, d)| d.severity == Severity::Warning) {
-            text.push_str(&format!("  warning  {}: {}\n", located(path, diagnostic), diagnostic.message));
+            add(format!("warning ({})", diagnostic.code), format!("{}: {}", located(path, diagnostic), diagnostic.message));
+        }
+        let mut hidden = 0;
+        for (kind, lines) in &kinds {
+            text.push_str(&format!("  {kind}: {}\n", lines.len()));
+            let shown = if lines.len() <= EXAMPLES + 1 { lines.len() } else { EXAMPLES };
+            for line in &lines[..shown] {
+                text.push_str(&format!("    {line}\n"));
+            }
+            if shown < lines.len() {
+                text.push_str(&format!("    … and {} more\n", lines.len() - shown));
+                hidden += lines.len() - shown;
+            }
+        }
+        if hidden > 0 {
+            match report {
+                Some(path) => text.push_str(&format!("  every one of them is in the report, {}\n", path.display())),
+                None => text.push_str("  every one of them is in the report: build again with --report FILE\n"),
+            }
         }
         text
     }
 }
+
+/// Located examples printed per kind of problem; the report lists every one.
+const EXAMPLES: usize = 3;
 
 /// `path:line`, or `path@byte` for byte-located problems, or just the path. A JSON line's record is already
 /// named `file:line`, so its line is not repeated.
@@ -96,5 +124,43 @@ pub fn located(path: &str, diagnostic: &Diagnostic) -> String {
         (Some(line), None) if path.ends_with(&format!(":{line}")) => path.to_owned(),
         (Some(line), None) => format!("{path}:{line}"),
         (None, None) => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, status: PageStatus, diagnostics: Vec<Diagnostic>) -> PageReport {
+        PageReport { path: path.into(), status, diagnostics }
+    }
+
+    fn diagnostic(severity: Severity, code: &str, line: u32) -> Diagnostic {
+        Diagnostic { severity, code: code.into(), message: format!("{code} here"), line: Some(line as usize), byte_offset: None }
+    }
+
+    #[test]
+    fn many_problems_print_as_kinds_with_a_few_examples_and_a_few_print_whole() {
+        let mut pages: Vec<PageReport> = (1..=10)
+            .map(|n| page(&format!("c.jsonl:{n}"), PageStatus::Rejected { reason: "not valid JSON".into() }, vec![diagnostic(Severity::Error, "bad-json", n)]))
+            .collect();
+        pages.push(page("b.txt", PageStatus::Duplicate { article_id: "x".into(), duplicate_of: "a.txt".into() }, Vec::new()));
+        pages.push(page("a.txt", PageStatus::Parsed { article_id: "x".into() }, vec![diagnostic(Severity::Warning, "no-date", 3), diagnostic(Severity::Info, "tidied", 4)]));
+        let report = BuildReport::of("test".into(), pages, 1, 0);
+        let text = report.render_summary(Some(std::path::Path::new("report.json")));
+        let expected = "12 inputs: 1 parsed, 1 duplicates merged, 10 rejected → 1 articles, 0 headlines (1 warnings)
+  rejected (bad-json): 10
+    c.jsonl:1: not valid JSON
+    c.jsonl:2: not valid JSON
+    c.jsonl:3: not valid JSON
+    … and 7 more
+  merged (same outlet, date, title and text): 1
+    b.txt as a.txt
+  warning (no-date): 1
+    a.txt:3: no-date here
+  every one of them is in the report, report.json
+";
+        assert_eq!(text, expected);
+        assert!(report.render_summary(None).ends_with("build again with --report FILE\n"));
     }
 }

@@ -82,7 +82,11 @@ pub fn run(
     let texts = ArticleReader::default();
     let old_headlines: HeadlinesFile = bundle.read_json(&bundle.catalog.manifest().headlines.clone())?;
 
+    // An interrupted update leaves the bundle as it was (its manifest is replaced last) and removes its spool;
+    // the new files it had written beside the old ones stay, named by no manifest.
+    crate::interrupt::install();
     let spool = sibling(dir, "sahifa-spool");
+    crate::interrupt::temporary(spool.clone());
     let ingested = {
         let bundle = &mut bundle;
         let mut existing = |id: &str| -> Result<Option<u64>, String> {
@@ -115,7 +119,7 @@ pub fn run(
         let json = serde_json::to_vec_pretty(&report).expect("the report always serializes");
         std::fs::write(report_path, json).map_err(|e| format!("cannot write the report {}: {e}", report_path.display()))?;
     }
-    eprint!("{}", report.render_summary());
+    eprint!("{}", report.render_summary(report_path));
     let Some(changes) = changed else {
         eprintln!("sahifa: no new article, so the bundle is unchanged");
         return Ok(if report.summary.rejected > 0 { EXIT_NOTHING_BUILT } else { EXIT_OK });

@@ -71,6 +71,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io("remove", &dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| io("create", &dir, e))?;
+        crate::interrupt::temporary(dir.clone());
         Ok(Staging { dir, compressor: None, compress_seconds: 0.0, written: Vec::new(), paths: HashSet::new(), in_place: false })
     }
 
@@ -87,7 +88,9 @@ impl Staging {
 
     /// A folder beside the staging folder, for temporary files of the build.
     pub fn sibling_dir(&self, suffix: &str) -> PathBuf {
-        sibling(&self.dir, suffix)
+        let dir = sibling(&self.dir, suffix);
+        crate::interrupt::temporary(dir.clone());
+        dir
     }
 
     /// Writes one file now; background threads write its compressed copies. A file written already (two
@@ -122,10 +125,26 @@ impl Staging {
     pub fn commit(mut self, out: &Path) -> Result<f64, String> {
         self.flush()?;
         check_output_dir(out)?;
-        if out.exists() {
-            std::fs::remove_dir_all(out).map_err(|e| io("remove the old bundle", out, e))?;
-        }
-        std::fs::rename(&self.dir, out).map_err(|e| io("move the new bundle to", out, e))?;
+        // The old bundle steps aside before the new one moves in, and goes only once the new one is there:
+        // a failure between the two renames puts it back.
+        let old = sibling(out, "sahifa-old");
+        crate::interrupt::uninterrupted(|| -> Result<(), String> {
+            if old.exists() {
+                std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
+            }
+            let replacing = out.exists();
+            if replacing {
+                std::fs::rename(out, &old).map_err(|e| io("move the old bundle aside to", &old, e))?;
+            }
+            if let Err(error) = std::fs::rename(&self.dir, out) {
+                if replacing {
+                    let _ = std::fs::rename(&old, out);
+                }
+                return Err(io("move the new bundle to", out, error));
+            }
+            Ok(())
+        })?;
+        let _ = std::fs::remove_dir_all(&old);
         Ok(self.compress_seconds)
     }
 }

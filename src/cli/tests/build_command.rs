@@ -334,3 +334,34 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_build_leaves_the_old_bundle_and_no_temporary_folders() {
+    let temp = tempfile::tempdir().unwrap();
+    let corpus = temp.path().join("corpus.jsonl");
+    assert_eq!(sahifa(&["gen-corpus", "--articles", "3000", "--out", corpus.to_str().unwrap()]).status.code(), Some(0));
+    let out = temp.path().join("bundle");
+    let (output, _) = build(&[&fixtures("seeds")], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let before = read_dir_recursive(&out);
+
+    let child = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .args(["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Well into the build (3,000 articles take seconds in a test build), as a reader pressing Ctrl-C.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let signalled = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(signalled.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "interrupted, not finished: {stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(read_dir_recursive(&out) == before, "the old bundle is untouched");
+    let left: Vec<String> = std::fs::read_dir(temp.path()).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut left = left.into_iter().filter(|name| name.starts_with('.')).collect::<Vec<_>>();
+    left.sort();
+    assert_eq!(left, Vec::<String>::new(), "no staging, spool or runs folder is left behind");
+}
