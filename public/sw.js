@@ -62,7 +62,10 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request));
   } else if (path.startsWith(DATA_FOLDER)) {
     const range = request.headers.get('range');
-    event.respondWith(range ? cachedPiece(request, range) : cacheFirst(request));
+    // A file the page found damaged is asked for again with `cache: 'reload'`: the copy kept here (whole
+    // or the piece) is dropped and the network asked.
+    const reload = request.cache === 'reload';
+    event.respondWith(range ? cachedPiece(request, range, reload) : cacheFirst(request, reload));
   } else {
     event.respondWith(fromCache(SHELL_CACHE, request).then((hit) => hit ?? fetch(request)));
   }
@@ -92,7 +95,7 @@ async function pruneData() {
  *  file if it is cached (the reader saved the archive), else from this piece's own cache entry, else from
  *  the network, kept for next time. A host that ignores the range sends the whole file: the piece is cut
  *  here. */
-async function cachedPiece(request, range) {
+async function cachedPiece(request, range, reload) {
   const match = /^bytes=(\d+)-(\d+)$/.exec(range);
   if (!match) return fetch(request);
   const [start, end] = [Number(match[1]), Number(match[2])];
@@ -101,9 +104,13 @@ async function cachedPiece(request, range) {
     headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/*` },
   });
   const cache = await caches.open(DATA_CACHE);
+  const key = `${request.url.split('?')[0]}?piece=${start}-${end}`;
+  if (reload) {
+    await cache.delete(request.url);
+    await cache.delete(key);
+  }
   const whole = await cache.match(request.url);
   if (whole) return partial((await whole.arrayBuffer()).slice(start, end + 1));
-  const key = `${request.url.split('?')[0]}?piece=${start}-${end}`;
   const kept = await cache.match(key);
   if (kept) return partial(await kept.arrayBuffer());
   const response = await fetch(request);
@@ -134,8 +141,9 @@ async function networkFirst(request) {
 }
 
 /** Content-hashed data: whatever is cached is right; otherwise fetch it once and keep it. */
-async function cacheFirst(request) {
+async function cacheFirst(request, reload) {
   const cache = await caches.open(DATA_CACHE);
+  if (reload) await cache.delete(request.url);
   const cached = await cache.match(request.url);
   if (cached) return cached;
   const response = await fetch(request);

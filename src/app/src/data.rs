@@ -8,7 +8,6 @@ use futures::future::{join_all, FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::export::ExportRow;
 use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
@@ -211,7 +210,7 @@ impl Store {
             let mut provided = Ok(());
             self.catalog.update_value(|catalog| {
                 if let Some(catalog) = catalog.as_mut().filter(|catalog| catalog.wants(path)) {
-                    provided = catalog.provide(path, bytes.to_vec()).map_err(|error| format!("الملف {path} تالف: {error}"));
+                    provided = catalog.provide(path, bytes.to_vec()).map_err(|error| damaged(path, &error));
                     learned = true;
                 }
             });
@@ -256,16 +255,16 @@ impl Store {
     }
 
     pub fn ensure_listing(&self, key: ShardKey) {
-        self.ensure(self.listing, FamilyKind::Listing, key, |bytes, path| parse_json(&bytes, path));
+        self.ensure(self.listing, FamilyKind::Listing, key, |_, _, bytes, path| parse_json(&bytes, path));
     }
 
     pub fn ensure_outlets(&self, key: ShardKey) {
-        self.ensure(self.outlets, FamilyKind::Outlets, key, |bytes, _| Ok(decode_outlet_column(&bytes)));
+        self.ensure(self.outlets, FamilyKind::Outlets, key, |store, key, bytes, path| store.outlet_block(key, &bytes, path));
     }
 
     /// Starts fetching shard `key` of a family unless it was asked for already. Nothing is written now: the
     /// task writes the shard's state, so views and memos may call this.
-    fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: fn(Vec<u8>, &str) -> Result<T, String>) {
+    fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, String>) {
         let mut first_time = false;
         self.requested.update_value(|requested| first_time = requested.insert((family, key)));
         if !first_time || !self.fetches {
@@ -279,7 +278,7 @@ impl Store {
             let loaded = async {
                 let path = store.resolve(|catalog| catalog.file(family, key.0, key.1)).await?;
                 let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
-                decode(fetch_bytes(&path, None).await?, &path)
+                decode(&store, key, fetch_bytes(&path, None).await?, &path)
             };
             let loaded = match loaded.await {
                 Ok(value) => Load::Ready(Arc::new(value)),
@@ -433,6 +432,14 @@ impl Store {
         self.resolve(|catalog| catalog.fold_stories(&docs)).await
     }
 
+    /// Outlet-column block `key` from its bytes, checked against its segment (an Arabic error if damaged).
+    fn outlet_block(&self, key: ShardKey, bytes: &[u8], path: &str) -> Result<Vec<u32>, String> {
+        self.catalog
+            .with_value(|catalog| catalog.as_ref().map(|catalog| catalog.outlet_block(key.0, key.1, bytes)))
+            .ok_or("لم يُحمَّل الأرشيف بعد.")?
+            .map_err(|error| damaged(path, &error))
+    }
+
     /// The manifest's outlet number of each of `docs` (0: none), from the outlet column, fetching the blocks
     /// not here yet (they stay for the facet counts).
     async fn outlets_of(&self, docs: &[u32]) -> Result<HashMap<u32, u32>, String> {
@@ -448,7 +455,7 @@ impl Store {
         missing.retain(|key| !matches!(self.outlets.with_untracked(|blocks| blocks.get(key).cloned()), Some(Load::Ready(_))));
         for key in missing {
             let path = self.resolve(|catalog| catalog.file(FamilyKind::Outlets, key.0, key.1)).await?.ok_or("an outlet-column block is missing from its directory")?;
-            let column = decode_outlet_column(&fetch_shared(&path).await?[..]);
+            let column = self.outlet_block(key, &fetch_shared(&path).await?, &path)?;
             forget_shared(&path);
             self.outlets.update(|blocks| {
                 blocks.insert(key, Load::Ready(Arc::new(column)));
@@ -596,7 +603,20 @@ fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), String> {
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String> {
-    serde_json::from_slice(bytes).map_err(|error| format!("الملف {path} تالف: {error}"))
+    serde_json::from_slice(bytes).map_err(|error| damaged(path, &error))
+}
+
+thread_local! {
+    /// Files found damaged: the next fetch of each goes past the browser's and the service worker's caches,
+    /// which would otherwise give every retry the same bytes.
+    static DAMAGED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// The reader's message for a damaged file, which is noted so that a retry fetches it afresh.
+fn damaged(request: &str, error: &dyn std::fmt::Display) -> String {
+    let (path, _) = split_request(request);
+    DAMAGED.with(|damaged| damaged.borrow_mut().insert(path.to_owned()));
+    format!("الملف {path} تالف: {error}")
 }
 
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
@@ -633,7 +653,11 @@ fn forget_shared(path: &str) {
 async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u8>, String> {
     let (path, range) = split_request(request);
     let url = format!("{BUNDLE_FOLDER}{path}");
+    let reload = DAMAGED.with(|damaged| damaged.borrow().contains(path));
     let mut builder = Request::get(&url).abort_signal(abort);
+    if reload {
+        builder = builder.cache(web_sys::RequestCache::Reload);
+    }
     if let Some((offset, len)) = range {
         if len == 0 {
             return Ok(Vec::new());
@@ -649,6 +673,9 @@ async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u
     }
     let status = response.status();
     let body = response.binary().await.map_err(|_| format!("انقطع تحميل {url} قبل اكتماله."))?;
+    if reload {
+        DAMAGED.with(|damaged| damaged.borrow_mut().remove(path));
+    }
     let Some((offset, len)) = range else { return Ok(body) };
     let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
     piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| format!("وصل جزء من {url} بغير الطول المنتظر."))

@@ -6,7 +6,7 @@ use js_sys::{Promise, Uint8Array};
 use sahifa_core::bundle::split_request;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Request, RequestInit, Response, Window, WorkerGlobalScope};
+use web_sys::{AbortSignal, Request, RequestCache, RequestInit, Response, Window, WorkerGlobalScope};
 
 /// Why a file could not be fetched, in a reader's words: Arabic for the viewer, with the file for developers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +58,10 @@ pub async fn fetch_bytes(base: &str, request: &str, signal: Option<&AbortSignal>
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_signal(signal);
+    let reload = DAMAGED.with(|damaged| damaged.borrow().contains(path));
+    if reload {
+        init.set_cache(RequestCache::Reload);
+    }
     let fetch_request = Request::new_with_str_and_init(&url, &init).map_err(|_| FetchError::Broken { url: url.clone() })?;
     if let Some((offset, len)) = range {
         if len == 0 {
@@ -78,9 +82,24 @@ pub async fn fetch_bytes(base: &str, request: &str, signal: Option<&AbortSignal>
     let buffer = response.array_buffer().map_err(|_| FetchError::Broken { url: url.clone() })?;
     let buffer = JsFuture::from(buffer).await.map_err(|_| aborted_or(FetchError::Broken { url: url.clone() }))?;
     let body = Uint8Array::new(&buffer).to_vec();
+    if reload {
+        DAMAGED.with(|damaged| damaged.borrow_mut().remove(path));
+    }
     let Some((offset, len)) = range else { return Ok(body) };
     let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
     piece.filter(|piece| piece.len() as u64 == len).ok_or(FetchError::Broken { url })
+}
+
+thread_local! {
+    /// Files found damaged: the next fetch of each goes past the browser's and the service worker's caches,
+    /// which would otherwise give the same bytes to every retry.
+    static DAMAGED: std::cell::RefCell<std::collections::HashSet<String>> = std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// Notes that the file of `request` came damaged, so it is fetched afresh next time.
+pub fn mark_damaged(request: &str) {
+    let (path, _) = split_request(request);
+    DAMAGED.with(|damaged| damaged.borrow_mut().insert(path.to_owned()));
 }
 
 /// `fetch` of whatever global this runs in: a page's window or a worker's scope.

@@ -19,7 +19,6 @@ mod fetch;
 pub use fetch::{fetch_bytes, js_error, FetchError, ABORTED};
 
 use js_sys::Promise;
-use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::{coalesce, part_of, read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
@@ -262,7 +261,10 @@ async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet
             let bytes = part_of(&answer, offset, len).ok_or_else(|| format!("{} came shorter than asked", joined.request))?;
             let mut state = state.borrow_mut();
             if state.catalog.wants(request) {
-                state.catalog.provide(request, bytes.to_vec()).map_err(|error| error.to_string())?;
+                state.catalog.provide(request, bytes.to_vec()).map_err(|error| {
+                    fetch::mark_damaged(request);
+                    error.to_string()
+                })?;
             }
         }
     }
@@ -302,7 +304,11 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
                 .ok_or("an outlet column is missing from its directory")?;
             let base = state.borrow().base.clone();
             let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
-            state.borrow_mut().outlets.insert((segment, number), decode_outlet_column(&bytes));
+            let column = state.borrow().catalog.outlet_block(segment, number, &bytes).map_err(|error| {
+                fetch::mark_damaged(&path);
+                error.to_string()
+            })?;
+            state.borrow_mut().outlets.insert((segment, number), column);
         }
     }
 }
@@ -319,7 +325,10 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>)
         None => {
             let base = state.borrow().base.clone();
             let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
-            let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| format!("{path}: {error}"))?;
+            let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| {
+                fetch::mark_damaged(&path);
+                format!("{path}: {error}")
+            })?;
             let shard = Rc::new(shard);
             state.borrow_mut().listing.insert(path.clone(), shard.clone());
             shard

@@ -70,6 +70,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, dates, outlet_of)) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
+                        // Counts that cannot arrive must not stand in as right: a damaged block is an error.
+                        if let Some(message) = failed {
+                            return Load::Failed(message);
+                        }
                         request(list.pending.clone());
                     }
                     Load::Ready(list)

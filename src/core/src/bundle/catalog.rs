@@ -218,6 +218,17 @@ impl Catalog {
         }
     }
 
+    /// Block `number` of `segment`'s outlet column from its bytes, checked against the descriptor: one number
+    /// per document of the block, each an outlet of the segment (`outlets::decode_outlet_block`).
+    pub fn outlet_block(&self, segment: usize, number: u32, bytes: &[u8]) -> Result<Vec<u32>, FormatError> {
+        let loaded = self.segment(segment).map_err(|_| FormatError::Inconsistent(format!("outlet block {number} of segment {segment} before its descriptor")))?;
+        let family = &loaded.outlet_column;
+        let first = u64::from(number) * u64::from(family.per_file);
+        let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(family.per_file)) as usize;
+        super::outlets::decode_outlet_block(bytes, entries, loaded.outlets.len())
+            .map_err(|why| FormatError::Unreadable { path: format!("outlet block {number} of segment {segment}"), why })
+    }
+
     /// The manifest's number of outlet `local` of `segment` (0: none or unknown).
     pub fn outlet(&self, segment: usize, local: u32) -> Result<u32, Missing> {
         self.segment(segment)?;

@@ -9,9 +9,38 @@ pub fn encode_outlet_column(numbers: &[u32]) -> Vec<u8> {
     bytes
 }
 
-/// Decodes an outlet column. Bytes from the network are untrusted: a damaged column ends where it stops
-/// making sense, and callers treat missing documents as having no known outlet.
+/// Decodes an outlet column as far as it makes sense: a damaged column ends where it stops.
 pub fn decode_outlet_column(bytes: &[u8]) -> Vec<u32> {
     let mut reader = VarintReader::new(bytes);
     std::iter::from_fn(|| reader.read()).collect()
+}
+
+/// Decodes a block of an outlet column that should hold `entries` documents of a segment with `outlets`
+/// outlets. Bytes from the network are untrusted, and a damaged block read as far as it goes would show
+/// wrong outlet counts as right: anything but exactly `entries` numbers, each at most `outlets`, is an error.
+pub fn decode_outlet_block(bytes: &[u8], entries: usize, outlets: usize) -> Result<Vec<u32>, String> {
+    let mut reader = VarintReader::new(bytes);
+    let column: Vec<u32> = std::iter::from_fn(|| reader.read()).take(entries.saturating_add(1)).collect();
+    if column.len() != entries || !reader.is_done() {
+        return Err(format!("an outlet column block of {entries} documents holds {} readable numbers", column.len()));
+    }
+    match column.iter().find(|&&outlet| outlet as usize > outlets) {
+        Some(outlet) => Err(format!("outlet {outlet} in a segment of {outlets} outlets")),
+        None => Ok(column),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_is_refused_unless_it_holds_its_documents_and_known_outlets() {
+        let block = encode_outlet_column(&[1, 0, 2, 2]);
+        assert_eq!(decode_outlet_block(&block, 4, 2), Ok(vec![1, 0, 2, 2]));
+        assert!(decode_outlet_block(&block, 5, 2).is_err(), "short");
+        assert!(decode_outlet_block(&block, 3, 2).is_err(), "long");
+        assert!(decode_outlet_block(&block, 4, 1).is_err(), "an outlet the segment does not have");
+        assert!(decode_outlet_block(b"\xff\xfe garbage {{{", 4, 2).is_err());
+    }
 }
