@@ -86,3 +86,66 @@ for (const [family, address, shown] of cases) {
     }
   });
 }
+
+// The host misbehaving rather than the files being damaged: errors, an HTML page where a file should be, an
+// empty or cut answer. Each family is answered so until the retry, which the host then answers properly.
+const answers = {
+  '404': (route) => route.fulfill({ status: 404, body: 'not found' }),
+  '500': (route) => route.fulfill({ status: 500, body: 'server error' }),
+  'html page': (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Login</title><p>Please sign in' }),
+  'empty': (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: '' }),
+  'cut short': async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    await route.fulfill({ response, body: body.subarray(0, Math.floor(body.length / 2)) });
+  },
+};
+
+for (const [family, address] of [['articles', () => `#/article/${encodeURIComponent(firstArticle())}`], ['search', () => `#/?q=${encodeURIComponent('المغرب')}`]]) {
+  test(`a host answering ${family} files with errors, HTML, nothing or half: a message each time, and the retry works`, async () => {
+    for (const [kind, answer] of Object.entries(answers)) {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      let misbehaving = true;
+      // On the context (the browser's one), so the search worker's fetches are answered so too.
+      const pattern = `**/data/${family}/**`;
+      await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
+      try {
+        await page.goto(`${site.url}${address()}`);
+        await appStarted(page);
+        await page.getByTestId('error-state').waitFor({ timeout: 15_000 });
+        assert.match(await page.getByTestId('error-state').innerText(), /[\u0600-\u06FF]/, kind);
+        misbehaving = false;
+        await page.getByTestId('retry').click();
+        await page.getByTestId('error-state').waitFor({ state: 'detached', timeout: 15_000 });
+        assert.ok((await page.getByTestId('article-card').count()) + (await page.getByTestId('article-view').count()) > 0, `${kind}: what was asked for shows`);
+        const unexpected = errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+        assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
+      } finally {
+        await browser.unroute(pattern);
+        await page.close();
+      }
+    }
+  });
+}
+
+test('a host ten seconds slow shows the loading state, then the article, and no error', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const pattern = '**/data/articles/**';
+  await browser.route(pattern, async (route) => {
+    await new Promise((done) => setTimeout(done, 10_000));
+    await route.continue();
+  });
+  try {
+    await page.goto(`${site.url}#/article/${encodeURIComponent(firstArticle())}`);
+    await appStarted(page);
+    await page.getByTestId('loading-state').waitFor({ timeout: 5_000 });
+    await page.getByTestId('article-view').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('error-state').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.unroute(pattern);
+    await page.close();
+  }
+});

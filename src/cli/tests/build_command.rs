@@ -24,6 +24,14 @@ fn build(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
     (output, report)
 }
 
+/// 3,000 generated articles as JSON Lines in `folder`: a build of them takes seconds in a test build, and
+/// what `list` prints of them outgrows a pipe's buffer.
+fn generated_corpus(folder: &Path) -> PathBuf {
+    let corpus = folder.join("corpus.jsonl");
+    assert_eq!(sahifa(&["gen-corpus", "--articles", "3000", "--out", corpus.to_str().unwrap()]).status.code(), Some(0));
+    corpus
+}
+
 fn read_dir_recursive(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -312,8 +320,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     let temp = tempfile::tempdir().unwrap();
     // Enough articles that what the commands print outgrows the pipe's buffer (64 KB on Linux), so they are
     // still writing when the reader goes.
-    let corpus = temp.path().join("corpus.jsonl");
-    assert_eq!(sahifa(&["gen-corpus", "--articles", "3000", "--out", corpus.to_str().unwrap()]).status.code(), Some(0));
+    let corpus = generated_corpus(temp.path());
     let out = temp.path().join("bundle");
     let (output, _) = build(&[&corpus], &out, &[]);
     assert_eq!(output.status.code(), Some(0));
@@ -339,8 +346,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
 #[test]
 fn ctrl_c_mid_build_leaves_the_old_bundle_and_no_temporary_folders() {
     let temp = tempfile::tempdir().unwrap();
-    let corpus = temp.path().join("corpus.jsonl");
-    assert_eq!(sahifa(&["gen-corpus", "--articles", "3000", "--out", corpus.to_str().unwrap()]).status.code(), Some(0));
+    let corpus = generated_corpus(temp.path());
     let out = temp.path().join("bundle");
     let (output, _) = build(&[&fixtures("seeds")], &out, &[]);
     assert_eq!(output.status.code(), Some(0));

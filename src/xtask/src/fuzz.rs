@@ -5,7 +5,7 @@
 //! input is kept under `target/fuzz-crashes/` to become a fixture. Some targets also check a property
 //! (normalizing is idempotent, highlights cover the text exactly).
 
-use sahifa_core::bundle::outlets::decode_outlet_column;
+use sahifa_core::bundle::outlets::{decode_outlet_block, decode_outlet_column};
 use sahifa_core::bundle::search_index::decode_term_block;
 use sahifa_core::bundle::{
     assemble, parse_json, read_manifest, split_request, ArticleShard, BundleFile, Catalog, DirectoryPage, IdBucket, ListingShard, Segment, MANIFEST_FILE,
@@ -80,7 +80,14 @@ pub fn targets() -> Vec<Target> {
         Target { name: "listing-shard", run: |_, bytes| drop(parse_json::<ListingShard>("x", bytes)), seeds: |seeds| seeds.files_under("listing/") },
         Target { name: "article-shard", run: |_, bytes| drop(parse_json::<ArticleShard>("x", bytes)), seeds: |seeds| seeds.files_under("articles/") },
         Target { name: "id-bucket", run: |_, bytes| drop(parse_json::<IdBucket>("x", bytes)), seeds: |seeds| seeds.files_under("ids/") },
-        Target { name: "outlet-column", run: |_, bytes| drop(decode_outlet_column(bytes)), seeds: |seeds| seeds.files_under("outlets/") },
+        Target {
+            name: "outlet-column",
+            run: |_, bytes| {
+                drop(decode_outlet_column(bytes));
+                drop(decode_outlet_block(bytes, 5, 3));
+            },
+            seeds: |seeds| seeds.files_under("outlets/"),
+        },
         Target { name: "term-block", run: |_, bytes| drop(decode_term_block(bytes)), seeds: |seeds| seeds.files_under("search/") },
         // Every file the catalog reads, damaged one at a time and given to it while it searches, lists
         // stories and finds files: the decoders of term blocks, postings and positions packs, descriptors,

@@ -296,15 +296,7 @@ impl Catalog {
             // The story is the group of tellings linked to this one within its neighbourhood, directly or
             // through another (a headline rewritten more can be near one telling and not the next), so the
             // tellings of one story name each other alike.
-            let mut sketches = Vec::with_capacity((end - start) as usize);
-            for other in start..end {
-                let day = match self.layout.locate(other) {
-                    Some((segment, local)) => self.segment(segment)?.day_of(local),
-                    None => None,
-                };
-                let fingerprint = fingerprints.get(&other).copied().filter(|&fingerprint| fingerprint != 0);
-                sketches.push(crate::story::Sketch { fingerprint, day });
-            }
+            let sketches = self.sketches(start..end, &fingerprints)?;
             let groups = crate::story::group(&sketches, rule);
             let own = groups[(doc - start) as usize];
             let alone = sketches[(doc - start) as usize].fingerprint.is_none();
@@ -331,8 +323,14 @@ impl Catalog {
     pub fn fold_stories(&self, docs: &[u32]) -> Result<Vec<u32>, Missing> {
         let rule = StoryRule::DEFAULT;
         let fingerprints: HashMap<u32, u64> = self.story_fingerprints(docs.iter().copied())?.into_iter().collect();
-        let mut sketches = Vec::with_capacity(docs.len());
-        for &doc in docs {
+        let stories = crate::story::group(&self.sketches(docs.iter().copied(), &fingerprints)?, rule);
+        Ok(docs.iter().zip(stories.iter().enumerate()).filter(|(_, (place, &story))| *place as u32 == story).map(|(&doc, _)| doc).collect())
+    }
+
+    /// How the story grouping sees each of `docs`: its fingerprint (from `fingerprints`) and its day.
+    fn sketches(&self, docs: impl Iterator<Item = u32>, fingerprints: &HashMap<u32, u64>) -> Result<Vec<crate::story::Sketch>, Missing> {
+        let mut sketches = Vec::with_capacity(docs.size_hint().0);
+        for doc in docs {
             let day = match self.layout.locate(doc) {
                 Some((segment, local)) => self.segment(segment)?.day_of(local),
                 None => None,
@@ -340,8 +338,7 @@ impl Catalog {
             let fingerprint = fingerprints.get(&doc).copied().filter(|&fingerprint| fingerprint != 0);
             sketches.push(crate::story::Sketch { fingerprint, day });
         }
-        let stories = crate::story::group(&sketches, rule);
-        Ok(docs.iter().zip(stories.iter().enumerate()).filter(|(_, (place, &story))| *place as u32 == story).map(|(&doc, _)| doc).collect())
+        Ok(sketches)
     }
 
     /// The fingerprints of `docs` (0 for none, or where the segment keeps none), or the pieces to read first:
@@ -350,19 +347,13 @@ impl Catalog {
         let mut missing = Missing::new();
         let mut pages: std::collections::BTreeMap<(String, u64), std::collections::BTreeSet<u32>> = std::collections::BTreeMap::new();
         let mut found = Vec::new();
+        // The file holding a document's fingerprint, its size, and the place in it.
+        let file_of = |doc: u32| -> Result<Option<(String, u64, u32)>, Missing> {
+            let Some(at) = self.shard_of(FamilyKind::Stories, doc)? else { return Ok(None) };
+            Ok(self.file_and_size(FamilyKind::Stories, at.segment, at.number)?.map(|(path, size)| (path, size, at.index)))
+        };
         for doc in docs {
-            let at = match self.shard_of(FamilyKind::Stories, doc) {
-                Ok(Some(at)) => at,
-                Ok(None) => {
-                    found.push((doc, 0));
-                    continue;
-                }
-                Err(more) => {
-                    missing.extend(more);
-                    continue;
-                }
-            };
-            let (path, size) = match self.file_and_size(FamilyKind::Stories, at.segment, at.number) {
+            let (path, size, index) = match file_of(doc) {
                 Ok(Some(file)) => file,
                 Ok(None) => {
                     found.push((doc, 0));
@@ -373,10 +364,10 @@ impl Catalog {
                     continue;
                 }
             };
-            match self.story_pieces.get(&path).and_then(|entries| entries.get(&at.index)) {
+            match self.story_pieces.get(&path).and_then(|entries| entries.get(&index)) {
                 Some(&fingerprint) => found.push((doc, fingerprint)),
                 None => {
-                    pages.entry((path, size)).or_default().insert(at.index / STORY_PAGE);
+                    pages.entry((path, size)).or_default().insert(index / STORY_PAGE);
                 }
             }
         }
