@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod home;
+pub mod list_actions;
 pub mod shelf;
 
 pub use article::ArticlePage;
