@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, recordCspViolations, appStarted, siteWithArchive, OUTPUT_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, recordCspViolations, appStarted, siteWithArchive, OUTPUT_DIR, tempDir } from './support.mjs';
 
 let site;
 let dir;
 
 before(async () => {
-  const config = await mkdtemp(join(tmpdir(), 'sahifa-archive-'));
+  const config = await tempDir('sahifa-archive-');
   await writeFile(join(config, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#0b5d3b"/></svg>');
   await writeFile(join(config, 'archive.json'), JSON.stringify({
     name: 'أرشيف الرياض', subtitle: 'أخبار المملكة كما نُشرت', description: 'أرشيف تجريبي بإعدادات ناشر سعودي.',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages, tempDir } from './support.mjs';
 
 let browser;
 const closers = [];
@@ -81,7 +81,7 @@ test('a search\'s results download as CSV and JSON whose permalinks reopen the a
 });
 
 test('the originals\' addresses come along, and a hostile title stays text in the spreadsheet', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-export-'));
+  const dir = await tempDir('sahifa-export-');
   const lines = [
     { title: '=HYPERLINK("http://evil.example","انقر")', body: 'نص أول عن الميناء.', outlet: 'منبر، مع فاصلة', date: '2015-08-11', url: 'https://example.org/a?x=1,2' },
     { title: 'خبر عن الميناء', body: 'نص ثان عن الميناء.', outlet: 'منبر', date: '2015-08-10' },

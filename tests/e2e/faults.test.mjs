@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, SITE_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, SITE_DIR, tempDir } from './support.mjs';
 
 const GARBAGE = Buffer.from('\u00ff\u00fe garbage \u0000\u0001 {{{ not what it should be', 'latin1');
 
@@ -16,7 +16,7 @@ let browser;
 let bundle;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sahifa-faults-'));
+  dir = await tempDir('sahifa-faults-');
   await cp(SITE_DIR, dir, { recursive: true });
   bundle = await readBundle(join(dir, 'data'));
   site = await serveSite(dir);

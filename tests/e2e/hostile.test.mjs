@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages, readBundle, recordCspViolations, OUTPUT_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages, readBundle, recordCspViolations, OUTPUT_DIR, tempDir } from './support.mjs';
 
 const PAYLOADS = [
   '<script>window.__xss=1</script>',
@@ -46,7 +46,7 @@ let browser;
 let rows;
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-hostile-'));
+  const dir = await tempDir('sahifa-hostile-');
   const lines = PAYLOADS.map((payload, n) => ({
     title: `${payload} عنوان ${n}`,
     outlet: n % 3 === 0 ? payload : 'منبر الاختبار',

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, SITE_DIR, SAHIFA_CLI } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, SITE_DIR, SAHIFA_CLI, tempDir } from './support.mjs';
 
 let cleanup = [];
 after(async () => { for (const close of cleanup) await close(); });
@@ -39,7 +39,7 @@ window.done = true;
 </script></head><body></body></html>`;
 
 test('a plain page imports the search package and searches a bundle: filters, limits, highlights, as the CLI does', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-package-'));
+  const dir = await tempDir('sahifa-package-');
   await cp(join(SITE_DIR, 'search'), join(dir, 'search'), { recursive: true });
   await cp(join(SITE_DIR, 'data'), join(dir, 'data'), { recursive: true });
   await writeFile(join(dir, 'index.html'), PAGE);

@@ -6,7 +6,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, siteWithBundle, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle, SAHIFA_CLI, appStarted } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, siteWithBundle, recordCspViolations, OUTPUT_DIR, SITE_DIR, readBundle, SAHIFA_CLI, appStarted, tempDir } from './support.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 let browsers = [];
@@ -15,7 +15,7 @@ let hostileSite;
 
 before(async () => {
   // The sample pages plus one page full of markup, scripts and direction controls.
-  const pages = await mkdtemp(join(tmpdir(), 'sahifa-pages-'));
+  const pages = await tempDir('sahifa-pages-');
   await cp(join(FIXTURES, 'seeds'), pages, { recursive: true });
   await cp(join(FIXTURES, 'hostile'), pages, { recursive: true });
   hostileSite = await siteWithPages(pages);
@@ -97,7 +97,7 @@ test('after one visit the app, the list, opened articles and search work with th
 
 test('a year alone is saved for offline reading: its size first, then its articles open offline and others do not', async () => {
   // 800 generated articles: a year's articles share few shards with the rest.
-  const pages = await mkdtemp(join(tmpdir(), 'sahifa-generated-'));
+  const pages = await tempDir('sahifa-generated-');
   execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '800', '--out', pages], { stdio: 'ignore' });
   const siteDir = await siteWithPages(pages);
   const { manifest, rows } = await readBundle(join(siteDir, 'data'));
@@ -177,7 +177,7 @@ test('a redeploy with new pages is offered as an update and shows the new conten
 
 test('a reader who saved the archive keeps it whole through an update, downloading only the new files', async () => {
   // An archive of 300 generated articles, then `sahifa update` with 10 newer ones, as a publisher does daily.
-  const work = await mkdtemp(join(tmpdir(), 'sahifa-update-'));
+  const work = await tempDir('sahifa-update-');
   const [pages, before, after] = ['pages', 'before', 'after'].map((name) => join(work, name));
   execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '300', '--seed', '5', '--out', pages], { stdio: 'ignore' });
   execFileSync(SAHIFA_CLI, ['build', pages, '--out', before], { stdio: 'ignore' });

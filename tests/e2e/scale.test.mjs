@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR, appStarted } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR, appStarted, tempDir } from './support.mjs';
 
 const ARTICLES = 10_000;
 const MAX_ROWS_IN_DOM = 60;
@@ -16,7 +16,7 @@ let browser;
 let bundleDir;
 
 before(async () => {
-  const corpus = join(await mkdtemp(join(tmpdir(), 'sahifa-corpus-')), 'pages');
+  const corpus = join(await tempDir('sahifa-corpus-'), 'pages');
   execFileSync(sahifa, ['gen-corpus', '--articles', String(ARTICLES), '--seed', '3', '--out', corpus], { stdio: 'ignore' });
   const siteDir = await siteWithPages(corpus);
   bundleDir = join(siteDir, 'data');

@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages, readBundle, OUTPUT_DIR } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, siteWithPages, readBundle, OUTPUT_DIR, tempDir } from './support.mjs';
 
 let site;
 let browser;
@@ -24,7 +24,7 @@ const STORY = [
 const OTHER = 'فاز المنتخب الوطني لكرة القدم مساء أمس على نظيره في مباراة ودية أقيمت على أرضية الملعب الكبير وسجل المهاجم هدفين في الشوط الثاني وقال المدرب إن الفريق قدم أداء جيدا ويستعد للمباراة المقبلة أمام منتخب قوي';
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-stories-'));
+  const dir = await tempDir('sahifa-stories-');
   const lines = [
     { title: 'الصحة تعلن حالات جديدة', body: STORY, outlet: 'الرياض', date: '2015-08-10' },
     { title: 'الصحة تعلن حالات جديدة في المدن', body: STORY, outlet: 'اليوم', date: '2015-08-11' },

@@ -2,6 +2,7 @@
 // under a sub-path) and a headless Debian Chromium driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile, stat, mkdtemp, cp } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { brotliCompress, constants as zlib, gzipSync } from 'node:zlib';
@@ -9,6 +10,18 @@ import { promisify } from 'node:util';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+
+/** A new temporary folder, removed when the test process ends: a run of the suite leaves nothing in the
+ *  machine's temporary folder (dozens of sites, bundles and browser profiles otherwise). */
+export async function tempDir(prefix) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  TEMPORARY.push(dir);
+  return dir;
+}
+const TEMPORARY = [];
+process.on('exit', () => {
+  for (const dir of TEMPORARY) rmSync(dir, { recursive: true, force: true });
+});
 
 export const SITE_DIR = resolve(import.meta.dirname, '../../dist');
 export const OUTPUT_DIR = resolve(import.meta.dirname, '../../test-results');
@@ -131,7 +144,7 @@ async function hostHeaders(root, path) {
  * since a service worker's own fetches bypass Playwright's routing.
  */
 export async function launchBrowser(options = {}) {
-  const profile = await mkdtemp(join(tmpdir(), 'sahifa-chromium-'));
+  const profile = await tempDir('sahifa-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -178,7 +191,7 @@ export const siteWithArchive = (archiveFile) => finishedSite({ SAHIFA_PAGES: res
 export const siteWithBundle = (bundleDir) => finishedSite({ SAHIFA_BUNDLE: bundleDir });
 
 async function finishedSite(env) {
-  const dir = await mkdtemp(join(tmpdir(), 'sahifa-site-'));
+  const dir = await tempDir('sahifa-site-');
   await cp(SITE_DIR, dir, { recursive: true });
   const root = resolve(import.meta.dirname, '../..');
   execFileSync('cargo', ['xtask', 'finish-site', '--dir', dir, '--release'], {

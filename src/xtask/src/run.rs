@@ -73,6 +73,14 @@ pub fn bench_scale(args: &[String]) -> Result<(), String> {
     run_checked(Command::new("node").arg("tests/perf/scale.mjs").args(args).current_dir(repo_root()))
 }
 
+/// `cargo xtask bench-session`: a long session of queries typed quickly into a large archive, checking for
+/// stale results and recording the tab's memory (tests/perf/session.mjs).
+pub fn bench_session(args: &[String]) -> Result<(), String> {
+    build_site()?;
+    say("running the long-session benchmark");
+    run_checked(Command::new("node").arg("tests/perf/session.mjs").args(args).current_dir(repo_root()))
+}
+
 /// Trunk's post-build hook, or a re-run on a built folder (`--dir DIR [--release]`): compile the pages into
 /// `data/` (`SAHIFA_PAGES` names a folder of your own pages; `SAHIFA_BUNDLE` a bundle you already built), then
 /// finish the site (see `site.rs`).

@@ -1,0 +1,97 @@
+// The long-session benchmark: a reader types query after query quickly into the search box of a large archive.
+// After each query it checks that what is shown answers that query (the address holds it, and the first cards
+// are its best hits as `sahifa search` ranks them: no stale results), and every 50 queries it records the tab's memory: the page's
+// JavaScript heap, and the resident memory of the renderer (page, search worker, both wasm memories).
+// Run through `cargo xtask bench-session [--articles N] [--queries Q]` (it builds the CLI and the site first).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serveSite, launchBrowser, siteWithBundle, appStarted } from '../e2e/support.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
+const ARTICLES = Number(args.articles ?? 100000);
+const QUERIES = Number(args.queries ?? 500);
+const WORK = resolve(args.work ?? join(ROOT, 'target/bench', `session-${ARTICLES}`));
+const SAHIFA = join(ROOT, 'target/cli/sahifa');
+// Words readers type, some frequent, some rare, some only a prefix yet: the generated corpus is recombined
+// from the sample pages, so their words are its words.
+const WORDS = ['المغرب', 'الأمن', 'التعاون', 'الدولي', 'مراكش', 'الانتربول', 'المؤتمر', 'الحدود', 'الوزير', 'النقابة',
+  'الرباط', 'العمال', 'الحكومة', 'الشرطة', 'المنتخب', 'الاقتصاد', 'الجهوية', 'التنمية', 'الانتخابات', 'البرلمان', 'الساحل', 'اتحاد'];
+
+const bundle = join(WORK, 'bundle');
+if (!existsSync(join(bundle, 'manifest.json'))) {
+  mkdirSync(WORK, { recursive: true });
+  const corpus = join(WORK, 'corpus.jsonl');
+  if (!existsSync(corpus)) execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--out', corpus], { stdio: 'inherit' });
+  execFileSync(SAHIFA, ['build', corpus, '--out', bundle], { stdio: 'inherit' });
+}
+const site = await serveSite(await siteWithBundle(bundle));
+const browser = await launchBrowser({ serviceWorkers: 'block' });
+const page = await browser.newPage();
+const client = await page.context().newCDPSession(page);
+await client.send('Performance.enable');
+await page.goto(site.url);
+await appStarted(page);
+await page.getByTestId('article-card').first().waitFor();
+
+/** The page's JS heap (MB, from Chromium's metrics), and the resident memory of the browser's renderer
+ *  processes started by this script (MB): the page, its search worker and both wasm memories live there. */
+async function memory() {
+  const { metrics } = await client.send('Performance.getMetrics');
+  const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize').value / 2 ** 20;
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args=']).toString().trim().split('\n').map((line) => {
+    const [pid, ppid, rss, ...rest] = line.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: rest.join(' ') };
+  });
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const row of table) if (!ours.has(row.pid) && ours.has(row.ppid)) { ours.add(row.pid); grew = true; }
+  }
+  const renderer = table.filter((row) => ours.has(row.pid) && row.args.includes('--type=renderer')).reduce((sum, row) => sum + row.rss, 0) / 1024;
+  return { heap, renderer };
+}
+
+let random = 12345;
+const next = (n) => {
+  random = (random * 1103515245 + 12345) % 2 ** 31;
+  return random % n;
+};
+const curve = [];
+let stale = 0;
+const box = page.getByTestId('search-input');
+const started = Date.now();
+for (let n = 0; n < QUERIES; n += 1) {
+  // One or two words, the last sometimes still being typed.
+  const words = [WORDS[next(WORDS.length)], ...(next(3) === 0 ? [WORDS[next(WORDS.length)]] : [])];
+  let query = words.join(' ');
+  if (next(4) === 0) query = query.slice(0, query.length - 2);
+  await box.fill('');
+  await box.pressSequentially(query, { delay: 15 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((q) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === q
+    && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
+    && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]'), query, { timeout: 60_000, polling: 50 });
+  // The first cards shown are this query's best hits, as the same engine over the bundle on disk ranks them.
+  const shown = (await page.$$eval('[data-testid="article-card"]', (cards) => cards.map((card) => card.dataset.id))).slice(0, 3);
+  const expected = JSON.parse(execFileSync(SAHIFA, ['search', bundle, query, '--json', '--limit', '10']).toString())
+    .filter((hit) => hit.kind === 'article').slice(0, shown.length).map((hit) => hit.id);
+  if (shown.join() !== expected.join()) {
+    stale += 1;
+    console.error(`query ${n + 1} «${query}»: shown ${shown.join(', ')}; expected ${expected.join(', ')}`);
+  }
+  if (n % 50 === 0 || n === QUERIES - 1) {
+    const sample = { queries: n + 1, seconds: Math.round((Date.now() - started) / 1000), ...(await memory()) };
+    curve.push(sample);
+    console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, renderers ${sample.renderer.toFixed(0)} MB`);
+  }
+}
+await browser.close();
+await site.close();
+
+console.log(`\nLong session: ${QUERIES} queries typed into a ${ARTICLES.toLocaleString('en')}-article archive`);
+console.log(`queries whose first cards were not the query's best hits (stale or wrong): ${stale}`);
+console.log('| queries | seconds | page JS heap (MB) | renderer processes, resident (MB) |');
+console.log('|---|---|---|---|');
+for (const sample of curve) console.log(`| ${sample.queries} | ${sample.seconds} | ${sample.heap.toFixed(1)} | ${sample.renderer.toFixed(0)} |`);
