@@ -221,6 +221,8 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
 
 /// The query's hits, best first, and the milliseconds the last, complete computation took.
 async fn find(state: &Rc<RefCell<State>>, query: &Query, signal: Option<&AbortSignal>) -> Result<(Vec<Hit>, f64), String> {
+    // Between queries, so a long session's memory stays bounded.
+    state.borrow_mut().catalog.trim_search(sahifa_core::bundle::SEARCH_CACHE_BYTES);
     let mut asked: HashSet<String> = HashSet::new();
     loop {
         let started = js_sys::Date::now();
@@ -248,7 +250,10 @@ async fn resolve<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result
 /// the catalog. A file asked for again after it was given means a bundle that contradicts itself: an error, not
 /// a loop.
 async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet<String>, signal: Option<&AbortSignal>) -> Result<(), String> {
-    if missing.is_empty() || missing.iter().any(|request| !asked.insert(request.clone())) {
+    // A piece asked for again is fine when the catalog dropped it meanwhile (another query trimmed the search
+    // cache); asked for again while it still holds it, the bundle contradicts itself.
+    let again = missing.iter().any(|request| !asked.insert(request.clone()) && !state.borrow().catalog.wants(request));
+    if missing.is_empty() || again {
         return Err("the bundle is inconsistent: a file is asked for again after it was given".into());
     }
     let base = state.borrow().base.clone();

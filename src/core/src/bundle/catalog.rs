@@ -25,6 +25,10 @@ const STORY_PAGE: u32 = 128;
 /// is offered for lists of at most this many articles; the viewer says so.
 pub const FOLD_CAP: usize = 2000;
 
+/// The search index's term blocks and postings a reader's session keeps before they are freed between
+/// queries (`Catalog::trim_search`): a few hundred cold queries' worth.
+pub const SEARCH_CACHE_BYTES: usize = 16 << 20;
+
 /// A word being typed is completed once it has this many letters: fewer match too much to help.
 pub const COMPLETION_MIN_CHARS: usize = 2;
 
@@ -517,6 +521,21 @@ impl Catalog {
         search(&Segmented(self), query)
     }
 
+    /// Frees the search index's term blocks and postings once they hold more than `budget` bytes, between
+    /// queries (never during one: a piece asked for again within one question reads as an inconsistent
+    /// bundle): a long session of queries stays within a bound, and what a later query needs is fetched
+    /// again, from the browser's caches when they still hold it. Root pages and descriptors stay.
+    pub fn trim_search(&mut self, budget: usize) {
+        if self.indexes.iter().flatten().map(ShardedIndex::held_bytes).sum::<usize>() <= budget {
+            return;
+        }
+        for index in self.indexes.iter_mut().flatten() {
+            for request in index.forget_pieces() {
+                self.sizes.remove(&request);
+            }
+        }
+    }
+
     /// Words of the archive that complete `prefix` (a normalized word being typed), most frequent first, at
     /// most `limit`: the search box's suggestions. They come from the dictionary blocks a prefix search of the
     /// same word reads; the search package answers them only from blocks already read, so suggesting costs no
@@ -737,13 +756,35 @@ mod tests {
         assert_eq!(manifest.months.len(), 7);
     }
 
-    #[test]
-    fn completions_are_the_archives_words_most_frequent_first() {
+    /// Five short articles on security and the nation, in segments of two: words shared across segments.
+    fn security_titles() -> (Vec<crate::bundle::BundleFile>, Catalog) {
         let titles = ["الأمن الوطني", "الأمن الوطني اليوم", "الوطنية للأمن", "الوطن أولا", "رياضة"];
         let articles: Vec<Article> = titles.iter().enumerate().map(|(n, title)| article(title, Date::new(2014, 1, n as u8 + 1).ok())).collect();
         let files = assemble_with(articles, Vec::new(), "t", Sizes { segment_unit: 2, ..Sizes::DEFAULT });
         let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
-        let mut catalog = Catalog::new(manifest).unwrap();
+        let catalog = Catalog::new(manifest).unwrap();
+        (files, catalog)
+    }
+
+    #[test]
+    fn a_trimmed_search_cache_is_read_again_and_answers_the_same() {
+        let (files, mut catalog) = security_titles();
+        let mut read = reader(&files);
+        let query = crate::search::Query::parse("الامن الوطني");
+        let first = resolve(&mut catalog, &mut read, |catalog| catalog.search(&query)).unwrap();
+        assert!(!first.is_empty());
+        catalog.trim_search(usize::MAX);
+        assert!(catalog.search(&query).is_ok(), "under the budget nothing is dropped");
+        catalog.trim_search(0);
+        let missing = catalog.search(&query).unwrap_err();
+        assert!(missing.iter().all(|request| catalog.wants(request)), "what was dropped can be given again: {missing:?}");
+        let again = resolve(&mut catalog, &mut read, |catalog| catalog.search(&query)).unwrap();
+        assert_eq!(again.iter().map(|hit| hit.doc).collect::<Vec<_>>(), first.iter().map(|hit| hit.doc).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn completions_are_the_archives_words_most_frequent_first() {
+        let (files, mut catalog) = security_titles();
         let mut read = reader(&files);
         let words = resolve(&mut catalog, &mut read, |catalog| catalog.completions("الوط", 3)).unwrap();
         let words: Vec<(&str, u32)> = words.iter().map(|(word, df)| (word.as_str(), *df)).collect();

@@ -27,7 +27,7 @@ pub mod segment;
 pub use crate::files::{hashed_file, json_file, to_json, BundleFile};
 pub use articles::ArticleShard;
 pub use assemble::assemble;
-pub use catalog::{Catalog, FamilyKind, ShardRef, FOLD_CAP};
+pub use catalog::{Catalog, FamilyKind, ShardRef, FOLD_CAP, SEARCH_CACHE_BYTES};
 pub use coalesce::{coalesce, part_of, Joined, JOIN_GAP};
 pub use directory::{DirectoryPage, Family};
 pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};

@@ -18,6 +18,10 @@ pub struct ShardedIndex {
     pages: HashMap<usize, RootPage>,
     blocks: HashMap<usize, TermBlock>,
     chunks: HashMap<String, Vec<u8>>,
+    /// Bytes of the term blocks and postings and positions pieces held: what `forget_pieces` frees.
+    held: usize,
+    /// The requests of the term blocks held, so that forgetting them lets them be given again.
+    block_requests: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -37,7 +41,8 @@ enum Packs {
 impl ShardedIndex {
     pub fn new(root: SearchRoot) -> ShardedIndex {
         let packs = root.terms.iter().chain(&root.postings).chain(&root.positions).cloned().collect();
-        let mut index = ShardedIndex { root, packs, kinds: HashMap::new(), pages: HashMap::new(), blocks: HashMap::new(), chunks: HashMap::new() };
+        let mut index =
+            ShardedIndex { root, packs, kinds: HashMap::new(), pages: HashMap::new(), blocks: HashMap::new(), chunks: HashMap::new(), held: 0, block_requests: Vec::new() };
         for number in 0..index.root.pages.len() {
             if let Some(request) = index.request(Packs::Terms, index.root.pages[number].piece) {
                 index.kinds.insert(request, PieceKind::Page(number));
@@ -54,6 +59,21 @@ impl ShardedIndex {
     /// Whether `request` asks for a piece of one of this index's packs.
     pub fn knows(&self, request: &str) -> bool {
         self.packs.contains(split_request(request).0)
+    }
+
+    /// Bytes of term blocks, postings and positions held (root pages are not counted: they stay).
+    pub fn held_bytes(&self) -> usize {
+        self.held
+    }
+
+    /// Drops the term blocks and the postings and positions pieces held, keeping the root pages; returns
+    /// the requests dropped, which will be asked for again when a query needs them.
+    pub fn forget_pieces(&mut self) -> Vec<String> {
+        self.blocks.clear();
+        self.held = 0;
+        let mut dropped: Vec<String> = std::mem::take(&mut self.block_requests);
+        dropped.extend(self.chunks.drain().map(|(request, _)| request));
+        dropped
     }
 
     /// Every pack of the index, for saving it offline.
@@ -86,9 +106,12 @@ impl ShardedIndex {
             }
             Some(PieceKind::Block(number)) => {
                 let block = decode_term_block(&bytes).map_err(unreadable)?;
+                self.held += bytes.len();
+                self.block_requests.push(request.to_owned());
                 self.blocks.insert(number, block);
             }
             None => {
+                self.held += bytes.len();
                 self.chunks.insert(request.to_owned(), bytes);
             }
         }
