@@ -8,6 +8,8 @@
 import init, { Archive } from './search/sahifa_search.js';
 
 const ready = init();
+// The package's wasm memory, where the long-session benchmark reads how much the worker holds.
+ready.then((exports) => { self.__sahifaWasmMemory = exports.memory; });
 const archives = new Map();
 // The queries being searched, by id, each with the controller that stops its fetches. Queries come as the
 // reader types: a newer query supersedes every older one (the page would drop their answers anyway), and the

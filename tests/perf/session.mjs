@@ -28,6 +28,8 @@ if (!existsSync(join(bundle, 'manifest.json'))) {
 }
 const site = await serveSite(await siteWithBundle(bundle));
 const browser = await launchBrowser({ serviceWorkers: 'block' });
+// The app's wasm memory, from the event its loader sends once it runs.
+await browser.addInitScript(() => addEventListener('TrunkApplicationStarted', (event) => { window.__sahifaWasmMemory = event.detail.wasm.memory; }));
 const page = await browser.newPage();
 const client = await page.context().newCDPSession(page);
 await client.send('Performance.enable');
@@ -50,7 +52,11 @@ async function memory() {
     for (const row of table) if (!ours.has(row.pid) && ours.has(row.ppid)) { ours.add(row.pid); grew = true; }
   }
   const renderer = table.filter((row) => ours.has(row.pid) && row.args.includes('--type=renderer')).reduce((sum, row) => sum + row.rss, 0) / 1024;
-  return { heap, renderer };
+  // The two wasm memories (they only grow: their size is the most either has held at once); null if unknown.
+  const app = await page.evaluate(() => window.__sahifaWasmMemory?.buffer.byteLength ?? null);
+  const worker = (await Promise.all(page.workers().map((each) => each.evaluate(() => self.__sahifaWasmMemory?.buffer.byteLength ?? null).catch(() => null)))).find((size) => size !== null) ?? null;
+  const mb = (bytes) => (bytes === null ? null : bytes / 2 ** 20);
+  return { heap, renderer, app: mb(app), worker: mb(worker) };
 }
 
 let random = 12345;
@@ -84,7 +90,7 @@ for (let n = 0; n < QUERIES; n += 1) {
   if (n % 50 === 0 || n === QUERIES - 1) {
     const sample = { queries: n + 1, seconds: Math.round((Date.now() - started) / 1000), ...(await memory()) };
     curve.push(sample);
-    console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, renderers ${sample.renderer.toFixed(0)} MB`);
+    console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, app wasm ${sample.app?.toFixed(0) ?? '?'} MB, worker wasm ${sample.worker?.toFixed(0) ?? '?'} MB, renderers ${sample.renderer.toFixed(0)} MB`);
   }
 }
 await browser.close();
@@ -92,6 +98,7 @@ await site.close();
 
 console.log(`\nLong session: ${QUERIES} queries typed into a ${ARTICLES.toLocaleString('en')}-article archive`);
 console.log(`queries whose first cards were not the query's best hits (stale or wrong): ${stale}`);
-console.log('| queries | seconds | page JS heap (MB) | renderer processes, resident (MB) |');
-console.log('|---|---|---|---|');
-for (const sample of curve) console.log(`| ${sample.queries} | ${sample.seconds} | ${sample.heap.toFixed(1)} | ${sample.renderer.toFixed(0)} |`);
+const shown = (value, digits) => (value === null ? 'unknown' : value.toFixed(digits));
+console.log('| queries | seconds | page JS heap (MB) | app wasm memory (MB) | worker wasm memory (MB) | renderer processes, resident (MB) |');
+console.log('|---|---|---|---|---|---|');
+for (const sample of curve) console.log(`| ${sample.queries} | ${sample.seconds} | ${sample.heap.toFixed(1)} | ${shown(sample.app, 0)} | ${shown(sample.worker, 0)} | ${sample.renderer.toFixed(0)} |`);
