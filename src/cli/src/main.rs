@@ -172,6 +172,11 @@ fn main() -> ExitCode {
         Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
         Command::GenCorpus { articles, seed, out, from } => gen_corpus::run(articles, seed, &out, from.as_deref()),
     };
+    // After Ctrl-C the handler removes the temporary folders and ends the process with its own status; the
+    // build, stopped by it, must not end the process first.
+    while interrupt::stopping() {
+        std::thread::park();
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {

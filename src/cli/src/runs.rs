@@ -15,6 +15,7 @@ pub struct RunFiles {
 
 impl RunFiles {
     pub fn create(dir: PathBuf) -> Result<RunFiles, String> {
+        crate::interrupt::check()?;
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
         }
@@ -27,6 +28,7 @@ impl RunFiles {
     }
 
     pub fn write(&mut self, run: Vec<KeyRun>) -> Result<(), String> {
+        crate::interrupt::check()?;
         let path = self.dir.join(format!("run-{:04}.bin", self.files.len()));
         let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
         let mut out = BufWriter::new(File::create(&path).map_err(failed)?);

@@ -96,6 +96,7 @@ impl Staging {
     /// Writes one file now; background threads write its compressed copies. A file written already (two
     /// shards with the same bytes share a name) is written once.
     pub fn add(&mut self, file: BundleFile) -> Result<(), String> {
+        crate::interrupt::check()?;
         if !self.paths.insert(file.path.clone()) {
             return Ok(());
         }
