@@ -255,16 +255,16 @@ impl Store {
     }
 
     pub fn ensure_listing(&self, key: ShardKey) {
-        self.ensure(self.listing, FamilyKind::Listing, key, |_, _, bytes, path| parse_json(&bytes, path));
+        self.ensure(self.listing, FamilyKind::Listing, key, decode_listing);
     }
 
     pub fn ensure_outlets(&self, key: ShardKey) {
-        self.ensure(self.outlets, FamilyKind::Outlets, key, |store, key, bytes, path| store.outlet_block(key, &bytes, path));
+        self.ensure(self.outlets, FamilyKind::Outlets, key, decode_outlets);
     }
 
     /// Starts fetching shard `key` of a family unless it was asked for already. Nothing is written now: the
     /// task writes the shard's state, so views and memos may call this.
-    fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, String>) {
+    fn ensure<T: Send + Sync + 'static>(&self, shards: Shards<T>, family: FamilyKind, key: ShardKey, decode: Decode<T>) {
         let mut first_time = false;
         self.requested.update_value(|requested| first_time = requested.insert((family, key)));
         if !first_time || !self.fetches {
@@ -449,21 +449,7 @@ impl Store {
                 places.push((doc, at));
             }
         }
-        let mut missing: Vec<ShardKey> = places.iter().map(|(_, at)| (at.segment, at.number)).collect();
-        missing.sort_unstable();
-        missing.dedup();
-        missing.retain(|key| !matches!(self.outlets.with_untracked(|blocks| blocks.get(key).cloned()), Some(Load::Ready(_))));
-        for key in missing {
-            let path = self.resolve(|catalog| catalog.file(FamilyKind::Outlets, key.0, key.1)).await?.ok_or("an outlet-column block is missing from its directory")?;
-            let column = self.outlet_block(key, &fetch_shared(&path).await?, &path)?;
-            forget_shared(&path);
-            self.outlets.update(|blocks| {
-                blocks.insert(key, Load::Ready(Arc::new(column)));
-            });
-            self.requested.update_value(|requested| {
-                requested.insert((FamilyKind::Outlets, key));
-            });
-        }
+        self.load_shards(self.outlets, FamilyKind::Outlets, places.iter().map(|(_, at)| (at.segment, at.number)).collect(), decode_outlets, |_, _| {}).await?;
         let blocks = self.outlets.get_untracked();
         self.catalog.with_value(|catalog| {
             let catalog = catalog.as_ref().ok_or("لم يُحمَّل الأرشيف بعد.")?;
@@ -480,6 +466,34 @@ impl Store {
         })
     }
 
+    /// Fetches the shards `keys` of a family not here yet (each once, in order), decoded as `ensure` decodes
+    /// them, into `shards`, where they stay for the views; `progress(done, of)` counts them.
+    async fn load_shards<T: Send + Sync + 'static>(
+        &self,
+        shards: Shards<T>,
+        family: FamilyKind,
+        mut keys: Vec<ShardKey>,
+        decode: Decode<T>,
+        progress: impl Fn(usize, usize),
+    ) -> Result<(), String> {
+        keys.sort_unstable();
+        keys.dedup();
+        keys.retain(|key| !shards.with_untracked(|loaded| matches!(loaded.get(key), Some(Load::Ready(_)))));
+        progress(0, keys.len());
+        for (done, &key) in keys.iter().enumerate() {
+            let path = self.resolve(|catalog| catalog.file(family, key.0, key.1)).await?.ok_or("a file is missing from its directory")?;
+            let value = decode(self, key, fetch_bytes(&path, None).await?, &path)?;
+            shards.update(|loaded| {
+                loaded.insert(key, Load::Ready(Arc::new(value)));
+            });
+            self.requested.update_value(|requested| {
+                requested.insert((family, key));
+            });
+            progress(done + 1, keys.len());
+        }
+        Ok(())
+    }
+
     /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);
     /// `progress(done, of)` counts the shards fetched.
     async fn rows_of(&self, docs: &[u32], progress: impl Fn(usize, usize)) -> Result<Vec<ListingRow>, String> {
@@ -487,22 +501,7 @@ impl Store {
         for &doc in docs {
             places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a listed article past the archive's end")?);
         }
-        let mut missing: Vec<ShardKey> = places.iter().map(|at| (at.segment, at.number)).collect();
-        missing.sort_unstable();
-        missing.dedup();
-        missing.retain(|key| !matches!(self.listing.with_untracked(|shards| shards.get(key).cloned()), Some(Load::Ready(_))));
-        progress(0, missing.len());
-        for (done, &key) in missing.iter().enumerate() {
-            let path = self.resolve(|catalog| catalog.file(FamilyKind::Listing, key.0, key.1)).await?.ok_or("a listing shard is missing from its directory")?;
-            let shard = parse_json::<ListingShard>(&fetch_bytes(&path, None).await?, &path)?;
-            self.listing.update(|shards| {
-                shards.insert(key, Load::Ready(Arc::new(shard)));
-            });
-            self.requested.update_value(|requested| {
-                requested.insert((FamilyKind::Listing, key));
-            });
-            progress(done + 1, missing.len());
-        }
+        self.load_shards(self.listing, FamilyKind::Listing, places.iter().map(|at| (at.segment, at.number)).collect(), decode_listing, progress).await?;
         let shards = self.listing.get_untracked();
         places
             .iter()
@@ -600,6 +599,18 @@ fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), String> {
     })?;
     let catalog = Catalog::new(manifest.clone()).map_err(|error| format!("ملف الفهرس manifest.json تالف: {error}"))?;
     Ok((Library { manifest }, catalog))
+}
+
+/// How a shard of a family is read from its bytes (with the store and the shard's key, for checks against
+/// its segment).
+type Decode<T> = fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, String>;
+
+fn decode_listing(_: &Store, _: ShardKey, bytes: Vec<u8>, path: &str) -> Result<ListingShard, String> {
+    parse_json(&bytes, path)
+}
+
+fn decode_outlets(store: &Store, key: ShardKey, bytes: Vec<u8>, path: &str) -> Result<Vec<u32>, String> {
+    store.outlet_block(key, &bytes, path)
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String> {
