@@ -6,6 +6,7 @@
 //! (normalizing is idempotent, highlights cover the text exactly).
 
 use sahifa_core::bundle::outlets::{decode_outlet_block, decode_outlet_column};
+use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::search_index::decode_term_block;
 use sahifa_core::bundle::{
     assemble, parse_json, read_manifest, split_request, ArticleShard, BundleFile, Catalog, DirectoryPage, IdBucket, ListingShard, Segment, MANIFEST_FILE,
@@ -13,7 +14,6 @@ use sahifa_core::bundle::{
 use sahifa_core::codec::VarintReader;
 use sahifa_core::normalize::normalize;
 use sahifa_core::parse::parse_page;
-use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Query};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -149,32 +149,16 @@ fn catalog(seeds: &Seeds, input: &[u8]) {
     let Ok(mut catalog) = Catalog::new(manifest) else { return };
     let documents = catalog.layout().documents();
     let docs: Vec<u32> = (0..documents).collect();
-    let _ = answer(&mut catalog, &read, |catalog| catalog.search(&Query::parse("المغرب الأمن")));
-    let _ = answer(&mut catalog, &read, |catalog| catalog.search(&Query::parse("\"التعاون الأمني\" -باريس")));
-    let _ = answer(&mut catalog, &read, |catalog| catalog.completions("الم", 5));
-    let _ = answer(&mut catalog, &read, |catalog| catalog.stories(&docs));
-    let _ = answer(&mut catalog, &read, |catalog| catalog.fold_stories(&docs));
-    let _ = answer(&mut catalog, &read, |catalog| catalog.all_files());
-    let _ = answer(&mut catalog, &read, |catalog| catalog.files_for_reading(0..documents));
-}
-
-/// Asks the catalog until it answers, giving it what it names; a file that cannot be read or is refused ends
-/// the question, as it would end a search in the viewer with an error.
-fn answer<T>(catalog: &mut Catalog, read: &dyn Fn(&str) -> Option<Vec<u8>>, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Option<T> {
-    for _ in 0..12 {
-        match ask(catalog) {
-            Ok(answer) => return Some(answer),
-            Err(missing) => {
-                for request in missing {
-                    if catalog.wants(&request) {
-                        let bytes = read(&request)?;
-                        catalog.provide(&request, bytes).ok()?;
-                    }
-                }
-            }
-        }
-    }
-    None
+    // Each question as the CLI asks it (`catalog::resolve`): a file that cannot be read or is refused ends
+    // it, as it would end a search in the viewer with an error.
+    let mut read = |request: &str| read(request).ok_or_else(|| format!("{request} cannot be read"));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.search(&Query::parse("المغرب الأمن")));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.search(&Query::parse("\"التعاون الأمني\" -باريس")));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.completions("الم", 5));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.stories(&docs));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.fold_stories(&docs));
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.all_files());
+    let _ = resolve(&mut catalog, &mut read, |catalog| catalog.files_for_reading(0..documents));
 }
 
 /// A small, fast, deterministic generator (xorshift64*).
