@@ -322,15 +322,10 @@ impl Store {
             self.catalog.with_value(|catalog| {
                 let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
                     let Some(catalog) = catalog else { return Err((0, u32::MAX)) };
-                    let at = match catalog.shard_of(FamilyKind::Outlets, doc) {
-                        Ok(Some(at)) => at,
-                        Ok(None) => return Ok(0),
-                        Err(_) => return Err((catalog.layout().locate(doc).map_or(0, |(segment, _)| segment), u32::MAX)),
-                    };
-                    match blocks.get(&(at.segment, at.number)) {
-                        Some(Load::Ready(column)) => Ok(catalog.outlet(at.segment, column.get(at.index as usize).copied().unwrap_or(0)).unwrap_or(0)),
-                        _ => Err((at.segment, at.number)),
-                    }
+                    catalog.outlet_of_document(doc, |segment, number| match blocks.get(&(segment, number)) {
+                        Some(Load::Ready(column)) => Some(column.as_slice()),
+                        _ => None,
+                    })
                 };
                 view(&outlet_of)
             })

@@ -282,15 +282,7 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
         let answer = {
             let state = state.borrow();
             let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
-                let at = match state.catalog.shard_of(FamilyKind::Outlets, doc) {
-                    Ok(Some(at)) => at,
-                    Ok(None) => return Ok(0),
-                    Err(_) => return Err((state.catalog.layout().locate(doc).map_or(0, |(segment, _)| segment), u32::MAX)),
-                };
-                match state.outlets.get(&(at.segment, at.number)) {
-                    Some(column) => Ok(state.catalog.outlet(at.segment, column.get(at.index as usize).copied().unwrap_or(0)).unwrap_or(0)),
-                    None => Err((at.segment, at.number)),
-                }
+                state.catalog.outlet_of_document(doc, |segment, number| state.outlets.get(&(segment, number)).map(Vec::as_slice))
             };
             list_view(state.catalog.manifest(), hits, view, dates, &outlet_of)
         };

@@ -233,6 +233,30 @@ impl Catalog {
             .map_err(|why| FormatError::Unreadable { path: format!("outlet block {number} of segment {segment}"), why })
     }
 
+    /// The manifest's outlet number of global document `doc` (0: none), from the outlet-column blocks
+    /// `block` gives (the decoded numbers of block `(segment, number)`, when it is here); else the block to
+    /// load first, numbered `u32::MAX` while the segment's descriptor itself is missing. A segment whose
+    /// documents all come from one outlet answers from its descriptor: in an archive of one outlet, facet
+    /// counts read no column at all.
+    pub fn outlet_of_document<'a>(&self, doc: u32, block: impl Fn(usize, u32) -> Option<&'a [u32]>) -> Result<u32, (usize, u32)> {
+        let Some((segment, _)) = self.layout.locate(doc) else { return Ok(0) };
+        let loaded = self.segment(segment).map_err(|_| (segment, u32::MAX))?;
+        if let [only] = loaded.outlets.as_slice() {
+            if only.count == loaded.documents {
+                return Ok(self.outlet(segment, 1).unwrap_or(0));
+            }
+        }
+        let at = match self.shard_of(FamilyKind::Outlets, doc) {
+            Ok(Some(at)) => at,
+            Ok(None) => return Ok(0),
+            Err(_) => return Err((segment, u32::MAX)),
+        };
+        match block(at.segment, at.number) {
+            Some(column) => Ok(self.outlet(at.segment, column.get(at.index as usize).copied().unwrap_or(0)).unwrap_or(0)),
+            None => Err((at.segment, at.number)),
+        }
+    }
+
     /// The manifest's number of outlet `local` of `segment` (0: none or unknown).
     pub fn outlet(&self, segment: usize, local: u32) -> Result<u32, Missing> {
         self.segment(segment)?;
@@ -889,6 +913,34 @@ mod tests {
         assert!(all.len() > needed.len());
         let distinct: std::collections::HashSet<&String> = all.iter().map(|(path, _)| path).collect();
         assert_eq!(distinct.len(), all.len(), "each file once");
+    }
+
+    #[test]
+    fn a_segment_of_one_outlet_answers_outlets_without_its_column() {
+        // Newest first: the newest two (one segment) from two outlets, the oldest four (another) from one.
+        let outlets = ["B", "A", "A", "A", "A", "A"];
+        let articles: Vec<Article> =
+            outlets.iter().enumerate().map(|(n, outlet)| Article::for_test(&format!("مقال {n}"), outlet, Date::new(2014, 1, 10 - n as u8).ok())).collect();
+        let files = assemble_with(articles, Vec::new(), "t", Sizes { segment_unit: 2, ..Sizes::DEFAULT });
+        let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+        let number = |name: &str| manifest.outlets.iter().position(|o| o.value == name).unwrap() as u32 + 1;
+        let mut catalog = Catalog::new(manifest.clone()).unwrap();
+        let mut read = reader(&files);
+        // Before the descriptors, each document names its segment's.
+        assert_eq!(manifest.segments.len(), 2);
+        assert!(matches!(catalog.outlet_of_document(0, |_, _| None), Err((_, u32::MAX))));
+        for segment in 0..manifest.segments.len() {
+            resolve(&mut catalog, &mut read, |catalog| catalog.segment(segment).map(|_| ())).unwrap();
+        }
+        // The oldest segment is all «A»: no column needed. The newest mixes two outlets: its block is asked for.
+        assert_eq!((catalog.outlet_of_document(2, |_, _| None), catalog.outlet_of_document(3, |_, _| None)), (Ok(number("A")), Ok(number("A"))));
+        let (segment, block) = catalog.outlet_of_document(0, |_, _| None).unwrap_err();
+        assert_ne!(block, u32::MAX);
+        let path = resolve(&mut catalog, &mut read, |catalog| catalog.file(FamilyKind::Outlets, segment, block)).unwrap().unwrap();
+        let column = catalog.outlet_block(segment, block, &read(&path).unwrap()).unwrap();
+        let with_column = |doc| catalog.outlet_of_document(doc, |s, b| ((s, b) == (segment, block)).then_some(column.as_slice()));
+        assert_eq!((with_column(0), with_column(1)), (Ok(number("B")), Ok(number("A"))));
+        assert_eq!(with_column(6), Ok(0), "past the end: no outlet");
     }
 
     fn article(title: &str, published: Option<Date>) -> Article {
