@@ -1,7 +1,8 @@
 // Sahifa's search worker: it runs the search package (search/sahifa_search.js, built with wasm-pack from
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
 // starts it the first time search is needed, and sends { id, query, bundle } (or { id, complete, bundle } for
-// the words that finish the one being typed, answered { id, words }); the worker answers
+// the words that finish the one being typed, answered { id, words }), the first of them with `entry`; the
+// worker answers
 // { id, docs, ms } (the matching articles' places in the archive's order, best first, and the search's own
 // time), { id, superseded: true } for a query a newer one replaced or the page cancelled with { id, cancel: true }
 // (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
@@ -20,12 +21,21 @@ const running = { search: new Map(), complete: new Map() };
 const searching = new Map();
 const COMPLETION_WAIT_MS = 30;
 
+// Entry files the page has read already (the manifest and segment descriptors, as [path, bytes] pairs), sent
+// with its first request: the archive opens from them instead of asking the network again, and searches the
+// very build the page shows.
+const handed = new Map();
+
 function archiveAt(bundle) {
-  if (!archives.has(bundle)) archives.set(bundle, ready.then(() => Archive.open(new URL(bundle, self.location.href).href)));
+  if (!archives.has(bundle)) {
+    const files = handed.get(bundle) ?? [];
+    archives.set(bundle, ready.then(() => Archive.open(new URL(bundle, self.location.href).href, { files })));
+  }
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, query, complete, bundle, cancel } }) => {
+self.onmessage = async ({ data: { id, query, complete, bundle, cancel, entry } }) => {
+  if (entry) handed.set(bundle, entry);
   if (cancel) {
     for (const kind of Object.values(running)) kind.get(id)?.abort();
     return;

@@ -35,6 +35,17 @@ setTimeout(() => controller.abort(), 0);
 window.abortedMidway = await aborted.then(() => 'resolved', (error) => error.name);
 window.abortedBefore = await fresh.hits('المغرب', { signal: AbortSignal.abort() }).then(() => 'resolved', (error) => error.name);
 window.afterAbort = (await fresh.search('الشرطة')).total;
+// Entry files a page has read already (the manifest, the segments' descriptors) are handed over, not fetched
+// again: the viewer's search worker opens the archive so.
+const bytesOf = async (path) => new Uint8Array(await (await fetch('./data/' + path)).arrayBuffer());
+const manifest = await bytesOf('manifest.json');
+const descriptors = JSON.parse(new TextDecoder().decode(manifest)).segments.map(([file]) => file);
+const given = [['manifest.json', manifest], ...await Promise.all(descriptors.map(async (path) => [path, await bytesOf(path)]))];
+const opened = performance.now();
+const handed = await Archive.open('./data/', { files: given });
+window.handedTotal = (await handed.search('الشرطة')).total;
+// Entries by when their request started: the ones above may be recorded a moment after their bodies are read.
+window.handedAsked = performance.getEntriesByType('resource').filter((entry) => entry.startTime >= opened).map((entry) => new URL(entry.name).pathname);
 window.done = true;
 </script></head><body></body></html>`;
 
@@ -50,7 +61,8 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const errors = watchErrors(page);
   await page.goto(site.url);
   await page.waitForFunction(() => window.done === true);
-  const { info, all, filtered, browse, typing, none, hits, oldest, dated, badDate, abortedMidway, abortedBefore, afterAbort } = await page.evaluate(() => ({
+  const { info, all, filtered, browse, typing, none, hits, oldest, dated, badDate, abortedMidway, abortedBefore, afterAbort, handedTotal, handedAsked } = await page.evaluate(() => ({
+    handedTotal: window.handedTotal, handedAsked: window.handedAsked,
     info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
     oldest: window.oldest, dated: window.dated, badDate: window.badDate, abortedMidway: window.abortedMidway, abortedBefore: window.abortedBefore, afterAbort: window.afterAbort,
   }));
@@ -91,5 +103,9 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const cliPolice = JSON.parse(execFileSync(SAHIFA_CLI, ['search', join(dir, 'data'), 'الشرطة', '--json']).toString()).filter((h) => h.kind === 'article');
   assert.equal(afterAbort, cliPolice.length);
   assert.ok(afterAbort > 0);
+  // Opened from handed-over entry files, it answers the same and asks only for index pieces and rows.
+  assert.equal(handedTotal, cliPolice.length);
+  assert.ok(handedAsked.length > 0, 'the search itself still reads its pieces');
+  assert.deepEqual(handedAsked.filter((path) => path.endsWith('manifest.json') || path.includes('/segments/') || path.includes('/directory/')), []);
   assert.deepEqual(errors, []);
 });

@@ -530,9 +530,14 @@ test('search runs in a worker that starts only when search is first needed, then
   await page.getByTestId('search-input').focus();
   const worker = await started;
   assert.ok(worker.url().endsWith('/search-worker.js'), worker.url());
+  // The worker opens the archive from the manifest and descriptors the page holds, and small families carry
+  // their file lists in the descriptors: a search asks for no entry file and no directory page.
+  const entryRequests = [];
+  page.on('request', (request) => { if (/\/data\/(manifest\.json|segments\/|directory\/)/.test(request.url())) entryRequests.push(request.url()); });
   await page.getByTestId('search-input').fill('حموشي');
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
   assert.ok(packageRequests.some((url) => url.endsWith('sahifa_search_bg.wasm')), packageRequests.join(' '));
+  assert.deepEqual(entryRequests, []);
   await page.close();
 
   // A link with a query starts the worker by itself.

@@ -132,7 +132,7 @@ async fn complete_in_worker(text: String, current: Memo<String>, store: Store) -
     if query.typing().is_none_or(|word| word.chars().count() < COMPLETION_MIN_CHARS) {
         return Some((text, Vec::new()));
     }
-    let (id, answer) = crate::search_worker::complete(&text).ok()?;
+    let (id, answer) = crate::search_worker::complete(&text, store).ok()?;
     on_cleanup(move || crate::search_worker::cancel(id));
     let moved_on = crate::superseded::when_changed(current, text.clone());
     match select(answer, moved_on).await {

@@ -178,6 +178,11 @@ impl Store {
         });
     }
 
+    /// The manifest and the segment descriptors the catalog holds, for the search worker to start from.
+    pub fn entry_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.catalog.with_value(|catalog| catalog.as_ref().map(Catalog::entry_files).unwrap_or_default())
+    }
+
     /// Asks the catalog, subscribing the caller to what it learns. Files it lacks are fetched in the
     /// background; until then the answer is `Err`.
     pub fn ask<T>(&self, ask: impl FnOnce(&Catalog) -> Result<T, Missing>) -> Option<Result<T, Missing>> {

@@ -4,6 +4,7 @@
 
 use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
+use crate::data::Store;
 use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,6 +24,8 @@ struct Client {
     /// The worker's message for each request still waiting, or its error.
     pending: HashMap<u32, oneshot::Sender<Result<JsValue, String>>>,
     next_id: u32,
+    /// Whether the worker has been given the entry files the page holds (`Store::entry_files`).
+    handed_over: bool,
     /// Kept alive as long as the worker.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
@@ -53,12 +56,12 @@ fn start() -> Result<Client, JsValue> {
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| fail_all(event.message()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    Ok(Client { worker, pending: HashMap::new(), next_id: 0, _on_message: on_message })
+    Ok(Client { worker, pending: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
 }
 
 /// Sends `query` (as typed) to the worker; the answer is the documents it matches, best first.
-pub fn send(query: &str) -> Result<(u32, Pending<Answer>), String> {
-    let (id, receiver) = post(&[("query", JsValue::from_str(query))])?;
+pub fn send(query: &str, store: Store) -> Result<(u32, Pending<Answer>), String> {
+    let (id, receiver) = post(&[("query", JsValue::from_str(query))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
         Some(data.map(|data| {
@@ -70,8 +73,8 @@ pub fn send(query: &str) -> Result<(u32, Pending<Answer>), String> {
 }
 
 /// Asks the worker for the words that complete the last word of `query` while it is typed.
-pub fn complete(query: &str) -> Result<(u32, Pending<Completions>), String> {
-    let (id, receiver) = post(&[("complete", JsValue::from_str(query))])?;
+pub fn complete(query: &str, store: Store) -> Result<(u32, Pending<Completions>), String> {
+    let (id, receiver) = post(&[("complete", JsValue::from_str(query))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
         Some(data.map(|data| {
@@ -87,8 +90,9 @@ pub fn complete(query: &str) -> Result<(u32, Pending<Completions>), String> {
     Ok((id, answer.boxed_local()))
 }
 
-/// Posts a request with a new id and the bundle's folder.
-fn post(fields: &[(&str, JsValue)]) -> Result<(u32, oneshot::Receiver<Result<JsValue, String>>), String> {
+/// Posts a request with a new id and the bundle's folder; the first one the page can, also with the entry files
+/// it holds, so the worker opens the archive without fetching them again.
+fn post(fields: &[(&str, JsValue)], store: Store) -> Result<(u32, oneshot::Receiver<Result<JsValue, String>>), String> {
     warm_up();
     let (sender, receiver) = oneshot::channel();
     CLIENT.with(|client| {
@@ -98,11 +102,27 @@ fn post(fields: &[(&str, JsValue)]) -> Result<(u32, oneshot::Receiver<Result<JsV
         client.next_id += 1;
         let mut all = vec![("id", JsValue::from(id)), ("bundle", JsValue::from_str(BUNDLE_FOLDER))];
         all.extend(fields.iter().cloned());
+        if !client.handed_over {
+            let entry = store.entry_files();
+            client.handed_over = !entry.is_empty();
+            if client.handed_over {
+                all.push(("entry", entry_message(entry)));
+            }
+        }
         let message = message(&all)?;
         client.worker.post_message(&message).map_err(|_| "تعذّر إرسال البحث.")?;
         client.pending.insert(id, sender);
         Ok((id, receiver))
     })
+}
+
+/// Entry files as the worker takes them: `[path, Uint8Array]` pairs.
+fn entry_message(files: Vec<(String, Vec<u8>)>) -> JsValue {
+    files
+        .into_iter()
+        .map(|(path, bytes)| js_sys::Array::of2(&JsValue::from_str(&path), &js_sys::Uint8Array::from(bytes.as_slice())))
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 fn field(data: &JsValue, name: &str) -> JsValue {

@@ -96,6 +96,22 @@ struct FacetCounts {
     months: Vec<(String, u32)>,
 }
 
+/// The `[path, Uint8Array]` pairs of `options.files`; anything else in it is ignored.
+fn given_files(options: &JsValue) -> Vec<(String, Vec<u8>)> {
+    let files = js_sys::Reflect::get(options, &JsValue::from_str("files")).unwrap_or(JsValue::UNDEFINED);
+    if !js_sys::Array::is_array(&files) {
+        return Vec::new();
+    }
+    js_sys::Array::from(&files)
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            let bytes = pair.get(1).dyn_into::<js_sys::Uint8Array>().ok()?;
+            Some((pair.get(0).as_string()?, bytes.to_vec()))
+        })
+        .collect()
+}
+
 /// Completions offered when `limit` is not given.
 const DEFAULT_COMPLETIONS: usize = 6;
 /// Results shown when `limit` is not given.
@@ -104,13 +120,25 @@ const DEFAULT_LIMIT: usize = 10;
 #[wasm_bindgen]
 impl Archive {
     /// Opens the bundle whose folder is at `base` (a URL ending in `/`, absolute or relative to the page).
-    pub async fn open(base: String) -> Result<Archive, JsValue> {
+    /// `options.files`, if given, is a list of `[path, Uint8Array]`: entry files the caller has read already
+    /// (the manifest, segment descriptors), used instead of fetching them again.
+    pub async fn open(base: String, options: JsValue) -> Result<Archive, JsValue> {
         let base = if base.ends_with('/') { base } else { format!("{base}/") };
-        let bytes = fetch_bytes(&base, MANIFEST_FILE, None).await.map_err(|error| js_error(&error.to_string()))?;
+        let mut given = given_files(&options);
+        let bytes = match given.iter().position(|(path, _)| path == MANIFEST_FILE) {
+            Some(at) => given.swap_remove(at).1,
+            None => fetch_bytes(&base, MANIFEST_FILE, None).await.map_err(|error| js_error(&error.to_string()))?,
+        };
         let manifest = read_manifest(&bytes).map_err(|error| match error {
             ManifestError::UnsupportedVersion(_) | ManifestError::Unreadable(_) => js_error(&error.to_string()),
         })?;
-        let catalog = Catalog::new(manifest).map_err(|error| js_error(&error.to_string()))?;
+        let mut catalog = Catalog::new(manifest).map_err(|error| js_error(&error.to_string()))?;
+        for (path, bytes) in given {
+            // A file the catalog refuses is fetched later like any other.
+            if catalog.wants(&path) {
+                let _ = catalog.provide(&path, bytes);
+            }
+        }
         let state = State { base, catalog, listing: HashMap::new(), outlets: HashMap::new() };
         Ok(Archive { state: Rc::new(RefCell::new(state)) })
     }

@@ -446,15 +446,16 @@ mod tests {
         assert!(headers.contains("/style-123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"));
         assert!(headers.contains("/data/listing/*\n  Cache-Control: public, max-age=31536000, immutable"));
         // The page carries the newest articles' list, drawn, and the files it was drawn from: the manifest, the
-        // newest segment's descriptor, its listing directory page and listing shard, not the headlines.
+        // newest segment's descriptor (which carries its small listing directory) and listing shard, not the
+        // headlines.
         let screen = html.split(&format!("id=\"{SCREEN_ELEMENT_ID}\"")).nth(1).unwrap().split(END_MARK).next().unwrap();
         assert!(screen.contains("data-testid=\"article-card\" data-id=\"a\"") && screen.contains("عنوان"), "{screen}");
         assert!(!screen.contains(" style=\""), "the CSP refuses inline styles: {screen}");
         let data = html.split(&format!("id=\"{DATA_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
         let embedded = sahifa_core::first_screen::EmbeddedFiles::from_script_text(data).unwrap();
         let paths: Vec<&str> = embedded.files.iter().map(|file| file.path.as_str()).collect();
-        assert_eq!(paths.len(), 4, "{paths:?}");
-        assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[3].starts_with("listing/"), "{paths:?}");
+        assert_eq!(paths.len(), 3, "{paths:?}");
+        assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[2].starts_with("listing/"), "{paths:?}");
         assert!(html.contains(&format!("<script>{}</script>", inline_script())));
         let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
         assert!(html.contains(&format!("'sha256-{check}'")), "the CSP allows the inline check");

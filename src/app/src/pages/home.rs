@@ -29,7 +29,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     let query = Memo::new(move |_| state.with(|s| Query::parse(&s.query)));
     // The query's hits, as a resource of the parsed query: it runs again only when the query changes.
-    let search = LocalResource::new(move || search_in_worker(query.get(), state.with_untracked(|s| s.query.clone()), query));
+    let search = LocalResource::new(move || search_in_worker(query.get(), state.with_untracked(|s| s.query.clone()), query, store));
 
     // The query's article hits, once they answer the current query.
     let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<u32>>>> {
@@ -358,12 +358,12 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 /// cancelled when the reader types on before it answers (the address's query moves away from it; a resource
 /// would otherwise wait for it before starting the next) and when the page goes (the resource's owner is
 /// cleaned up); the worker then stops fetching for it. `None` without a query.
-async fn search_in_worker(query: Query, text: String, current: Memo<Query>) -> Option<(Query, Load<Arc<Vec<u32>>>)> {
+async fn search_in_worker(query: Query, text: String, current: Memo<Query>, store: Store) -> Option<(Query, Load<Arc<Vec<u32>>>)> {
     use futures::future::{select, Either};
     if query.is_empty() {
         return None;
     }
-    let (id, answer) = match crate::search_worker::send(&text) {
+    let (id, answer) = match crate::search_worker::send(&text, store) {
         Ok(sent) => sent,
         Err(message) => return Some((query, Load::Failed(message))),
     };

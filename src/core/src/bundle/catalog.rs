@@ -12,6 +12,7 @@ use super::manifest::Manifest;
 use super::search_index::ShardedIndex;
 use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
+use crate::files::to_json;
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Query};
 use std::collections::{BTreeMap, HashMap};
@@ -116,6 +117,14 @@ impl Catalog {
         })
     }
 
+    /// The entry files this catalog holds, as JSON: the manifest and every segment descriptor given so far.
+    /// A second reader of the same bundle (the viewer's search worker) starts from them instead of asking the
+    /// network for them again: on a ten-thousand-article archive that was six requests of a cold search.
+    pub fn entry_files(&self) -> Vec<(String, Vec<u8>)> {
+        let descriptors = self.manifest.segments.iter().zip(&self.segments).filter_map(|(reference, segment)| Some((reference.file.clone(), to_json(segment.as_ref()?))));
+        std::iter::once((super::MANIFEST_FILE.to_owned(), to_json(&self.manifest))).chain(descriptors).collect()
+    }
+
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
     }
@@ -159,6 +168,13 @@ impl Catalog {
                 for page in &segment.stories.directory {
                     self.kinds.insert(page.clone(), Named::StoryDirectory);
                 }
+                // A page the descriptor carries is taken as if it had been fetched.
+                for family in segment.families() {
+                    if let (Some(inline), [page]) = (&family.inline, family.directory.as_slice()) {
+                        self.learn_directory(page, DirectoryPage { files: inline.files.clone() });
+                        self.sizes.insert(page.clone(), inline.bytes);
+                    }
+                }
                 self.outlet_maps[number] = segment
                     .outlets
                     .iter()
@@ -167,16 +183,9 @@ impl Catalog {
                 self.indexes[number] = Some(ShardedIndex::new(segment.search.clone()));
                 self.segments[number] = Some(segment);
             }
-            Some(Named::Directory) => {
+            Some(Named::Directory | Named::StoryDirectory) => {
                 let page: DirectoryPage = parse_json(path, &bytes)?;
-                self.directories.insert(path.to_owned(), page);
-            }
-            Some(Named::StoryDirectory) => {
-                let page: DirectoryPage = parse_json(path, &bytes)?;
-                for (file, _) in &page.files {
-                    self.kinds.insert(file.clone(), Named::StoryColumn);
-                }
-                self.directories.insert(path.to_owned(), page);
+                self.learn_directory(path, page);
             }
             Some(Named::StoryColumn) => {
                 let entries = (bytes.len() / 8) as u32;
@@ -190,6 +199,17 @@ impl Catalog {
         }
         self.sizes.insert(path.to_owned(), size);
         Ok(())
+    }
+
+    /// Keeps a directory page, fetched or carried in its descriptor; a story directory's files become
+    /// fingerprint columns.
+    fn learn_directory(&mut self, path: &str, page: DirectoryPage) {
+        if self.kinds.get(path) == Some(&Named::StoryDirectory) {
+            for (file, _) in &page.files {
+                self.kinds.insert(file.clone(), Named::StoryColumn);
+            }
+        }
+        self.directories.insert(path.to_owned(), page);
     }
 
     pub fn segment(&self, segment: usize) -> Result<&Segment, Missing> {
@@ -941,6 +961,48 @@ mod tests {
         let with_column = |doc| catalog.outlet_of_document(doc, |s, b| ((s, b) == (segment, block)).then_some(column.as_slice()));
         assert_eq!((with_column(0), with_column(1)), (Ok(number("B")), Ok(number("A"))));
         assert_eq!(with_column(6), Ok(0), "past the end: no outlet");
+    }
+
+    #[test]
+    fn small_families_need_no_directory_page_yet_every_file_is_still_listed() {
+        let (files, mut catalog) = security_titles();
+        let asked = std::cell::RefCell::new(Vec::new());
+        let mut inner = reader(&files);
+        let mut read = |request: &str| {
+            asked.borrow_mut().push(request.to_owned());
+            inner(request)
+        };
+        let query = crate::search::Query::parse("الامن");
+        assert!(!resolve(&mut catalog, &mut read, |catalog| catalog.search(&query)).unwrap().is_empty());
+        for family in [FamilyKind::Listing, FamilyKind::Articles, FamilyKind::Outlets, FamilyKind::Ids] {
+            assert!(resolve(&mut catalog, &mut read, |catalog| catalog.file(family, 0, 0)).unwrap().is_some());
+        }
+        assert!(asked.borrow().iter().all(|request| !request.starts_with(crate::bundle::DIRECTORY_FOLDER)), "{asked:?}");
+        // The pages exist all the same, and the list of every file names them with their sizes.
+        let all = resolve(&mut catalog, &mut read, |catalog| catalog.all_files()).unwrap();
+        let pages: Vec<_> = all.iter().filter(|(path, _)| path.starts_with(crate::bundle::DIRECTORY_FOLDER)).collect();
+        assert!(!pages.is_empty());
+        for (path, size) in pages {
+            assert_eq!(files.iter().find(|f| &f.path == path).map(|f| f.bytes.len() as u64), Some(*size), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_second_catalog_starts_from_the_entry_files_of_the_first() {
+        let (files, mut first) = security_titles();
+        let mut read = reader(&files);
+        let query = crate::search::Query::parse("الوطني");
+        resolve(&mut first, &mut read, |catalog| catalog.segment(0).map(|_| ())).unwrap();
+        let handed = first.entry_files();
+        assert_eq!((handed.len(), handed[0].0.as_str()), (2, MANIFEST_FILE), "the manifest and the one descriptor given");
+        let mut second = Catalog::new(read_manifest(&handed[0].1).unwrap()).unwrap();
+        for (path, bytes) in &handed[1..] {
+            assert!(second.wants(path));
+            second.provide(path, bytes.clone()).unwrap();
+            assert!(!second.wants(path));
+        }
+        let hits = |catalog: &mut Catalog| resolve(catalog, &mut reader(&files), |catalog| catalog.search(&query)).unwrap();
+        assert_eq!(hits(&mut second), hits(&mut first));
     }
 
     fn article(title: &str, published: Option<Date>) -> Article {

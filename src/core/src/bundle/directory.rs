@@ -13,7 +13,24 @@ pub struct Family {
     pub files: u32,
     pub per_page: u32,
     pub directory: Vec<String>,
+    /// The one directory page's contents, when the family has a single page of at most `INLINE_FILES`
+    /// files: a reader then needs no request for it (on a ten-thousand-article archive a cold search asked
+    /// for twelve such pages of 66 to 981 bytes). The page is written all the same, since the service worker
+    /// and `sahifa files` list a bundle through its directory pages. Absent in descriptors written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline: Option<InlinePage>,
 }
+
+/// A directory page carried inside its descriptor: its size as a file, and what it names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlinePage {
+    pub bytes: u64,
+    pub files: Vec<(String, u64)>,
+}
+
+/// The most files a family's directory page may name and still be carried in its descriptor: about 40
+/// bytes a name, brotli keeps the hashes' 8 bytes each.
+pub const INLINE_FILES: usize = 64;
 
 impl Family {
     /// The directory page and the slot in it that name file `number`.
@@ -41,12 +58,17 @@ pub struct DirectoryPage {
 pub fn write_family(per_file: u32, per_page: u32, files: Vec<(String, u64)>, emit: &mut dyn FnMut(BundleFile)) -> Family {
     let count = files.len() as u32;
     let mut directory = Vec::new();
+    let mut inline = None;
+    let single = files.len() <= per_page.max(1) as usize && files.len() <= INLINE_FILES;
     for page in files.chunks(per_page.max(1) as usize) {
         let file = json_file(DIRECTORY_FOLDER, &DirectoryPage { files: page.to_vec() });
         directory.push(file.path.clone());
+        if single {
+            inline = Some(InlinePage { bytes: file.bytes.len() as u64, files: page.to_vec() });
+        }
         emit(file);
     }
-    Family { per_file, files: count, per_page, directory }
+    Family { per_file, files: count, per_page, directory, inline }
 }
 
 #[cfg(test)]
@@ -61,9 +83,14 @@ mod tests {
         assert_eq!((family.files, family.directory.len(), pages.len()), (5, 3, 3));
         assert_eq!(family.locate(3), Some((family.directory[1].as_str(), 1)));
         assert_eq!(family.locate(5), None);
+        assert_eq!(family.inline, None, "three pages are not carried inline");
+        let mut single = Vec::new();
+        let small = write_family(10, 8, (0..5).map(|n| (format!("f{n}"), n)).collect(), &mut |file| single.push(file));
+        let inline = small.inline.expect("one small page is carried inline");
+        assert_eq!((single.len(), inline.bytes, &inline.files[4]), (1, single[0].bytes.len() as u64, &("f4".to_owned(), 4)));
         assert_eq!(family.file_of_item(49), Some((4, 9)));
         assert_eq!(family.file_of_item(50), None);
-        let broken = Family { per_file: 0, files: 3, per_page: 0, directory: Vec::new() };
+        let broken = Family { per_file: 0, files: 3, per_page: 0, directory: Vec::new(), inline: None };
         assert_eq!((broken.locate(0), broken.file_of_item(0)), (None, None));
     }
 }
