@@ -5,7 +5,7 @@
 // and warm. On real text it also measures known-item search: 300 articles looked for by a few words of their
 // title typed as readers type, both engines in the same Chromium through their JS APIs.
 // Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { brotliCompressSync, constants as zlib, createGunzip } from 'node:zlib';
@@ -14,6 +14,7 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
+import { pagefindSite, rankWithSahifa, rankWithPagefind, exportedArticles, SAHIFA, PAGEFIND } from './engines.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
@@ -27,8 +28,6 @@ const REAL = CORPORA.length > 0 ? CORPORA : null;
 const CORPUS_NAME = REAL ? REAL.map((file) => file.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '')).join('+') : 'generated';
 // Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
 const WORK = resolve(args.work ?? join(ROOT, 'target/bench', REAL ? `${CORPUS_NAME}-${ARTICLES}` : String(ARTICLES)));
-const SAHIFA = join(ROOT, 'target/cli/sahifa');
-const PAGEFIND = join(ROOT, 'node_modules/.bin/pagefind');
 const QUERY_TIMEOUT_MS = 120_000;
 // Pagefind gets at most this much memory (address space) and time; past them it is reported as unable to build.
 const PAGEFIND_MEMORY_BYTES = 16 * 1024 ** 3;
@@ -127,41 +126,6 @@ async function sizes(dir) {
     else brotli += brotliCompressSync(await readFile(file), { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }).length;
   }
   return { raw, brotli, count };
-}
-
-const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-async function pagefindSite(bundle, site) {
-  await rm(site, { recursive: true, force: true });
-  await mkdir(join(site, 'a'), { recursive: true });
-  // The articles come through the CLI (`sahifa export`, JSON Lines, newest first), not a walker of our own;
-  // streamed, since a million articles do not fit in one string.
-  const exporter = spawn(SAHIFA, ['export', bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: exporter.stdout, crlfDelay: Infinity })) {
-    if (!line) continue;
-    const article = JSON.parse(line);
-    const body = article.body.split('\n').map((text) => `<p>${html(text)}</p>`).join('\n');
-    const outlet = article.outlet ? `<span data-pagefind-filter="outlet">${html(article.outlet)}</span>` : '';
-    await writeFile(join(site, 'a', `${article.id}.html`),
-      `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>${html(article.title)}</title></head>` +
-      `<body><main data-pagefind-body><h1>${html(article.title)}</h1><p>${outlet} ${article.date ?? ''}</p>${body}</main></body></html>\n`);
-  }
-  // The search page: Pagefind's JS API, results painted like Sahifa's list (title and excerpt of the top 10).
-  await writeFile(join(site, 'index.html'), `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>Pagefind</title>
-<script type="module">
-const pagefind = await import('./pagefind/pagefind.js');
-await pagefind.init();
-window.pagefind = pagefind;
-window.runSearch = async (query, outlet) => {
-  const search = await pagefind.search(query, outlet ? { filters: { outlet } } : {});
-  const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
-  document.querySelector('#results').innerHTML = top.map((d) => '<li><a>' + d.meta.title + '</a><p>' + d.excerpt + '</p></li>').join('');
-  document.querySelector('#count').textContent = String(search.results.length);
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  return search.results.length;
-};
-window.ready = true;
-</script></head><body><p id="count"></p><ol id="results"></ol></body></html>\n`);
 }
 
 /**
@@ -292,11 +256,7 @@ function typedAsReadersType(title, n) {
  *  a few words of its title typed as readers type; success@10 is the share found in the first ten, MRR the mean
  *  of 1/rank. Sahifa through its search package, Pagefind through its JS API, in the same Chromium. */
 async function measureKnownItem(bundle, sahifaUrl, pagefindUrl) {
-  const all = [];
-  const exporter = spawn(SAHIFA, ['export', bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: exporter.stdout, crlfDelay: Infinity })) {
-    if (line) { const { id, title } = JSON.parse(line); all.push({ id, title }); }
-  }
+  const all = await exportedArticles(bundle);
   const count = Math.min(300, all.length);
   const items = [];
   for (let n = 0; n < count; n++) {
@@ -312,30 +272,9 @@ async function measureKnownItem(bundle, sahifaUrl, pagefindUrl) {
     };
   };
   const context = await launchBrowser({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  await page.goto(sahifaUrl);
-  const sahifaRanked = await page.evaluate(async (queries) => {
-    const { default: init, Archive } = await import(new URL('search/sahifa_search.js', location.href).href);
-    await init();
-    const archive = await Archive.open(new URL('data/', location.href).href);
-    const out = [];
-    for (const query of queries) out.push((await archive.search(query, { limit: 10 })).hits.map((hit) => hit.id));
-    return out;
-  }, items.map((item) => item.query));
-  let pagefindRanked = null;
-  if (pagefindUrl) {
-    await page.goto(pagefindUrl);
-    await page.waitForFunction(() => window.ready === true, null, { timeout: QUERY_TIMEOUT_MS });
-    pagefindRanked = await page.evaluate(async (queries) => {
-      const out = [];
-      for (const query of queries) {
-        const search = await window.pagefind.search(query);
-        const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
-        out.push(top.map((d) => d.url.split('/').at(-1).replace(/\.html$/, '')));
-      }
-      return out;
-    }, items.map((item) => item.query));
-  }
+  const queries = items.map((item) => item.query);
+  const sahifaRanked = await rankWithSahifa(context, sahifaUrl, queries);
+  const pagefindRanked = pagefindUrl ? await rankWithPagefind(context, pagefindUrl, queries) : null;
   await context.close();
   return { queries: items.length, sahifa: score(sahifaRanked), pagefind: pagefindRanked && score(pagefindRanked), items: items.map((item, n) => ({ ...item, sahifa: sahifaRanked[n].indexOf(item.id), pagefind: pagefindRanked?.[n].indexOf(item.id) })) };
 }

@@ -23,6 +23,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                  Pagefind on one corpus, generated or real (JSON Lines, grown to N articles) (BENCHMARKS.md)
   bench-churn    [--corpus FILE] [--articles N] [--work DIR]: build an archive, then update it as a publisher
                  does (+10, +1,000, +1 % newest, one late article): time and new files and bytes of each
+  eval-search    [--corpus FILE]... [--queries N] [--no-pagefind]: known-item search per typing habit on the real
+                 corpora (../shared/corpora by default), Sahifa beside Pagefind: success@1, success@10, MRR
   bench-session  [--articles N] [--queries Q]: queries typed quickly into a large archive: stale results shown,
                  and the tab's memory every 50 queries
   fuzz           [--target NAME] [--executions N] [--seed S]: mutate real seeds into every parser and decoder;
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         "setup" => toolchain::ensure(toolchain::Needs::Everything),
         "lighthouse" => run::lighthouse(),
         "bench-scale" => run::bench_scale(&std::env::args().skip(2).collect::<Vec<_>>()),
+        "eval-search" => run::eval_search(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench-session" => run::bench_session(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench-churn" => run::build_cli().and_then(|_| churn::bench_churn(&std::env::args().skip(2).collect::<Vec<_>>())),
         "fuzz" => fuzz::fuzz(&std::env::args().skip(2).collect::<Vec<_>>()),

@@ -73,6 +73,14 @@ pub fn bench_scale(args: &[String]) -> Result<(), String> {
     run_checked(Command::new("node").arg("tests/perf/scale.mjs").args(args).current_dir(repo_root()))
 }
 
+/// A benchmark, not a test: search quality per typing habit on the real corpora, Sahifa beside Pagefind
+/// (`tests/perf/eval.mjs`).
+pub fn eval_search(args: &[String]) -> Result<(), String> {
+    build_site()?;
+    say("running the search-quality harness");
+    run_checked(Command::new("node").arg("tests/perf/eval.mjs").args(args).current_dir(repo_root()))
+}
+
 /// `cargo xtask bench-session`: a long session of queries typed quickly into a large archive, checking for
 /// stale results and recording the tab's memory (tests/perf/session.mjs).
 pub fn bench_session(args: &[String]) -> Result<(), String> {
