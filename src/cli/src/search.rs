@@ -79,10 +79,10 @@ pub fn run(dir: &Path, text: &str, json: bool, limit: usize, explain: bool) -> s
     let headline_texts: Vec<String> = headlines.headlines.iter().map(|h| h.text.clone()).collect();
     let headline_index = SearchIndex::build(&[], &headline_texts).headlines;
 
-    // Articles and headlines are ranked separately, then merged: more words matched as written first.
+    // Articles and headlines are ranked separately, then merged by the same order.
     let mut hits: Vec<(Kind, Hit)> = article_hits.into_iter().map(|hit| (Kind::Article, hit)).collect();
     hits.extend(headline_index.search(&query).into_iter().map(|hit| (Kind::Headline, hit)));
-    hits.sort_by(|(_, a), (_, b)| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)));
+    hits.sort_by(|(_, a), (_, b)| sahifa_core::search::rank::best_first(a, b));
     hits.truncate(limit);
 
     let highlighter = Highlighter::new(&query);

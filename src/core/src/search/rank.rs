@@ -3,11 +3,12 @@
 //! the same hits in the same order.
 //!
 //! Words are ANDed; each word matches a document through its surface form (or, while typed, as a prefix), its
-//! stem, or a proclitic form. Documents are ordered by how many words matched by surface form, then by a BM25
-//! score over weighted fields, then newest first (smaller document number).
+//! stem, or a proclitic form, on either side: a document's و‌هجوم is found by هجوم, and a typed وهجوم finds a
+//! document's هجوم (`stem::without_clitic`, the one rule for both). Documents are ordered by a BM25 score over
+//! weighted fields in which a word matched as typed earns a bonus, then newest first (smaller document number).
 
 use super::query::Query;
-use crate::stem::stem;
+use crate::stem::{stem, without_clitic};
 
 /// Title words count three times, subheading words twice, body words once.
 pub const FIELD_WEIGHTS: [u32; 3] = [3, 2, 1];
@@ -16,13 +17,29 @@ const SURFACE: f32 = 1.0;
 const PREFIX: f32 = 0.9;
 const STEM: f32 = 0.6;
 const CLITIC: f32 = 0.5;
-/// A word being typed that is not yet a word of the archive expands to the `PREFIX_EXPANSIONS` most frequent
-/// of the first `PREFIX_SCAN` keys that start with it, in dictionary order. Once it is a word, its stem already
-/// reaches its inflected forms, and expanding it would fetch the postings of every longer word for little
-/// gain (measured at a million articles: megabytes per keystroke). The scan is bounded so that a short prefix
-/// reads a bounded part of a sharded dictionary; both indexes apply the same rules, so they agree.
+/// What a word matched as typed (its surface form, or as a typed prefix) adds to a document's score, in the
+/// units of a match's weight: enough that the typed form wins between otherwise equal documents, not so much
+/// that a body that merely mentions the typed form outranks a title holding every word in another form.
+const SURFACE_BONUS: f32 = 0.5;
+/// A word being typed expands to the `PREFIX_EXPANSIONS` most frequent of the first `PREFIX_SCAN` keys that
+/// start with it, in dictionary order. When what is typed so far is already a word of the archive (الحر on the
+/// way to الحرية, مصر on the way to مصرف), it expands too, or the article the reader is typing toward would
+/// vanish until the word is complete; but only to completions whose postings together cover at most one
+/// document in `WORD_COMPLETION_SHARE` of the archive, most frequent first, since expanding a frequent word
+/// to every longer one fetched megabytes per keystroke at a million articles. The scan is bounded so that a
+/// short prefix reads a bounded part of a sharded dictionary; both indexes apply the same rules, so they agree.
 pub const PREFIX_SCAN: usize = 512;
 pub const PREFIX_EXPANSIONS: usize = 16;
+/// With other words in the query, the word being typed is matched last, only near the documents those words
+/// leave, so its postings cost little: it expands to this many completions, with no budget, and a rare
+/// completion (يطلق الذ… on the way to الذعر) is not crowded out by the frequent ones.
+const PREFIX_EXPANSIONS_WITH_OTHERS: usize = 64;
+const WORD_COMPLETION_SHARE: u32 = 16;
+/// How many times more common than its remainder a typed form with a proclitic must be to stand as a word of
+/// its own (see `resolve`).
+const CLITIC_FORM_RATIO: u32 = 4;
+/// Small archives may always spend this many documents' postings on a word's completions.
+const WORD_COMPLETION_FLOOR: u32 = 256;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -112,7 +129,8 @@ struct WordKeys {
     document_frequency: u32,
 }
 
-fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Result<WordKeys, Missing> {
+/// The keys of query word `word`; `prefix` while it is being typed, `alone` when the query has no other word.
+fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: bool) -> Result<WordKeys, Missing> {
     let mut keys: Vec<(KeyKind, String, f32, bool)> = Vec::new();
     let mut document_frequency = 0;
     let mut missing = Missing::new();
@@ -132,18 +150,50 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Resu
             }
         }
     };
-    let is_a_word_or_unknown = look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
+    look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
     look_up(KeyKind::Stem, stem(word), STEM, false, &mut keys);
     look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
-    if prefix && !is_a_word_or_unknown {
+    drop(look_up);
+    let typed = surface_frequency(source, word);
+    // A proclitic typed glued to the word (وهجوم, وبغلق, بالمنتخب): the word without it is matched too, as the
+    // index side reads a document's words, unless the form typed is `CLITIC_FORM_RATIO` times more common than
+    // the remainder. So وزارة never becomes زارة, nor وزير زير: those forms are the archive's words, their
+    // remainders rare or absent; وتحطم, about as common as تحطم, is stripped.
+    // A word still being typed is stripped the same way (its remainder matched as a whole word).
+    {
+        for rest in clitic_remainders(word) {
+            match (&typed, surface_frequency(source, rest)) {
+                (Err(more), _) => missing.extend(more.iter().cloned()),
+                (_, Err(more)) => missing.extend(more),
+                (Ok(typed), Ok(Some(found))) if found.saturating_mul(CLITIC_FORM_RATIO) > typed.unwrap_or(0) => {
+                    document_frequency = document_frequency.max(found);
+                    keys.push((KeyKind::Surface, rest.to_owned(), CLITIC, false));
+                    keys.push((KeyKind::Clitic, rest.to_owned(), CLITIC, false));
+                    break;
+                }
+                (Ok(_), Ok(_)) => {}
+            }
+        }
+    }
+    if prefix {
+        let (budget, expansions) = match &typed {
+            _ if !alone => (u32::MAX, PREFIX_EXPANSIONS_WITH_OTHERS),
+            Ok(Some(_)) => ((source.doc_count() / WORD_COMPLETION_SHARE).max(WORD_COMPLETION_FLOOR), PREFIX_EXPANSIONS),
+            _ => (u32::MAX, PREFIX_EXPANSIONS),
+        };
         for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
             match source.keys_with_prefix(kind, word) {
                 Ok(mut found) => {
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
                     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    found.truncate(PREFIX_EXPANSIONS);
+                    found.truncate(expansions);
+                    let mut spent = 0u32;
                     for (key, df) in found {
+                        if spent.saturating_add(df) > budget {
+                            continue;
+                        }
+                        spent = spent.saturating_add(df);
                         document_frequency = document_frequency.max(df);
                         keys.push((kind, key, weight, by_surface));
                     }
@@ -153,6 +203,28 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool) -> Resu
         }
     }
     if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
+}
+
+fn surface_frequency<S: TermSource + ?Sized>(source: &S, word: &str) -> Result<Option<u32>, Missing> {
+    source.document_frequency(KeyKind::Surface, word)
+}
+
+/// What a typed word may be without its proclitics: one (وهجوم → هجوم), then, after a conjunction, a second
+/// (وبغلق → بغلق → غلق); each must leave a word of three letters (`without_clitic`).
+fn clitic_remainders(word: &str) -> Vec<&str> {
+    let mut remainders = Vec::new();
+    if let Some(rest) = without_clitic(word) {
+        remainders.push(rest);
+        if word.starts_with(['و', 'ف']) {
+            remainders.extend(without_clitic(rest));
+        }
+    }
+    remainders
+}
+
+/// The order of hits, best first: higher score, then the newer document.
+pub fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
 }
 
 /// Every document a word matches (within `within`), in document order, keeping its best kind of match.
@@ -210,14 +282,14 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
     let mut missing = Missing::new();
     let mut words = Vec::new();
     for &(word, prefix) in &required {
-        match resolve(source, word, prefix) {
+        match resolve(source, word, prefix, required.len() == 1) {
             Ok(keys) => words.push(keys),
             Err(more) => missing.extend(more),
         }
     }
     let mut excluded = Vec::new();
     for word in &query.excluded {
-        match resolve(source, word, false) {
+        match resolve(source, word, false, true) {
             Ok(keys) => excluded.push(keys),
             Err(more) => missing.extend(more),
         }
@@ -270,13 +342,13 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
                 next += 1;
             }
             if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
-                hit.score += idf * m.weight / 255.0 * (K1 + 1.0);
+                hit.score += idf * (m.weight / 255.0 * (K1 + 1.0) + if m.by_surface { SURFACE_BONUS } else { 0.0 });
                 hit.surface_words += u32::from(m.by_surface);
             }
         }
     }
     // Documents are distinct, so an unstable sort gives the same order as a stable one, with no allocation.
-    hits.sort_unstable_by(|a, b| b.surface_words.cmp(&a.surface_words).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
+    hits.sort_unstable_by(best_first);
     Ok(hits)
 }
 
@@ -344,6 +416,56 @@ mod tests {
         let index = SearchIndex::build(&articles, &[]);
         let hits = index.articles.search(&Query::parse("الشرطة "));
         assert_eq!(hits.iter().map(|hit| hit.doc).collect::<Vec<_>>(), [1, 0]);
+    }
+
+    fn order(articles: &[Article], query: &str) -> Vec<u32> {
+        SearchIndex::build(articles, &[]).articles.search(&Query::parse(query)).iter().map(|hit| hit.doc).collect()
+    }
+
+    #[test]
+    fn a_proclitic_typed_glued_to_a_word_finds_the_word_alone() {
+        // From JawharaFM's titles, as readers type them with a clitic glued on (the clitics habit of
+        // `cargo xtask eval-search`).
+        let articles = [
+            article("لحظة اشتعال سيارة منفذ هجوم الشانزليزيه", "هجوم في باريس"),
+            article("الكويتيون يطالبون بغلق مكتب قناة", "غلق المكتب"),
+            article("مقال آخر", "لا شيء هنا"),
+        ];
+        assert_eq!(order(&articles, "منفذ وهجوم الشانزليزيه "), [0]);
+        assert_eq!(order(&articles, "يطالبون وبغلق "), [1], "a conjunction, then a preposition");
+        assert_eq!(order(&articles, "منفذ وهجوم"), [0], "and while the word is being typed");
+    }
+
+    #[test]
+    fn a_word_of_the_archive_is_never_cut_into_a_rarer_one() {
+        // وزير is a word here, far more common than زير: a typed وزير is that word, not و + زير.
+        let mut articles: Vec<Article> = ["الداخلية", "الخارجية", "العدل", "المالية", "الصحة"].iter().map(|of| article(&format!("وزير {of}"), "تصريح")).collect();
+        articles.push(article("زير", "قصة"));
+        assert_eq!(order(&articles, "وزير "), [0, 1, 2, 3, 4]);
+        // And وزارة finds no زارة, which the archive does not hold.
+        let articles = [article("وزارة الصحة", "بلاغ"), article("زيارة", "زيارة رسمية")];
+        assert_eq!(order(&articles, "وزارة "), [0]);
+    }
+
+    #[test]
+    fn a_title_holding_every_word_beats_a_body_that_only_mentions_the_typed_forms() {
+        // The reader typed للجزائر; the article they want has الجزائر in its title. The other mentions للجزائر
+        // once, deep in a long body.
+        let filler = "كلام عام عن أشياء كثيرة ".repeat(40);
+        let articles = [
+            article("معطلون يتوجهون إلى الجزائر", "خبر قصير"),
+            article("خبر رياضي", &format!("{filler} سافر إلى للجزائر {filler}")),
+        ];
+        assert_eq!(order(&articles, "إلى للجزائر "), [0, 1]);
+    }
+
+    #[test]
+    fn a_word_still_being_typed_reaches_its_completions_even_when_it_is_a_word() {
+        // الحر (heat) is a word of the archive; the reader is typing الحرية (freedom).
+        let articles = [article("الحر الشديد يضرب الجنوب", "موجة حر"), article("مسيرة من أجل الحرية", "الحرية والكرامة"), article("مقال آخر", "كلام")];
+        assert_eq!(order(&articles, "الحر"), [0, 1], "the word as typed first, then the completion");
+        assert_eq!(order(&articles, "مسيرة الحر"), [1]);
+        assert_eq!(order(&articles, "الحر "), [0], "a finished word is not expanded");
     }
 
     #[test]
