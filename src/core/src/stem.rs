@@ -47,6 +47,15 @@ pub fn without_clitic(word: &str) -> Option<&str> {
     (CLITICS.contains(&first) && rest.chars().count() >= 3).then_some(rest)
 }
 
+/// The word without a leading conjunction (و, ف) when two letters remain (وفي, ومن, فقد): too short for
+/// `without_clitic`, so the index keeps no clitic form of it, but a query matches the remainder's own surface
+/// key. Only the conjunctions: بعد is not ب + عد, nor كان ك + ان.
+pub fn without_conjunction(word: &str) -> Option<&str> {
+    let first = word.chars().next()?;
+    let rest = &word[first.len_utf8()..];
+    (matches!(first, 'و' | 'ف') && rest.chars().count() == 2).then_some(rest)
+}
+
 fn is_arabic_letter(ch: char) -> bool {
     matches!(ch, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}')
 }
@@ -112,5 +121,7 @@ mod tests {
         assert_eq!(without_clitic("بمراكش"), Some("مراكش"));
         assert_eq!(without_clitic("وهو"), None);
         assert_eq!(without_clitic("مراكش"), None);
+        assert_eq!((without_conjunction("وفي"), without_conjunction("فقد")), (Some("في"), Some("قد")));
+        assert_eq!((without_conjunction("بعد"), without_conjunction("كان"), without_conjunction("وقال")), (None, None, None));
     }
 }

@@ -8,7 +8,7 @@
 //! weighted fields in which a word matched as typed earns a bonus, then newest first (smaller document number).
 
 use super::query::Query;
-use crate::stem::{stem, without_clitic};
+use crate::stem::{stem, without_clitic, without_conjunction};
 
 /// Title words count three times, subheading words twice, body words once.
 pub const FIELD_WEIGHTS: [u32; 3] = [3, 2, 1];
@@ -34,6 +34,10 @@ pub const PREFIX_EXPANSIONS: usize = 16;
 /// leave, so its postings cost little: it expands to this many completions, with no budget, and a rare
 /// completion (يطلق الذ… on the way to الذعر) is not crowded out by the frequent ones.
 const PREFIX_EXPANSIONS_WITH_OTHERS: usize = 64;
+/// Beside other words, every scanned completion held by at most this many documents is taken as well: such
+/// rare keys keep their postings inside their term block, which the scan read already, so they cost nothing
+/// more, and the word a reader is typing toward is often one of them (بالح… on the way to بالحرث).
+const RARE_COMPLETION: u32 = 8;
 const WORD_COMPLETION_SHARE: u32 = 16;
 /// How many times more common than its remainder a typed form with a proclitic must be to stand as a word of
 /// its own (see `resolve`).
@@ -187,9 +191,10 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
                     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    found.truncate(expansions);
+                    let rare_too = !alone;
+                    let chosen = found.into_iter().enumerate().filter(|(rank, (_, df))| *rank < expansions || (rare_too && *df <= RARE_COMPLETION));
                     let mut spent = 0u32;
-                    for (key, df) in found {
+                    for (_, (key, df)) in chosen {
                         if spent.saturating_add(df) > budget {
                             continue;
                         }
@@ -210,9 +215,10 @@ fn surface_frequency<S: TermSource + ?Sized>(source: &S, word: &str) -> Result<O
 }
 
 /// What a typed word may be without its proclitics: one (وهجوم → هجوم), then, after a conjunction, a second
-/// (وبغلق → بغلق → غلق); each must leave a word of three letters (`without_clitic`).
+/// (وبغلق → بغلق → غلق); each must leave a word of three letters (`without_clitic`), or, after a conjunction,
+/// of two (وفي → في, `without_conjunction`).
 fn clitic_remainders(word: &str) -> Vec<&str> {
-    let mut remainders = Vec::new();
+    let mut remainders: Vec<&str> = without_conjunction(word).into_iter().collect();
     if let Some(rest) = without_clitic(word) {
         remainders.push(rest);
         if word.starts_with(['و', 'ف']) {
@@ -434,6 +440,8 @@ mod tests {
         assert_eq!(order(&articles, "منفذ وهجوم الشانزليزيه "), [0]);
         assert_eq!(order(&articles, "يطالبون وبغلق "), [1], "a conjunction, then a preposition");
         assert_eq!(order(&articles, "منفذ وهجوم"), [0], "and while the word is being typed");
+        let articles = [article("انفجار لغم في القصرين", "لغم"), article("انفجار لغم جديد", "لغم")];
+        assert_eq!(order(&articles, "انفجار لغم وفي "), [0], "a conjunction on a word of two letters");
     }
 
     #[test]
