@@ -7,7 +7,12 @@
 // A hit counts as the article looked for when it is that article or one with the very same title: the corpora
 // hold some articles twice under different addresses, and no title query can tell such twins apart.
 //
-//   node tests/perf/eval.mjs [--corpus FILE]... [--queries N] [--no-pagefind]
+// The graded set (tests/perf/graded.json): topical queries per corpus with the articles judged by hand (2: about
+// the topic, 1: touches it, 0: not about it), pooled from both engines' first ten; nDCG@10 per engine, an
+// article nobody judged counting as 0. `--pool` prints, for each graded query, the pooled articles not judged
+// yet (id and title), to judge and add.
+//
+//   node tests/perf/eval.mjs [--corpus FILE]... [--queries N] [--no-pagefind] [--pool]
 // With no --corpus, the three collections in ../shared/corpora/. Pagefind's answers depend only on the corpus
 // and the queries, so they are kept in the work folder and reused while both stay the same.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,6 +33,8 @@ const corpora = argv.flatMap((a, i) => (a === '--corpus' ? [resolve(argv[i + 1])
 const CORPORA = corpora.length > 0 ? corpora : ['ant-jawharafm', 'saudinewsnet', 'ant-multisource'].map((name) => join(CORPORA_DIR, `${name}.jsonl.gz`));
 const QUERIES = flag('queries') ? Number(value('queries')) : 300;
 const WITH_PAGEFIND = !flag('no-pagefind');
+const POOL = flag('pool');
+const GRADED = JSON.parse(await readFile(join(import.meta.dirname, 'graded.json'), 'utf8'));
 
 const nameOf = (file) => file.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '');
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
@@ -35,6 +42,14 @@ const pct = (x) => `${(100 * x).toFixed(1)} %`;
 /** Rank of the article looked for among `ids` (0 first), or -1. */
 function rankOf(ids, item, titles) {
   return ids.findIndex((id) => id === item.id || titles.get(id) === item.title);
+}
+
+/** nDCG@10 of a ranked list of ids against hand grades (`{ id: 0 | 1 | 2 }`); unjudged ids count as 0. */
+function ndcg(ids, grades) {
+  const gain = (grade) => 2 ** grade - 1;
+  const dcg = (list) => list.slice(0, 10).reduce((sum, grade, rank) => sum + gain(grade) / Math.log2(rank + 2), 0);
+  const ideal = dcg(Object.values(grades).sort((a, b) => b - a));
+  return ideal > 0 ? dcg(ids.map((id) => grades[id] ?? 0)) / ideal : 0;
 }
 
 function score(ranks) {
@@ -63,7 +78,8 @@ async function evaluate(corpus) {
   const titles = new Map(articles.map((article) => [article.id, article.title]));
   const idf = rarity(articles);
   const perHabit = HABITS.map((habit) => ({ habit, items: knownItems(articles, habit, QUERIES, idf) }));
-  const queries = perHabit.flatMap(({ items }) => items.map((item) => item.query));
+  const graded = GRADED.queries.filter((entry) => entry.corpus === name);
+  const queries = [...perHabit.flatMap(({ items }) => items.map((item) => item.query)), ...graded.map((entry) => entry.query)];
 
   const context = await launchBrowser({ serviceWorkers: 'block' });
   const sahifaServer = await serveSite(site);
@@ -99,8 +115,22 @@ async function evaluate(corpus) {
     at += items.length;
     return { habit: habit.name, means: habit.means, ranks, sahifa: score(ranks.map((r) => r.sahifa)), pagefind: pagefind && score(ranks.map((r) => r.pagefind)) };
   });
-  await writeFile(join(work, 'eval.json'), JSON.stringify({ corpus, articles: articles.length, rows }, null, 1));
-  return { name, articles: articles.length, rows };
+  const gradedRows = graded.map((entry, n) => ({
+    query: entry.query,
+    sahifa: sahifa[at + n],
+    pagefind: pagefind?.[at + n] ?? null,
+    ndcg: { sahifa: ndcg(sahifa[at + n], entry.grades), pagefind: pagefind ? ndcg(pagefind[at + n], entry.grades) : null },
+  }));
+  if (POOL) {
+    for (const row of gradedRows) {
+      const grades = graded.find((entry) => entry.query === row.query).grades;
+      const unjudged = [...new Set([...row.sahifa, ...(row.pagefind ?? [])])].filter((id) => !(id in grades));
+      console.log(`\n${name} | ${row.query} | ${unjudged.length} to judge`);
+      for (const id of unjudged) console.log(`  "${id}": ?, // ${titles.get(id)}`);
+    }
+  }
+  await writeFile(join(work, 'eval.json'), JSON.stringify({ corpus, articles: articles.length, rows, graded: gradedRows }, null, 1));
+  return { name, articles: articles.length, rows, graded: gradedRows };
 }
 
 const results = [];
@@ -114,6 +144,17 @@ for (const { name, articles, rows } of results) {
     const p = row.pagefind;
     console.log(`| ${row.habit} | ${row.ranks.length} | ${pct(row.sahifa.at1)} | ${pct(row.sahifa.at10)} | ${row.sahifa.mrr.toFixed(3)} | ${p ? pct(p.at1) : '—'} | ${p ? pct(p.at10) : '—'} | ${p ? p.mrr.toFixed(3) : '—'} |`);
   }
+}
+const gradedResults = results.filter((result) => result.graded.length > 0);
+if (gradedResults.length > 0) {
+  console.log('\n### Graded topical queries (nDCG@10)\n');
+  console.log('| corpus | query | Sahifa | Pagefind |\n|---|---|---|---|');
+  for (const { name, graded } of gradedResults) {
+    for (const row of graded) console.log(`| ${name} | ${row.query} | ${row.ndcg.sahifa.toFixed(3)} | ${row.ndcg.pagefind?.toFixed(3) ?? '—'} |`);
+  }
+  const all = gradedResults.flatMap((result) => result.graded);
+  const mean = (key) => all.reduce((sum, row) => sum + (row.ndcg[key] ?? 0), 0) / all.length;
+  console.log(`| all | mean of ${all.length} | ${mean('sahifa').toFixed(3)} | ${WITH_PAGEFIND ? mean('pagefind').toFixed(3) : '—'} |`);
 }
 console.log('\nHabits:');
 for (const habit of HABITS) console.log(`- ${habit.name}: ${habit.means}`);
