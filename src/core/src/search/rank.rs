@@ -38,12 +38,13 @@ const PREFIX_EXPANSIONS_WITH_OTHERS: usize = 64;
 /// rare keys keep their postings inside their term block, which the scan read already, so they cost nothing
 /// more, and the word a reader is typing toward is often one of them (بالح… on the way to بالحرث).
 const RARE_COMPLETION: u32 = 8;
+/// Alone in the query, a word that is already a word expands only to completions whose postings together
+/// cover at most one document in this many; small archives may always spend `WORD_COMPLETION_FLOOR`.
 const WORD_COMPLETION_SHARE: u32 = 16;
+const WORD_COMPLETION_FLOOR: u32 = 256;
 /// How many times more common than its remainder a typed form with a proclitic must be to stand as a word of
 /// its own (see `resolve`).
 const CLITIC_FORM_RATIO: u32 = 4;
-/// Small archives may always spend this many documents' postings on a word's completions.
-const WORD_COMPLETION_FLOOR: u32 = 256;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -157,26 +158,23 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
     look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
     look_up(KeyKind::Stem, stem(word), STEM, false, &mut keys);
     look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
-    drop(look_up);
     let typed = surface_frequency(source, word);
     // A proclitic typed glued to the word (وهجوم, وبغلق, بالمنتخب): the word without it is matched too, as the
     // index side reads a document's words, unless the form typed is `CLITIC_FORM_RATIO` times more common than
     // the remainder. So وزارة never becomes زارة, nor وزير زير: those forms are the archive's words, their
     // remainders rare or absent; وتحطم, about as common as تحطم, is stripped.
     // A word still being typed is stripped the same way (its remainder matched as a whole word).
-    {
-        for rest in clitic_remainders(word) {
-            match (&typed, surface_frequency(source, rest)) {
-                (Err(more), _) => missing.extend(more.iter().cloned()),
-                (_, Err(more)) => missing.extend(more),
-                (Ok(typed), Ok(Some(found))) if found.saturating_mul(CLITIC_FORM_RATIO) > typed.unwrap_or(0) => {
-                    document_frequency = document_frequency.max(found);
-                    keys.push((KeyKind::Surface, rest.to_owned(), CLITIC, false));
-                    keys.push((KeyKind::Clitic, rest.to_owned(), CLITIC, false));
-                    break;
-                }
-                (Ok(_), Ok(_)) => {}
+    for rest in clitic_remainders(word) {
+        match (&typed, surface_frequency(source, rest)) {
+            (Err(more), _) => missing.extend(more.iter().cloned()),
+            (_, Err(more)) => missing.extend(more),
+            (Ok(typed), Ok(Some(found))) if found.saturating_mul(CLITIC_FORM_RATIO) > typed.unwrap_or(0) => {
+                document_frequency = document_frequency.max(found);
+                keys.push((KeyKind::Surface, rest.to_owned(), CLITIC, false));
+                keys.push((KeyKind::Clitic, rest.to_owned(), CLITIC, false));
+                break;
             }
+            (Ok(_), Ok(_)) => {}
         }
     }
     if prefix {
@@ -191,8 +189,7 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
                     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    let rare_too = !alone;
-                    let chosen = found.into_iter().enumerate().filter(|(rank, (_, df))| *rank < expansions || (rare_too && *df <= RARE_COMPLETION));
+                    let chosen = found.into_iter().enumerate().filter(|(rank, (_, df))| *rank < expansions || (!alone && *df <= RARE_COMPLETION));
                     let mut spent = 0u32;
                     for (_, (key, df)) in chosen {
                         if spent.saturating_add(df) > budget {
