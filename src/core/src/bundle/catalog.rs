@@ -738,12 +738,8 @@ mod tests {
     use crate::bundle::{read_manifest, Sizes, MANIFEST_FILE};
     use crate::{Article, Block, BlockKind, Date};
 
-    /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
-    /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
-    /// the dated articles one by one gives.
-
     /// Reads a request (a whole file, or a piece of one) from the files of an assembled bundle, as the CLI
-    /// reads a bundle on disk, and records every request.
+    /// reads a bundle on disk.
     fn reader<'a>(files: &'a [crate::bundle::BundleFile]) -> impl FnMut(&str) -> Result<Vec<u8>, String> + 'a {
         move |request: &str| {
             let (path, range) = crate::bundle::split_request(request);
@@ -754,6 +750,10 @@ mod tests {
             }
         }
     }
+
+    /// Articles on days spread over three years (several on some days, one undated), in segments of two, so
+    /// a date range crosses segments: the catalog's spans and the manifest's months must equal what counting
+    /// the dated articles one by one gives.
     #[test]
     fn date_spans_and_months_match_the_articles_counted_one_by_one() {
         let days = [(2013, 3, 1), (2013, 3, 1), (2013, 3, 31), (2013, 4, 1), (2013, 12, 31), (2014, 1, 1), (2014, 6, 30), (2014, 6, 30), (2014, 7, 1), (2015, 2, 28)];
