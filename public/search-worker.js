@@ -2,10 +2,9 @@
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
 // starts it the first time search is needed, and sends { id, query, bundle } (or { id, complete, bundle } for
 // the words that finish the one being typed, answered { id, words }), the first of them with `entry`; the
-// worker answers
-// { id, docs, ms } (the matching articles' places in the archive's order, best first, and the search's own
-// time), { id, superseded: true } for a query a newer one replaced or the page cancelled with { id, cancel: true }
-// (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
+// worker answers { id, docs, ms } (the matching articles' places in the archive's order, best first, and the
+// search's own time), { id, superseded: true } for a query a newer one replaced or the page cancelled with
+// { id, cancel: true } (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
 import init, { Archive } from './search/sahifa_search.js';
 
 const ready = init();

@@ -327,10 +327,7 @@ impl Store {
             self.catalog.with_value(|catalog| {
                 let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
                     let Some(catalog) = catalog else { return Err((0, u32::MAX)) };
-                    catalog.outlet_of_document(doc, |segment, number| match blocks.get(&(segment, number)) {
-                        Some(Load::Ready(column)) => Some(column.as_slice()),
-                        _ => None,
-                    })
+                    catalog.outlet_of_document(doc, |segment, number| loaded_block(blocks, segment, number))
                 };
                 view(&outlet_of)
             })
@@ -443,27 +440,22 @@ impl Store {
     /// The manifest's outlet number of each of `docs` (0: none), from the outlet column, fetching the blocks
     /// not here yet (they stay for the facet counts).
     async fn outlets_of(&self, docs: &[u32]) -> Result<HashMap<u32, u32>, String> {
-        let mut places = Vec::with_capacity(docs.len());
+        // The documents the archive holds, with their segments' descriptors here.
+        let mut held = Vec::with_capacity(docs.len());
         for &doc in docs {
-            if let Some(at) = self.resolve(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).await? {
-                places.push((doc, at));
+            if self.resolve(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).await?.is_some() {
+                held.push(doc);
             }
         }
-        self.load_shards(self.outlets, FamilyKind::Outlets, places.iter().map(|(_, at)| (at.segment, at.number)).collect(), decode_outlets, |_, _| {}).await?;
-        let blocks = self.outlets.get_untracked();
-        self.catalog.with_value(|catalog| {
-            let catalog = catalog.as_ref().ok_or("لم يُحمَّل الأرشيف بعد.")?;
-            Ok(places
-                .iter()
-                .map(|&(doc, at)| {
-                    let local = match blocks.get(&(at.segment, at.number)) {
-                        Some(Load::Ready(column)) => column.get(at.index as usize).copied().unwrap_or(0),
-                        _ => 0,
-                    };
-                    (doc, catalog.outlet(at.segment, local).unwrap_or(0))
-                })
-                .collect())
-        })
+        let outlet_of = |doc: u32| {
+            self.outlets.with_untracked(|blocks| {
+                self.catalog.with_value(|catalog| catalog.as_ref().map(|catalog| catalog.outlet_of_document(doc, |segment, number| loaded_block(blocks, segment, number))))
+            })
+        };
+        // The blocks they need (none for a segment of one outlet), then the answers.
+        let needed = held.iter().filter_map(|&doc| outlet_of(doc)?.err()).collect();
+        self.load_shards(self.outlets, FamilyKind::Outlets, needed, decode_outlets, |_, _| {}).await?;
+        held.iter().map(|&doc| Ok((doc, outlet_of(doc).ok_or("لم يُحمَّل الأرشيف بعد.")?.unwrap_or(0)))).collect()
     }
 
     /// Fetches the shards `keys` of a family not here yet (each once, in order), decoded as `ensure` decodes
@@ -599,6 +591,14 @@ fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), String> {
     })?;
     let catalog = Catalog::new(manifest.clone()).map_err(|error| format!("ملف الفهرس manifest.json تالف: {error}"))?;
     Ok((Library { manifest }, catalog))
+}
+
+/// The decoded outlet block `(segment, number)` among `blocks`, when it has arrived.
+fn loaded_block(blocks: &HashMap<ShardKey, Load<Arc<Vec<u32>>>>, segment: usize, number: u32) -> Option<&[u32]> {
+    match blocks.get(&(segment, number)) {
+        Some(Load::Ready(column)) => Some(column.as_slice()),
+        _ => None,
+    }
 }
 
 /// How a shard of a family is read from its bytes (with the store and the shard's key, for checks against
