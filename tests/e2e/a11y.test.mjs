@@ -56,6 +56,8 @@ test('an article page has no axe violations', async () => {
   await appStarted(page);
   await page.getByTestId('card-link').first().click();
   await page.getByTestId('article-view').waitFor();
+  // With what loads after the article: its related articles.
+  await page.getByTestId('related-articles').waitFor();
   assert.deepEqual(await violations(page), []);
   await page.close();
 });

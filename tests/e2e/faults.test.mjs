@@ -55,9 +55,11 @@ const cases = [
   // A search needs the outlet column for its facet counts, and the search index for its hits.
   ['outlets', () => `#/?q=${encodeURIComponent('المغرب')}`, 'error-state'],
   ['search', () => `#/?q=${encodeURIComponent('المغرب')}`, 'error-state'],
-  // An article page needs its shard; its tellings need the fingerprints (a quiet note: the article stands).
+  // An article page needs its shard; its tellings need the fingerprints and its related articles their lists
+  // (a quiet note for each: the article stands).
   ['articles', () => `#/article/${encodeURIComponent(firstArticle())}`, 'error-state'],
   ['stories', () => `#/article/${encodeURIComponent(firstArticle())}`, 'also-published-failed'],
+  ['related', () => `#/article/${encodeURIComponent(firstArticle())}`, 'related-failed'],
 ];
 
 for (const [family, address, shown] of cases) {
@@ -65,6 +67,9 @@ for (const [family, address, shown] of cases) {
     const restore = await damage(family);
     const page = await browser.newPage();
     const errors = watchErrors(page);
+    // The cases share one browser, whose cache would answer with a whole copy an earlier case read (an
+    // article page reads its fingerprints and related lists alike).
+    await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
     try {
       await page.goto(`${site.url}${address()}`);
       await appStarted(page);

@@ -238,6 +238,33 @@ test('an article opens with title, outlet and Moroccan date, and a copied URL re
   await page.close();
 });
 
+test('an article lists related articles chosen at build time, and each opens over the same list', async () => {
+  const { page, errors } = await openHome();
+  const related = [];
+  page.on('request', (request) => { if (request.url().includes('/data/related/')) related.push(request.url()); });
+  await page.getByTestId('card-link').first().click();
+  await page.getByTestId('article-view').waitFor();
+  await page.getByTestId('related-articles').waitFor();
+  assert.equal(await page.locator('#related-heading').textContent(), 'مقالات ذات صلة');
+  // The five sample pages all speak of security cooperation: the newest names three of the others, best first,
+  // as `sahifa related` prints them (src/cli/tests/snapshots).
+  const titles = await page.getByTestId('related-article').getByRole('link').allTextContents();
+  assert.equal(titles.length, 3, titles.join(' | '));
+  assert.match(titles[0], /^حموشي: حرص المغرب/);
+  assert.ok(!titles.includes('حصيلة التعاون الأمني الدولي بالمغرب'), 'never the article itself');
+  assert.equal(related.length, 1, 'one block of related lists read');
+  await page.getByTestId('related-article').first().getByRole('link').click();
+  await page.waitForFunction(() => /^حموشي: حرص المغرب/.test(document.querySelector('[data-testid="article-title"]')?.textContent ?? ''));
+  await page.getByTestId('related-articles').waitFor();
+  assert.ok((await page.getByTestId('related-article').allTextContents()).some((text) => text.includes('حصيلة التعاون الأمني الدولي بالمغرب')), 'the way back is there');
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.getByTestId('related-articles').screenshot({ path: join(OUTPUT_DIR, `related-${width}.png`) });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** Serves the page without the files its first screen carries, so the app fetches the manifest itself, as it
  *  does when the page's copy is unreadable or the page was built without one. */
 async function withoutEmbeddedFiles(page) {

@@ -409,6 +409,13 @@ impl Store {
         self.rows_of(&members, |_, _| {}).await
     }
 
+    /// The listing rows of the articles related to document `doc` (`Catalog::related`), most related first,
+    /// fetching the one block of related lists that holds it and the rows' shards as needed.
+    pub async fn related_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
+        let related = self.resolve(|catalog| catalog.related(doc)).await?;
+        self.rows_of(&related, |_, _| {}).await
+    }
+
     /// For each of `docs` with other tellings of its story, how many outlets told them (`story::outlets_told`),
     /// for the cards' badges: the fingerprints near every card in one round (pieces the cards share fetched
     /// once), then the outlet column of the tellings.

@@ -358,9 +358,9 @@ async fn date_range_applies_whole_days_and_orders_its_ends() {
 /// Other outlets' tellings: counted by outlet in the plural form the number takes, each a link; none, nothing.
 #[wasm_bindgen_test]
 fn also_published_counts_outlets_and_links_each_telling() {
-    use sahifa_app::components::{AlsoPublished, Telling};
+    use sahifa_app::components::{AlsoPublished, ArticleLink};
     let root = container();
-    let telling = |outlet: &str, id: &str| Telling { href: format!("#/article/{id}"), title: format!("عنوان {id}"), outlet: Some(outlet.into()), published: Date::new(2015, 8, 11).ok() };
+    let telling = |outlet: &str, id: &str| ArticleLink { href: format!("#/article/{id}"), title: format!("عنوان {id}"), outlet: Some(outlet.into()), published: Date::new(2015, 8, 11).ok() };
     let tellings = vec![telling("اليوم", "a"), telling("عكاظ", "b"), telling("عكاظ", "c")];
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <AlsoPublished tellings=tellings/> });
     assert_eq!(text_of(&root, "#also-published-heading"), "نشر أيضا في منبرين");
@@ -371,6 +371,25 @@ fn also_published_counts_outlets_and_links_each_telling() {
     let empty = container();
     let _none = leptos::mount::mount_to(empty.clone(), || view! { <AlsoPublished tellings=Vec::new()/> });
     assert!(empty.query_selector("[data-testid=also-published]").unwrap().is_none());
+}
+
+/// Related articles: one titled section of links in the order given, each with its outlet and date; none,
+/// nothing.
+#[wasm_bindgen_test]
+fn related_articles_link_each_in_order_and_show_nothing_for_none() {
+    use sahifa_app::components::{ArticleLink, RelatedArticles};
+    let root = container();
+    let link = |id: &str| ArticleLink { href: format!("#/article/{id}"), title: format!("عنوان {id}"), outlet: Some("جوهرة أف أم".into()), published: Date::new(2017, 6, 20).ok() };
+    let links = vec![link("b"), link("a")];
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <RelatedArticles articles=links/> });
+    assert_eq!(text_of(&root, "#related-heading"), "مقالات ذات صلة");
+    let items = root.query_selector_all("[data-testid=related-article] a").unwrap();
+    let hrefs: Vec<String> = (0..items.length()).map(|n| items.item(n).unwrap().unchecked_into::<web_sys::Element>().get_attribute("href").unwrap()).collect();
+    assert_eq!(hrefs, ["#/article/b", "#/article/a"]);
+    assert!(text_of(&root, "[data-testid=related-article]").contains("جوهرة أف أم"));
+    let empty = container();
+    let _none = leptos::mount::mount_to(empty.clone(), || view! { <RelatedArticles articles=Vec::new()/> });
+    assert!(empty.query_selector("[data-testid=related-articles]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@
 use crate::output::outln;
 use crate::bundle_dir::BundleOnDisk;
 use crate::EXIT_OK;
-use sahifa_core::bundle::{FamilyKind, ListingShard};
+use sahifa_core::bundle::{FamilyKind, ListingRow, ListingShard};
 use sahifa_core::jsonl::to_json_line;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -20,18 +20,7 @@ struct ListedArticle<'a> {
 
 pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
     let mut bundle = BundleOnDisk::open(dir)?;
-    let mut shards: HashMap<String, ListingShard> = HashMap::new();
-    let mut rows = Vec::new();
-    for doc in 0..bundle.catalog.manifest().counts.articles {
-        let at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Listing, doc))?.ok_or("the order names a document no segment holds")?;
-        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?.ok_or("a listing shard is missing from its directory")?;
-        if !shards.contains_key(&path) {
-            let shard = bundle.read_json(&path)?;
-            shards.insert(path.clone(), shard);
-        }
-        let row = shards[&path].rows.get(at.index as usize).ok_or_else(|| format!("{path} is short"))?;
-        rows.push(row.clone());
-    }
+    let rows = all_rows(&mut bundle)?;
     let listed: Vec<ListedArticle> = rows
         .iter()
         .map(|row| ListedArticle { id: &row.id, title: &row.title, outlet: row.outlet.as_deref(), published: row.published.map(|date| date.to_string()) })
@@ -45,6 +34,23 @@ pub fn run(dir: &Path, json: bool) -> Result<u8, String> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// Every listing row of a bundle, in the archive's order (newest first).
+pub fn all_rows(bundle: &mut BundleOnDisk) -> Result<Vec<ListingRow>, String> {
+    let mut shards: HashMap<String, ListingShard> = HashMap::new();
+    let mut rows = Vec::new();
+    for doc in 0..bundle.catalog.manifest().counts.articles {
+        let at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Listing, doc))?.ok_or("the order names a document no segment holds")?;
+        let path = bundle.ask(|catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?.ok_or("a listing shard is missing from its directory")?;
+        if !shards.contains_key(&path) {
+            let shard = bundle.read_json(&path)?;
+            shards.insert(path.clone(), shard);
+        }
+        let row = shards[&path].rows.get(at.index as usize).ok_or_else(|| format!("{path} is short"))?;
+        rows.push(row.clone());
+    }
+    Ok(rows)
 }
 
 #[derive(Serialize)]

@@ -16,6 +16,7 @@ mod interrupt;
 mod list;
 mod output;
 mod parallel;
+mod related;
 mod report;
 mod runs;
 mod search;
@@ -148,6 +149,14 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         sample: usize,
     },
+    /// Print how many articles of a bundle have related articles, and a sample of them to judge by hand.
+    Related {
+        /// A bundle folder written by `sahifa build`.
+        dir: PathBuf,
+        /// Print this many articles with their related ones, spread over the bundle.
+        #[arg(long, default_value_t = 50)]
+        sample: usize,
+    },
     /// Print a bundle's articles, newest first.
     List {
         /// A bundle folder written by `sahifa build`.
@@ -168,6 +177,7 @@ fn main() -> ExitCode {
         Command::Files { dir } => list::files(&dir),
         Command::Export { dir } => list::export(&dir),
         Command::List { dir, json } => list::run(&dir, json),
+        Command::Related { dir, sample } => related::run(&dir, sample),
         Command::Stories { inputs, sample } => stories::run(&inputs, sample, &std::env::temp_dir().join("sahifa-stories")),
         Command::Search { dir, query, json, limit, explain } => search::run(&dir, &query, json, limit, explain),
         Command::GenCorpus { articles, seed, out, from } => gen_corpus::run(articles, seed, &out, from.as_deref()),

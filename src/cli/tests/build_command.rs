@@ -67,6 +67,11 @@ fn the_sample_corpus_builds_and_lists_newest_first_with_undated_last() {
     assert_eq!(rows[0]["title"], "حصيلة التعاون الأمني الدولي بالمغرب");
     let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["id", "outlet", "published", "title"]);
+
+    // The five pages are all about security cooperation: each names the others as related, best first.
+    let related = sahifa(&["related", out.to_str().unwrap(), "--sample", "5"]);
+    assert_eq!(related.status.code(), Some(0), "{}", String::from_utf8_lossy(&related.stderr));
+    insta::assert_snapshot!("related_articles_of_the_sample_pages", String::from_utf8(related.stdout).unwrap());
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub mod offline;
 pub mod parse;
 mod presentation_forms;
 pub mod reading;
+pub mod related;
 pub mod route;
 pub mod search;
 pub mod shelf;

@@ -13,6 +13,7 @@ use sahifa_core::bundle::{
     SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
+use sahifa_core::search::index::{analyze, article_fields};
 use sahifa_core::search::{Query, SearchIndex};
 use sahifa_core::synth::Synth;
 use sahifa_core::Article;
@@ -20,7 +21,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -146,6 +147,31 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
             .collect();
         assert_eq!(found, [doc]);
     }
+    // Each document's related articles come back through the catalog, in global numbers, as its segment's
+    // own lists: computed among the segment's articles alone.
+    let mut segment_docs: Vec<Vec<u32>> = vec![Vec::new(); bundle.manifest().segments.len()];
+    for doc in 0..sorted.len() as u32 {
+        let (segment, local) = bundle.catalog.layout().locate(doc).unwrap();
+        assert_eq!(local as usize, segment_docs[segment].len(), "a segment's documents keep the archive's order");
+        segment_docs[segment].push(doc);
+    }
+    let mut with_related = 0;
+    for docs in &segment_docs {
+        let signatures: Vec<_> = docs.iter().map(|&doc| {
+            let article = &sorted[doc as usize];
+            sahifa_core::related::signature(&analyze(&article_fields(article)), sahifa_core::story::fingerprint_article(article))
+        }).collect();
+        for (local, expected) in sahifa_core::related::related(&signatures).into_iter().enumerate() {
+            let expected: Vec<u32> = expected.iter().map(|&other| docs[other as usize]).collect();
+            let doc = docs[local];
+            assert_eq!(bundle.ask(|catalog| catalog.related(doc)), expected, "related articles of document {doc}");
+            with_related += usize::from(!expected.is_empty());
+        }
+    }
+    if sorted.len() >= 1000 {
+        assert!(with_related * 2 > sorted.len(), "most articles of a large archive have related ones: {with_related} of {}", sorted.len());
+    }
+
     // Years are ranges of global document numbers.
     for range in &bundle.manifest().years.clone() {
         let docs = range.first as usize..(range.first + range.count) as usize;
@@ -251,7 +277,6 @@ fn an_unknown_format_version_is_refused_with_a_clear_message() {
 
 #[test]
 fn postings_taken_out_in_runs_and_merged_back_give_the_same_segment() {
-    use sahifa_core::search::index::{analyze, article_fields};
     let mut articles = generated(1_500, 11);
     sort_newest_first(&mut articles);
     let write = |spill_every: Option<usize>| {

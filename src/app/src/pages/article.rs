@@ -1,4 +1,4 @@
-use crate::components::{AlsoPublished, ArticleBody, ErrorNotice, LoadingNotice, SaveToggle, Telling};
+use crate::components::{AlsoPublished, ArticleBody, ArticleLink, ErrorNotice, LoadingNotice, RelatedArticles, SaveToggle};
 use crate::shelf::{entry_of, ShelfStore};
 use crate::data::Store;
 use crate::nav::Router;
@@ -59,6 +59,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
                     <SaveToggle entry=entry/>
                 </ArticleBody>
                 <StoryTellings doc=doc/>
+                <Related doc=doc/>
             }
             .into_any()
         }
@@ -83,12 +84,28 @@ fn StoryTellings(doc: u32) -> impl IntoView {
         None => None,
         Some(Err(_)) => Some(view! { <p class="hint" data-testid="also-published-failed">"تعذّر تحميل ما نشرته منابر أخرى عن الخبر نفسه."</p> }.into_any()),
         Some(Ok(rows)) => {
-            let list = router.state.with_untracked(ViewState::list);
-            let tellings = rows
-                .into_iter()
-                .map(|row| Telling { href: list.with_article(&row.id).to_hash(), title: row.title, outlet: row.outlet, published: row.published })
-                .collect();
+            let tellings = links_to(rows, router);
             Some(view! { <AlsoPublished tellings=tellings/> }.into_any())
         }
     }
+}
+
+/// The articles related to this one (chosen at build time among those of its segment), loaded after the
+/// article itself, like its story's tellings: nothing shows while they load or when there are none.
+#[component]
+fn Related(doc: u32) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let router = expect_context::<Router>();
+    let rows = LocalResource::new(move || async move { store.related_rows(doc).await });
+    move || match rows.get() {
+        None => None,
+        Some(Err(_)) => Some(view! { <p class="hint" data-testid="related-failed">"تعذّر تحميل المقالات ذات الصلة."</p> }.into_any()),
+        Some(Ok(rows)) => Some(view! { <RelatedArticles articles=links_to(rows, router)/> }.into_any()),
+    }
+}
+
+/// Links to the articles of `rows`, each opened over the list this article was opened from.
+fn links_to(rows: Vec<sahifa_core::bundle::ListingRow>, router: Router) -> Vec<ArticleLink> {
+    let list = router.state.with_untracked(ViewState::list);
+    rows.into_iter().map(|row| ArticleLink { href: list.with_article(&row.id).to_hash(), title: row.title, outlet: row.outlet, published: row.published }).collect()
 }

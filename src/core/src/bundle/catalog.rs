@@ -5,7 +5,7 @@
 
 use crate::story::StoryRule;
 use crate::Date;
-use super::directory::{DirectoryPage, Family};
+use super::directory::{DirectoryPage, Family, InlinePage};
 use super::ids::id_bucket;
 use super::layout::Layout;
 use super::manifest::Manifest;
@@ -43,6 +43,7 @@ pub enum FamilyKind {
     SearchFiles,
     Sources,
     Stories,
+    Related,
 }
 
 impl FamilyKind {
@@ -55,6 +56,7 @@ impl FamilyKind {
             FamilyKind::SearchFiles => &segment.search_files,
             FamilyKind::Sources => &segment.sources,
             FamilyKind::Stories => &segment.stories,
+            FamilyKind::Related => &segment.related,
         }
     }
 }
@@ -78,6 +80,8 @@ pub struct Catalog {
     directories: HashMap<String, DirectoryPage>,
     /// Story fingerprints given so far, by file and place in it (whole files, or the pages asked for).
     story_pieces: HashMap<String, HashMap<u32, u64>>,
+    /// Related-article blocks given so far, by segment and block number, as the segment's own numbers.
+    related_blocks: HashMap<(usize, u32), Vec<Vec<u32>>>,
     /// What each path named so far is.
     kinds: HashMap<String, Named>,
     /// Sizes of the files provided so far, for the list of every file.
@@ -91,6 +95,10 @@ enum Named {
     /// A directory page of a segment's story fingerprints: the files it names are kept (`Named::StoryColumn`).
     StoryDirectory,
     StoryColumn,
+    /// A directory page of a segment's related-article lists; the files it names become `RelatedBlock`s.
+    RelatedDirectory(usize),
+    /// Block `number` of segment `segment`'s related-article lists.
+    RelatedBlock { segment: usize, number: u32 },
     Headlines,
 }
 
@@ -112,6 +120,7 @@ impl Catalog {
             outlet_maps: vec![Vec::new(); count],
             directories: HashMap::new(),
             story_pieces: HashMap::new(),
+            related_blocks: HashMap::new(),
             kinds,
             sizes: HashMap::new(),
         })
@@ -168,13 +177,17 @@ impl Catalog {
                 for page in &segment.stories.directory {
                     self.kinds.insert(page.clone(), Named::StoryDirectory);
                 }
-                // A page the descriptor carries is taken as if it had been fetched.
-                for family in segment.families() {
-                    if let (Some(inline), [page]) = (&family.inline, family.directory.as_slice()) {
-                        self.learn_directory(page, DirectoryPage { files: inline.files.clone() });
-                        self.sizes.insert(page.clone(), inline.bytes);
-                    }
+                for page in &segment.related.directory {
+                    self.kinds.insert(page.clone(), Named::RelatedDirectory(number));
                 }
+                let inline: Vec<(String, InlinePage)> = segment
+                    .families()
+                    .iter()
+                    .filter_map(|family| match (&family.inline, family.directory.as_slice()) {
+                        (Some(inline), [page]) => Some((page.clone(), inline.clone())),
+                        _ => None,
+                    })
+                    .collect();
                 self.outlet_maps[number] = segment
                     .outlets
                     .iter()
@@ -182,14 +195,27 @@ impl Catalog {
                     .collect();
                 self.indexes[number] = Some(ShardedIndex::new(segment.search.clone()));
                 self.segments[number] = Some(segment);
+                // A page the descriptor carries is taken as if it had been fetched.
+                for (page, carried) in inline {
+                    self.learn_directory(&page, DirectoryPage { files: carried.files });
+                    self.sizes.insert(page, carried.bytes);
+                }
             }
-            Some(Named::Directory | Named::StoryDirectory) => {
+            Some(Named::Directory | Named::StoryDirectory | Named::RelatedDirectory(_)) => {
                 let page: DirectoryPage = parse_json(path, &bytes)?;
                 self.learn_directory(path, page);
             }
             Some(Named::StoryColumn) => {
                 let entries = (bytes.len() / 8) as u32;
                 self.keep_fingerprints(path.to_owned(), 0, entries, &bytes);
+            }
+            Some(Named::RelatedBlock { segment, number }) => {
+                let loaded = self.segment(segment).map_err(|_| FormatError::Inconsistent(format!("{path} before its segment's descriptor")))?;
+                let first = u64::from(number) * u64::from(loaded.related.per_file);
+                let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(loaded.related.per_file)) as usize;
+                let lists = super::related::decode_related_block(&bytes, entries, loaded.documents)
+                    .map_err(|why| FormatError::Unreadable { path: path.to_owned(), why })?;
+                self.related_blocks.insert((segment, number), lists);
             }
             Some(Named::Headlines) => {}
             None => match self.indexes.iter_mut().flatten().find(|index| index.knows(path)) {
@@ -204,10 +230,21 @@ impl Catalog {
     /// Keeps a directory page, fetched or carried in its descriptor; a story directory's files become
     /// fingerprint columns.
     fn learn_directory(&mut self, path: &str, page: DirectoryPage) {
-        if self.kinds.get(path) == Some(&Named::StoryDirectory) {
-            for (file, _) in &page.files {
-                self.kinds.insert(file.clone(), Named::StoryColumn);
+        match self.kinds.get(path).copied() {
+            Some(Named::StoryDirectory) => {
+                for (file, _) in &page.files {
+                    self.kinds.insert(file.clone(), Named::StoryColumn);
+                }
             }
+            Some(Named::RelatedDirectory(segment)) => {
+                let family = self.segments.get(segment).and_then(Option::as_ref).map(|loaded| &loaded.related);
+                if let Some(place) = family.and_then(|family| Some(family.directory.iter().position(|known| known == path)? as u32 * family.per_page)) {
+                    for (slot, (file, _)) in page.files.iter().enumerate() {
+                        self.kinds.insert(file.clone(), Named::RelatedBlock { segment, number: place + slot as u32 });
+                    }
+                }
+            }
+            _ => {}
         }
         self.directories.insert(path.to_owned(), page);
     }
@@ -316,6 +353,20 @@ impl Catalog {
     /// near it in date (pieces of one or two files), never their texts.
     pub fn story(&self, doc: u32) -> Result<Vec<u32>, Missing> {
         Ok(self.stories(&[doc])?.pop().unwrap_or_default())
+    }
+
+    /// The articles related to document `doc` (`related::related`, chosen at build time among the articles of
+    /// its segment), most related first. Empty when it has none, or in a bundle written before related lists.
+    /// Reads the one block of its segment's lists that holds it.
+    pub fn related(&self, doc: u32) -> Result<Vec<u32>, Missing> {
+        let Some(at) = self.shard_of(FamilyKind::Related, doc)? else { return Ok(Vec::new()) };
+        match self.related_blocks.get(&(at.segment, at.number)) {
+            Some(block) => Ok(block.get(at.index as usize).map_or_else(Vec::new, |locals| locals.iter().filter_map(|&local| self.layout.global(at.segment, local)).collect())),
+            None => match self.file(FamilyKind::Related, at.segment, at.number)? {
+                Some(path) => Err(vec![path]),
+                None => Ok(Vec::new()),
+            },
+        }
     }
 
     /// `story` for each of `docs` at once: what they lack is asked for in one round, and the pieces that

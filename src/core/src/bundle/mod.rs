@@ -21,6 +21,7 @@ pub mod listing;
 pub mod manifest;
 pub mod outlets;
 pub mod plan;
+pub mod related;
 pub mod search_index;
 pub mod segment;
 
@@ -49,11 +50,12 @@ pub const OUTLETS_FOLDER: &str = "outlets";
 pub const IDS_FOLDER: &str = "ids";
 pub const SOURCES_FOLDER: &str = "sources";
 pub const STORIES_FOLDER: &str = "stories";
+pub const RELATED_FOLDER: &str = "related";
 pub const HEADLINES_FOLDER: &str = "headlines";
 pub const DIRECTORY_FOLDER: &str = "directory";
 /// Search files go in sub-folders of this one (`search/terms`, `search/postings`…).
 pub const SEARCH_FOLDER: &str = "search";
-pub const FOLDERS: [&str; 10] = [
+pub const FOLDERS: [&str; 11] = [
     SEGMENTS_FOLDER,
     LISTING_FOLDER,
     ARTICLES_FOLDER,
@@ -61,6 +63,7 @@ pub const FOLDERS: [&str; 10] = [
     IDS_FOLDER,
     SOURCES_FOLDER,
     STORIES_FOLDER,
+    RELATED_FOLDER,
     HEADLINES_FOLDER,
     DIRECTORY_FOLDER,
     SEARCH_FOLDER,
@@ -86,6 +89,8 @@ pub struct Sizes {
     pub sources_per_file: u32,
     /// Documents per file of story fingerprints (8 bytes each; an article's neighbours in date read one or two).
     pub story_block: u32,
+    /// Documents per file of related-article lists (a few bytes each; the article page reads one file).
+    pub related_block: u32,
 }
 
 impl Sizes {
@@ -98,6 +103,7 @@ impl Sizes {
         directory_page_files: 256,
         sources_per_file: 1024,
         story_block: 1024,
+        related_block: 512,
     };
 }
 

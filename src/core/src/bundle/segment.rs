@@ -8,10 +8,12 @@ use super::ids::{bucket_bits, id_bucket, IdBucket};
 use super::listing::{ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
+use super::related::encode_related_block;
 use super::search_index::{IndexWriter, KeyRun, SearchRoot};
-use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER};
+use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER, RELATED_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
+use crate::related::{related, signature, Signature};
 use crate::search::index::DocumentTerms;
 use crate::Article;
 use serde::{Deserialize, Serialize};
@@ -43,6 +45,10 @@ pub struct Segment {
     /// tellings of a story among the articles near it in date; empty in descriptors written before it existed.
     #[serde(default)]
     pub stories: Family,
+    /// Each article's related articles in the segment (`related::related`, `related::encode_related_block`);
+    /// empty in descriptors written before it existed.
+    #[serde(default)]
+    pub related: Family,
     /// An id's bucket is its first `id_bucket_bits` bits.
     pub id_bucket_bits: u32,
     /// The root of the segment's search index: a few hundred bytes naming its root pages.
@@ -102,8 +108,8 @@ impl Segment {
     }
 
     /// Every family of the segment, with what it is.
-    pub fn families(&self) -> [&Family; 7] {
-        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files, &self.sources, &self.stories]
+    pub fn families(&self) -> [&Family; 8] {
+        [&self.listing, &self.articles, &self.outlet_column, &self.ids, &self.search_files, &self.sources, &self.stories, &self.related]
     }
 }
 
@@ -124,6 +130,8 @@ pub struct SegmentWriter {
     days: Vec<DayCount>,
     urls: Vec<Option<String>>,
     stories: Vec<u64>,
+    /// What each article brings to the search for related articles, done when the segment closes.
+    signatures: Vec<Signature>,
     written: Written,
 }
 
@@ -173,6 +181,7 @@ impl SegmentWriter {
             days: Vec::new(),
             urls: Vec::new(),
             stories: Vec::new(),
+            signatures: Vec::new(),
             written: Written::default(),
         }
     }
@@ -213,6 +222,7 @@ impl SegmentWriter {
         self.ids.push((article.id.clone(), doc));
         self.urls.push(article.url.clone());
         self.stories.push(story.unwrap_or(0));
+        self.signatures.push(signature(&terms, story));
         self.index.add(terms);
         self.rows.push(ListingRow::of(&article));
         self.articles.push(article);
@@ -334,6 +344,15 @@ impl SegmentWriter {
             }
         }
 
+        // Related articles: every article's list, in blocks. Written only when some article has one.
+        let related_lists = related(&std::mem::take(&mut self.signatures));
+        let mut related_files = Vec::new();
+        if related_lists.iter().any(|list| !list.is_empty()) {
+            for block in related_lists.chunks(sizes.related_block.max(1) as usize) {
+                record(hashed_file(RELATED_FOLDER, encode_related_block(block), "bin"), &mut related_files, &mut self.written, emit);
+            }
+        }
+
         let listing_files = std::mem::take(&mut self.written.listing);
         let article_files = std::mem::take(&mut self.written.articles);
         let search_files = std::mem::take(&mut self.written.search);
@@ -350,6 +369,7 @@ impl SegmentWriter {
         let ids = family(0, id_files);
         let sources = family(sizes.sources_per_file.max(1), source_files);
         let stories = family(sizes.story_block.max(1), story_files);
+        let related = family(sizes.related_block.max(1), related_files);
         let search_files = family(0, search_files);
         let segment = Segment {
             documents: self.documents,
@@ -362,6 +382,7 @@ impl SegmentWriter {
             ids,
             sources,
             stories,
+            related,
             id_bucket_bits: bits,
             search,
             search_files,
