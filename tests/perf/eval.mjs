@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
 import { pagefindSite, rankWithSahifa, rankWithPagefind, exportedArticles, SAHIFA, PAGEFIND } from './engines.mjs';
-import { HABITS, knownItems, rarity } from './habits.mjs';
+import { HABITS, identifying, knownItems, rarity } from './habits.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
@@ -77,7 +77,8 @@ async function evaluate(corpus) {
   const articles = await exportedArticles(bundle);
   const titles = new Map(articles.map((article) => [article.id, article.title]));
   const idf = rarity(articles);
-  const perHabit = HABITS.map((habit) => ({ habit, items: knownItems(articles, habit, QUERIES, idf) }));
+  const identifies = identifying(articles);
+  const perHabit = HABITS.map((habit) => ({ habit, ...knownItems(articles, habit, QUERIES, idf, identifies) }));
   const graded = GRADED.queries.filter((entry) => entry.corpus === name);
   const queries = [...perHabit.flatMap(({ items }) => items.map((item) => item.query)), ...graded.map((entry) => entry.query)];
 
@@ -110,10 +111,10 @@ async function evaluate(corpus) {
   await context.close();
 
   let at = 0;
-  const rows = perHabit.map(({ habit, items }) => {
+  const rows = perHabit.map(({ habit, items, passedOver }) => {
     const ranks = items.map((item, n) => ({ ...item, sahifa: rankOf(sahifa[at + n], item, titles), pagefind: pagefind ? rankOf(pagefind[at + n], item, titles) : null }));
     at += items.length;
-    return { habit: habit.name, means: habit.means, ranks, sahifa: score(ranks.map((r) => r.sahifa)), pagefind: pagefind && score(ranks.map((r) => r.pagefind)) };
+    return { habit: habit.name, means: habit.means, passedOver, ranks, sahifa: score(ranks.map((r) => r.sahifa)), pagefind: pagefind && score(ranks.map((r) => r.pagefind)) };
   });
   const gradedRows = graded.map((entry, n) => ({
     query: entry.query,
@@ -138,11 +139,11 @@ for (const corpus of CORPORA) results.push(await evaluate(corpus));
 
 for (const { name, articles, rows } of results) {
   console.log(`\n### ${name} (${articles.toLocaleString('en')} articles)\n`);
-  console.log('| habit | queries | Sahifa s@1 | Sahifa s@10 | Sahifa MRR | Pagefind s@1 | Pagefind s@10 | Pagefind MRR |');
+  console.log('| habit | queries (articles passed over) | Sahifa s@1 | Sahifa s@10 | Sahifa MRR | Pagefind s@1 | Pagefind s@10 | Pagefind MRR |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const p = row.pagefind;
-    console.log(`| ${row.habit} | ${row.ranks.length} | ${pct(row.sahifa.at1)} | ${pct(row.sahifa.at10)} | ${row.sahifa.mrr.toFixed(3)} | ${p ? pct(p.at1) : '—'} | ${p ? pct(p.at10) : '—'} | ${p ? p.mrr.toFixed(3) : '—'} |`);
+    console.log(`| ${row.habit} | ${row.ranks.length} (${row.passedOver}) | ${pct(row.sahifa.at1)} | ${pct(row.sahifa.at10)} | ${row.sahifa.mrr.toFixed(3)} | ${p ? pct(p.at1) : '—'} | ${p ? pct(p.at10) : '—'} | ${p ? p.mrr.toFixed(3) : '—'} |`);
   }
 }
 const gradedResults = results.filter((result) => result.graded.length > 0);

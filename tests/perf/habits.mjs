@@ -121,15 +121,44 @@ export const HABITS = [
   },
 ];
 
+/** The most articles whose titles may hold a known item's title run: beyond ten, no engine can be expected
+ *  to rank the one meant in its first ten («أبرز أخبار السبت» heads a bulletin every Saturday). */
+const IDENTIFYING_TITLES = 10;
+
+/** A function telling whether a run of title words picks out few enough articles (`IDENTIFYING_TITLES`):
+ *  how many titles hold every word of it, as written. */
+export function identifying(articles) {
+  const titlesWith = new Map();
+  articles.forEach(({ title }, place) => {
+    for (const word of new Set(wordsOf(title))) {
+      if (!titlesWith.has(word)) titlesWith.set(word, []);
+      titlesWith.get(word).push(place);
+    }
+  });
+  return (run) => {
+    const lists = run.map((word) => titlesWith.get(word) ?? []).sort((a, b) => a.length - b.length);
+    const others = lists.slice(1).map((list) => new Set(list));
+    return lists[0].filter((place) => others.every((set) => set.has(place))).length <= IDENTIFYING_TITLES;
+  };
+}
+
 /** `count` known items per habit: articles spread evenly over `articles` (the archive's order), each typed
- *  with the habit; an article the habit cannot change gives its turn to the next one. `idf` from `rarity`. */
-export function knownItems(articles, habit, count, idf) {
+ *  with the habit; an article the habit cannot change, or whose title run does not pick it out among the
+ *  archive's titles (`identifies`, from `identifying`), gives its turn to the next one. `idf` from `rarity`.
+ *  Answers the items and how many articles were passed over as not picked out by their title run. */
+export function knownItems(articles, habit, count, idf, identifies) {
   const items = [];
+  let passedOver = 0;
   const wanted = Math.min(count, articles.length);
   for (let n = 0; n < wanted; n++) {
     const first = Math.floor(((n + 0.5) / wanted) * articles.length);
     for (let step = 0; step < 20 && first + step < articles.length; step++) {
       const target = articles[first + step];
+      const run = titleRun(target.title, n, idf);
+      if (!run || !identifies(run)) {
+        passedOver += run ? 1 : 0;
+        continue;
+      }
       const query = habit.type(target, n, idf);
       if (query) {
         items.push({ id: target.id, title: target.title, query });
@@ -137,5 +166,5 @@ export function knownItems(articles, habit, count, idf) {
       }
     }
   }
-  return items;
+  return { items, passedOver };
 }

@@ -107,10 +107,11 @@ fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>
     spinner.finish_and_clear();
     let compress_seconds = staging.commit(out)?;
     eprintln!(
-        "  {} segments; {:.1} s waiting for analyzed articles, {:.1} s adding them (compressing within: {compress_seconds:.1} s), {:.1} s writing search indexes",
+        "  {} segments; {:.1} s waiting for analyzed articles, {:.1} s adding them (compressing within: {compress_seconds:.1} s), {:.1} s finding related articles, {:.1} s writing search indexes",
         segments.len(),
         timings.waiting,
         timings.adding,
+        timings.relating,
         timings.indexing
     );
     Ok(())

@@ -24,6 +24,8 @@ pub struct Timings {
     pub adding: f64,
     /// Writing the search indexes when segments close (runs merged, packs and blocks).
     pub indexing: f64,
+    /// Finding each article's related articles when segments close.
+    pub relating: f64,
 }
 
 /// Turns a batch of a segment's documents into their articles.
@@ -91,6 +93,9 @@ pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output
     if writer.documents() as usize != documents.len() {
         return Err(format!("a segment got {} of its {} articles", writer.documents(), documents.len()));
     }
+    let relating_since = std::time::Instant::now();
+    writer.relate();
+    timings.relating += relating_since.elapsed().as_secs_f64();
     let indexing_since = std::time::Instant::now();
     let mut add = |file| {
         if let Err(error) = staging.add(file) {

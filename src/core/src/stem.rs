@@ -6,11 +6,13 @@
 //! وطني). A conjunction و is handled at index time instead, where the builder checks that the rest of the word
 //! is itself a word of the corpus (see `search::index`).
 
-/// Prefixes, longest first; only one is removed, and at least two letters must remain.
+/// Prefixes, longest first; only one is removed, and at least three letters must remain: what an article
+/// leaves of two letters is rarely a noun of its own and often a common word (ألفي, "two thousand", would
+/// become في; الذي ذي; الله له), so such words keep their ال.
 const PREFIXES: [&str; 6] = ["وال", "بال", "كال", "فال", "لل", "ال"];
 /// Suffixes in light10's order; each is tried once, in turn, while at least three letters remain.
 const SUFFIXES: [&str; 8] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
-const MIN_AFTER_PREFIX: usize = 2;
+const MIN_AFTER_PREFIX: usize = 3;
 const MIN_AFTER_SUFFIX: usize = 3;
 
 /// The stem of a normalized word. Words without Arabic letters (Latin names, numbers) are returned whole.
@@ -35,6 +37,14 @@ pub fn stem(word: &str) -> String {
         }
     }
     stem.to_owned()
+}
+
+/// For a word that begins with ا and ل, the stem the same word has after an article, when it differs from
+/// `stem`'s: after hamza folding ألعاب reads العاب and loses ال as an article (عاب), while الألعاب keeps
+/// it (العاب). A query looks both up; only a stem the archive holds is used, so the corpus decides.
+pub fn stem_after_article(word: &str) -> Option<String> {
+    let after = stem(&format!("ال{word}"));
+    (word.starts_with("ال") && after != stem(word)).then_some(after)
 }
 
 /// Single-letter proclitics that attach to a word: and, with, for, like, so.
@@ -94,6 +104,13 @@ mod tests {
         ("حموشي", "حموش"),
         ("الأمن", "امن"),
         ("أمن", "امن"),
+        // A word whose ا and ل are its own (after hamza folding), or an article with too little after it.
+        ("ألفي", "الف"),
+        ("ألف", "الف"),
+        ("الذي", "الذ"),
+        ("اليد", "اليد"),
+        ("ألعاب", "عاب"),
+        ("الألعاب", "العاب"),
         // Too short to lose letters.
         ("بنات", "بنات"),
         ("الى", "الي"),
@@ -113,6 +130,16 @@ mod tests {
             })
             .collect();
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn a_word_beginning_with_alef_lam_also_has_the_stem_it_takes_after_an_article() {
+        let folded = |word: &str| stem_after_article(&normalize(word));
+        assert_eq!(folded("ألعاب"), Some(stem(&normalize("الألعاب"))));
+        assert_eq!(folded("ألمانيا"), Some("المانيا".to_owned()));
+        assert_eq!(folded("المنتخب"), Some("المنتخب".to_owned()), "a stem no document has: the query finds it absent");
+        assert_eq!(folded("منتخب"), None);
+        assert_eq!(folded("الفي"), None, "الفي keeps its ال either way");
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct SegmentWriter {
     stories: Vec<u64>,
     /// What each article brings to the search for related articles, done when the segment closes.
     signatures: Vec<Signature>,
+    /// Each article's related articles, once `relate` has run.
+    related: Option<Vec<Vec<u32>>>,
     written: Written,
 }
 
@@ -182,6 +184,7 @@ impl SegmentWriter {
             urls: Vec::new(),
             stories: Vec::new(),
             signatures: Vec::new(),
+            related: None,
             written: Written::default(),
         }
     }
@@ -231,6 +234,14 @@ impl SegmentWriter {
         }
         if self.articles.len() == self.sizes.articles_per_shard as usize {
             self.flush_articles(emit);
+        }
+    }
+
+    /// Finds every article's related articles (`related::related`), which needs them all. `finish` does it
+    /// when it has not been done; a builder calls it first to time it on its own.
+    pub fn relate(&mut self) {
+        if self.related.is_none() {
+            self.related = Some(related(&std::mem::take(&mut self.signatures)));
         }
     }
 
@@ -345,7 +356,8 @@ impl SegmentWriter {
         }
 
         // Related articles: every article's list, in blocks. Written only when some article has one.
-        let related_lists = related(&std::mem::take(&mut self.signatures));
+        self.relate();
+        let related_lists = self.related.take().unwrap_or_default();
         let mut related_files = Vec::new();
         if related_lists.iter().any(|list| !list.is_empty()) {
             for block in related_lists.chunks(sizes.related_block.max(1) as usize) {

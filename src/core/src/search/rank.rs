@@ -8,7 +8,7 @@
 //! weighted fields in which a word matched as typed earns a bonus, then newest first (smaller document number).
 
 use super::query::Query;
-use crate::stem::{stem, without_clitic, without_conjunction};
+use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
 
 /// Title words count three times, subheading words twice, body words once.
 pub const FIELD_WEIGHTS: [u32; 3] = [3, 2, 1];
@@ -157,6 +157,9 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
     };
     look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
     look_up(KeyKind::Stem, stem(word), STEM, false, &mut keys);
+    if let Some(kept) = stem_after_article(word) {
+        look_up(KeyKind::Stem, kept, STEM, false, &mut keys);
+    }
     look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
     let typed = surface_frequency(source, word);
     // A proclitic typed glued to the word (وهجوم, وبغلق, بالمنتخب): the word without it is matched too, as the
