@@ -36,7 +36,7 @@ pub const MIN_SIMILARITY: f32 = 0.12;
 const MIN_SHARED: u8 = 2;
 
 /// What an article contributes to the comparison: its most frequent stems, hashed, with their weighted
-/// counts, sorted by hash; and its story fingerprint, since another telling of the same story is not a
+/// counts (the title flag `index::counted` packs in is left out), sorted by hash; and its story fingerprint, since another telling of the same story is not a
 /// related article (the story badge shows those).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Signature {
@@ -51,7 +51,7 @@ pub fn signature(terms: &DocumentTerms, story: Option<u64>) -> Signature {
         .stems
         .iter()
         .filter(|(stem, _)| stem.chars().count() >= 2 && !stem.chars().all(|c| c.is_ascii_digit()))
-        .map(|(stem, count)| (term_hash(stem), *count))
+        .map(|(stem, count)| (term_hash(stem), crate::search::index::uncounted(*count).0))
         .collect();
     // Most frequent first; the hash breaks ties so the signature never depends on the input's order.
     stems.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -37,8 +37,10 @@ pub use listing::{newest_first, sort_newest_first, ListingRow, ListingShard, Sou
 pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, MonthRange, Run, SegmentRef, YearRange};
 pub use segment::{DayCount, Segment, SegmentWriter};
 
-/// Bumped whenever a reader of the previous version could misread a bundle of this one.
-pub const FORMAT_VERSION: u32 = 3;
+/// Bumped whenever a reader of the previous version could misread a bundle of this one. Version 4 is version 3
+/// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
+/// a slightly different weight.
+pub const FORMAT_VERSION: u32 = 4;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a

@@ -29,16 +29,33 @@ pub fn article_fields(article: &Article) -> Vec<(usize, &str)> {
     fields
 }
 
-/// One document's keys, ready to be added to an index.
+/// One document's keys, ready to be added to an index. Every count is a key's weighted count (`FIELD_WEIGHTS`)
+/// with whether it occurs in the title, packed by [`counted`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocumentTerms {
     /// Words in the document (plus one per field gap), for length normalization.
     pub length: u32,
-    /// Surface words with their weighted count and ascending positions.
+    /// Surface words with their count and ascending positions.
     pub surface: Vec<(String, u32, Vec<u32>)>,
     pub stems: Vec<(String, u32)>,
-    /// What remains after a proclitic, with its weighted count; kept only if the corpus uses it on its own.
+    /// What remains after a proclitic, with its count; kept only if the corpus uses it on its own.
     pub clitic_candidates: Vec<(String, u32)>,
+}
+
+/// A key's count in a document as `DocumentTerms` and postings carry it: the weighted count, doubled, plus one
+/// when the key occurs in the title, so that the impact byte can say so too (`rank::impact`).
+pub fn counted(weighted_count: u32, in_title: bool) -> u32 {
+    weighted_count << 1 | u32::from(in_title)
+}
+
+/// The weighted count and the title flag of a count packed by [`counted`].
+pub fn uncounted(counted: u32) -> (u32, bool) {
+    (counted >> 1, counted & 1 == 1)
+}
+
+/// Adds one occurrence of `weight` to a packed count, marking it as in the title when it is.
+fn count_once(count: &mut u32, weight: u32, in_title: bool) {
+    *count = (*count + (weight << 1)) | u32::from(in_title);
 }
 
 /// Splits a document into keys. Pure and independent per document, so builders can run it on every core.
@@ -49,13 +66,14 @@ pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
     let mut position = 0u32;
     for &(field, text) in fields {
         let weight = FIELD_WEIGHTS[field];
+        let in_title = field == TITLE;
         for word in normalized_words(text) {
-            *stems.entry(stem(&word)).or_default() += weight;
+            count_once(stems.entry(stem(&word)).or_default(), weight, in_title);
             if let Some(rest) = without_clitic(&word) {
-                *clitics.entry(rest.to_owned()).or_default() += weight;
+                count_once(clitics.entry(rest.to_owned()).or_default(), weight, in_title);
             }
             let entry = surface.entry(word).or_default();
-            entry.0 += weight;
+            count_once(&mut entry.0, weight, in_title);
             entry.1.push(position);
             position += 1;
         }
@@ -79,7 +97,7 @@ pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
-    /// Occurrences weighted by field (`FIELD_WEIGHTS`).
+    /// Occurrences weighted by field (`FIELD_WEIGHTS`) and whether one is in the title, packed by [`counted`].
     pub weighted_count: u32,
     /// Word positions in the document (surface keys only), ascending.
     pub positions: Vec<u32>,

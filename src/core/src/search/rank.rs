@@ -21,6 +21,10 @@ const CLITIC: f32 = 0.5;
 /// units of a match's weight: enough that the typed form wins between otherwise equal documents, not so much
 /// that a body that merely mentions the typed form outranks a title holding every word in another form.
 const SURFACE_BONUS: f32 = 0.5;
+/// What a word found in the document's title adds, in the same units: a known article is looked for by words of
+/// its title, and a title that holds them says more than a body that repeats them (news about the Korean
+/// summit says الجزيرة الكورية ten times; the article titled «قمة الجزيرة» says it once).
+const TITLE_BONUS: f32 = 1.0;
 /// A word being typed expands to the `PREFIX_EXPANSIONS` most frequent of the first `PREFIX_SCAN` keys that
 /// start with it, in dictionary order. When what is typed so far is already a word of the archive (الحر on the
 /// way to الحرية, مصر on the way to مصرف), it expands too, or the article the reader is typing toward would
@@ -70,25 +74,35 @@ pub struct Hit {
 /// ranks exactly as a rebuild. It sits among the averages of the real corpora (124 to 302 words).
 pub const REFERENCE_LENGTH: f32 = 256.0;
 
-/// The saturated, length-normalized BM25 weight of a key in an article, as one byte. The bundle stores this
-/// byte instead of counts and document lengths, so ranking needs nothing beyond the postings.
-pub fn impact(weighted_count: u32, doc_length: u32) -> u8 {
-    impact_against(weighted_count, doc_length, REFERENCE_LENGTH)
+/// The saturated, length-normalized BM25 weight of a key in an article, and whether the key occurs in its
+/// title, as one byte. The bundle stores this byte instead of counts and document lengths, so ranking needs
+/// nothing beyond the postings. `counted` is a key's count as `index::counted` packs it.
+pub fn impact(counted: u32, doc_length: u32) -> u8 {
+    impact_against(counted, doc_length, REFERENCE_LENGTH)
 }
 
 /// [`impact`] against another reference length: the headlines' in-memory index uses their own average.
-pub fn impact_against(weighted_count: u32, doc_length: u32, reference_length: f32) -> u8 {
+pub fn impact_against(counted: u32, doc_length: u32, reference_length: f32) -> u8 {
+    let (weighted_count, in_title) = super::index::uncounted(counted);
     let count = weighted_count as f32;
     let length_factor = 1.0 - B + B * doc_length as f32 / reference_length.max(1.0);
     let saturated = count / (count + K1 * length_factor);
-    let level = (saturated * IMPACT_LEVELS).round().clamp(1.0, IMPACT_LEVELS);
-    (level * 255.0 / IMPACT_LEVELS).round() as u8
+    let level = (saturated * IMPACT_LEVELS as f32).round().clamp(1.0, IMPACT_LEVELS as f32) as u8;
+    (8 * u32::from(level) - 5 + 4 * u32::from(in_title)) as u8
 }
 
-/// Impacts take one of this many values (stored as bytes spread over 1..=255). Finer steps would only add
-/// noise below what BM25 can tell apart, and cost bytes: with 32 levels the postings compress 15 % smaller
-/// than with 255 (measured on the real JawharaFM corpus).
-const IMPACT_LEVELS: f32 = 32.0;
+/// An impact byte read back: the weight (a level over `IMPACT_LEVELS`, in 0..=1) and whether the key is in
+/// the title. Levels are 8 apart (3, 11 … 251, or 7, 15 … 255 in a title), so any byte reads as something.
+pub fn read_impact(byte: u8) -> (f32, bool) {
+    let shifted = u32::from(byte) + 5;
+    let level = (shifted / 8).clamp(1, u32::from(IMPACT_LEVELS));
+    (level as f32 / f32::from(IMPACT_LEVELS), shifted % 8 == 4)
+}
+
+/// Impacts take one of this many levels. Finer steps would only add noise below what BM25 can tell apart,
+/// and cost bytes: with 32 levels the postings compress 15 % smaller than with 255 (measured on the real
+/// JawharaFM corpus).
+const IMPACT_LEVELS: u8 = 32;
 
 /// The average document length both index kinds use, computed the same way.
 pub fn average_length(total_words: u64, documents: usize) -> f32 {
@@ -125,6 +139,7 @@ struct Match {
     doc: u32,
     weight: f32,
     by_surface: bool,
+    in_title: bool,
 }
 
 /// The keys a query word reaches, with the weight of each kind of match.
@@ -240,7 +255,10 @@ fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&
     for (kind, term, weight, by_surface) in &word.keys {
         match source.postings(*kind, term, within) {
             Ok(postings) => {
-                let matches = postings.into_iter().map(|(doc, impact)| Match { doc, weight: weight * impact as f32, by_surface: *by_surface });
+                let matches = postings.into_iter().map(|(doc, impact)| {
+                    let (level, in_title) = read_impact(impact);
+                    Match { doc, weight: weight * level, by_surface: *by_surface, in_title }
+                });
                 merged = merge(merged, matches.collect());
             }
             Err(more) => missing.extend(more),
@@ -266,7 +284,7 @@ fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
             (Some(x), Some(y)) if x.doc > y.doc => b.next(),
             (Some(_), Some(_)) => {
                 let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
-                Some(Match { doc: x.doc, weight: x.weight.max(y.weight), by_surface: x.by_surface || y.by_surface })
+                Some(Match { doc: x.doc, weight: x.weight.max(y.weight), by_surface: x.by_surface || y.by_surface, in_title: x.in_title || y.in_title })
             }
             (Some(_), None) => a.next(),
             (None, Some(_)) => b.next(),
@@ -348,7 +366,8 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
                 next += 1;
             }
             if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
-                hit.score += idf * (m.weight / 255.0 * (K1 + 1.0) + if m.by_surface { SURFACE_BONUS } else { 0.0 });
+                let bonus = if m.by_surface { SURFACE_BONUS } else { 0.0 } + if m.in_title { TITLE_BONUS } else { 0.0 };
+                hit.score += idf * (m.weight * (K1 + 1.0) + bonus);
                 hit.surface_words += u32::from(m.by_surface);
             }
         }
@@ -397,7 +416,7 @@ fn has_phrase(positions: &[Vec<(u32, Vec<u32>)>], doc: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{impact, impact_against};
+    use super::{impact, impact_against, read_impact};
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
@@ -468,6 +487,19 @@ mod tests {
     }
 
     #[test]
+    fn a_title_holding_the_words_beats_bodies_that_repeat_them() {
+        // ANT multi-source: «قمة الجزيرة» titles one article; reports of the Korean summit say قمة in their
+        // titles and الجزيرة الكورية again and again in their bodies.
+        let korea = "قمة بين الكوريتين في شبه الجزيرة الكورية وقادة الجزيرة الكورية يلتقون ".repeat(6);
+        let articles = [
+            article("قمة الكوريتين التاريخية", &korea),
+            article("قمة مختلفة بكل المقاييس", &korea),
+            article("تفاصيل ما جرى في 41 دقيقة بـ\"قمة الجزيرة\"", "مباراة الهلال والجزيرة انتهت بالتعادل في دقائقها الأخيرة"),
+        ];
+        assert_eq!(order(&articles, "قمة الجزيرة ")[0], 2);
+    }
+
+    #[test]
     fn a_word_still_being_typed_reaches_its_completions_even_when_it_is_a_word() {
         // الحر (heat) is a word of the archive; the reader is typing الحرية (freedom).
         let articles = [article("الحر الشديد يضرب الجنوب", "موجة حر"), article("مسيرة من أجل الحرية", "الحرية والكرامة"), article("مقال آخر", "كلام")];
@@ -478,12 +510,20 @@ mod tests {
 
     #[test]
     fn impacts_grow_with_counts_and_shrink_with_length() {
-        assert!(impact(3, 100) > impact(1, 100));
-        assert!(impact(1, 50) > impact(1, 400));
-        assert!(impact(1, 1_000_000) >= 1, "a match never weighs nothing");
-        assert_eq!(impact(10_000, 1), 255);
-        assert!(impact_against(1, 10, 10.0) < impact_against(1, 10, 40.0));
-        let levels: std::collections::BTreeSet<u8> = (1..200).flat_map(|count| (1..2000).step_by(7).map(move |length| impact(count, length))).collect();
+        use crate::search::index::counted;
+        assert!(impact(counted(3, false), 100) > impact(counted(1, false), 100));
+        assert!(impact(counted(1, false), 50) > impact(counted(1, false), 400));
+        assert!(read_impact(impact(counted(1, false), 1_000_000)).0 > 0.0, "a match never weighs nothing");
+        assert_eq!(read_impact(impact(counted(10_000, false), 1)), (1.0, false));
+        assert!(impact_against(counted(1, false), 10, 10.0) < impact_against(counted(1, false), 10, 40.0));
+        let levels: std::collections::BTreeSet<u8> = (1..200).flat_map(|count| (1..2000).step_by(7).map(move |length| impact(counted(count, false), length))).collect();
         assert!(levels.len() <= 32, "{} distinct impacts", levels.len());
+        // The title flag rides in the same byte and leaves the level as it was.
+        for counted in [2, 6, 40, 20_000] {
+            let (plain, titled) = (read_impact(impact(counted, 300)), read_impact(impact(counted | 1, 300)));
+            assert_eq!((plain.0, plain.1, titled.0, titled.1), (plain.0, false, plain.0, true), "{counted}");
+        }
+        // Any byte from the network reads as a level and a flag.
+        assert!((0..=255u8).all(|byte| (0.0..=1.0).contains(&read_impact(byte).0)));
     }
 }
