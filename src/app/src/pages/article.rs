@@ -58,8 +58,19 @@ pub fn ArticlePage(id: String) -> impl IntoView {
                 <ArticleBody article=article back_href=back_href.clone() query=query.clone()>
                     <SaveToggle entry=entry/>
                 </ArticleBody>
-                <StoryTellings doc=doc/>
-                <Related doc=doc/>
+                {linked_after_article(
+                    move || async move { store.story_rows(doc).await },
+                    "also-published-failed",
+                    "تعذّر تحميل ما نشرته منابر أخرى عن الخبر نفسه.",
+                    |tellings| view! { <AlsoPublished tellings=tellings/> }.into_any(),
+                )}
+                // Related articles are chosen at build time among those of the article's segment.
+                {linked_after_article(
+                    move || async move { store.related_rows(doc).await },
+                    "related-failed",
+                    "تعذّر تحميل المقالات ذات الصلة.",
+                    |articles| view! { <RelatedArticles articles=articles/> }.into_any(),
+                )}
             }
             .into_any()
         }
@@ -73,34 +84,19 @@ fn set_document_title(store: Store, article_title: Option<&str>) {
     document().set_title(&archive.page_title(article_title));
 }
 
-/// The other outlets' tellings of this article's story, loaded after the article itself: nothing shows while
-/// they load or when there are none; a failure says so quietly, as the article stands without them.
-#[component]
-fn StoryTellings(doc: u32) -> impl IntoView {
-    let store = expect_context::<Store>();
+/// Other articles named under this one (its story's other tellings, its related articles), loaded after the
+/// article itself: nothing shows while they load or when there are none; a failure says so quietly (`failed`,
+/// marked `failed_testid`), as the article stands without them.
+fn linked_after_article<Fut>(load: impl Fn() -> Fut + 'static, failed_testid: &'static str, failed: &'static str, show: fn(Vec<ArticleLink>) -> AnyView) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<Vec<sahifa_core::bundle::ListingRow>, String>> + 'static,
+{
     let router = expect_context::<Router>();
-    let rows = LocalResource::new(move || async move { store.story_rows(doc).await });
+    let rows = LocalResource::new(load);
     move || match rows.get() {
         None => None,
-        Some(Err(_)) => Some(view! { <p class="hint" data-testid="also-published-failed">"تعذّر تحميل ما نشرته منابر أخرى عن الخبر نفسه."</p> }.into_any()),
-        Some(Ok(rows)) => {
-            let tellings = links_to(rows, router);
-            Some(view! { <AlsoPublished tellings=tellings/> }.into_any())
-        }
-    }
-}
-
-/// The articles related to this one (chosen at build time among those of its segment), loaded after the
-/// article itself, like its story's tellings: nothing shows while they load or when there are none.
-#[component]
-fn Related(doc: u32) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let router = expect_context::<Router>();
-    let rows = LocalResource::new(move || async move { store.related_rows(doc).await });
-    move || match rows.get() {
-        None => None,
-        Some(Err(_)) => Some(view! { <p class="hint" data-testid="related-failed">"تعذّر تحميل المقالات ذات الصلة."</p> }.into_any()),
-        Some(Ok(rows)) => Some(view! { <RelatedArticles articles=links_to(rows, router)/> }.into_any()),
+        Some(Err(_)) => Some(view! { <p class="hint" data-testid=failed_testid>{failed}</p> }.into_any()),
+        Some(Ok(rows)) => Some(show(links_to(rows, router))),
     }
 }
 
