@@ -6,6 +6,7 @@
 //! (normalizing is idempotent, highlights cover the text exactly).
 
 use sahifa_core::bundle::outlets::{decode_outlet_block, decode_outlet_column};
+use sahifa_core::bundle::related::decode_related_block;
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::search_index::decode_term_block;
 use sahifa_core::bundle::{
@@ -89,9 +90,10 @@ pub fn targets() -> Vec<Target> {
             seeds: |seeds| seeds.files_under("outlets/"),
         },
         Target { name: "term-block", run: |_, bytes| drop(decode_term_block(bytes)), seeds: |seeds| seeds.files_under("search/") },
+        Target { name: "related-block", run: |_, bytes| drop(decode_related_block(bytes, 5, 5)), seeds: |seeds| seeds.files_under("related/") },
         // Every file the catalog reads, damaged one at a time and given to it while it searches, lists
-        // stories and finds files: the decoders of term blocks, postings and positions packs, descriptors,
-        // directory pages and fingerprints, in the context they run in.
+        // stories and related articles and finds files: the decoders of term blocks, postings and positions
+        // packs, descriptors, directory pages, fingerprints and related lists, in the context they run in.
         Target { name: "catalog", run: catalog, seeds: |seeds| seeds.bundle.iter().filter(|file| !file.path.ends_with(".br")).map(|file| file.bytes.clone()).collect() },
     ]
 }
@@ -157,6 +159,9 @@ fn catalog(seeds: &Seeds, input: &[u8]) {
     let _ = resolve(&mut catalog, &mut read, |catalog| catalog.completions("الم", 5));
     let _ = resolve(&mut catalog, &mut read, |catalog| catalog.stories(&docs));
     let _ = resolve(&mut catalog, &mut read, |catalog| catalog.fold_stories(&docs));
+    for &doc in &docs {
+        let _ = resolve(&mut catalog, &mut read, |catalog| catalog.related(doc));
+    }
     let _ = resolve(&mut catalog, &mut read, |catalog| catalog.all_files());
     let _ = resolve(&mut catalog, &mut read, |catalog| catalog.files_for_reading(0..documents));
 }

@@ -80,8 +80,8 @@ pub struct Catalog {
     directories: HashMap<String, DirectoryPage>,
     /// Story fingerprints given so far, by file and place in it (whole files, or the pages asked for).
     story_pieces: HashMap<String, HashMap<u32, u64>>,
-    /// Related-article blocks given so far, by segment and block number, as the segment's own numbers.
-    related_blocks: HashMap<(usize, u32), Vec<Vec<u32>>>,
+    /// Related-article blocks given so far, by file, as the segment's own numbers.
+    related_blocks: HashMap<String, Vec<Vec<u32>>>,
     /// What each path named so far is.
     kinds: HashMap<String, Named>,
     /// Sizes of the files provided so far, for the list of every file.
@@ -215,7 +215,7 @@ impl Catalog {
                 let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(loaded.related.per_file)) as usize;
                 let lists = super::related::decode_related_block(&bytes, entries, loaded.documents)
                     .map_err(|why| FormatError::Unreadable { path: path.to_owned(), why })?;
-                self.related_blocks.insert((segment, number), lists);
+                self.related_blocks.insert(path.to_owned(), lists);
             }
             Some(Named::Headlines) => {}
             None => match self.indexes.iter_mut().flatten().find(|index| index.knows(path)) {
@@ -228,7 +228,7 @@ impl Catalog {
     }
 
     /// Keeps a directory page, fetched or carried in its descriptor; a story directory's files become
-    /// fingerprint columns.
+    /// fingerprint columns, a related directory's files blocks of related lists.
     fn learn_directory(&mut self, path: &str, page: DirectoryPage) {
         match self.kinds.get(path).copied() {
             Some(Named::StoryDirectory) => {
@@ -360,12 +360,10 @@ impl Catalog {
     /// Reads the one block of its segment's lists that holds it.
     pub fn related(&self, doc: u32) -> Result<Vec<u32>, Missing> {
         let Some(at) = self.shard_of(FamilyKind::Related, doc)? else { return Ok(Vec::new()) };
-        match self.related_blocks.get(&(at.segment, at.number)) {
+        let Some(path) = self.file(FamilyKind::Related, at.segment, at.number)? else { return Ok(Vec::new()) };
+        match self.related_blocks.get(&path) {
             Some(block) => Ok(block.get(at.index as usize).map_or_else(Vec::new, |locals| locals.iter().filter_map(|&local| self.layout.global(at.segment, local)).collect())),
-            None => match self.file(FamilyKind::Related, at.segment, at.number)? {
-                Some(path) => Err(vec![path]),
-                None => Ok(Vec::new()),
-            },
+            None => Err(vec![path]),
         }
     }
 
