@@ -1,6 +1,6 @@
 // Renders the install screenshots (named in manifest.webmanifest) and the README's views from the built site
 // with Debian Chromium. Run from the repository root after `cargo xtask build`:
-//   node public/screenshots/render-screenshots.mjs
+//   node public/screenshots/render-screenshots.mjs [file.png ...]     (all of them, or the ones named)
 import { serveSite, launchBrowser, appStarted } from '../../tests/e2e/support.mjs';
 
 const dir = new URL('.', import.meta.url).pathname;
@@ -25,8 +25,15 @@ const views = [
     await page.getByTestId('suggestions').waitFor();
     await page.keyboard.press('ArrowDown');
   }],
+  // The end of an article: the related articles chosen at build time.
+  ['related-narrow.png', 360, 740, '', async (page) => {
+    await page.getByTestId('card-link').first().click();
+    await page.getByTestId('related-articles').waitFor();
+    await page.getByTestId('related-articles').evaluate((section) => section.scrollIntoView({ block: 'end' }));
+  }],
 ];
-for (const [file, width, height, address, prepare, colorScheme = 'light'] of views) {
+const wanted = process.argv.slice(2);
+for (const [file, width, height, address, prepare, colorScheme = 'light'] of views.filter(([file]) => wanted.length === 0 || wanted.includes(file))) {
   const browser = await launchBrowser({ serviceWorkers: 'block', viewport: { width, height }, colorScheme });
   const page = await browser.newPage();
   await page.goto(site.url + address);
