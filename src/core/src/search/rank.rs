@@ -5,7 +5,8 @@
 //! Words are ANDed; each word matches a document through its surface form (or, while typed, as a prefix), its
 //! stem, or a proclitic form, on either side: a document's و‌هجوم is found by هجوم, and a typed وهجوم finds a
 //! document's هجوم (`stem::without_clitic`, the one rule for both). Documents are ordered by a BM25 score over
-//! weighted fields in which a word matched as typed earns a bonus, then newest first (smaller document number).
+//! weighted fields in which a word matched as typed and a word found in the title earn bonuses, then newest
+//! first (smaller document number).
 
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
