@@ -12,10 +12,10 @@
 //! lists, scored by the products they share there; the cost is at most `KEPT_TERMS · CHAMPIONS` additions
 //! per article, whatever the segment's size.
 
-use crate::fast_map::{FastMap, FnvHasher};
+use crate::fast_map::FastMap;
+use crate::model::fnv1a_64;
 use crate::search::index::DocumentTerms;
 use crate::story::StoryRule;
-use std::hash::Hasher;
 
 /// The most related articles kept per article.
 pub const RELATED: usize = 5;
@@ -61,10 +61,9 @@ pub fn signature(terms: &DocumentTerms, story: Option<u64>) -> Signature {
     Signature { terms: stems, story }
 }
 
+/// A stem's 64-bit FNV-1a hash (the one the story fingerprints use), folded to 32 bits.
 fn term_hash(stem: &str) -> u32 {
-    let mut hasher = FnvHasher::default();
-    hasher.write(stem.as_bytes());
-    let hash = hasher.finish();
+    let hash = fnv1a_64(stem.as_bytes());
     (hash ^ (hash >> 32)) as u32
 }
 

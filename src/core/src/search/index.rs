@@ -55,7 +55,8 @@ pub fn uncounted(counted: u32) -> (u32, bool) {
 
 /// Adds one occurrence of `weight` to a packed count, marking it as in the title when it is.
 fn count_once(count: &mut u32, weight: u32, in_title: bool) {
-    *count = (*count + (weight << 1)) | u32::from(in_title);
+    let (weighted_count, already_in_title) = uncounted(*count);
+    *count = counted(weighted_count + weight, already_in_title || in_title);
 }
 
 /// Splits a document into keys. Pure and independent per document, so builders can run it on every core.
