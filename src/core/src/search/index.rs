@@ -8,7 +8,7 @@
 
 use super::rank::{average_length, impact_against, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN, REFERENCE_LENGTH};
 use super::{Hit, Query};
-use crate::normalize::normalized_words;
+use crate::normalize::{normalize, word_indices};
 use crate::stem::{stem, without_clitic};
 use crate::{Article, BlockKind};
 use crate::fast_map::FastMap;
@@ -68,12 +68,17 @@ pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
     for &(field, text) in fields {
         let weight = FIELD_WEIGHTS[field];
         let in_title = field == TITLE;
-        for word in normalized_words(text) {
-            count_once(stems.entry(stem(&word)).or_default(), weight, in_title);
-            if let Some(rest) = without_clitic(&word) {
+        let normalized = normalize(text);
+        for (_, word) in word_indices(&normalized) {
+            count_once(stems.entry(stem(word)).or_default(), weight, in_title);
+            if let Some(rest) = without_clitic(word) {
                 count_once(clitics.entry(rest.to_owned()).or_default(), weight, in_title);
             }
-            let entry = surface.entry(word).or_default();
+            // Most words of an article are repeats: look them up without allocating a key.
+            if !surface.contains_key(word) {
+                surface.insert(word.to_owned(), Default::default());
+            }
+            let entry = surface.get_mut(word).expect("inserted above");
             count_once(&mut entry.0, weight, in_title);
             entry.1.push(position);
             position += 1;
