@@ -9,7 +9,7 @@ use crate::parallel::parallel_map;
 use crate::write::sibling;
 use crate::EXIT_OK;
 use sahifa_core::bundle::HeadlineCollector;
-use sahifa_core::story::{fingerprint, group, Sketch, StoryRule};
+use sahifa_core::story::{fingerprint_article, group, Sketch, StoryRule};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,9 +26,8 @@ pub fn run(inputs: &[PathBuf], sample: usize, spool_beside: &Path) -> Result<u8,
     let fingerprinting_nanos = AtomicU64::new(0);
     let read = parallel_map(&accepted, |_, record| {
         let article = ingested.sources.read_article(record)?;
-        let text: Vec<&str> = article.blocks.iter().map(|block| block.text.as_str()).collect();
         let fingerprinting = Instant::now();
-        let fingerprint = fingerprint(&article.title, &text.join("\n"));
+        let fingerprint = fingerprint_article(&article);
         fingerprinting_nanos.fetch_add(fingerprinting.elapsed().as_nanos() as u64, Ordering::Relaxed);
         let sketch = Sketch { fingerprint, day: article.published.map(|date| date.days_since_epoch() as i32) };
         Ok::<_, String>((sketch, article.outlet.unwrap_or_default(), article.title))

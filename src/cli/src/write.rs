@@ -27,15 +27,17 @@ pub fn check_output_dir(out: &Path) -> Result<(), String> {
 }
 
 /// Brotli quality of each file's compressed copy, measured on this machine with the `brotli` crate (MB/s of
-/// input, and the size against quality 5): postings and positions packs compress as well or better at 4, and
-/// 3 to 4 times faster (84 against 22 MB/s); term blocks lose 9 % at 4, so they keep 5; article texts, most of
+/// input, and the size against quality 5): postings and positions packs take 3. Queries read them by byte
+/// range, uncompressed, so their copies only serve whole-file downloads (saving the archive offline); at 3
+/// they compress 2.1 to 2.2 times faster than at 4 (157 against 74 MB/s on the generated million) for 0.8 %
+/// more bytes there and 2.3 % on real JawharaFM. Term blocks lose 9 % at 4, so they keep 5; article texts, most of
 /// a bundle's bytes, take 5 (39 MB/s on real text; 8 would save 9 % more at half the speed, which a million
 /// articles cannot afford in the build); the smaller JSON families (listing rows, ids, directories,
 /// descriptors, the manifest) take 8, 9 % smaller than 5.
 fn brotli_quality(relative: &str) -> u32 {
     let in_folder = |folder: &str| relative.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
     if in_folder(POSTINGS_FOLDER) || in_folder(POSITIONS_FOLDER) {
-        4
+        3
     } else if in_folder(ARTICLES_FOLDER) || relative.ends_with(".bin") {
         5
     } else {

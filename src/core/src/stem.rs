@@ -17,8 +17,14 @@ const MIN_AFTER_SUFFIX: usize = 3;
 
 /// The stem of a normalized word. Words without Arabic letters (Latin names, numbers) are returned whole.
 pub fn stem(word: &str) -> String {
+    stem_of(word).to_owned()
+}
+
+/// [`stem`] as the part of `word` it keeps: a stem only ever strips letters at either end, and the index
+/// builder looks stems up hundreds of times per article without allocating.
+pub fn stem_of(word: &str) -> &str {
     if !word.chars().any(is_arabic_letter) {
-        return word.to_owned();
+        return word;
     }
     let mut stem = word;
     for prefix in PREFIXES {
@@ -36,7 +42,7 @@ pub fn stem(word: &str) -> String {
             }
         }
     }
-    stem.to_owned()
+    stem
 }
 
 /// For a word that begins with ا and ل, the stem the same word has after an article, when it differs from

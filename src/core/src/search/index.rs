@@ -9,7 +9,7 @@
 use super::rank::{average_length, impact_against, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN, REFERENCE_LENGTH};
 use super::{Hit, Query};
 use crate::normalize::{normalize, word_indices};
-use crate::stem::{stem, without_clitic};
+use crate::stem::{stem_of, without_clitic};
 use crate::{Article, BlockKind};
 use crate::fast_map::FastMap;
 use std::collections::{BTreeMap, HashSet};
@@ -59,6 +59,15 @@ fn count_once(count: &mut u32, weight: u32, in_title: bool) {
     *count = counted(weighted_count + weight, already_in_title || in_title);
 }
 
+/// The value kept for `key`, inserted when new. Most words of an article are repeats, so they are looked up
+/// without allocating a key.
+fn slot<'a, V: Default>(map: &'a mut FastMap<String, V>, key: &str) -> &'a mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// Splits a document into keys. Pure and independent per document, so builders can run it on every core.
 pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
     let mut surface: FastMap<String, (u32, Vec<u32>)> = FastMap::default();
@@ -70,15 +79,11 @@ pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
         let in_title = field == TITLE;
         let normalized = normalize(text);
         for (_, word) in word_indices(&normalized) {
-            count_once(stems.entry(stem(word)).or_default(), weight, in_title);
+            count_once(slot(&mut stems, stem_of(word)), weight, in_title);
             if let Some(rest) = without_clitic(word) {
-                count_once(clitics.entry(rest.to_owned()).or_default(), weight, in_title);
+                count_once(slot(&mut clitics, rest), weight, in_title);
             }
-            // Most words of an article are repeats: look them up without allocating a key.
-            if !surface.contains_key(word) {
-                surface.insert(word.to_owned(), Default::default());
-            }
-            let entry = surface.get_mut(word).expect("inserted above");
+            let entry = slot(&mut surface, word);
             count_once(&mut entry.0, weight, in_title);
             entry.1.push(position);
             position += 1;
