@@ -117,8 +117,18 @@ async function cachedPiece(request, range, reload) {
   if (!response.ok) return response;
   let body = await response.arrayBuffer();
   if (response.status !== 206) body = body.slice(start, end + 1);
-  await cache.put(key, new Response(body));
+  await keep(cache, key, new Response(body));
   return partial(body);
+}
+
+/** Puts a response in the cache if the device has room. Storage full is not the reader's request failing:
+ *  the file is still answered, and saving for offline, which checks that each file was kept, says so. */
+async function keep(cache, key, response) {
+  try {
+    await cache.put(key, response);
+  } catch (error) {
+    console.warn(`not kept for offline reading (${error.name}): ${key}`);
+  }
 }
 
 async function fromCache(cacheName, request) {
@@ -131,7 +141,7 @@ async function networkFirst(request) {
   const cache = await caches.open(DATA_CACHE);
   try {
     const response = await fetch(request, { cache: 'no-cache' });
-    if (response.ok) await cache.put(request.url, response.clone());
+    if (response.ok) await keep(cache, request.url, response.clone());
     return response;
   } catch (error) {
     const cached = await cache.match(request.url);
@@ -147,6 +157,6 @@ async function cacheFirst(request, reload) {
   const cached = await cache.match(request.url);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request.url, response.clone());
+  if (response.ok) await keep(cache, request.url, response.clone());
   return response;
 }

@@ -160,6 +160,99 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await context.setOffline(false);
 });
 
+/** The bundle files the worker's data cache holds, as bundle paths. */
+const cachedFiles = (page, bundle) => page.evaluate(async (paths) => {
+  const urls = (await (await caches.open('sahifa-data')).keys()).map((request) => request.url);
+  return paths.filter((path) => urls.some((url) => url.endsWith(`/data/${path}`)));
+}, bundle.files);
+
+test('the network cut while saving: a clear message, what was saved stays, and the retry downloads only the rest', async () => {
+  const { site, context, page, errors } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  const bundle = await readBundle();
+  // The connection drops whenever an article shard is asked for; everything else still comes.
+  site.setCut((path) => path.startsWith('data/articles/'));
+  await page.getByTestId('save-archive').click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /انقطع التنزيل عند articles\/.+ما حُفظ قبله باقٍ/);
+  const keptBefore = await cachedFiles(page, bundle);
+  assert.ok(keptBefore.length > 0 && keptBefore.length < bundle.files.length, `${keptBefore.length} of ${bundle.files.length} kept`);
+  // What was saved stays usable: the app starts and lists the archive with the network gone.
+  await context.setOffline(true);
+  await page.reload();
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '5 مقالات');
+  await context.setOffline(false);
+
+  // Back online: the retry downloads only what the first try did not keep.
+  site.setCut(null);
+  await page.getByTestId('save-archive').click();
+  await page.getByTestId('save-done').waitFor();
+  const downloaded = Number(await page.getByTestId('save-done').getAttribute('data-downloaded-bytes'));
+  const missing = bundle.files.filter((path) => !keptBefore.includes(path)).reduce((sum, path) => sum + bundle.sizes.get(path), 0);
+  assert.equal(downloaded, missing, 'the retry resumes: it downloads exactly the files not kept yet');
+  assert.equal((await cachedFiles(page, bundle)).length, bundle.files.length);
+  await context.setOffline(true);
+  await page.goto(`${site.url}#/article/${bundle.rows[0].id}`);
+  await appStarted(page);
+  await page.getByTestId('article-view').waitFor();
+  await context.setOffline(false);
+  assert.deepEqual(errors.filter((error) => !/ERR_(INTERNET_DISCONNECTED|EMPTY_RESPONSE|CONNECTION)|Failed to fetch|Failed to load resource/.test(error)), []);
+});
+
+test('storage full while saving: a clear message, what was saved stays, and the retry finishes once there is room', async () => {
+  const { site, context, page } = await fresh();
+  await openAndWaitForWorker(page, site.url);
+  const bundle = await readBundle();
+  const origin = new URL(site.url).origin;
+  const cdp = await context.newCDPSession(page);
+  // Room for a few more kilobytes than the visit already used: the archive's larger files do not fit.
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 8_000 });
+  await page.getByTestId('save-archive').click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /لا تتّسع مساحة التخزين على هذا الجهاز للأرشيف: حُفظ .+ من .+ أفرغ بعض المساحة/);
+  const keptBefore = await cachedFiles(page, bundle);
+  assert.ok(keptBefore.length < bundle.files.length, `${keptBefore.length} of ${bundle.files.length} kept`);
+  // The reader was still answered while the device was full: the article opens.
+  await page.goto(`${site.url}#/article/${bundle.rows[0].id}`);
+  await page.getByTestId('article-view').waitFor();
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.goto(site.url);
+  await appStarted(page);
+  await page.getByTestId('save-archive').click();
+  await page.getByTestId('save-done').waitFor();
+  assert.equal((await cachedFiles(page, bundle)).length, bundle.files.length);
+});
+
+test('a deploy caught half way (the new page, the old data files): an Arabic error, never the old files as the new, and the retry works once it is complete', async () => {
+  // The host has the new build's index.html (its drawn first screen names the new bundle) but still the old
+  // build's data: what a reader meets while a publisher's upload is under way.
+  const mixed = await tempDir('sahifa-mixed-');
+  await cp(SITE_DIR, mixed, { recursive: true });
+  await cp(join(hostileSite, 'index.html'), join(mixed, 'index.html'));
+  const { site, page, errors } = await fresh(mixed);
+  await page.goto(`${site.url}#/?q=${encodeURIComponent('مراكش')}`);
+  await appStarted(page);
+  // The search names files the host does not have yet: it says so in Arabic, and shows no cards.
+  const searchError = page.getByTestId('error-state').filter({ hasText: 'تعذّر البحث في الأرشيف' });
+  await searchError.waitFor({ timeout: 15_000 });
+  assert.doesNotMatch(await searchError.innerText(), /[a-z]{3,}/, 'the reader reads Arabic, not the host\'s answer');
+  assert.equal(await page.getByTestId('article-card').count(), 0, 'no results from files of another build');
+  // The upload completes: the retry shows the new archive's results.
+  site.setRoot(hostileSite);
+  await searchError.getByTestId('retry').click();
+  await searchError.waitFor({ state: 'detached', timeout: 15_000 });
+  await page.waitForFunction(() => /^\d+ مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''));
+  const newBundle = await readBundle(join(hostileSite, 'data'));
+  const shown = await page.getByTestId('article-card').evaluateAll((cards) => cards.map((card) => card.querySelector('a')?.getAttribute('href') ?? ''));
+  assert.ok(shown.length > 0 && shown.every((href) => newBundle.rows.some((row) => href.includes(row.id))), `cards of the new archive: ${shown}`);
+  assert.deepEqual(errors.filter((error) => !/^HTTP 404|Failed to load resource/.test(error)), []);
+});
+
 test('a redeploy with new pages is offered as an update and shows the new content after it', async () => {
   const { site, page, errors } = await fresh();
   await openAndWaitForWorker(page, site.url);

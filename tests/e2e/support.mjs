@@ -43,9 +43,12 @@ const TYPES = {
  * Serves `root` at http://127.0.0.1:<random port><prefix>; resolves to { url, close, setRoot }. Like a static
  * host or CDN (Cloudflare Pages, Netlify) it compresses text and wasm with brotli (sending a file's `.br` copy
  * where there is one), or gzip for a client without brotli, and applies the site's `_headers` file.
- * `setRoot` swaps the folder behind the same URL, as a redeploy does.
+ * `setRoot` swaps the folder behind the same URL, as a redeploy does. `setCut(test)` drops the connection
+ * of every request whose path (relative to the prefix) `test` accepts, as a network that goes down does;
+ * `setCut(null)` brings it back.
  */
 export async function serveSite(root = SITE_DIR, prefix = '/') {
+  let cut = null;
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     if (!path.startsWith(prefix)) {
@@ -53,6 +56,10 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
       return;
     }
     const relative = path.slice(prefix.length);
+    if (cut?.(relative)) {
+      request.socket.destroy();
+      return;
+    }
     let file = normalize(join(root, relative));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
@@ -97,6 +104,7 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
   return {
     url,
     setRoot: (next) => { root = next; },
+    setCut: (test) => { cut = test; },
     close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
   };
 }
@@ -220,5 +228,5 @@ export async function readBundle(bundleDir = join(SITE_DIR, 'data')) {
   const cli = (...args) => JSON.parse(execFileSync(SAHIFA_CLI, args, { maxBuffer: 1 << 30 }).toString());
   const manifest = JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8'));
   const { files } = cli('files', bundleDir);
-  return { manifest, files: files.map(([path]) => path), rows: cli('list', bundleDir, '--json') };
+  return { manifest, files: files.map(([path]) => path), sizes: new Map(files), rows: cli('list', bundleDir, '--json') };
 }

@@ -192,7 +192,15 @@ pub async fn download_files(files: &[(String, u64)], progress: impl Fn(u64)) -> 
                 _ => false,
             };
             if !ok {
-                return Err(format!("تعذّر تنزيل {path}. تحقّق من الاتصال ثم أعد المحاولة."));
+                return Err(format!("انقطع التنزيل عند {path}. ما حُفظ قبله باقٍ؛ تحقّق من الاتصال ثم أعد المحاولة لإكمال الباقي."));
+            }
+            // The worker answers a file it could not keep (storage full) all the same: saving checks.
+            if !is_cached(&url).await {
+                return Err(format!(
+                    "لا تتّسع مساحة التخزين على هذا الجهاز للأرشيف: حُفظ {} من {}. ما حُفظ باقٍ؛ أفرغ بعض المساحة ثم أعد المحاولة.",
+                    format_size(done_bytes as f64),
+                    format_size(files.iter().map(|(_, size)| *size).sum::<u64>() as f64)
+                ));
             }
             downloaded_bytes += size;
         }

@@ -151,6 +151,9 @@ fn message(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, String> {
     Ok(message)
 }
 
+/// What a reader is told when the search could not read the archive.
+const SEARCH_FAILED: &str = "تعذّر البحث في الأرشيف: لم يصل أحد ملفاته، أو وصل ناقصًا أو تالفًا. تحقّق من الاتصال ثم أعد المحاولة.";
+
 fn answer(data: JsValue) {
     let Some(id) = field(&data, "id").as_f64().map(|id| id as u32) else { return };
     if field(&data, "superseded").is_truthy() {
@@ -160,7 +163,12 @@ fn answer(data: JsValue) {
         return;
     }
     let answer = match field(&data, "error").as_string() {
-        Some(error) => Err(format!("تعذّر البحث في الأرشيف: {error}")),
+        Some(error) => {
+            // The package's message names the file and the host's answer, for whoever looks into it; the
+            // reader gets a sentence in Arabic.
+            web_sys::console::warn_1(&JsValue::from_str(&format!("the search failed: {error}")));
+            Err(SEARCH_FAILED.to_owned())
+        }
         None => {
             if let Some(ms) = field(&data, "ms").as_f64() {
                 record_search_time(ms);

@@ -253,13 +253,24 @@ async fn find(state: &Rc<RefCell<State>>, query: &Query, signal: Option<&AbortSi
     state.borrow_mut().catalog.trim_search(sahifa_core::bundle::SEARCH_CACHE_BYTES);
     let mut asked: HashSet<String> = HashSet::new();
     loop {
-        let started = js_sys::Date::now();
+        let started = now_ms();
         let answer = state.borrow().catalog.search(query);
         match answer {
-            Ok(hits) => return Ok((hits, js_sys::Date::now() - started)),
+            Ok(hits) => return Ok((hits, now_ms() - started)),
             Err(missing) => learn(state, missing, &mut asked, signal).await?,
         }
     }
+}
+
+/// A clock for the search's own time: `performance.now()` where the page or worker has it (tenths of a
+/// millisecond, where `Date.now()` counts whole ones and a search at 10k articles takes one or two).
+fn now_ms() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok().filter(JsValue::is_object);
+    let now = performance.and_then(|performance| {
+        let now = js_sys::Reflect::get(&performance, &JsValue::from_str("now")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        now.call0(&performance).ok()?.as_f64()
+    });
+    now.unwrap_or_else(js_sys::Date::now)
 }
 
 /// Asks the catalog until it answers, fetching what it lacks.
