@@ -14,7 +14,7 @@ use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
 use crate::files::to_json;
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
-use crate::search::{Hit, Query};
+use crate::search::{Hit, Positions, Query};
 use std::collections::{BTreeMap, HashMap};
 
 /// At most this many articles around one are compared with it for its story: days of heavy news stay cheap.
@@ -734,15 +734,35 @@ impl TermSource for Segmented<'_> {
         Ok(self.0.in_global_order(found))
     }
 
-    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {
         let locals = self.0.layout.locals(docs);
         let found = self.0.each_index(|segment, index| {
             if locals[segment].is_empty() {
-                return Ok(Vec::new());
+                return Ok(Positions::default());
             }
             index.positions(term, &locals[segment])
         })?;
-        Ok(self.0.in_global_order(found))
+        // As `in_global_order` does for postings: shifted when the segment is one range of global numbers,
+        // mapped otherwise, and a number past the segment's end (from the network) dropped.
+        let lists = found.into_iter().map(|(segment, mut positions)| {
+            match self.0.layout.single_run(segment) {
+                Some((global_first, count)) => {
+                    if positions.docs().last().is_some_and(|&last| last >= count) {
+                        positions = positions.filtered(|local| local < count);
+                    }
+                    positions.renumber(|local| local + global_first);
+                }
+                None => {
+                    // Numbers past the segment's runs are the last ones, and have no global number.
+                    let globals = self.0.layout.globals(segment, positions.docs().iter().copied());
+                    positions.truncate(globals.len());
+                    let mut next = globals.into_iter();
+                    positions.renumber(|local| next.next().unwrap_or(local));
+                }
+            }
+            positions
+        });
+        Ok(Positions::merged(lists.collect()))
     }
 }
 

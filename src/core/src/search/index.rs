@@ -7,7 +7,7 @@
 //! through the bundle's search index (`bundle::search_index`), which its writer fills from the same [`analyze`].
 
 use super::rank::{average_length, impact_against, search, KeyKind, Missing, TermSource, FIELD_WEIGHTS, PREFIX_SCAN, REFERENCE_LENGTH};
-use super::{Hit, Query};
+use super::{Hit, Positions, Query};
 use crate::normalize::{normalize, word_indices};
 use crate::stem::{stem_of, without_clitic};
 use crate::{Article, BlockKind};
@@ -228,12 +228,11 @@ impl TermSource for FieldIndex {
         Ok(self.lookup(kind, term).iter().map(|p| (p.doc, impact_of(p))).collect())
     }
 
-    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
-        let postings = self.lookup(KeyKind::Surface, term);
-        Ok(postings
-            .iter()
-            .filter(|p| docs.binary_search(&p.doc).is_ok())
-            .map(|p| (p.doc, p.positions.clone()))
-            .collect())
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {
+        let mut out = Positions::default();
+        for posting in self.lookup(KeyKind::Surface, term).iter().filter(|p| docs.binary_search(&p.doc).is_ok()) {
+            out.push(posting.doc, posting.positions.iter().copied());
+        }
+        Ok(out)
     }
 }

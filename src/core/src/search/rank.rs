@@ -8,6 +8,7 @@
 //! weighted fields in which a word matched as typed and a word found in the title earn bonuses, then newest
 //! first (smaller document number).
 
+use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
 
@@ -131,7 +132,7 @@ pub trait TermSource {
     /// The key's postings as (document, impact), in document order.
     fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing>;
     /// The word positions of a surface key in each of `docs` (sorted) that holds it.
-    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing>;
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing>;
 }
 
 /// How one query word matches one document.
@@ -268,18 +269,29 @@ fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&
     if !missing.is_empty() {
         return Err(missing);
     }
-    // Shortest first: a word's completions are usually small beside it, and each merge copies what is merged
-    // so far, so merging the long list last copies it once instead of once per key.
-    lists.sort_by_key(Vec::len);
-    Ok(lists.into_iter().fold(Vec::new(), merge))
+    Ok(merge(lists))
 }
 
-/// Merges two lists in document order, keeping per document the best weight and whether any match was by
-/// surface form. Linear, which matters for a frequent word's half a million postings.
-fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
-    if a.is_empty() {
-        return b;
+/// Merges lists in document order into one, keeping per document the best weight and whether any match was by
+/// surface form or in the title. A word reaches up to 64 keys while typed. Lists are merged two at a time,
+/// always the two shortest (the optimal merge pattern): a frequent word's long list is copied once however
+/// many small completions come with it, and many lists of one size cost n log k.
+fn merge(mut lists: Vec<Vec<Match>>) -> Vec<Match> {
+    lists.retain(|list| !list.is_empty());
+    // Longest first, so the two shortest are at the end.
+    lists.sort_by_key(|list| std::cmp::Reverse(list.len()));
+    while lists.len() > 1 {
+        let (a, b) = (lists.pop().expect("two lists"), lists.pop().expect("two lists"));
+        let merged = merge_two(a, b);
+        let at = lists.partition_point(|list| list.len() > merged.len());
+        lists.insert(at, merged);
     }
+    lists.pop().unwrap_or_default()
+}
+
+/// Two lists in document order merged into one. Linear, which matters for a frequent word's half a million
+/// postings.
+fn merge_two(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     loop {
@@ -452,17 +464,18 @@ pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 /// Whether `doc` holds the phrase's words one after another; `positions[k]` lists, per document in document
 /// order, where the k-th word of the phrase stands. `cursors[k]` is where the search in `positions[k]` resumes:
 /// asked about documents in increasing order, the walk over every list is linear.
-fn has_phrase(positions: &[Vec<(u32, Vec<u32>)>], cursors: &mut [usize], doc: u32) -> bool {
+fn has_phrase(positions: &[Positions], cursors: &mut [usize], doc: u32) -> bool {
     for (per_doc, cursor) in positions.iter().zip(cursors.iter_mut()) {
-        while per_doc.get(*cursor).is_some_and(|(d, _)| *d < doc) {
+        let docs = per_doc.docs();
+        while docs.get(*cursor).is_some_and(|&d| d < doc) {
             *cursor += 1;
         }
-        if per_doc.get(*cursor).is_none_or(|(d, _)| *d != doc) {
+        if docs.get(*cursor) != Some(&doc) {
             return false;
         }
     }
     // Every word is in the document: its positions are at each list's cursor.
-    let in_doc = |word: usize| positions[word][cursors[word]].1.as_slice();
+    let in_doc = |word: usize| positions[word].of(cursors[word]);
     let Some(first) = positions.first().map(|_| in_doc(0)) else { return false };
     first.iter().any(|&start| (1..positions.len()).all(|word| in_doc(word).binary_search(&(start.saturating_add(word as u32))).is_ok()))
 }

@@ -25,6 +25,7 @@ pub use writer::{IndexWriter, KeyRun};
 
 use crate::codec::VarintReader;
 use crate::search::rank::KeyKind;
+use crate::search::Positions;
 use serde::{Deserialize, Serialize};
 
 /// The search index's packs, by kind, in sub-folders of the bundle's `search/`.
@@ -166,7 +167,7 @@ impl TermEntry {
             .collect()
     }
 
-    fn inline_positions(&self) -> Vec<(u32, Vec<u32>)> {
+    fn inline_positions(&self) -> Positions {
         positions_of(self.inline_positions.iter().copied(), &self.inline_postings(), None)
     }
 }
@@ -212,7 +213,7 @@ pub fn decode_postings(bytes: &[u8], first_doc: u32) -> Vec<(u32, u8)> {
 
 /// A positions chunk: for each document of the matching postings chunk its number of positions, then all the
 /// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
-pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Vec<(u32, Vec<u32>)> {
+pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Positions {
     let mut reader = VarintReader::new(bytes);
     positions_of(std::iter::from_fn(move || reader.read()), docs, Some(wanted))
 }
@@ -220,9 +221,9 @@ pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32])
 /// Positions laid out as [`decode_positions`] says, from a stream of numbers; documents not `wanted` (sorted)
 /// are skipped without being kept. A damaged stream gives what it holds up to the damage; a count never
 /// allocates more than the stream could hold.
-fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Vec<(u32, Vec<u32>)> {
+fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Positions {
     let counts: Vec<u32> = numbers.by_ref().take(docs.len()).collect();
-    let mut out = Vec::new();
+    let mut out = Positions::default();
     // Both lists are sorted: one walk tells which documents are wanted.
     let mut next_wanted = 0;
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
@@ -240,15 +241,13 @@ fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], want
             continue;
         }
         let mut position = 0u32;
-        let positions: Vec<u32> = numbers
-            .by_ref()
-            .take(count as usize)
-            .map(|gap| {
+        out.push(
+            doc,
+            numbers.by_ref().take(count as usize).map(|gap| {
                 position = position.saturating_add(gap);
                 position
-            })
-            .collect();
-        out.push((doc, positions));
+            }),
+        );
     }
     out
 }

@@ -3,7 +3,7 @@
 use super::{decode_positions, decode_postings, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{parse_json, ranged, split_request, FormatError};
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
-use crate::search::{Hit, Query};
+use crate::search::{Hit, Positions, Query};
 use std::collections::{HashMap, HashSet};
 
 /// The part of one segment's search index that has been loaded so far.
@@ -247,15 +247,13 @@ impl TermSource for ShardedIndex {
         if missing.is_empty() { Ok(out) } else { Err(missing) }
     }
 
-    fn positions(&self, term: &str, docs: &[u32]) -> Result<Vec<(u32, Vec<u32>)>, Missing> {
-        let Some(entry) = self.entry(KeyKind::Surface, term)? else { return Ok(Vec::new()) };
+    fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {
+        let Some(entry) = self.entry(KeyKind::Surface, term)? else { return Ok(Positions::default()) };
         if !entry.inline.is_empty() {
-            let mut positions = entry.inline_positions();
-            positions.retain(|(doc, _)| docs.binary_search(doc).is_ok());
-            return Ok(positions);
+            return Ok(entry.inline_positions().filtered(|doc| docs.binary_search(&doc).is_ok()));
         }
         let mut missing = Missing::new();
-        let mut out = Vec::new();
+        let mut chunks = Vec::new();
         for (chunk, positions) in entry.postings.iter().zip(&entry.positions) {
             if !chunk.touches(Some(docs)) {
                 continue;
@@ -264,9 +262,11 @@ impl TermSource for ShardedIndex {
             let positions = self.chunk_bytes(Packs::Positions, positions, &mut missing);
             if let (Some(postings), Some(positions)) = (postings, positions) {
                 let in_chunk = decode_postings(postings, chunk.first_doc);
-                out.extend(decode_positions(positions, &in_chunk, docs));
+                chunks.push(decode_positions(positions, &in_chunk, docs));
             }
         }
-        if missing.is_empty() { Ok(out) } else { Err(missing) }
+        // Chunks cover consecutive ranges of documents, but the bytes come from the network: merging keeps
+        // the order whatever they say.
+        if missing.is_empty() { Ok(Positions::merged(chunks)) } else { Err(missing) }
     }
 }
