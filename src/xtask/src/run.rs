@@ -122,7 +122,7 @@ fn stage_search_package(out: &Path) -> Result<(), String> {
     say("building the search package with wasm-pack");
     run_checked(
         Command::new("wasm-pack")
-            .args(["build", "--target", "web", "--mode", "no-install", "--release", "--no-pack", "--out-dir"])
+            .args(["build", "--target", "web", "--mode", "no-install", "--profile", "search-package", "--no-pack", "--out-dir"])
             .arg(&built)
             .arg(root.join("src/search-wasm"))
             .env("PATH", tool_path())
