@@ -227,6 +227,15 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
     if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
 }
 
+/// The one key of a phrase word: its surface form.
+fn resolve_exact<S: TermSource + ?Sized>(source: &S, word: &str) -> Result<WordKeys, Missing> {
+    let keys = match surface_frequency(source, word)? {
+        Some(document_frequency) => WordKeys { keys: vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)], document_frequency },
+        None => WordKeys { keys: Vec::new(), document_frequency: 0 },
+    };
+    Ok(keys)
+}
+
 fn surface_frequency<S: TermSource + ?Sized>(source: &S, word: &str) -> Result<Option<u32>, Missing> {
     source.document_frequency(KeyKind::Surface, word)
 }
@@ -321,8 +330,12 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
     // Resolve every word first, so all the dictionary blocks a query needs are asked for at once.
     let mut missing = Missing::new();
     let mut words = Vec::new();
-    for &(word, prefix) in &required {
-        match resolve(source, word, prefix, required.len() == 1) {
+    for (index, &(word, prefix)) in required.iter().enumerate() {
+        // A word of a phrase is held only where the document has it as typed (its positions are its surface
+        // key's): its other keys could only bring documents the phrase check then drops.
+        let in_phrase = index >= query.words.len();
+        let resolved = if in_phrase { resolve_exact(source, word) } else { resolve(source, word, prefix, required.len() == 1) };
+        match resolved {
             Ok(keys) => words.push(keys),
             Err(more) => missing.extend(more),
         }
