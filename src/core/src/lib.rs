@@ -9,6 +9,8 @@ pub mod bundle;
 pub mod codec;
 pub mod fast_map;
 pub mod files;
+#[cfg(test)]
+mod fixtures;
 pub mod first_screen;
 pub mod jsonl;
 pub mod date;

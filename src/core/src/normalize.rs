@@ -226,13 +226,7 @@ mod tests {
             assert_eq!(word_indices(&text).collect::<Vec<_>>(), text.unicode_word_indices().collect::<Vec<_>>(), "{text:?}");
         }
         // And the real pages, raw and normalized.
-        let pages = [
-            include_str!("../../../tests/fixtures/seeds/000_76a1b9d5c2198e0e.txt"),
-            include_str!("../../../tests/fixtures/seeds/001_2b6b72712f18fa31.txt"),
-            include_str!("../../../tests/fixtures/seeds/002_884f1ecf36255e5d.txt"),
-            include_str!("../../../tests/fixtures/seeds/003_a080804b0b4d0dbd.txt"),
-            include_str!("../../../tests/fixtures/seeds/004_3471598b5e5db83e.txt"),
-        ];
+        let pages = crate::fixtures::SEED_PAGES;
         let normalized: Vec<String> = pages.iter().map(|page| normalize(page)).collect();
         for text in pages.into_iter().chain(normalized.iter().map(String::as_str)).chain(["  \u{093E}ب", "a'b 3.5 x_y", "E-POLICE"]) {
             assert_eq!(word_indices(text).collect::<Vec<_>>(), text.unicode_word_indices().collect::<Vec<_>>(), "{text:?}");

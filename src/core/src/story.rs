@@ -262,13 +262,7 @@ mod tests {
 
     #[test]
     fn an_article_read_block_by_block_has_the_fingerprint_of_its_joined_text() {
-        let pages = [
-            include_str!("../../../tests/fixtures/seeds/000_76a1b9d5c2198e0e.txt"),
-            include_str!("../../../tests/fixtures/seeds/001_2b6b72712f18fa31.txt"),
-            include_str!("../../../tests/fixtures/seeds/002_884f1ecf36255e5d.txt"),
-            include_str!("../../../tests/fixtures/seeds/003_a080804b0b4d0dbd.txt"),
-            include_str!("../../../tests/fixtures/seeds/004_3471598b5e5db83e.txt"),
-        ];
+        let pages = crate::fixtures::SEED_PAGES;
         let words: Vec<&str> = pages.iter().flat_map(|page| page.split_whitespace()).collect();
         let mut checked = 0;
         for page in pages {
