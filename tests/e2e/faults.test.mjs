@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, SITE_DIR, tempDir } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, siteWithBundle, SAHIFA_CLI, SITE_DIR, tempDir } from './support.mjs';
 
 const GARBAGE = Buffer.from('\u00ff\u00fe garbage \u0000\u0001 {{{ not what it should be', 'latin1');
 
@@ -152,5 +153,47 @@ test('a host ten seconds slow shows the loading state, then the article, and no 
   } finally {
     await browser.unroute(pattern);
     await page.close();
+  }
+});
+
+test('listing shards answered with garbage or errors: the list says so in Arabic, and the retry works', async () => {
+  // The sample's only listing shard comes inside the page; an archive of 600 articles has shards to fetch
+  // as the reader scrolls and searches.
+  const work = await tempDir('sahifa-listing-faults-');
+  const [pages, built] = ['pages', 'bundle'].map((name) => join(work, name));
+  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '600', '--seed', '7', '--out', pages], { stdio: 'ignore' });
+  execFileSync(SAHIFA_CLI, ['build', pages, '--out', built], { stdio: 'ignore' });
+  const larger = await serveSite(await siteWithBundle(built));
+  try {
+    for (const [kind, answer] of [['garbage', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: GARBAGE })], ...Object.entries(answers)]) {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
+      let misbehaving = true;
+      const pattern = '**/data/listing/**';
+      await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
+      try {
+        // The oldest articles first: their rows are in shards the page does not carry.
+        await page.goto(`${larger.url}#/?sort=oldest`);
+        await appStarted(page);
+        // Each card on screen says its row could not be read, in Arabic (the decoder's words go to the
+        // console), with a retry.
+        const failed = page.getByTestId('card-failed');
+        await failed.first().waitFor({ timeout: 15_000 });
+        const message = await failed.first().innerText();
+        assert.match(message, /[\u0600-\u06FF]/, kind);
+        assert.doesNotMatch(message, /expected|column|answered/, `${kind}: no decoder's or host's English`);
+        misbehaving = false;
+        await failed.first().getByTestId('retry').click();
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="card-link"]').length > 0 && !document.querySelector('[data-testid="card-failed"], [data-testid="error-state"]'), null, { timeout: 15_000 });
+        const unexpected = errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+        assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
+      } finally {
+        await browser.unroute(pattern);
+        await page.close();
+      }
+    }
+  } finally {
+    await larger.close();
   }
 });

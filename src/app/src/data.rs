@@ -630,11 +630,13 @@ thread_local! {
     static DAMAGED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
 }
 
-/// The reader's message for a damaged file, which is noted so that a retry fetches it afresh.
+/// The reader's message for a damaged file, which is noted so that a retry fetches it afresh. What the decoder
+/// found goes to the console, for whoever looks into it; the reader gets Arabic.
 fn damaged(request: &str, error: &dyn std::fmt::Display) -> String {
     let (path, _) = split_request(request);
     DAMAGED.with(|damaged| damaged.borrow_mut().insert(path.to_owned()));
-    format!("الملف {path} تالف: {error}")
+    web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!("{path} is damaged: {error}")));
+    format!("وصل الملف {path} تالفًا. أعد المحاولة؛ إن تكرّر فقد يكون الأرشيف على الخادم معطوبًا.")
 }
 
 async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {

@@ -26,12 +26,14 @@ pub fn unmeasured_rows(total: usize) -> std::ops::Range<usize> {
 
 /// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
 /// announced as it changes; `card_at` gives the card of the n-th row (or that it is still loading, or failed),
-/// and `on_window` hears which rows are rendered, so their data can be fetched.
+/// and `on_window` hears which rows are rendered, so their data can be fetched. A card whose row failed to load
+/// offers `on_retry`.
 #[component]
 pub fn ArticleList(
     total: usize,
     card_at: Callback<usize, Load<CardData>>,
     #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
+    #[prop(optional)] on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let list = NodeRef::<Div>::new();
     let viewport = RwSignal::new(UNMEASURED_VIEWPORT);
@@ -106,7 +108,12 @@ pub fn ArticleList(
                                 <div class="card placeholder" data-testid="card-loading" aria-busy="true">"جارٍ التحميل…"</div>
                             }.into_any(),
                             Load::Failed(message) => view! {
-                                <div class="card placeholder error-text" data-testid="card-failed" role="alert">{message}</div>
+                                <div class="card placeholder error-text" data-testid="card-failed" role="alert">
+                                    <p>{message}</p>
+                                    {on_retry.map(|retry| view! {
+                                        <button type="button" data-testid="retry" on:click=move |_| retry.run(())>"إعادة المحاولة"</button>
+                                    })}
+                                </div>
                             }.into_any(),
                         };
                         view! { <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total>{card}</li> }

@@ -206,7 +206,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     .collect()
             };
             view! {
-                <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range))/>
+                <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range)) on_retry=Callback::new(move |_| store.retry_all())/>
                 {move || {
                     let hits = headline_hits();
                     (!hits.is_empty()).then(|| view! { <HeadlineHits hits=hits/> })
