@@ -129,3 +129,14 @@ fn excerpts_highlight_the_original_hamza_forms() {
     let segments = Highlighter::new(&Query::parse("امن")).segments("في أَمْنٍ وسلام");
     assert_eq!(segments.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect::<Vec<_>>(), ["أَمْنٍ"]);
 }
+
+#[test]
+fn a_phrase_marks_its_words_only_as_typed_and_loose_words_in_every_form() {
+    let marked = |query: &str, text: &str| -> Vec<String> {
+        Highlighter::new(&Query::parse(query)).segments(text).into_iter().filter(|s| s.hit).map(|s| s.text).collect()
+    };
+    // The search finds a phrase by its words as typed: مدير and والمدير are other forms, left unmarked.
+    assert_eq!(marked("\"المدير العام\"", "مدير عام، ثم قال المدير العام والمدير"), ["المدير", "العام"]);
+    // Outside quotes the same words match by stem and without their proclitic.
+    assert_eq!(marked("المدير العام ", "مدير عام، ثم قال المدير العام والمدير"), ["مدير", "عام", "المدير", "العام", "والمدير"]);
+}

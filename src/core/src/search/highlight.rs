@@ -20,15 +20,18 @@ const WORDS_BEFORE: usize = 6;
 
 /// Decides which words of a text a query matched, by the same rules the search used.
 pub struct Highlighter {
-    /// Normalized query words with their stems.
-    words: Vec<(String, String)>,
+    /// Normalized query words, each with its stem when it stands outside a phrase: a phrase's words match only
+    /// as typed, as the search reads them (their surface key's positions).
+    words: Vec<(String, Option<String>)>,
     prefix: Option<String>,
 }
 
 impl Highlighter {
     pub fn new(query: &Query) -> Highlighter {
         let required = query.required_words();
-        let words = required.iter().map(|&(word, _)| (word.to_owned(), stem(word))).collect();
+        // `required_words` lists the loose words first, then the phrases' words.
+        let loose = query.words.len();
+        let words = required.iter().enumerate().map(|(index, &(word, _))| (word.to_owned(), (index < loose).then(|| stem(word)))).collect();
         let prefix = required.iter().find(|&&(_, is_prefix)| is_prefix).map(|&(word, _)| word.to_owned());
         Highlighter { words, prefix }
     }
@@ -38,7 +41,7 @@ impl Highlighter {
         let word_stem = stem(word);
         let rest = without_clitic(word);
         self.words.iter().position(|(query_word, query_stem)| {
-            word == query_word || word_stem == *query_stem || rest == Some(query_word.as_str())
+            word == query_word || query_stem.as_ref().is_some_and(|query_stem| word_stem == *query_stem || rest == Some(query_word.as_str()))
         }).or_else(|| {
             let prefix = self.prefix.as_deref()?;
             word.starts_with(prefix).then(|| self.words.iter().position(|(w, _)| w == prefix)).flatten()
