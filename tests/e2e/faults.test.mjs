@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, siteWithBundle, SAHIFA_CLI, SITE_DIR, tempDir } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, siteWithBundle, OUTPUT_DIR, SAHIFA_CLI, SITE_DIR, tempDir } from './support.mjs';
 
 const GARBAGE = Buffer.from('\u00ff\u00fe garbage \u0000\u0001 {{{ not what it should be', 'latin1');
 
@@ -183,6 +183,13 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
         const message = await failed.first().innerText();
         assert.match(message, /[\u0600-\u06FF]/, kind);
         assert.doesNotMatch(message, /expected|column|answered/, `${kind}: no decoder's or host's English`);
+        if (kind === 'garbage') {
+          // To look at: the failed cards on a phone and on a wide screen.
+          for (const width of [360, 1280]) {
+            await page.setViewportSize({ width, height: 800 });
+            await page.screenshot({ path: join(OUTPUT_DIR, `listing-failed-${width}.png`) });
+          }
+        }
         misbehaving = false;
         await failed.first().getByTestId('retry').click();
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="card-link"]').length > 0 && !document.querySelector('[data-testid="card-failed"], [data-testid="error-state"]'), null, { timeout: 15_000 });

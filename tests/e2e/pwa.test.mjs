@@ -44,6 +44,12 @@ async function openAndWaitForWorker(page, url) {
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
 }
 
+/** The bundle files the worker's data cache holds, as bundle paths. */
+const cachedFiles = (page, bundle) => page.evaluate(async (paths) => {
+  const urls = (await (await caches.open('sahifa-data')).keys()).map((request) => request.url);
+  return paths.filter((path) => urls.some((url) => url.endsWith(`/data/${path}`)));
+}, bundle.files);
+
 const count = (page) => page.getByTestId('result-count').textContent();
 const noCspViolations = async (page) => assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
 
@@ -137,9 +143,8 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await page.getByTestId('save-done').waitFor();
   assert.match(await page.getByTestId('storage-usage').textContent(), /المساحة المستخدمة/);
   const bundle = await readBundle();
-  const cached = await page.evaluate(async () => (await (await caches.open('sahifa-data')).keys()).map((r) => r.url));
   assert.equal(bundle.files.length, bundle.manifest.total_files);
-  for (const path of bundle.files) assert.ok(cached.some((url) => url.endsWith(`/data/${path}`)), path);
+  assert.deepEqual(await cachedFiles(page, bundle), bundle.files, 'every file of the bundle is kept');
 
   await context.setOffline(true);
   const listing = { rows: bundle.rows };
@@ -160,12 +165,6 @@ test('"save for offline" shows the size, reports progress and space used, and th
   await context.setOffline(false);
 });
 
-/** The bundle files the worker's data cache holds, as bundle paths. */
-const cachedFiles = (page, bundle) => page.evaluate(async (paths) => {
-  const urls = (await (await caches.open('sahifa-data')).keys()).map((request) => request.url);
-  return paths.filter((path) => urls.some((url) => url.endsWith(`/data/${path}`)));
-}, bundle.files);
-
 test('the network cut while saving: a clear message, what was saved stays, and the retry downloads only the rest', async () => {
   const { site, context, page, errors } = await fresh();
   await openAndWaitForWorker(page, site.url);
@@ -176,6 +175,10 @@ test('the network cut while saving: a clear message, what was saved stays, and t
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.textContent(), /انقطع التنزيل عند articles\/.+ما حُفظ قبله باقٍ/);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await alert.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUTPUT_DIR, 'save-cut-360.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const keptBefore = await cachedFiles(page, bundle);
   assert.ok(keptBefore.length > 0 && keptBefore.length < bundle.files.length, `${keptBefore.length} of ${bundle.files.length} kept`);
   // What was saved stays usable: the app starts and lists the archive with the network gone.
