@@ -184,6 +184,7 @@ impl Pwa {
 /// data cache lacks; `progress` gets the bytes dealt with so far. Answers the bytes actually downloaded.
 pub async fn download_files(files: &[(String, u64)], progress: impl Fn(u64)) -> Result<u64, String> {
     let (mut done_bytes, mut downloaded_bytes) = (0, 0);
+    let total_bytes: u64 = files.iter().map(|(_, size)| size).sum();
     for (path, size) in files {
         let url = format!("{BUNDLE_FOLDER}{path}");
         if !is_cached(&url).await {
@@ -192,14 +193,21 @@ pub async fn download_files(files: &[(String, u64)], progress: impl Fn(u64)) -> 
                 _ => false,
             };
             if !ok {
-                return Err(format!("انقطع التنزيل عند {path}. ما حُفظ قبله باقٍ؛ تحقّق من الاتصال ثم أعد المحاولة لإكمال الباقي."));
+                // The file for whoever looks into it; the reader's sentence stays Arabic, as a Latin path
+                // inside it broke the right-to-left line.
+                web_sys::console::warn_1(&JsValue::from_str(&format!("saving for offline stopped at {path}")));
+                return Err(format!(
+                    "انقطع التنزيل بعد حفظ {} من {}. ما حُفظ باقٍ؛ تحقّق من الاتصال ثم أعد المحاولة لإكمال الباقي.",
+                    format_size(done_bytes as f64),
+                    format_size(total_bytes as f64)
+                ));
             }
             // The worker answers a file it could not keep (storage full) all the same: saving checks.
             if !is_cached(&url).await {
                 return Err(format!(
                     "لا تتّسع مساحة التخزين على هذا الجهاز للأرشيف: حُفظ {} من {}. ما حُفظ باقٍ؛ أفرغ بعض المساحة ثم أعد المحاولة.",
                     format_size(done_bytes as f64),
-                    format_size(files.iter().map(|(_, size)| *size).sum::<u64>() as f64)
+                    format_size(total_bytes as f64)
                 ));
             }
             downloaded_bytes += size;

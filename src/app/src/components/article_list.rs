@@ -108,7 +108,7 @@ pub fn ArticleList(
                                 <div class="card placeholder" data-testid="card-loading" aria-busy="true">"جارٍ التحميل…"</div>
                             }.into_any(),
                             Load::Failed(message) => view! {
-                                <div class="card placeholder error-text" data-testid="card-failed" role="alert">
+                                <div class="card placeholder failed error-text" data-testid="card-failed" role="alert">
                                     <p>{message}</p>
                                     {on_retry.map(|retry| view! {
                                         <button type="button" data-testid="retry" on:click=move |_| retry.run(())>"إعادة المحاولة"</button>
