@@ -12,7 +12,7 @@ use crate::normalize::{normalize, word_indices};
 use crate::stem::{stem_of, without_clitic};
 use crate::{Article, BlockKind};
 use crate::fast_map::FastMap;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The fields of a document, indexes into `FIELD_WEIGHTS`.
 pub const TITLE: usize = 0;
@@ -166,10 +166,9 @@ impl FieldIndex {
             }
             doc_lengths.push(terms.length);
         }
-        // A proclitic is only split off when what remains is a word the corpus uses on its own: وقال gives قال,
-        // but وزارة does not give زارة.
-        let vocabulary: HashSet<&String> = surface.keys().collect();
-        let clitics: Dictionary = candidates.into_iter().filter(|(rest, _)| vocabulary.contains(rest)).collect();
+        // Every clitic remainder is kept; the search only reads one that the archive uses as a word of its own
+        // (`rank::resolve`), as a bundle's segments do.
+        let clitics: Dictionary = candidates.into_iter().collect();
         let total: u64 = doc_lengths.iter().map(|&n| u64::from(n)).sum();
         FieldIndex {
             reference_length: reference_length.unwrap_or_else(|| average_length(total, doc_lengths.len())),

@@ -172,12 +172,17 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
             }
         }
     };
-    look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
+    let typed_is_a_word = look_up(KeyKind::Surface, word.to_owned(), SURFACE, true, &mut keys);
     look_up(KeyKind::Stem, stem(word), STEM, false, &mut keys);
     if let Some(kept) = stem_after_article(word) {
         look_up(KeyKind::Stem, kept, STEM, false, &mut keys);
     }
-    look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
+    // The word after a proclitic in a document (محاربة in ومحاربة). The index keeps every such remainder, each
+    // segment from its own articles alone; the remainder counts only where the archive uses it as a word of its
+    // own, so a document with وزارة is never found by زارة.
+    if typed_is_a_word {
+        look_up(KeyKind::Clitic, word.to_owned(), CLITIC, false, &mut keys);
+    }
     let typed = surface_frequency(source, word);
     // A proclitic typed glued to the word (وهجوم, وبغلق, بالمنتخب): the word without it is matched too, as the
     // index side reads a document's words, unless the form typed is `CLITIC_FORM_RATIO` times more common than
@@ -204,7 +209,7 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
             _ => (u32::MAX, PREFIX_EXPANSIONS),
         };
         for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
-            match source.keys_with_prefix(kind, word) {
+            match source.keys_with_prefix(kind, word).and_then(|found| words_of_the_archive(source, kind, found)) {
                 Ok(mut found) => {
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
@@ -225,6 +230,24 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
         }
     }
     if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
+}
+
+/// Completions of `kind` that the archive uses as words of their own: a clitic remainder (زارة of وزارة) is
+/// not one unless the surface dictionary holds it too. Surface completions are words already.
+fn words_of_the_archive<S: TermSource + ?Sized>(source: &S, kind: KeyKind, found: Vec<(String, u32)>) -> Result<Vec<(String, u32)>, Missing> {
+    if kind != KeyKind::Clitic {
+        return Ok(found);
+    }
+    let mut words = Vec::with_capacity(found.len());
+    let mut missing = Missing::new();
+    for (key, df) in found {
+        match surface_frequency(source, &key) {
+            Ok(Some(_)) => words.push((key, df)),
+            Ok(None) => {}
+            Err(more) => missing.extend(more),
+        }
+    }
+    if missing.is_empty() { Ok(words) } else { Err(missing) }
 }
 
 /// The one key of a phrase word: its surface form.

@@ -4,14 +4,14 @@
 //! frequent keys at document blocks, and emits packs, term blocks and root pages, and returns the root.
 
 use super::{
-    decode_postings, encode_term_block, split_key, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
+    decode_postings, encode_term_block, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
     KEY_SEPARATOR, POSITIONS_FOLDER, POSTINGS_FOLDER, TERMS_FOLDER,
 };
 use crate::codec::{write_varint, VarintReader};
 use crate::files::{hashed_file, to_json, BundleFile};
 use crate::search::index::DocumentTerms;
 use crate::search::rank::{impact, KeyKind};
-use crate::fast_map::{FastMap, FastSet};
+use crate::fast_map::FastMap;
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
 const SPLIT_BYTES: usize = 2048;
@@ -105,8 +105,6 @@ pub struct IndexWriter {
     /// The tagged key being looked up, reused so that known keys cost no allocation.
     scratch: String,
     buffered_bytes: usize,
-    /// Every surface word seen, across runs: a proclitic is split off only when the rest is one of them.
-    surface_words: FastSet<String>,
 }
 
 impl Default for IndexWriter {
@@ -123,7 +121,6 @@ impl IndexWriter {
             doc_lengths: Vec::new(),
             scratch: String::new(),
             buffered_bytes: 0,
-            surface_words: FastSet::default(),
         }
     }
 
@@ -148,12 +145,7 @@ impl IndexWriter {
         self.scratch.push(tag(kind));
         let buffer = match self.keys.get_mut(self.scratch.as_str()) {
             Some(buffer) => buffer,
-            None => {
-                if kind == KeyKind::Surface && !self.surface_words.contains(word) {
-                    self.surface_words.insert(word.to_owned());
-                }
-                self.keys.entry(self.scratch.clone()).or_default()
-            }
+            None => self.keys.entry(self.scratch.clone()).or_default(),
         };
         let before = buffer.postings.len() + buffer.positions.len();
         buffer.push(doc, count, positions);
@@ -190,13 +182,12 @@ impl IndexWriter {
         let documents = self.doc_lengths.len() as u32;
         let mut out = BlockBuilder::new(emit, self.doc_block);
         for runs in merged {
-            let Some(first) = runs.first() else { continue };
-            // A proclitic is only split off when what remains is a word the corpus uses on its own.
-            if let Some((term, KeyKind::Clitic)) = split_key(&first.key) {
-                if !self.surface_words.contains(term) {
-                    continue;
-                }
+            if runs.is_empty() {
+                continue;
             }
+            // Every clitic remainder is kept, whether or not this segment uses it as a word of its own: the
+            // search decides that against the whole archive (`rank::resolve`), so a segment's keys depend on
+            // its articles alone and a small new segment answers as the same articles in a large one would.
             out.add_key(runs, &self.doc_lengths);
         }
         out.finish(documents)
