@@ -26,14 +26,16 @@ use std::sync::Arc;
 use send_wrapper::SendWrapper;
 use web_sys::{AbortController, AbortSignal};
 
+pub use crate::load_error::LoadError;
+
 use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::offline::BUNDLE_FOLDER;
 
-/// Something being fetched: still coming, failed with a message for the reader, or here.
+/// Something being fetched: still coming, failed (with why, which has the reader's sentence), or here.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load<T> {
     Loading,
-    Failed(String),
+    Failed(LoadError),
     Ready(T),
 }
 
@@ -70,7 +72,7 @@ pub struct Store {
     /// Bumped whenever the catalog learns a file (a descriptor, a directory page), so what waited for it
     /// asks again; and set to the last failure, for a notice with a retry.
     catalog_changes: RwSignal<u64>,
-    pub catalog_failure: RwSignal<Option<String>>,
+    pub catalog_failure: RwSignal<Option<LoadError>>,
     /// Shards and id buckets asked for, so each is fetched once however often views ask (views only read
     /// signals; fetches write them later, from their tasks).
     requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>,
@@ -113,7 +115,7 @@ impl Store {
             let loaded = async { open_library(&fetch_bytes(MANIFEST_FILE, None).await?) };
             match loaded.await {
                 Ok((library, catalog)) => store.library_opened(library, catalog),
-                Err(message) => store.library.set(Load::Failed(message)),
+                Err(error) => store.library.set(Load::Failed(error)),
             }
         });
     }
@@ -123,7 +125,7 @@ impl Store {
     /// else the views need is fetched as usual. On an error nothing is set, and the caller fetches instead.
     pub fn start_from(&self, embedded: &EmbeddedFiles) -> Result<(), String> {
         let manifest = embedded.get(MANIFEST_FILE).ok_or("the page carries no manifest")?;
-        let (library, mut catalog) = open_library(manifest.as_bytes())?;
+        let (library, mut catalog) = open_library(manifest.as_bytes()).map_err(|error| error.to_string())?;
         // A directory page is wanted only once the descriptor naming it is known: offer the files until none
         // is taken.
         let mut offered = vec![false; embedded.files.len()];
@@ -142,7 +144,7 @@ impl Store {
             }
             let path = catalog.file(FamilyKind::Listing, at.segment, at.number).ok().flatten();
             let Some((path, text)) = path.and_then(|path| embedded.get(&path).map(|text| (path, text))) else { break };
-            shards.insert(key, Load::Ready(Arc::new(parse_json::<ListingShard>(text.as_bytes(), &path)?)));
+            shards.insert(key, Load::Ready(Arc::new(parse_json::<ListingShard>(text.as_bytes(), &path).map_err(|error| error.to_string())?)));
         }
         self.requested.update_value(|requested| requested.extend(shards.keys().map(|key| (FamilyKind::Listing, *key))));
         self.listing.set(shards);
@@ -173,7 +175,7 @@ impl Store {
                     let index = SearchIndex::build(&[], &texts).headlines;
                     Load::Ready(Arc::new(Headlines { headlines: file.headlines, index }))
                 }
-                Err(message) => Load::Failed(message),
+                Err(error) => Load::Failed(error),
             });
         });
     }
@@ -200,14 +202,14 @@ impl Store {
         }
         let store = *self;
         spawn_local(async move {
-            if let Err(message) = store.learn(missing).await {
-                store.catalog_failure.set(Some(message));
+            if let Err(error) = store.learn(missing).await {
+                store.catalog_failure.set(Some(error));
             }
         });
     }
 
     /// Fetches files the catalog named and gives them to it.
-    async fn learn(&self, missing: Missing) -> Result<(), String> {
+    async fn learn(&self, missing: Missing) -> Result<(), LoadError> {
         let fetched = join_all(missing.iter().map(|path| fetch_shared(path))).await;
         let mut learned = false;
         for (path, bytes) in missing.iter().zip(fetched) {
@@ -229,15 +231,15 @@ impl Store {
     }
 
     /// Asks the catalog until it answers, fetching what it lacks.
-    async fn resolve<T>(&self, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Result<T, String> {
+    async fn resolve<T>(&self, ask: impl Fn(&Catalog) -> Result<T, Missing>) -> Result<T, LoadError> {
         let mut asked: HashSet<String> = HashSet::new();
         loop {
-            let answer = self.catalog.with_value(|catalog| catalog.as_ref().map(&ask)).ok_or("لم يُحمَّل الأرشيف بعد.")?;
+            let answer = self.catalog.with_value(|catalog| catalog.as_ref().map(&ask)).ok_or(LoadError::NotOpen)?;
             match answer {
                 Ok(answer) => return Ok(answer),
                 Err(missing) => {
                     if missing.is_empty() || missing.iter().any(|path| !asked.insert(path.clone())) {
-                        return Err("الأرشيف غير متّسق: ملف يُطلب مرة أخرى بعد تحميله. أعد بناء الأرشيف.".into());
+                        return Err(LoadError::Inconsistent.noting(format_args!("{missing:?} asked for again after it was given")));
                     }
                     self.learn(missing).await?;
                 }
@@ -282,12 +284,12 @@ impl Store {
             });
             let loaded = async {
                 let path = store.resolve(|catalog| catalog.file(family, key.0, key.1)).await?;
-                let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
+                let path = path.ok_or_else(|| missing_file(family, key))?;
                 decode(&store, key, fetch_bytes(&path, None).await?, &path)
             };
             let loaded = match loaded.await {
                 Ok(value) => Load::Ready(Arc::new(value)),
-                Err(message) => Load::Failed(message),
+                Err(error) => Load::Failed(error),
             };
             shards.update(|s| {
                 s.insert(key, loaded);
@@ -304,7 +306,7 @@ impl Store {
         };
         self.listing.with(|shards| match shards.get(&(at.segment, at.number)) {
             Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().map(Load::Ready),
-            Some(Load::Failed(message)) => Some(Load::Failed(message.clone())),
+            Some(Load::Failed(error)) => Some(Load::Failed(error.clone())),
             Some(Load::Loading) | None => Some(Load::Loading),
         })
     }
@@ -346,8 +348,8 @@ impl Store {
     }
 
     /// The first failure among the outlet-column blocks asked for.
-    pub fn outlets_failure(&self) -> Option<String> {
-        self.outlets.with(|blocks| blocks.values().find_map(|b| if let Load::Failed(message) = b { Some(message.clone()) } else { None }))
+    pub fn outlets_failure(&self) -> Option<LoadError> {
+        self.outlets.with(|blocks| blocks.values().find_map(|b| if let Load::Failed(error) = b { Some(error.clone()) } else { None }))
     }
 
     /// The article with stable id `id`, for an article page's resource: its place in the archive comes from a
@@ -355,7 +357,7 @@ impl Store {
     /// the shards read before). `Ok(None)` when the archive does not hold it. The bucket and shard fetches
     /// are cancelled if the page is left before they arrive: they are registered with the calling resource's
     /// owner (the files the catalog learns are shared with other views and always completed).
-    pub async fn article(&self, id: &str) -> Result<Option<(u32, Article)>, String> {
+    pub async fn article(&self, id: &str) -> Result<Option<(u32, Article)>, LoadError> {
         let abort = abort_on_cleanup();
         let signal = abort.as_ref().map(AbortController::signal);
         let Some(doc) = self.locate(id, signal.as_ref()).await? else { return Ok(None) };
@@ -365,7 +367,7 @@ impl Store {
             Some(shard) => shard,
             None => {
                 let path = self.resolve(|catalog| catalog.file(FamilyKind::Articles, key.0, key.1)).await?;
-                let path = path.ok_or_else(|| format!("الأرشيف لا يحوي الملف رقم {} من القطعة {}.", key.1, key.0))?;
+                let path = path.ok_or_else(|| missing_file(FamilyKind::Articles, key))?;
                 let shard = Arc::new(parse_json::<ArticleShard>(&fetch_bytes(&path, signal.as_ref()).await?, &path)?);
                 self.articles.update_value(|shards| {
                     shards.insert(key, shard.clone());
@@ -375,13 +377,13 @@ impl Store {
         };
         match shard.articles.get(at.index as usize) {
             Some(article) if article.id == id => Ok(Some((doc, article.clone()))),
-            _ => Err("ملف المقالات لا يحوي هذا المقال: الأرشيف غير متّسق، أعد بناءه.".to_owned()),
+            _ => Err(LoadError::Inconsistent.noting(format_args!("article shard {key:?} holds another article where {id} should be"))),
         }
     }
 
     /// Global document number of article `id`: from a listing shard already here, else from its segments' id
     /// buckets.
-    async fn locate(&self, id: &str, signal: Option<&AbortSignal>) -> Result<Option<u32>, String> {
+    async fn locate(&self, id: &str, signal: Option<&AbortSignal>) -> Result<Option<u32>, LoadError> {
         let in_listing = self.listing.with_untracked(|shards| {
             shards.iter().find_map(|(&(segment, _), loaded)| match loaded {
                 Load::Ready(shard) => shard.rows.iter().position(|row| row.id == id).map(|p| (segment, shard.first + p as u32)),
@@ -404,14 +406,14 @@ impl Store {
 
     /// The listing rows of the other tellings of document `doc`'s story (`Catalog::story`), in the archive's
     /// order, fetching the fingerprints near it in date and the rows' shards as needed.
-    pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
+    pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, LoadError> {
         let members = self.resolve(|catalog| catalog.story(doc)).await?;
         self.rows_of(&members, |_, _| {}).await
     }
 
     /// The listing rows of the articles related to document `doc` (`Catalog::related`), most related first,
     /// fetching the one block of related lists that holds it and the rows' shards as needed.
-    pub async fn related_rows(&self, doc: u32) -> Result<Vec<ListingRow>, String> {
+    pub async fn related_rows(&self, doc: u32) -> Result<Vec<ListingRow>, LoadError> {
         let related = self.resolve(|catalog| catalog.related(doc)).await?;
         self.rows_of(&related, |_, _| {}).await
     }
@@ -419,7 +421,7 @@ impl Store {
     /// For each of `docs` with other tellings of its story, how many outlets told them (`story::outlets_told`),
     /// for the cards' badges: the fingerprints near every card in one round (pieces the cards share fetched
     /// once), then the outlet column of the tellings.
-    pub async fn story_badges(&self, docs: Vec<u32>) -> Result<HashMap<u32, usize>, String> {
+    pub async fn story_badges(&self, docs: Vec<u32>) -> Result<HashMap<u32, usize>, LoadError> {
         let stories = self.resolve(|catalog| catalog.stories(&docs)).await?;
         let tellings: Vec<u32> = stories.iter().flatten().copied().collect();
         let outlets = self.outlets_of(&tellings).await?;
@@ -432,21 +434,21 @@ impl Store {
     }
 
     /// `docs` without the other tellings of a story (`Catalog::fold_stories`), reading their fingerprints.
-    pub async fn fold_stories(&self, docs: Vec<u32>) -> Result<Vec<u32>, String> {
+    pub async fn fold_stories(&self, docs: Vec<u32>) -> Result<Vec<u32>, LoadError> {
         self.resolve(|catalog| catalog.fold_stories(&docs)).await
     }
 
     /// Outlet-column block `key` from its bytes, checked against its segment (an Arabic error if damaged).
-    fn outlet_block(&self, key: ShardKey, bytes: &[u8], path: &str) -> Result<Vec<u32>, String> {
+    fn outlet_block(&self, key: ShardKey, bytes: &[u8], path: &str) -> Result<Vec<u32>, LoadError> {
         self.catalog
             .with_value(|catalog| catalog.as_ref().map(|catalog| catalog.outlet_block(key.0, key.1, bytes)))
-            .ok_or("لم يُحمَّل الأرشيف بعد.")?
+            .ok_or(LoadError::NotOpen)?
             .map_err(|error| damaged(path, &error))
     }
 
     /// The manifest's outlet number of each of `docs` (0: none), from the outlet column, fetching the blocks
     /// not here yet (they stay for the facet counts).
-    async fn outlets_of(&self, docs: &[u32]) -> Result<HashMap<u32, u32>, String> {
+    async fn outlets_of(&self, docs: &[u32]) -> Result<HashMap<u32, u32>, LoadError> {
         // The documents the archive holds, with their segments' descriptors here.
         let mut held = Vec::with_capacity(docs.len());
         for &doc in docs {
@@ -462,7 +464,7 @@ impl Store {
         // The blocks they need (none for a segment of one outlet), then the answers.
         let needed = held.iter().filter_map(|&doc| outlet_of(doc)?.err()).collect();
         self.load_shards(self.outlets, FamilyKind::Outlets, needed, decode_outlets, |_, _| {}).await?;
-        held.iter().map(|&doc| Ok((doc, outlet_of(doc).ok_or("لم يُحمَّل الأرشيف بعد.")?.unwrap_or(0)))).collect()
+        held.iter().map(|&doc| Ok((doc, outlet_of(doc).ok_or(LoadError::NotOpen)?.unwrap_or(0)))).collect()
     }
 
     /// Fetches the shards `keys` of a family not here yet (each once, in order), decoded as `ensure` decodes
@@ -474,13 +476,13 @@ impl Store {
         mut keys: Vec<ShardKey>,
         decode: Decode<T>,
         progress: impl Fn(usize, usize),
-    ) -> Result<(), String> {
+    ) -> Result<(), LoadError> {
         keys.sort_unstable();
         keys.dedup();
         keys.retain(|key| !shards.with_untracked(|loaded| matches!(loaded.get(key), Some(Load::Ready(_)))));
         progress(0, keys.len());
         for (done, &key) in keys.iter().enumerate() {
-            let path = self.resolve(|catalog| catalog.file(family, key.0, key.1)).await?.ok_or("a file is missing from its directory")?;
+            let path = self.resolve(|catalog| catalog.file(family, key.0, key.1)).await?.ok_or_else(|| missing_file(family, key))?;
             let value = decode(self, key, fetch_bytes(&path, None).await?, &path)?;
             shards.update(|loaded| {
                 loaded.insert(key, Load::Ready(Arc::new(value)));
@@ -495,18 +497,18 @@ impl Store {
 
     /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);
     /// `progress(done, of)` counts the shards fetched.
-    async fn rows_of(&self, docs: &[u32], progress: impl Fn(usize, usize)) -> Result<Vec<ListingRow>, String> {
+    async fn rows_of(&self, docs: &[u32], progress: impl Fn(usize, usize)) -> Result<Vec<ListingRow>, LoadError> {
         let mut places = Vec::with_capacity(docs.len());
         for &doc in docs {
-            places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or("a listed article past the archive's end")?);
+            places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or_else(|| LoadError::Inconsistent.noting(format_args!("document {doc} is past the archive's end")))?);
         }
         self.load_shards(self.listing, FamilyKind::Listing, places.iter().map(|at| (at.segment, at.number)).collect(), decode_listing, progress).await?;
         let shards = self.listing.get_untracked();
         places
             .iter()
             .map(|at| match shards.get(&(at.segment, at.number)) {
-                Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().ok_or_else(|| "a listing shard is shorter than its directory says".to_owned()),
-                _ => Err("a listing shard did not arrive".to_owned()),
+                Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().ok_or_else(|| LoadError::Inconsistent.noting(format_args!("listing shard {at:?} is shorter than its directory says"))),
+                _ => Err(LoadError::Inconsistent.noting(format_args!("listing shard {at:?} did not arrive"))),
             })
             .collect()
     }
@@ -514,7 +516,7 @@ impl Store {
     /// The export rows of `docs` (in their order), from their listing shards and the originals' addresses,
     /// fetching what is not here yet; `progress(done, of)` counts the files. The listing shards it fetches
     /// stay for the list.
-    pub async fn export_rows(&self, docs: &[u32], base: &str, progress: impl Fn(usize, usize)) -> Result<Vec<ExportRow>, String> {
+    pub async fn export_rows(&self, docs: &[u32], base: &str, progress: impl Fn(usize, usize)) -> Result<Vec<ExportRow>, LoadError> {
         let mut source_places = Vec::with_capacity(docs.len());
         for &doc in docs {
             source_places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Sources, doc)).await?);
@@ -533,7 +535,7 @@ impl Store {
         let files = listing_files.get() + source_keys.len();
         let mut sources: HashMap<ShardKey, SourcesShard> = HashMap::new();
         for (done, &key) in source_keys.iter().enumerate() {
-            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or("a file of addresses is missing from its directory")?;
+            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or_else(|| missing_file(FamilyKind::Sources, key))?;
             sources.insert(key, parse_json::<SourcesShard>(&fetch_bytes(&path, None).await?, &path)?);
             progress(listing_files.get() + done + 1, files);
         }
@@ -560,12 +562,12 @@ impl Store {
     }
 
     /// The files reading `docs` offline needs, with their sizes (`Catalog::files_for_reading`).
-    pub async fn files_for_reading(&self, docs: &[u32]) -> Result<Vec<(String, u64)>, String> {
+    pub async fn files_for_reading(&self, docs: &[u32]) -> Result<Vec<(String, u64)>, LoadError> {
         self.resolve(|catalog| catalog.files_for_reading(docs.iter().copied())).await
     }
 
     /// Every file of the bundle with its size, for saving it all offline.
-    pub async fn all_files(&self) -> Result<Vec<(String, u64)>, String> {
+    pub async fn all_files(&self) -> Result<Vec<(String, u64)>, LoadError> {
         self.resolve(|catalog| catalog.all_files()).await
     }
 }
@@ -588,15 +590,12 @@ fn forget_failed<T: Send + Sync + 'static>(shards: Shards<T>, family: FamilyKind
 /// Reads the manifest. It is the one file that changes in place: hosts serve it with `Cache-Control: no-cache`
 /// (see _headers) and the service worker fetches it network-first, so a fetched copy is current, and so is the
 /// copy the page carries, written with the page.
-fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), String> {
+fn open_library(bytes: &[u8]) -> Result<(Library, Catalog), LoadError> {
     let manifest = read_manifest(bytes).map_err(|error| match error {
-        ManifestError::UnsupportedVersion(found) => format!(
-            "هذا الأرشيف مكتوب بالصيغة رقم {found}، وهذا العارض يقرأ الصيغة رقم {}. أعد بناء الأرشيف بنسخة مطابقة من صحيفة.",
-            sahifa_core::bundle::FORMAT_VERSION
-        ),
-        ManifestError::Unreadable(why) => format!("ملف الفهرس manifest.json تالف: {why}"),
+        ManifestError::UnsupportedVersion(found) => LoadError::Unsupported { found },
+        ManifestError::Unreadable(why) => damaged(MANIFEST_FILE, &why),
     })?;
-    let catalog = Catalog::new(manifest.clone()).map_err(|error| format!("ملف الفهرس manifest.json تالف: {error}"))?;
+    let catalog = Catalog::new(manifest.clone()).map_err(|error| damaged(MANIFEST_FILE, &error))?;
     Ok((Library { manifest }, catalog))
 }
 
@@ -610,17 +609,17 @@ fn loaded_block(blocks: &HashMap<ShardKey, Load<Arc<Vec<u32>>>>, segment: usize,
 
 /// How a shard of a family is read from its bytes (with the store and the shard's key, for checks against
 /// its segment).
-type Decode<T> = fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, String>;
+type Decode<T> = fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, LoadError>;
 
-fn decode_listing(_: &Store, _: ShardKey, bytes: Vec<u8>, path: &str) -> Result<ListingShard, String> {
+fn decode_listing(_: &Store, _: ShardKey, bytes: Vec<u8>, path: &str) -> Result<ListingShard, LoadError> {
     parse_json(&bytes, path)
 }
 
-fn decode_outlets(store: &Store, key: ShardKey, bytes: Vec<u8>, path: &str) -> Result<Vec<u32>, String> {
+fn decode_outlets(store: &Store, key: ShardKey, bytes: Vec<u8>, path: &str) -> Result<Vec<u32>, LoadError> {
     store.outlet_block(key, &bytes, path)
 }
 
-fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, String> {
+fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, LoadError> {
     serde_json::from_slice(bytes).map_err(|error| damaged(path, &error))
 }
 
@@ -630,22 +629,25 @@ thread_local! {
     static DAMAGED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
 }
 
-/// The reader's message for a damaged file, which is noted so that a retry fetches it afresh. The file and what
-/// the decoder found go to the console, for whoever looks into it; the reader gets a short Arabic sentence (a
-/// Latin path inside it broke the right-to-left line, and pushed a card's retry out of its row on a phone).
-fn damaged(request: &str, error: &dyn std::fmt::Display) -> String {
+/// A damaged file, noted so that a retry fetches it afresh; the file and what the decoder found go to the
+/// console.
+fn damaged(request: &str, error: &dyn std::fmt::Display) -> LoadError {
     let (path, _) = split_request(request);
     DAMAGED.with(|damaged| damaged.borrow_mut().insert(path.to_owned()));
-    web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!("{path} is damaged: {error}")));
-    "وصل أحد ملفات الأرشيف تالفًا. أعد المحاولة؛ إن تكرّر فالأرشيف على الخادم معطوب.".to_owned()
+    LoadError::Damaged.noting(format_args!("{path}: {error}"))
 }
 
-async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
+/// A file the archive's directory does not name: the archive contradicts itself.
+fn missing_file(family: FamilyKind, (segment, number): ShardKey) -> LoadError {
+    LoadError::Inconsistent.noting(format_args!("the directory names no file {number} of {family:?} in segment {segment}"))
+}
+
+async fn fetch_json<T: DeserializeOwned>(path: &str) -> Result<T, LoadError> {
     // Every file but the manifest is content-hashed, so whatever the cache holds is right.
     parse_json(&fetch_bytes(path, None).await?, path)
 }
 
-type SharedFetch = Shared<LocalBoxFuture<'static, Result<Rc<Vec<u8>>, String>>>;
+type SharedFetch = Shared<LocalBoxFuture<'static, Result<Rc<Vec<u8>>, LoadError>>>;
 
 thread_local! {
     /// Fetches in flight, by path: many rows may need the same descriptor at once, and it is fetched once.
@@ -671,7 +673,7 @@ fn forget_shared(path: &str) {
 
 /// Fetches a file of the bundle, or the piece of one a ranged request names (`bundle::ranged`), with an HTTP
 /// `Range` header. A host that ignores the range sends the whole file, and the piece is cut from it here.
-async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u8>, LoadError> {
     let (path, range) = split_request(request);
     let url = format!("{BUNDLE_FOLDER}{path}");
     let reload = DAMAGED.with(|damaged| damaged.borrow().contains(path));
@@ -685,21 +687,18 @@ async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u
         }
         builder = builder.header("Range", &format!("bytes={offset}-{}", offset + len - 1));
     }
-    let response = builder
-        .send()
-        .await
-        .map_err(|_| "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned())?;
-    if !response.ok() {
-        return Err(format!("تعذّر تحميل {url} (رمز الخادم {}).", response.status()));
-    }
+    let response = builder.send().await.map_err(|error| LoadError::Unreachable.noting(format_args!("{url}: {error}")))?;
     let status = response.status();
-    let body = response.binary().await.map_err(|_| format!("انقطع تحميل {url} قبل اكتماله."))?;
+    if !response.ok() {
+        return Err(LoadError::Refused { status }.noting(format_args!("{url} answered {status}")));
+    }
+    let body = response.binary().await.map_err(|error| LoadError::Cut.noting(format_args!("{url}: {error}")))?;
     if reload {
         DAMAGED.with(|damaged| damaged.borrow_mut().remove(path));
     }
     let Some((offset, len)) = range else { return Ok(body) };
     let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
-    piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| format!("وصل جزء من {url} بغير الطول المنتظر."))
+    piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| damaged(request, &format_args!("the piece at {offset}+{len} arrived with another length")))
 }
 
 /// An `AbortController` aborted when the current reactive owner is cleaned up: a resource's fetches stop when

@@ -13,6 +13,7 @@ pub mod download;
 pub mod first_screen;
 pub mod fold;
 pub mod keys;
+pub mod load_error;
 pub mod nav;
 pub mod pages;
 pub mod pwa;

@@ -147,8 +147,8 @@ impl Pwa {
         // The directories name every file; they are small and saved along with the rest.
         let files = match store.all_files().await {
             Ok(files) => files,
-            Err(message) => {
-                save.set(SaveState::Failed(message));
+            Err(error) => {
+                save.set(SaveState::Failed(error.into()));
                 return;
             }
         };

@@ -4,7 +4,7 @@
 
 use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
-use crate::data::Store;
+use crate::data::{LoadError, Store};
 use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,16 +13,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// What the worker answers a query: the matching documents, best first.
-pub type Answer = Result<Vec<u32>, String>;
+pub type Answer = Result<Vec<u32>, LoadError>;
 /// What it answers a word being typed: the archive's words that complete it, with how many articles hold each.
-pub type Completions = Result<Vec<(String, u32)>, String>;
+pub type Completions = Result<Vec<(String, u32)>, LoadError>;
 /// An answer on its way; `None` if the request was cancelled or superseded.
 pub type Pending<T> = LocalBoxFuture<'static, Option<T>>;
 
 struct Client {
     worker: Worker,
     /// The worker's message for each request still waiting, or its error.
-    pending: HashMap<u32, oneshot::Sender<Result<JsValue, String>>>,
+    pending: HashMap<u32, oneshot::Sender<Result<JsValue, LoadError>>>,
     next_id: u32,
     /// Whether the worker has been given the entry files the page holds (`Store::entry_files`).
     handed_over: bool,
@@ -60,7 +60,7 @@ fn start() -> Result<Client, JsValue> {
 }
 
 /// Sends `query` (as typed) to the worker; the answer is the documents it matches, best first.
-pub fn send(query: &str, store: Store) -> Result<(u32, Pending<Answer>), String> {
+pub fn send(query: &str, store: Store) -> Result<(u32, Pending<Answer>), LoadError> {
     let (id, receiver) = post(&[("query", JsValue::from_str(query))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
@@ -73,7 +73,7 @@ pub fn send(query: &str, store: Store) -> Result<(u32, Pending<Answer>), String>
 }
 
 /// Asks the worker for the words that complete the last word of `query` while it is typed.
-pub fn complete(query: &str, store: Store) -> Result<(u32, Pending<Completions>), String> {
+pub fn complete(query: &str, store: Store) -> Result<(u32, Pending<Completions>), LoadError> {
     let (id, receiver) = post(&[("complete", JsValue::from_str(query))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
@@ -92,12 +92,12 @@ pub fn complete(query: &str, store: Store) -> Result<(u32, Pending<Completions>)
 
 /// Posts a request with a new id and the bundle's folder; the first one the page can, also with the entry files
 /// it holds, so the worker opens the archive without fetching them again.
-fn post(fields: &[(&str, JsValue)], store: Store) -> Result<(u32, oneshot::Receiver<Result<JsValue, String>>), String> {
+fn post(fields: &[(&str, JsValue)], store: Store) -> Result<(u32, oneshot::Receiver<Result<JsValue, LoadError>>), LoadError> {
     warm_up();
     let (sender, receiver) = oneshot::channel();
     CLIENT.with(|client| {
         let mut client = client.borrow_mut();
-        let client = client.as_mut().ok_or("تعذّر تشغيل البحث في هذا المتصفح.")?;
+        let client = client.as_mut().ok_or_else(|| LoadError::Search.noting("the search worker did not start"))?;
         let id = client.next_id;
         client.next_id += 1;
         let mut all = vec![("id", JsValue::from(id)), ("bundle", JsValue::from_str(BUNDLE_FOLDER))];
@@ -110,7 +110,7 @@ fn post(fields: &[(&str, JsValue)], store: Store) -> Result<(u32, oneshot::Recei
             }
         }
         let message = message(&all)?;
-        client.worker.post_message(&message).map_err(|_| "تعذّر إرسال البحث.")?;
+        client.worker.post_message(&message).map_err(|error| LoadError::Search.noting(format_args!("posting to the search worker: {error:?}")))?;
         client.pending.insert(id, sender);
         Ok((id, receiver))
     })
@@ -143,16 +143,13 @@ pub fn cancel(id: u32) {
     });
 }
 
-fn message(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, String> {
+fn message(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, LoadError> {
     let message = js_sys::Object::new();
     for (key, value) in fields {
-        js_sys::Reflect::set(&message, &JsValue::from_str(key), value).map_err(|_| "تعذّر إرسال البحث.")?;
+        js_sys::Reflect::set(&message, &JsValue::from_str(key), value).map_err(|error| LoadError::Search.noting(format_args!("{error:?}")))?;
     }
     Ok(message)
 }
-
-/// What a reader is told when the search could not read the archive.
-const SEARCH_FAILED: &str = "تعذّر البحث في الأرشيف: لم يصل أحد ملفاته، أو وصل ناقصًا أو تالفًا. تحقّق من الاتصال ثم أعد المحاولة.";
 
 fn answer(data: JsValue) {
     let Some(id) = field(&data, "id").as_f64().map(|id| id as u32) else { return };
@@ -163,12 +160,9 @@ fn answer(data: JsValue) {
         return;
     }
     let answer = match field(&data, "error").as_string() {
-        Some(error) => {
-            // The package's message names the file and the host's answer, for whoever looks into it; the
-            // reader gets a sentence in Arabic.
-            web_sys::console::warn_1(&JsValue::from_str(&format!("the search failed: {error}")));
-            Err(SEARCH_FAILED.to_owned())
-        }
+        // The package's message names the file and the host's answer, for whoever looks into it; the reader
+        // gets a sentence in Arabic.
+        Some(error) => Err(LoadError::Search.noting(format_args!("the search failed: {error}"))),
         None => {
             if let Some(ms) = field(&data, "ms").as_f64() {
                 record_search_time(ms);
@@ -186,7 +180,7 @@ fn answer(data: JsValue) {
 fn fail_all(message: String) {
     let pending = CLIENT.with(|client| client.borrow_mut().take().map(|client| client.pending).unwrap_or_default());
     for (_, sender) in pending {
-        let _ = sender.send(Err(format!("تعذّر تشغيل البحث: {message}")));
+        let _ = sender.send(Err(LoadError::Search.noting(format_args!("the search worker stopped: {message}"))));
     }
 }
 

@@ -70,7 +70,7 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
         let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row, also: None });
         match n {
             0 => ready,
-            1 if !arrived.get() => Load::Failed("تعذّر التحميل".into()),
+            1 if !arrived.get() => Load::Failed(sahifa_app::data::LoadError::Cut),
             _ if arrived.get() => ready,
             _ => Load::Loading,
         }

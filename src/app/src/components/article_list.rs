@@ -109,7 +109,7 @@ pub fn ArticleList(
                             }.into_any(),
                             Load::Failed(message) => view! {
                                 <div class="card placeholder failed error-text" data-testid="card-failed" role="alert">
-                                    <p>{message}</p>
+                                    <p>{message.to_string()}</p>
                                     {on_retry.map(|retry| view! {
                                         <button type="button" data-testid="retry" on:click=move |_| retry.run(())>"إعادة المحاولة"</button>
                                     })}

@@ -89,7 +89,7 @@ fn set_document_title(store: Store, article_title: Option<&str>) {
 /// marked `failed_testid`), as the article stands without them.
 fn linked_after_article<Fut>(load: impl Fn() -> Fut + 'static, failed_testid: &'static str, failed: &'static str, show: fn(Vec<ArticleLink>) -> AnyView) -> impl IntoView
 where
-    Fut: std::future::Future<Output = Result<Vec<sahifa_core::bundle::ListingRow>, String>> + 'static,
+    Fut: std::future::Future<Output = Result<Vec<sahifa_core::bundle::ListingRow>, crate::data::LoadError>> + 'static,
 {
     let router = expect_context::<Router>();
     let rows = LocalResource::new(load);

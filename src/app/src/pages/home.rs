@@ -2,7 +2,7 @@ use crate::components::SaveList;
 use crate::pwa::Pwa;
 use super::list_actions::ListActions;
 use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, ExportActions, FacetGroup, FilterBar, FilterKey, FoldStories, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
-use crate::data::{Library, Load, Store};
+use crate::data::{Library, Load, LoadError, Store};
 use crate::nav::Router;
 use leptos::prelude::*;
 use sahifa_core::route::{Sort, ViewState};
@@ -14,7 +14,6 @@ use std::sync::Arc;
 /// How many matching sidebar headlines a search shows.
 const HEADLINE_HITS_SHOWN: usize = 10;
 /// Why a date range cannot apply to an archive whose segments carry no day counts.
-const OLD_BUNDLE_DATES: &str = "بُني هذا الأرشيف بنسخة سابقة من صحيفة لا تحفظ أيام المقالات، فلا يمكن تصفيته بالتاريخ. أعد بناء الأرشيف، أو أزل تصفية التاريخ.";
 /// The filters' element, which the phone's «تصفية» button shows and hides.
 const FILTERS_ID: &str = "filters";
 
@@ -58,7 +57,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             let dates = if current.from.is_some() || current.to.is_some() {
                 match store.ask(|catalog| catalog.date_span(current.from, current.to)) {
                     Some(Ok(Some(span))) => Some(span),
-                    Some(Ok(None)) => return Load::Failed(OLD_BUNDLE_DATES.to_owned()),
+                    Some(Ok(None)) => return Load::Failed(LoadError::NoDays),
                     _ => return failed.map_or(Load::Loading, Load::Failed),
                 }
             } else {

@@ -45,7 +45,7 @@ impl ListActions {
                         files_to_save.set_value(files);
                         list_save.set(ListSaveState::Ready { articles: docs.len(), files: count, bytes });
                     }
-                    Err(message) => list_save.set(ListSaveState::Failed(message)),
+                    Err(error) => list_save.set(ListSaveState::Failed(error.into())),
                 }
             });
         });
