@@ -9,6 +9,34 @@ pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
+/// Why a binary part of a bundle (a term block, a block of the outlet column or of related lists) does not
+/// decode. Its bytes come from the network: each decoder checks what it reads and says what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes end inside a value, or a number is written longer or larger than a u32.
+    Truncated { inside: &'static str },
+    /// A count larger than the bytes left could hold, or than the format allows.
+    TooMany { what: &'static str, count: u64, limit: u64 },
+    /// A number past what it may be: an outlet past the segment's list, a document past the segment.
+    OutOfRange { what: &'static str, value: u32, limit: u32 },
+    /// Keys out of order, not UTF-8, or sharing more bytes than the key before them has.
+    BadKey { why: &'static str },
+    /// Bytes left after the last value.
+    TrailingBytes { count: usize },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Truncated { inside } => write!(f, "the bytes end inside {inside}, or hold a number too large"),
+            DecodeError::TooMany { what, count, limit } => write!(f, "{count} {what}, more than the {limit} possible"),
+            DecodeError::OutOfRange { what, value, limit } => write!(f, "{what} {value}, past {limit}"),
+            DecodeError::BadKey { why } => write!(f, "a key {why}"),
+            DecodeError::TrailingBytes { count } => write!(f, "{count} bytes after the last value"),
+        }
+    }
+}
+
 /// Reads varints from a byte slice; a truncated or overlong number ends the reading with `None`.
 pub struct VarintReader<'a> {
     bytes: &'a [u8],

@@ -214,7 +214,7 @@ impl Catalog {
                 let first = u64::from(number) * u64::from(loaded.related.per_file);
                 let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(loaded.related.per_file)) as usize;
                 let lists = super::related::decode_related_block(&bytes, entries, loaded.documents)
-                    .map_err(|why| FormatError::Unreadable { path: path.to_owned(), why })?;
+                    .map_err(|error| FormatError::Malformed { path: path.to_owned(), error })?;
                 self.related_blocks.insert(path.to_owned(), lists);
             }
             Some(Named::Headlines) => {}
@@ -287,7 +287,7 @@ impl Catalog {
         let first = u64::from(number) * u64::from(family.per_file);
         let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(family.per_file)) as usize;
         super::outlets::decode_outlet_block(bytes, entries, loaded.outlets.len())
-            .map_err(|why| FormatError::Unreadable { path: format!("outlet block {number} of segment {segment}"), why })
+            .map_err(|error| FormatError::Malformed { path: format!("outlet block {number} of segment {segment}"), error })
     }
 
     /// The manifest's outlet number of global document `doc` (0: none), from the outlet-column blocks

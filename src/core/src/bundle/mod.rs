@@ -132,8 +132,10 @@ impl Default for Sizes {
 /// damaged, so every decoder answers this instead of panicking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormatError {
-    /// A file that does not parse as what it should be.
+    /// A file that does not parse as what it should be (a JSON file: the parser's words).
     Unreadable { path: String, why: String },
+    /// A binary file that does not decode as what it should be.
+    Malformed { path: String, error: crate::codec::DecodeError },
     /// Files that parse but contradict each other or themselves (a run past a segment's end, say).
     Inconsistent(String),
 }
@@ -142,6 +144,7 @@ impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FormatError::Unreadable { path, why } => write!(f, "{path} is not what the bundle says it is: {why}"),
+            FormatError::Malformed { path, error } => write!(f, "{path} is not what the bundle says it is: {error}"),
             FormatError::Inconsistent(why) => write!(f, "the bundle is inconsistent: {why}"),
         }
     }

@@ -105,7 +105,7 @@ impl ShardedIndex {
                 self.pages.insert(number, page);
             }
             Some(PieceKind::Block(number)) => {
-                let block = decode_term_block(&bytes).map_err(unreadable)?;
+                let block = decode_term_block(&bytes).map_err(|error| FormatError::Malformed { path: request.to_owned(), error })?;
                 self.held += bytes.len();
                 self.block_requests.push(request.to_owned());
                 self.blocks.insert(number, block);

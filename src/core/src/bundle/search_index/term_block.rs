@@ -9,7 +9,7 @@
 //! positions as a count and numbers; chunks as a count and five numbers each.
 
 use super::{ChunkRef, TermBlock, TermEntry};
-use crate::codec::{write_varint, VarintReader};
+use crate::codec::{write_varint, DecodeError, VarintReader};
 
 const INLINE: u8 = 1;
 const INLINE_POSITIONS: u8 = 2;
@@ -65,7 +65,7 @@ fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 
 /// Reads a term block. The bytes come from the network: every count is checked against what is left, so
 /// garbage gives an error, never a panic or a huge allocation.
-pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, String> {
+pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, DecodeError> {
     let mut reader = Reader(VarintReader::new(bytes));
     let count = reader.count(3)?;
     let mut terms: Vec<TermEntry> = Vec::with_capacity(count);
@@ -73,22 +73,22 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, String> {
     for _ in 0..count {
         let shared = reader.number()? as usize;
         if shared > key.len() {
-            return Err("a key shares more bytes than the key before it has".into());
+            return Err(DecodeError::BadKey { why: "shares more bytes than the key before it has" });
         }
         key.truncate(shared);
         let rest = reader.bytes()?;
         key.extend_from_slice(rest);
-        let text = String::from_utf8(key.clone()).map_err(|_| "a key is not UTF-8")?;
+        let text = String::from_utf8(key.clone()).map_err(|_| DecodeError::BadKey { why: "is not UTF-8" })?;
         if terms.last().is_some_and(|last| last.key >= text) {
-            return Err("keys are not in order".into());
+            return Err(DecodeError::BadKey { why: "is not after the key before it" });
         }
         let df = reader.number()?;
-        let flags = reader.0.read_byte().ok_or("the block ends inside a key")?;
+        let flags = reader.0.read_byte().ok_or(DecodeError::Truncated { inside: "a key" })?;
         let mut term = TermEntry { key: text, df, ..TermEntry::default() };
         if flags & INLINE != 0 {
             let documents = reader.count(2)?;
             let gaps: Vec<u32> = (0..documents).map(|_| reader.number()).collect::<Result<_, _>>()?;
-            let impacts = reader.0.read_slice(documents).ok_or("the block ends inside inline postings")?;
+            let impacts = reader.0.read_slice(documents).ok_or(DecodeError::Truncated { inside: "inline postings" })?;
             term.inline = gaps.into_iter().zip(impacts).flat_map(|(gap, &impact)| [gap, u32::from(impact)]).collect();
         }
         if flags & INLINE_POSITIONS != 0 {
@@ -110,7 +110,7 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, String> {
         terms.push(term);
     }
     if reader.0.remaining() > 0 {
-        return Err("bytes after the last key".into());
+        return Err(DecodeError::TrailingBytes { count: reader.0.remaining() });
     }
     Ok(TermBlock { terms })
 }
@@ -118,22 +118,23 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, String> {
 struct Reader<'a>(VarintReader<'a>);
 
 impl<'a> Reader<'a> {
-    fn number(&mut self) -> Result<u32, String> {
-        self.0.read().ok_or_else(|| "the block ends inside a number, or holds a number too large".to_owned())
+    fn number(&mut self) -> Result<u32, DecodeError> {
+        self.0.read().ok_or(DecodeError::Truncated { inside: "a number of a term block" })
     }
 
     /// A count of items of at least `min_bytes` each: never more than the bytes left could hold.
-    fn count(&mut self, min_bytes: usize) -> Result<usize, String> {
+    fn count(&mut self, min_bytes: usize) -> Result<usize, DecodeError> {
         let count = self.number()? as usize;
-        if count.saturating_mul(min_bytes) > self.0.remaining() {
-            return Err(format!("a count of {count} is more than the block's remaining bytes can hold"));
+        let limit = self.0.remaining() / min_bytes.max(1);
+        if count > limit {
+            return Err(DecodeError::TooMany { what: "items", count: count as u64, limit: limit as u64 });
         }
         Ok(count)
     }
 
-    fn bytes(&mut self) -> Result<&'a [u8], String> {
+    fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         let len = self.number()? as usize;
-        self.0.read_slice(len).ok_or_else(|| "the block ends inside a key or path".to_owned())
+        self.0.read_slice(len).ok_or(DecodeError::Truncated { inside: "a key" })
     }
 
 }
