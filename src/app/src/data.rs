@@ -27,6 +27,16 @@ use send_wrapper::SendWrapper;
 use web_sys::{AbortController, AbortSignal};
 
 pub use crate::load_error::LoadError;
+use crate::recency::Recency;
+
+/// Listing shards kept at most (128 rows each): past it, the least recently used go, down to
+/// `LISTING_SHARDS_KEPT`. A screen needs one or two; a long session of searches over a large archive would
+/// otherwise keep every shard any query showed (the renderer grew without bound over 500 queries at 100k).
+pub const LISTING_SHARDS_MOST: usize = 192;
+pub const LISTING_SHARDS_KEPT: usize = 128;
+/// Article shards kept at most (256 articles each, the largest files the viewer reads): the open article's
+/// and its neighbours'.
+pub const ARTICLE_SHARDS_MOST: usize = 4;
 
 use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::offline::BUNDLE_FOLDER;
@@ -76,6 +86,8 @@ pub struct Store {
     /// Shards and id buckets asked for, so each is fetched once however often views ask (views only read
     /// signals; fetches write them later, from their tasks).
     requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>,
+    /// When each kept listing and article shard was last read, to let the least recently used go.
+    recency: StoredValue<Recency<(FamilyKind, ShardKey)>>,
     /// False for the first screen drawn at build time, which shows what it was given and fetches nothing.
     fetches: bool,
 }
@@ -92,6 +104,7 @@ impl Store {
             catalog_changes: RwSignal::new(0),
             catalog_failure: RwSignal::new(None),
             requested: StoredValue::new(HashSet::new()),
+            recency: StoredValue::new(Recency::default()),
             fetches: true,
         }
     }
@@ -294,7 +307,29 @@ impl Store {
             shards.update(|s| {
                 s.insert(key, loaded);
             });
+            if family == FamilyKind::Listing {
+                store.let_go_of_old_listing();
+            }
         });
+    }
+
+    /// Lets the least recently read listing shards go once more than `LISTING_SHARDS_MOST` are kept. Only
+    /// shards the screen fetched count here (an export's spike of shards is trimmed by the next one); a row
+    /// whose shard went is fetched again when it is drawn (`row`).
+    fn let_go_of_old_listing(&self) {
+        let held: Vec<(FamilyKind, ShardKey)> =
+            self.listing.with_untracked(|shards| shards.iter().filter(|(_, loaded)| matches!(loaded, Load::Ready(_))).map(|(key, _)| (FamilyKind::Listing, *key)).collect());
+        let mut gone = Vec::new();
+        self.recency.update_value(|recency| gone = recency.to_let_go(held, LISTING_SHARDS_MOST, LISTING_SHARDS_KEPT));
+        if gone.is_empty() {
+            return;
+        }
+        self.requested.update_value(|requested| gone.iter().for_each(|key| {
+            requested.remove(key);
+        }));
+        self.listing.update(|shards| gone.iter().for_each(|(_, key)| {
+            shards.remove(key);
+        }));
     }
 
     /// The listing row of global document `doc`, if its shard is here. Reading it subscribes to arrivals.
@@ -304,10 +339,19 @@ impl Store {
             Some(None) => return None,
             Some(Some(at)) => at,
         };
-        self.listing.with(|shards| match shards.get(&(at.segment, at.number)) {
-            Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().map(Load::Ready),
-            Some(Load::Failed(error)) => Some(Load::Failed(error.clone())),
-            Some(Load::Loading) | None => Some(Load::Loading),
+        let key = (at.segment, at.number);
+        // Not a signal: noting the read writes nothing a view depends on.
+        self.recency.update_value(|recency| recency.touch(&(FamilyKind::Listing, key)));
+        let row = self.listing.with(|shards| match shards.get(&key) {
+            Some(Load::Ready(shard)) => Some(shard.rows.get(at.index as usize).cloned().map(Load::Ready)),
+            Some(Load::Failed(error)) => Some(Some(Load::Failed(error.clone()))),
+            Some(Load::Loading) => Some(Some(Load::Loading)),
+            None => None,
+        });
+        row.unwrap_or_else(|| {
+            // A shard let go (or never asked for): asked for now; its task writes it when it comes.
+            self.ensure_listing(key);
+            Some(Load::Loading)
         })
     }
 
@@ -363,6 +407,7 @@ impl Store {
         let Some(doc) = self.locate(id, signal.as_ref()).await? else { return Ok(None) };
         let Some(at) = self.resolve(|catalog| catalog.shard_of(FamilyKind::Articles, doc)).await? else { return Ok(None) };
         let key = (at.segment, at.number);
+        self.recency.update_value(|recency| recency.touch(&(FamilyKind::Articles, key)));
         let shard = match self.articles.with_value(|shards| shards.get(&key).cloned()) {
             Some(shard) => shard,
             None => {
@@ -371,6 +416,12 @@ impl Store {
                 let shard = Arc::new(parse_json::<ArticleShard>(&fetch_bytes(&path, signal.as_ref()).await?, &path)?);
                 self.articles.update_value(|shards| {
                     shards.insert(key, shard.clone());
+                    let held = shards.keys().map(|key| (FamilyKind::Articles, *key)).collect();
+                    let mut gone = Vec::new();
+                    self.recency.update_value(|recency| gone = recency.to_let_go(held, ARTICLE_SHARDS_MOST, ARTICLE_SHARDS_MOST));
+                    gone.iter().for_each(|(_, key)| {
+                        shards.remove(key);
+                    });
                 });
                 shard
             }

@@ -17,6 +17,7 @@ pub mod load_error;
 pub mod nav;
 pub mod pages;
 pub mod pwa;
+pub mod recency;
 pub mod search_worker;
 pub mod shelf;
 pub mod superseded;

@@ -56,6 +56,13 @@ pub fn temporary(folder: PathBuf) {
     }
 }
 
+/// Removes the temporary folders of a build that failed (a write refused by a full disk, say): a half-written
+/// staging folder would hold on to the space the publisher needs to build again. Answers how many there were.
+pub fn remove_temporary() -> usize {
+    let folders = TEMPORARY.lock().map(|mut folders| std::mem::take(&mut *folders)).unwrap_or_default();
+    folders.iter().filter(|folder| folder.exists()).filter(|folder| std::fs::remove_dir_all(folder).is_ok()).count()
+}
+
 /// Runs `commit` (the new bundle replacing the old) without an interruption in the middle of it.
 pub fn uninterrupted<T>(commit: impl FnOnce() -> T) -> T {
     let _committing = COMMITTING.lock();

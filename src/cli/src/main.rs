@@ -191,6 +191,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("sahifa: error: {message}");
+            if interrupt::remove_temporary() > 0 {
+                eprintln!("sahifa: the temporary folders are removed; the bundle at the output is as it was");
+            }
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -371,8 +371,79 @@ fn ctrl_c_mid_build_leaves_the_old_bundle_and_no_temporary_folders() {
     assert_eq!(output.status.code(), Some(130), "interrupted, not finished: {stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(read_dir_recursive(&out) == before, "the old bundle is untouched");
-    let left: Vec<String> = std::fs::read_dir(temp.path()).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    let mut left = left.into_iter().filter(|name| name.starts_with('.')).collect::<Vec<_>>();
+    assert_eq!(hidden_folders(temp.path()), Vec::<String>::new(), "no staging, spool or runs folder is left behind");
+}
+
+/// The hidden folders a build leaves beside its output.
+fn hidden_folders(dir: &Path) -> Vec<String> {
+    let mut left: Vec<String> = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).filter(|name| name.starts_with('.')).collect();
     left.sort();
-    assert_eq!(left, Vec::<String>::new(), "no staging, spool or runs folder is left behind");
+    left
+}
+
+/// A write refused in the middle of a build, as on a full disk: the file-size limit (`ulimit -f`, with its
+/// signal ignored) makes every write past 16 KiB fail, which the first listing shard of 3,000 articles is. The
+/// build says which file it could not write, exits 2, and leaves the old bundle as it was and no temporary
+/// folder holding on to the space.
+#[cfg(unix)]
+#[test]
+fn a_write_refused_mid_build_exits_2_with_the_old_bundle_whole_and_no_temporary_folders() {
+    let temp = tempfile::tempdir().unwrap();
+    let corpus = generated_corpus(temp.path());
+    let out = temp.path().join("bundle");
+    assert_eq!(build(&[&fixtures("seeds")], &out, &[]).0.status.code(), Some(0));
+    let before = read_dir_recursive(&out);
+
+    let output = Command::new("bash")
+        .args(["-c", r#"trap "" XFSZ; ulimit -f 16; exec "$0" "$@""#, env!("CARGO_BIN_EXE_sahifa"), "build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write") && stderr.contains("File too large"), "says what it could not write and why: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(read_dir_recursive(&out) == before, "the old bundle is untouched");
+    assert_eq!(hidden_folders(temp.path()), Vec::<String>::new(), "no staging, spool or runs folder is left behind");
+}
+
+/// An output folder the build may not write in. The tests run as root on CI machines, for whom permissions do
+/// not apply, so the build then runs as the unprivileged `nobody` (through `setpriv`).
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_may_not_be_written_exits_2_with_the_old_bundle_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = tempfile::tempdir().unwrap();
+    let parent = temp.path().join("read-only");
+    let out = parent.join("bundle");
+    std::fs::create_dir(&parent).unwrap();
+    assert_eq!(build(&[&fixtures("seeds")], &out, &[]).0.status.code(), Some(0));
+    let before = read_dir_recursive(&out);
+    // Everyone may read the inputs and the old bundle; nobody may write beside it.
+    let input = temp.path().join("seeds");
+    std::fs::create_dir(&input).unwrap();
+    for entry in std::fs::read_dir(fixtures("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), input.join(entry.file_name())).unwrap();
+    }
+    for dir in [temp.path(), input.as_path()] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o555)).unwrap();
+
+    let root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    let mut command = if root {
+        let mut setpriv = Command::new("setpriv");
+        setpriv.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_sahifa")]);
+        setpriv
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_sahifa"))
+    };
+    let output = command.args(["build", input.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Permission denied") && stderr.contains(&parent.display().to_string()), "says where and why: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(read_dir_recursive(&out) == before, "the old bundle is untouched");
+    assert_eq!(hidden_folders(&parent), Vec::<String>::new());
 }
