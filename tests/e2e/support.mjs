@@ -220,6 +220,17 @@ export async function recordCspViolations(context) {
   });
 }
 
+/** Serves the page at `url` without the files its first screen carries, so the app fetches the manifest, the
+ *  descriptors and the listing itself, as it does when the page's copy is unreadable or the page was built
+ *  without one. */
+export async function servedWithoutEmbeddedFiles(page, url) {
+  await page.route(url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<script type="application\/json" id="sahifa-first-screen-data">.*?<\/script>/s, '');
+    await route.fulfill({ response, body: html });
+  });
+}
+
 export const SAHIFA_CLI = resolve(import.meta.dirname, '../../target/cli/sahifa');
 
 /** Reads a bundle folder through the CLI, as every script does (never a walker of its own): its manifest,

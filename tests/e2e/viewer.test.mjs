@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted, servedWithoutEmbeddedFiles } from './support.mjs';
 
 let site;
 let browser;
@@ -265,15 +265,7 @@ test('an article lists related articles chosen at build time, and each opens ove
   await page.close();
 });
 
-/** Serves the page without the files its first screen carries, so the app fetches the manifest itself, as it
- *  does when the page's copy is unreadable or the page was built without one. */
-async function withoutEmbeddedFiles(page) {
-  await page.route(site.url, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace(/<script type="application\/json" id="sahifa-first-screen-data">.*?<\/script>/s, '');
-    await route.fulfill({ response, body: html });
-  });
-}
+const withoutEmbeddedFiles = (page) => servedWithoutEmbeddedFiles(page, site.url);
 
 test('an article\'s link, with the query that found it, is copied with one press; the share sheet is offered where there is one', async () => {
   const context = await launchBrowser({ serviceWorkers: 'block' });

@@ -209,14 +209,19 @@ impl Store {
         Some(answer)
     }
 
+    /// Fetches what the catalog lacks, in a task. While a failure stands nothing more is fetched: the views
+    /// show it with a retry (`retry_all`), and asking again and again would spin. (Before, a descriptor the host
+    /// refused set the failure, which made every view ask again, which set it again: the page hung.)
     fn learn_in_background(&self, missing: Missing) {
-        if !self.fetches {
+        if !self.fetches || self.catalog_failure.with_untracked(Option::is_some) {
             return;
         }
         let store = *self;
         spawn_local(async move {
             if let Err(error) = store.learn(missing).await {
-                store.catalog_failure.set(Some(error));
+                if store.catalog_failure.with_untracked(|standing| standing.as_ref() != Some(&error)) {
+                    store.catalog_failure.set(Some(error));
+                }
             }
         });
     }
@@ -224,6 +229,8 @@ impl Store {
     /// Fetches files the catalog named and gives them to it.
     async fn learn(&self, missing: Missing) -> Result<(), LoadError> {
         let fetched = join_all(missing.iter().map(|path| fetch_shared(path))).await;
+        // Each fetch is shared only while it is under way: a failed one is tried afresh after a retry.
+        missing.iter().for_each(|path| forget_shared(path));
         let mut learned = false;
         for (path, bytes) in missing.iter().zip(fetched) {
             let bytes = bytes?;
@@ -234,7 +241,6 @@ impl Store {
                     learned = true;
                 }
             });
-            forget_shared(path);
             provided?;
         }
         if learned {
