@@ -4,7 +4,7 @@
 // JavaScript heap, and the resident memory of the renderer (page, search worker, both wasm memories).
 // Run through `cargo xtask bench-session [--articles N] [--queries Q]` (it builds the CLI and the site first).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, siteWithBundle, appStarted } from '../e2e/support.mjs';
 
@@ -40,7 +40,12 @@ await page.getByTestId('article-card').first().waitFor();
 /** The page's JS heap (MB, from Chromium's metrics), and the resident memory of the browser's renderer
  *  processes started by this script (MB): the page, its search worker and both wasm memories live there. */
 async function memory() {
+  // Garbage collected first, so what is measured is what is kept.
+  await client.send('HeapProfiler.collectGarbage');
   const { metrics } = await client.send('Performance.getMetrics');
+  // DOM nodes and event listeners the page holds (attached or not): views that are never let go show here,
+  // outside the JS heap.
+  const { nodes, jsEventListeners: listeners } = await client.send('Memory.getDOMCounters');
   const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize').value / 2 ** 20;
   const table = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args=']).toString().trim().split('\n').map((line) => {
     const [pid, ppid, rss, ...rest] = line.trim().split(/\s+/);
@@ -51,12 +56,17 @@ async function memory() {
     grew = false;
     for (const row of table) if (!ours.has(row.pid) && ours.has(row.ppid)) { ours.add(row.pid); grew = true; }
   }
-  const renderer = table.filter((row) => ours.has(row.pid) && row.args.includes('--type=renderer')).reduce((sum, row) => sum + row.rss, 0) / 1024;
+  const renderers = table.filter((row) => ours.has(row.pid) && row.args.includes('--type=renderer'));
+  const renderer = renderers.reduce((sum, row) => sum + row.rss, 0) / 1024;
+  // Resident memory counts pages shared with other processes (the browser's code, fonts) in full; the
+  // proportional share (Pss, from /proc) counts each shared page once over the processes that map it.
+  const pssOf = (pid) => Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  const proportional = renderers.reduce((sum, row) => sum + pssOf(row.pid), 0) / 1024;
   // The two wasm memories (they only grow: their size is the most either has held at once); null if unknown.
   const app = await page.evaluate(() => window.__sahifaWasmMemory?.buffer.byteLength ?? null);
   const worker = (await Promise.all(page.workers().map((each) => each.evaluate(() => self.__sahifaWasmMemory?.buffer.byteLength ?? null).catch(() => null)))).find((size) => size !== null) ?? null;
   const mb = (bytes) => (bytes === null ? null : bytes / 2 ** 20);
-  return { heap, renderer, app: mb(app), worker: mb(worker) };
+  return { heap, renderer, proportional, app: mb(app), worker: mb(worker), nodes, listeners };
 }
 
 let random = 12345;
@@ -90,7 +100,7 @@ for (let n = 0; n < QUERIES; n += 1) {
   if (n % 50 === 0 || n === QUERIES - 1) {
     const sample = { queries: n + 1, seconds: Math.round((Date.now() - started) / 1000), ...(await memory()) };
     curve.push(sample);
-    console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, app wasm ${sample.app?.toFixed(0) ?? '?'} MB, worker wasm ${sample.worker?.toFixed(0) ?? '?'} MB, renderers ${sample.renderer.toFixed(0)} MB`);
+    console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, app wasm ${sample.app?.toFixed(0) ?? '?'} MB, worker wasm ${sample.worker?.toFixed(0) ?? '?'} MB, renderers ${sample.renderer.toFixed(0)} MB (Pss ${sample.proportional.toFixed(0)}), ${sample.nodes} DOM nodes, ${sample.listeners} listeners`);
   }
 }
 await browser.close();
@@ -99,6 +109,6 @@ await site.close();
 console.log(`\nLong session: ${QUERIES} queries typed into a ${ARTICLES.toLocaleString('en')}-article archive`);
 console.log(`queries whose first cards were not the query's best hits (stale or wrong): ${stale}`);
 const shown = (value, digits) => (value === null ? 'unknown' : value.toFixed(digits));
-console.log('| queries | seconds | page JS heap (MB) | app wasm memory (MB) | worker wasm memory (MB) | renderer processes, resident (MB) |');
-console.log('|---|---|---|---|---|---|');
-for (const sample of curve) console.log(`| ${sample.queries} | ${sample.seconds} | ${sample.heap.toFixed(1)} | ${shown(sample.app, 0)} | ${shown(sample.worker, 0)} | ${sample.renderer.toFixed(0)} |`);
+console.log('| queries | seconds | page JS heap (MB) | app wasm memory (MB) | worker wasm memory (MB) | renderer processes, resident / proportional (MB) | DOM nodes | listeners |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const sample of curve) console.log(`| ${sample.queries} | ${sample.seconds} | ${sample.heap.toFixed(1)} | ${shown(sample.app, 0)} | ${shown(sample.worker, 0)} | ${sample.renderer.toFixed(0)} / ${sample.proportional.toFixed(0)} | ${sample.nodes} | ${sample.listeners} |`);
