@@ -28,18 +28,17 @@ use web_sys::{AbortController, AbortSignal};
 
 pub use crate::load_error::LoadError;
 use crate::recency::Recency;
+use sahifa_core::first_screen::EmbeddedFiles;
+use sahifa_core::offline::BUNDLE_FOLDER;
 
-/// Listing shards kept at most (128 rows each): past it, the least recently used go, down to
-/// `LISTING_SHARDS_KEPT`. A screen needs one or two; a long session of searches over a large archive would
-/// otherwise keep every shard any query showed (the renderer grew without bound over 500 queries at 100k).
+/// Listing shards kept at most (128 rows each): past it, the least recently read go, down to
+/// `LISTING_SHARDS_KEPT`. A screen needs one or two; a long session of searches over a large archive kept
+/// every shard any query showed, and the app's memory grew with every query.
 pub const LISTING_SHARDS_MOST: usize = 192;
 pub const LISTING_SHARDS_KEPT: usize = 128;
 /// Article shards kept at most (256 articles each, the largest files the viewer reads): the open article's
 /// and its neighbours'.
 pub const ARTICLE_SHARDS_MOST: usize = 4;
-
-use sahifa_core::first_screen::EmbeddedFiles;
-use sahifa_core::offline::BUNDLE_FOLDER;
 
 /// Something being fetched: still coming, failed (with why, which has the reader's sentence), or here.
 #[derive(Clone, Debug, PartialEq)]
