@@ -158,6 +158,26 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
     });
 
+    // The sidebar's headlines that match the query, highlighted: a memo of the page, made once. (Read in each
+    // list drawn, they left a dead subscriber in the headlines, which never change once loaded, with every
+    // search: Leptos drops a reader's subscriptions only when a source next changes.)
+    let headline_hits = Memo::new(move |_| -> Vec<Vec<sahifa_core::search::Segment>> {
+        let query = query.get();
+        let Load::Ready(headlines) = store.headlines.get() else { return Vec::new() };
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let highlighter = Highlighter::new(&query);
+        headlines
+            .index
+            .search(&query)
+            .iter()
+            .take(HEADLINE_HITS_SHOWN)
+            .filter_map(|hit| headlines.headlines.get(hit.doc as usize))
+            .map(|headline| highlighter.segments(&headline.text))
+            .collect()
+    });
+
     let list = move || match listed.get() {
         Load::Loading => {
             let message = if query.with(Query::is_empty) { "جارٍ تحميل القائمة…" } else { "جارٍ البحث…" };
@@ -174,9 +194,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
         Load::Ready(listed) => {
             let current = state.get_untracked();
-            let highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
+            let card_highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
             let total = listed.len();
-            let card_highlighter = highlighter.clone();
             let card_at = Callback::new(move |index: usize| -> Load<CardData> {
                 let row = match listed.doc_at(index).and_then(|doc| store.row(doc)) {
                     Some(Load::Ready(row)) => row,
@@ -189,25 +208,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 let also = listed.doc_at(index).and_then(|doc| badges.with(|badges| badges.as_ref().and_then(|badges| badges.get(&doc).copied())));
                 Load::Ready(CardData { row, href, title, excerpt, also })
             });
-            let headline_hits = move || -> Vec<_> {
-                let Load::Ready(headlines) = store.headlines.get() else { return Vec::new() };
-                let query = query.get_untracked();
-                if query.is_empty() {
-                    return Vec::new();
-                }
-                headlines
-                    .index
-                    .search(&query)
-                    .iter()
-                    .take(HEADLINE_HITS_SHOWN)
-                    .filter_map(|hit| headlines.headlines.get(hit.doc as usize))
-                    .map(|headline| highlighter.segments(&headline.text))
-                    .collect()
-            };
             view! {
                 <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range)) on_retry=Callback::new(move |_| store.retry_all())/>
                 {move || {
-                    let hits = headline_hits();
+                    let hits = headline_hits.get();
                     (!hits.is_empty()).then(|| view! { <HeadlineHits hits=hits/> })
                 }}
             }
