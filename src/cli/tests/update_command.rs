@@ -3,7 +3,7 @@
 //! update leaves the old bundle whole.
 
 use sahifa_core::parse::parse_page;
-use sahifa_core::synth::Synth;
+use sahifa_core::synth::{Rng, Synth};
 use sahifa_core::Article;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -66,17 +66,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 const QUERIES: [&str; 6] = ["الامن", "التعاون الامني", "مراك", "\"الجريمة المنظمة\"", "الانتربول -مراكش", "حموشي"];
 
 fn view_of(dir: &str) -> (Value, Vec<Value>) {
@@ -95,7 +84,7 @@ fn an_archive_updated_batch_by_batch_lists_and_searches_as_one_built_at_once() {
     assert!(expected.1.iter().all(|hits| !hits.as_array().unwrap().is_empty()), "every query finds something");
 
     // Random arrival orders (old articles arrive late too) and random batch sizes, small and large.
-    let mut rng = Rng(0x5eed);
+    let mut rng = Rng::new(0x5eed);
     for case in 0..4 {
         let mut order: Vec<usize> = (0..lines.len()).collect();
         for i in (1..order.len()).rev() {

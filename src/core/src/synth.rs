@@ -27,7 +27,7 @@ const NAME_LETTERS: [char; 24] =
 pub struct Synth {
     sentences: Vec<String>,
     titles: Vec<String>,
-    state: u64,
+    rng: Rng,
 }
 
 /// The invented name of rank `rank`: distinct for distinct ranks, 4 to 7 letters.
@@ -54,7 +54,7 @@ impl Synth {
             .collect();
         let mut titles = titles.to_vec();
         titles.extend(samples.iter().map(|article| article.title.clone()));
-        Synth { sentences, titles, state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 }
+        Synth { sentences, titles, rng: Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)) }
     }
 
     /// The next article. Titles get a serial number so every article is distinct.
@@ -104,12 +104,26 @@ impl Synth {
         self.sentences[index].clone()
     }
 
-    /// xorshift64*: small, fast and the same on every platform.
     fn below(&mut self, bound: usize) -> usize {
-        self.state ^= self.state >> 12;
-        self.state ^= self.state << 25;
-        self.state ^= self.state >> 27;
-        (self.state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % bound.max(1)
+        self.rng.below(bound)
+    }
+}
+
+/// A small random source whose sequence is the same on every platform (xorshift64*): the generator's, and
+/// that of the tests that try many random but repeatable cases.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed | 1)
+    }
+
+    /// A number below `bound` (0 when `bound` is 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % bound.max(1)
     }
 }
 
@@ -150,7 +164,7 @@ impl Grower {
             (Some(first), Some(last)) => last - first + 1,
             _ => 365,
         };
-        let names = Synth { sentences: Vec::new(), titles: Vec::new(), state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 };
+        let names = Synth { sentences: Vec::new(), titles: Vec::new(), rng: Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)) };
         Grower { real, span_days, names }
     }
 

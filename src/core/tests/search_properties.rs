@@ -11,7 +11,7 @@ use sahifa_core::parse::parse_page;
 use sahifa_core::search::index::{analyze, article_fields, DocumentTerms};
 use sahifa_core::search::{Query, SearchIndex};
 use sahifa_core::stem::{stem, stem_after_article, without_clitic, without_conjunction};
-use sahifa_core::synth::Synth;
+use sahifa_core::synth::{Rng, Synth};
 use sahifa_core::Article;
 use std::collections::HashSet;
 
@@ -60,17 +60,6 @@ impl Keys {
         first.iter().any(|&start| {
             phrase[1..].iter().enumerate().all(|(offset, word)| positions_of(word).is_some_and(|at| at.binary_search(&(start + offset as u32 + 1)).is_ok()))
         })
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
     }
 }
 
@@ -143,7 +132,7 @@ fn every_hit_holds_every_required_word_and_the_sharded_index_finds_what_the_in_m
         })
     };
 
-    let mut rng = Rng(0x5a41_f1a5);
+    let mut rng = Rng::new(0x5a41_f1a5);
     let (mut queries_with_hits, mut hits_checked) = (0, 0);
     for _ in 0..400 {
         let text = random_query(&mut rng, &words);
