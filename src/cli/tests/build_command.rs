@@ -347,15 +347,22 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     }
 }
 
+/// In `dir`: a bundle of the sample pages, built, and a generated corpus beside it; with the bundle's files, which
+/// a build of the corpus that is stopped or fails must leave as they are.
+fn an_old_bundle_and_a_corpus(dir: &Path) -> (PathBuf, PathBuf, Vec<(String, Vec<u8>)>) {
+    let corpus = generated_corpus(dir);
+    let out = dir.join("bundle");
+    let (output, _) = build(&[&fixtures("seeds")], &out, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let before = read_dir_recursive(&out);
+    (corpus, out, before)
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_mid_build_leaves_the_old_bundle_and_no_temporary_folders() {
     let temp = tempfile::tempdir().unwrap();
-    let corpus = generated_corpus(temp.path());
-    let out = temp.path().join("bundle");
-    let (output, _) = build(&[&fixtures("seeds")], &out, &[]);
-    assert_eq!(output.status.code(), Some(0));
-    let before = read_dir_recursive(&out);
+    let (corpus, out, before) = an_old_bundle_and_a_corpus(temp.path());
 
     let child = Command::new(env!("CARGO_BIN_EXE_sahifa"))
         .args(["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()])
@@ -389,10 +396,7 @@ fn hidden_folders(dir: &Path) -> Vec<String> {
 #[test]
 fn a_write_refused_mid_build_exits_2_with_the_old_bundle_whole_and_no_temporary_folders() {
     let temp = tempfile::tempdir().unwrap();
-    let corpus = generated_corpus(temp.path());
-    let out = temp.path().join("bundle");
-    assert_eq!(build(&[&fixtures("seeds")], &out, &[]).0.status.code(), Some(0));
-    let before = read_dir_recursive(&out);
+    let (corpus, out, before) = an_old_bundle_and_a_corpus(temp.path());
 
     let output = Command::new("bash")
         .args(["-c", r#"trap "" XFSZ; ulimit -f 16; exec "$0" "$@""#, env!("CARGO_BIN_EXE_sahifa"), "build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()])
