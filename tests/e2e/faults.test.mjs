@@ -52,6 +52,10 @@ async function damage(family) {
 
 const firstArticle = () => bundle.rows[0].id;
 
+/** The errors a page logged other than the host's own error answers (and the browser's line about each):
+ *  those are the fault under test; anything else is a panic or an uncaught error. */
+const beyondTheHostsAnswers = (errors) => errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+
 const cases = [
   // A search needs the outlet column for its facet counts, and the search index for its hits.
   ['outlets', () => `#/?q=${encodeURIComponent('المغرب')}`, 'error-state'],
@@ -129,7 +133,7 @@ for (const [family, address] of [['articles', () => `#/article/${encodeURICompon
         await page.getByTestId('retry').click();
         await page.getByTestId('error-state').waitFor({ state: 'detached', timeout: 15_000 });
         assert.ok((await page.getByTestId('article-card').count()) + (await page.getByTestId('article-view').count()) > 0, `${kind}: what was asked for shows`);
-        const unexpected = errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+        const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
       } finally {
         await browser.unroute(pattern);
@@ -204,7 +208,7 @@ for (const [family, address] of fetchedFamilies) {
         await page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first().waitFor({ state: 'detached', timeout: 15_000 });
         const shown = family === 'ids' ? 'article-view' : family === 'headlines' ? 'headlines-panel' : 'article-card';
         await page.getByTestId(shown).first().waitFor({ timeout: 15_000 });
-        const unexpected = errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+        const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
       } finally {
         await page.close();
@@ -250,7 +254,7 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
         misbehaving = false;
         await failed.first().getByTestId('retry').click();
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="card-link"]').length > 0 && !document.querySelector('[data-testid="card-failed"], [data-testid="error-state"]'), null, { timeout: 15_000 });
-        const unexpected = errors.filter((error) => !/^HTTP (404|500)/.test(error) && !error.startsWith('console: Failed to load resource'));
+        const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
       } finally {
         await browser.unroute(pattern);
