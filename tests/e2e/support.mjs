@@ -172,6 +172,30 @@ export async function launchBrowser(options = {}) {
 export const appStarted = (page) =>
   page.waitForFunction(() => !document.getElementById('boot') && !document.getElementById('sahifa-first-screen'));
 
+/**
+ * Keeps, on every page of `context`, the app's wasm memory where `appWasmBytes` reads it: the loader hands it
+ * over in the event it sends once the app runs.
+ */
+export const exposeAppMemory = (context) =>
+  context.addInitScript(() => addEventListener('TrunkApplicationStarted', (event) => { window.__sahifaWasmMemory = event.detail.wasm.memory; }));
+
+/** The size of the app's wasm memory in bytes (it only grows: the most the app has held at once), or null. */
+export const appWasmBytes = (page) => page.evaluate(() => window.__sahifaWasmMemory?.buffer.byteLength ?? null);
+
+/**
+ * Types `query` into the search box letter by letter, as a reader does, and waits until the page answers it:
+ * the address holds it, nothing is loading, and cards or the empty state are shown.
+ */
+export async function typeQuery(page, query, { delay = 15 } = {}) {
+  const box = page.getByTestId('search-input');
+  await box.fill('');
+  await box.pressSequentially(query, { delay });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((q) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === q
+    && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
+    && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]'), query, { timeout: 60_000, polling: 50 });
+}
+
 /** Records console errors and uncaught exceptions of a page, so a test can assert there were none. */
 export function watchErrors(page) {
   const errors = [];

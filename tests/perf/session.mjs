@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serveSite, launchBrowser, siteWithBundle, appStarted } from '../e2e/support.mjs';
+import { serveSite, launchBrowser, siteWithBundle, appStarted, exposeAppMemory, appWasmBytes, typeQuery } from '../e2e/support.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
@@ -28,8 +28,7 @@ if (!existsSync(join(bundle, 'manifest.json'))) {
 }
 const site = await serveSite(await siteWithBundle(bundle));
 const browser = await launchBrowser({ serviceWorkers: 'block' });
-// The app's wasm memory, from the event its loader sends once it runs.
-await browser.addInitScript(() => addEventListener('TrunkApplicationStarted', (event) => { window.__sahifaWasmMemory = event.detail.wasm.memory; }));
+await exposeAppMemory(browser);
 const page = await browser.newPage();
 const client = await page.context().newCDPSession(page);
 await client.send('Performance.enable');
@@ -63,7 +62,7 @@ async function memory() {
   const pssOf = (pid) => Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
   const proportional = renderers.reduce((sum, row) => sum + pssOf(row.pid), 0) / 1024;
   // The two wasm memories (they only grow: their size is the most either has held at once); null if unknown.
-  const app = await page.evaluate(() => window.__sahifaWasmMemory?.buffer.byteLength ?? null);
+  const app = await appWasmBytes(page);
   const worker = (await Promise.all(page.workers().map((each) => each.evaluate(() => self.__sahifaWasmMemory?.buffer.byteLength ?? null).catch(() => null)))).find((size) => size !== null) ?? null;
   const mb = (bytes) => (bytes === null ? null : bytes / 2 ** 20);
   return { heap, renderer, proportional, app: mb(app), worker: mb(worker), nodes, listeners };
@@ -76,19 +75,13 @@ const next = (n) => {
 };
 const curve = [];
 let stale = 0;
-const box = page.getByTestId('search-input');
 const started = Date.now();
 for (let n = 0; n < QUERIES; n += 1) {
   // One or two words, the last sometimes still being typed.
   const words = [WORDS[next(WORDS.length)], ...(next(3) === 0 ? [WORDS[next(WORDS.length)]] : [])];
   let query = words.join(' ');
   if (next(4) === 0) query = query.slice(0, query.length - 2);
-  await box.fill('');
-  await box.pressSequentially(query, { delay: 15 });
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === q
-    && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
-    && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]'), query, { timeout: 60_000, polling: 50 });
+  await typeQuery(page, query);
   // The first cards shown are this query's best hits, as the same engine over the bundle on disk ranks them.
   const shown = (await page.$$eval('[data-testid="article-card"]', (cards) => cards.map((card) => card.dataset.id))).slice(0, 3);
   const expected = JSON.parse(execFileSync(SAHIFA, ['search', bundle, query, '--json', '--limit', '10']).toString())

@@ -60,3 +60,12 @@ pub fn start() {
         }
     }
 }
+
+/// Runs `work` before the browser's next paint, outside whatever reactive read is running now. A browser that
+/// refuses the frame (none does while the page is open) is told on the console, so the work is not dropped
+/// without a word.
+pub fn on_next_frame(work: impl FnOnce() + 'static) {
+    if let Err(error) = leptos::prelude::request_animation_frame(work) {
+        web_sys::console::warn_2(&JsValue::from_str("the browser refused a frame; the work waiting for it was not done"), &error);
+    }
+}

@@ -51,7 +51,7 @@ pub fn ArticleList(
             return;
         }
         frame_pending.set_value(true);
-        request_animation_frame(move || {
+        crate::on_next_frame(move || {
             frame_pending.set_value(false);
             measure();
         });

@@ -52,7 +52,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             set_document_title(store, Some(&article.title));
             // Into the reading history, outside this render (views write no signal while drawing).
             let read = entry_of(&article);
-            request_animation_frame(move || shelf.note_read(read));
+            crate::on_next_frame(move || shelf.note_read(read));
             let entry = entry_of(&article);
             view! {
                 <ArticleBody article=article back_href=back_href.clone() query=query.clone()>

@@ -65,7 +65,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             };
             // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
             // a failed block is retried from the error notice, not on every change.
-            let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| request_animation_frame(move || store.request_outlets(blocks));
+            let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| crate::on_next_frame(move || store.request_outlets(blocks));
             match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, dates, outlet_of)) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
@@ -158,9 +158,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         }
     });
 
-    // The sidebar's headlines that match the query, highlighted: a memo of the page, made once. (Read in each
-    // list drawn, they left a dead subscriber in the headlines, which never change once loaded, with every
-    // search: Leptos drops a reader's subscriptions only when a source next changes.)
+    // The sidebar's headlines that match the query, highlighted: a memo of the page, made once, so each query
+    // highlights them once however many lists are drawn for it.
     let headline_hits = Memo::new(move |_| -> Vec<Vec<sahifa_core::search::Segment>> {
         let query = query.get();
         let Load::Ready(headlines) = store.headlines.get() else { return Vec::new() };
