@@ -170,8 +170,7 @@ test('a host ten seconds slow shows the loading state, then the article, and no 
 // every way until the retry. The reader gets Arabic with no Latin letter in it (no path, no host's words) and
 // a retry that shows the page once the host answers properly. (Directory pages are fetched only for a family
 // of more than 64 files, 8,192 rows of a segment's listing: a descriptor carries a smaller family's page, so
-// the sample never asks for one. The app reads them as it reads descriptors, and the catalog's fuzz target
-// damages them.)
+// the sample never asks for one; a larger archive's are tried below.)
 const fetchedFamilies = [
   ['manifest.json', () => '#/'],
   ['segments', () => '#/'],
@@ -256,6 +255,54 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="card-link"]').length > 0 && !document.querySelector('[data-testid="card-failed"], [data-testid="error-state"]'), null, { timeout: 15_000 });
         const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
+      } finally {
+        await browser.unroute(pattern);
+        await page.close();
+      }
+    }
+  } finally {
+    await larger.close();
+  }
+});
+
+test('directory pages answered with errors, garbage, HTML, nothing or half: Arabic, and a retry that works', async () => {
+  // 17,000 articles make a segment of 16,384, whose 128 listing shards are named by a directory page of their
+  // own (the sample's descriptors carry theirs inside). Its rows are the oldest, and a frequent word's hits.
+  const work = await tempDir('sahifa-directory-faults-');
+  const [pages, built] = ['pages', 'bundle'].map((name) => join(work, name));
+  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '17000', '--seed', '3', '--out', pages], { stdio: 'ignore' });
+  execFileSync(SAHIFA_CLI, ['build', pages, '--out', built], { stdio: 'ignore' });
+  const larger = await serveSite(await siteWithBundle(built));
+  const searched = `#/?q=${encodeURIComponent('المغرب')}`;
+  const tried = [...Object.entries(badly).map(([kind, answer]) => [kind, answer, '#/?sort=oldest']), ['garbage', badly.garbage, searched], ['404', badly['404'], searched]];
+  try {
+    for (const [kind, answer, address] of tried) {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await servedWithoutEmbeddedFiles(page, larger.url);
+      let misbehaving = true;
+      let asked = 0;
+      // On the context, so the search worker's fetches are answered so too.
+      const pattern = '**/data/directory/**';
+      await browser.route(pattern, (route) => {
+        asked += 1;
+        return misbehaving ? answer(route) : route.continue();
+      });
+      try {
+        await page.goto(`${larger.url}${address}`);
+        await appStarted(page);
+        const failure = page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first();
+        await failure.waitFor({ timeout: 15_000 });
+        assert.ok(asked > 0, `${kind} at ${address}: the page asked for a directory page`);
+        const message = await failure.innerText();
+        assert.match(message, /[\u0600-\u06FF]/, `${kind}: ${message}`);
+        assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: no path, no host's or decoder's words: ${message}`);
+        misbehaving = false;
+        await failure.getByTestId('retry').click();
+        await page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+        await page.getByTestId('card-link').first().waitFor({ timeout: 15_000 });
+        const unexpected = beyondTheHostsAnswers(errors);
+        assert.deepEqual(unexpected, [], `${kind} at ${address}: no panic, no uncaught error`);
       } finally {
         await browser.unroute(pattern);
         await page.close();
