@@ -164,6 +164,33 @@ test('a host ten seconds slow shows the loading state, then the article, and no 
   }
 });
 
+test('every family ten seconds slow, the page\'s copies stripped: a search waits with the loading state, then shows its cards, and no error', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await servedWithoutEmbeddedFiles(page, site.url);
+  // Every file of the bundle, for the page and the search worker alike: the manifest, descriptors, search
+  // index, listing, outlet columns and headlines each come ten seconds late.
+  const pattern = '**/data/**';
+  const delayed = new Set();
+  await browser.route(pattern, async (route) => {
+    delayed.add(route.request().url().split('/data/')[1].split('/')[0]);
+    await new Promise((done) => setTimeout(done, 10_000));
+    await route.continue();
+  });
+  try {
+    await page.goto(`${site.url}#/?q=${encodeURIComponent('المغرب')}`);
+    await appStarted(page);
+    await page.getByTestId('loading-state').first().waitFor({ timeout: 5_000 });
+    await page.getByTestId('card-link').first().waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('error-state').count(), 0);
+    for (const family of ['manifest.json', 'segments', 'search', 'listing', 'outlets']) assert.ok(delayed.has(family), `${family} was among the slow files (${[...delayed]})`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.unroute(pattern);
+    await page.close();
+  }
+});
+
 // The families the page's first screen carries (the manifest, segment descriptors, the listing), and the ones
 // only some views read (the sidebar's headlines; the id buckets, which a link to an article not yet listed is
 // looked up in): served without the page's copies, so the app fetches them itself, each answered badly in

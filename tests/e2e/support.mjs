@@ -151,7 +151,7 @@ async function hostHeaders(root, path) {
  * `options` go to the browser context: tests that intercept requests pass `{ serviceWorkers: 'block' }`,
  * since a service worker's own fetches bypass Playwright's routing.
  */
-export async function launchBrowser(options = {}) {
+export async function launchBrowser({ extraArgs = [], ...options } = {}) {
   const profile = await tempDir('sahifa-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -159,7 +159,7 @@ export async function launchBrowser(options = {}) {
     ...options,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
+      '--disable-component-update', '--disable-sync', ...extraArgs,
     ],
   });
   return context;
@@ -191,9 +191,15 @@ export async function typeQuery(page, query, { delay = 15 } = {}) {
   await box.fill('');
   await box.pressSequentially(query, { delay });
   await page.keyboard.press('Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === q
+  await page.waitForFunction(queryAnswered, query, { timeout: 60_000, polling: 50 });
+}
+
+/** True in the page once it answers `query`: the address holds it, nothing is loading, and cards or the
+ *  empty state are shown. (Run in the page: it reads nothing from this module.) */
+export function queryAnswered(query) {
+  return new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === query
     && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
-    && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]'), query, { timeout: 60_000, polling: 50 });
+    && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]');
 }
 
 /** Records console errors and uncaught exceptions of a page, so a test can assert there were none. */

@@ -3,29 +3,13 @@
 // are its best hits as `sahifa search` ranks them: no stale results), and every 50 queries it records the tab's memory: the page's
 // JavaScript heap, and the resident memory of the renderer (page, search worker, both wasm memories).
 // Run through `cargo xtask bench-session [--articles N] [--queries Q]` (it builds the CLI and the site first).
+// Playwright's DevTools sessions keep a record of every request while the page lives, which grows the
+// renderer by itself; `session-bare.mjs` (`--bare`) measures the renderer without them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, siteWithBundle, appStarted, exposeAppMemory, appWasmBytes, typeQuery } from '../e2e/support.mjs';
+import { ARTICLES, QUERIES, SAHIFA, sessionBundle, queries, renderersMemory } from './session-common.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
-const ARTICLES = Number(args.articles ?? 100000);
-const QUERIES = Number(args.queries ?? 500);
-const WORK = resolve(args.work ?? join(ROOT, 'target/bench', `session-${ARTICLES}`));
-const SAHIFA = join(ROOT, 'target/cli/sahifa');
-// Words readers type, some frequent, some rare, some only a prefix yet: the generated corpus is recombined
-// from the sample pages, so their words are its words.
-const WORDS = ['المغرب', 'الأمن', 'التعاون', 'الدولي', 'مراكش', 'الانتربول', 'المؤتمر', 'الحدود', 'الوزير', 'النقابة',
-  'الرباط', 'العمال', 'الحكومة', 'الشرطة', 'المنتخب', 'الاقتصاد', 'الجهوية', 'التنمية', 'الانتخابات', 'البرلمان', 'الساحل', 'اتحاد'];
-
-const bundle = join(WORK, 'bundle');
-if (!existsSync(join(bundle, 'manifest.json'))) {
-  mkdirSync(WORK, { recursive: true });
-  const corpus = join(WORK, 'corpus.jsonl');
-  if (!existsSync(corpus)) execFileSync(SAHIFA, ['gen-corpus', '--articles', String(ARTICLES), '--out', corpus], { stdio: 'inherit' });
-  execFileSync(SAHIFA, ['build', corpus, '--out', bundle], { stdio: 'inherit' });
-}
+const bundle = sessionBundle();
 const site = await serveSite(await siteWithBundle(bundle));
 const browser = await launchBrowser({ serviceWorkers: 'block' });
 await exposeAppMemory(browser);
@@ -46,21 +30,7 @@ async function memory() {
   // outside the JS heap.
   const { nodes, jsEventListeners: listeners } = await client.send('Memory.getDOMCounters');
   const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize').value / 2 ** 20;
-  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args=']).toString().trim().split('\n').map((line) => {
-    const [pid, ppid, rss, ...rest] = line.trim().split(/\s+/);
-    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: rest.join(' ') };
-  });
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const row of table) if (!ours.has(row.pid) && ours.has(row.ppid)) { ours.add(row.pid); grew = true; }
-  }
-  const renderers = table.filter((row) => ours.has(row.pid) && row.args.includes('--type=renderer'));
-  const renderer = renderers.reduce((sum, row) => sum + row.rss, 0) / 1024;
-  // Resident memory counts pages shared with other processes (the browser's code, fonts) in full; the
-  // proportional share (Pss, from /proc) counts each shared page once over the processes that map it.
-  const pssOf = (pid) => Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-  const proportional = renderers.reduce((sum, row) => sum + pssOf(row.pid), 0) / 1024;
+  const { renderer, proportional } = renderersMemory();
   // The two wasm memories (they only grow: their size is the most either has held at once); null if unknown.
   const app = await appWasmBytes(page);
   const worker = (await Promise.all(page.workers().map((each) => each.evaluate(() => self.__sahifaWasmMemory?.buffer.byteLength ?? null).catch(() => null)))).find((size) => size !== null) ?? null;
@@ -68,19 +38,11 @@ async function memory() {
   return { heap, renderer, proportional, app: mb(app), worker: mb(worker), nodes, listeners };
 }
 
-let random = 12345;
-const next = (n) => {
-  random = (random * 1103515245 + 12345) % 2 ** 31;
-  return random % n;
-};
 const curve = [];
 let stale = 0;
 const started = Date.now();
-for (let n = 0; n < QUERIES; n += 1) {
-  // One or two words, the last sometimes still being typed.
-  const words = [WORDS[next(WORDS.length)], ...(next(3) === 0 ? [WORDS[next(WORDS.length)]] : [])];
-  let query = words.join(' ');
-  if (next(4) === 0) query = query.slice(0, query.length - 2);
+let n = 0;
+for (const query of queries(QUERIES)) {
   await typeQuery(page, query);
   // The first cards shown are this query's best hits, as the same engine over the bundle on disk ranks them.
   const shown = (await page.$$eval('[data-testid="article-card"]', (cards) => cards.map((card) => card.dataset.id))).slice(0, 3);
@@ -95,6 +57,7 @@ for (let n = 0; n < QUERIES; n += 1) {
     curve.push(sample);
     console.error(`after ${sample.queries} queries: JS heap ${sample.heap.toFixed(1)} MB, app wasm ${sample.app?.toFixed(0) ?? '?'} MB, worker wasm ${sample.worker?.toFixed(0) ?? '?'} MB, renderers ${sample.renderer.toFixed(0)} MB (Pss ${sample.proportional.toFixed(0)}), ${sample.nodes} DOM nodes, ${sample.listeners} listeners`);
   }
+  n += 1;
 }
 await browser.close();
 await site.close();

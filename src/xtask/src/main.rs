@@ -25,8 +25,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                  does (+10, +1,000, +1 % newest, one late article): time and new files and bytes of each
   eval-search    [--corpus FILE]... [--queries N] [--no-pagefind]: known-item search per typing habit on the real
                  corpora (../shared/corpora by default), Sahifa beside Pagefind: success@1, success@10, MRR
-  bench-session  [--articles N] [--queries Q]: queries typed quickly into a large archive: stale results shown,
-                 and the tab's memory every 50 queries
+  bench-session  [--articles N] [--queries Q] [--bare]: queries typed quickly into a large archive: stale results
+                 shown, and the tab's memory every 50 queries; --bare: without Playwright, renderer memory only
   fuzz           [--target NAME] [--executions N] [--seed S]: mutate real seeds into every parser and decoder;
                  executions and panics per target (BENCHMARKS.md, Fuzzing); crashing inputs in target/fuzz-crashes/
   finish-site    (Trunk's post-build hook) put the bundle in data/; for release builds also the CSP,

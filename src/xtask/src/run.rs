@@ -84,11 +84,14 @@ pub fn eval_search(args: &[String]) -> Result<(), String> {
 }
 
 /// `cargo xtask bench-session`: a long session of queries typed quickly into a large archive, checking for
-/// stale results and recording the tab's memory (tests/perf/session.mjs).
+/// stale results and recording the tab's memory (tests/perf/session.mjs); with `--bare`, the same queries
+/// without Playwright, whose DevTools record of every request grows the renderer (tests/perf/session-bare.mjs).
 pub fn bench_session(args: &[String]) -> Result<(), String> {
     build_site()?;
+    let bare = args.iter().any(|arg| arg == "--bare");
+    let script = if bare { "tests/perf/session-bare.mjs" } else { "tests/perf/session.mjs" };
     say("running the long-session benchmark");
-    run_checked(Command::new("node").arg("tests/perf/session.mjs").args(args).current_dir(repo_root()))
+    run_checked(Command::new("node").arg(script).args(args.iter().filter(|arg| *arg != "--bare")).current_dir(repo_root()))
 }
 
 /// Trunk's post-build hook, or a re-run on a built folder (`--dir DIR [--release]`): compile the pages into
