@@ -243,14 +243,19 @@ for (const [family, address] of fetchedFamilies) {
   });
 }
 
+/** The site serving a generated archive of `articles` (from `seed`), for faults the sample is too small for. */
+async function servedGeneratedArchive(articles, seed) {
+  const work = await tempDir('sahifa-faults-archive-');
+  const [pages, built] = ['pages', 'bundle'].map((name) => join(work, name));
+  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', String(articles), '--seed', String(seed), '--out', pages], { stdio: 'ignore' });
+  execFileSync(SAHIFA_CLI, ['build', pages, '--out', built], { stdio: 'ignore' });
+  return serveSite(await siteWithBundle(built));
+}
+
 test('listing shards answered with garbage or errors: the list says so in Arabic, and the retry works', async () => {
   // The sample's only listing shard comes inside the page; an archive of 600 articles has shards to fetch
   // as the reader scrolls and searches.
-  const work = await tempDir('sahifa-listing-faults-');
-  const [pages, built] = ['pages', 'bundle'].map((name) => join(work, name));
-  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '600', '--seed', '7', '--out', pages], { stdio: 'ignore' });
-  execFileSync(SAHIFA_CLI, ['build', pages, '--out', built], { stdio: 'ignore' });
-  const larger = await serveSite(await siteWithBundle(built));
+  const larger = await servedGeneratedArchive(600, 7);
   try {
     for (const [kind, answer] of [['garbage', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: GARBAGE })], ...Object.entries(answers)]) {
       const page = await browser.newPage();
@@ -295,11 +300,7 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
 test('directory pages answered with errors, garbage, HTML, nothing or half: Arabic, and a retry that works', async () => {
   // 17,000 articles make a segment of 16,384, whose 128 listing shards are named by a directory page of their
   // own (the sample's descriptors carry theirs inside). Its rows are the oldest, and a frequent word's hits.
-  const work = await tempDir('sahifa-directory-faults-');
-  const [pages, built] = ['pages', 'bundle'].map((name) => join(work, name));
-  execFileSync(SAHIFA_CLI, ['gen-corpus', '--articles', '17000', '--seed', '3', '--out', pages], { stdio: 'ignore' });
-  execFileSync(SAHIFA_CLI, ['build', pages, '--out', built], { stdio: 'ignore' });
-  const larger = await serveSite(await siteWithBundle(built));
+  const larger = await servedGeneratedArchive(17000, 3);
   const searched = `#/?q=${encodeURIComponent('المغرب')}`;
   const tried = [...Object.entries(badly).map(([kind, answer]) => [kind, answer, '#/?sort=oldest']), ['garbage', badly.garbage, searched], ['404', badly['404'], searched]];
   try {
