@@ -748,6 +748,9 @@ async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u
     if !response.ok() {
         return Err(LoadError::Refused { status }.noting(format_args!("{url} answered {status}")));
     }
+    if let Some(content_type) = response.headers().get("content-type").filter(|content_type| sahifa_core::bundle::is_web_page(content_type)) {
+        return Err(damaged(request, &format_args!("the host answered a web page ({content_type}) where the file belongs")));
+    }
     let body = response.binary().await.map_err(|error| LoadError::Cut.noting(format_args!("{url}: {error}")))?;
     if reload {
         DAMAGED.with(|damaged| damaged.borrow_mut().remove(path));

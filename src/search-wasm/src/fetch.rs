@@ -78,6 +78,11 @@ pub async fn fetch_bytes(base: &str, request: &str, signal: Option<&AbortSignal>
     if !response.ok() {
         return Err(FetchError::Status { url, status: response.status() });
     }
+    if response.headers().get("content-type").ok().flatten().is_some_and(|content_type| sahifa_core::bundle::is_web_page(&content_type)) {
+        // A web page where the file belongs; the next fetch goes past the caches, which may hold the page.
+        mark_damaged(request);
+        return Err(FetchError::Broken { url });
+    }
     let status = response.status();
     let buffer = response.array_buffer().map_err(|_| FetchError::Broken { url: url.clone() })?;
     let buffer = JsFuture::from(buffer).await.map_err(|_| aborted_or(FetchError::Broken { url: url.clone() }))?;

@@ -120,6 +120,16 @@ mod tests {
         assert_eq!(split_request("listing/ab/ab.json"), ("listing/ab/ab.json", None));
         assert_eq!(split_request("x#garbage"), ("x", None));
     }
+
+    #[test]
+    fn a_web_page_is_told_from_the_files_of_a_bundle() {
+        for page in ["text/html", "text/html; charset=utf-8", "TEXT/HTML", " text/html ;charset=UTF-8", "application/xhtml+xml"] {
+            assert!(is_web_page(page), "{page}");
+        }
+        for file in ["application/json", "application/octet-stream", "application/json; charset=utf-8", "text/plain", ""] {
+            assert!(!is_web_page(file), "{file}");
+        }
+    }
 }
 
 impl Default for Sizes {
@@ -162,6 +172,14 @@ pub fn split_request(request: &str) -> (&str, Option<(u64, u64)>) {
     let Some((path, range)) = request.split_once('#') else { return (request, None) };
     let range = range.split_once('+').and_then(|(offset, len)| Some((offset.parse().ok()?, len.parse().ok()?)));
     (path, range)
+}
+
+/// Whether a host's answer of `content_type` is a web page rather than a file of the bundle: no bundle file is
+/// HTML, and hosts answer a missing file with one (a single-page app's fallback, a login page, a captive
+/// portal). Taken as the file, a few bytes of it could pass for a small piece of a binary column.
+pub fn is_web_page(content_type: &str) -> bool {
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    media_type.eq_ignore_ascii_case("text/html") || media_type.eq_ignore_ascii_case("application/xhtml+xml")
 }
 
 /// Parses one JSON file of the bundle.
