@@ -80,7 +80,9 @@ test('a search\'s results download as CSV and JSON whose permalinks reopen the a
   await page.close();
 });
 
-test('the originals\' addresses come along, and a hostile title stays text in the spreadsheet', async () => {
+/** A site of three articles from JSON Lines, two with the original's address (kept in the bundle's
+ *  `sources` family, which only the export reads), one title a spreadsheet formula. */
+async function siteWithAddresses() {
   const dir = await tempDir('sahifa-export-');
   const lines = [
     { title: '=HYPERLINK("http://evil.example","انقر")', body: 'نص أول عن الميناء.', outlet: 'منبر، مع فاصلة', date: '2015-08-11', url: 'https://example.org/a?x=1,2' },
@@ -88,9 +90,13 @@ test('the originals\' addresses come along, and a hostile title stays text in th
     { title: 'خبر ثالث', body: 'نص عن المطار.', outlet: 'منبر', date: '2015-08-09', url: 'https://example.org/c' },
   ];
   await writeFile(join(dir, 'articles.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
-  const siteDir = await siteWithPages(dir);
-  const site = await serveSite(siteDir);
+  const site = await serveSite(await siteWithPages(dir));
   closers.push(() => site.close());
+  return site;
+}
+
+test('the originals\' addresses come along, and a hostile title stays text in the spreadsheet', async () => {
+  const site = await siteWithAddresses();
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(`${site.url}#/?q=${encodeURIComponent('الميناء')}&sort=newest`);
@@ -106,4 +112,38 @@ test('the originals\' addresses come along, and a hostile title stays text in th
   assert.equal(rows[2][3], '');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the originals\' addresses answered badly by the host: the export says so in Arabic, and trying again works', async () => {
+  const site = await siteWithAddresses();
+  const answers = {
+    '404': (route) => route.fulfill({ status: 404, body: 'not found' }),
+    '500': (route) => route.fulfill({ status: 500, body: 'server error' }),
+    'html page': (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Login</title><p>Please sign in' }),
+    'empty': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '' }),
+    'garbage': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"urls": [1, {' }),
+  };
+  for (const [kind, answer] of Object.entries(answers)) {
+    const page = await browser.newPage();
+    let misbehaving = true;
+    let asked = 0;
+    await page.route('**/data/sources/**', (route) => {
+      asked += 1;
+      return misbehaving ? answer(route) : route.continue();
+    });
+    await page.goto(`${site.url}#/?q=${encodeURIComponent('الميناء')}&sort=newest`);
+    await appStarted(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقالان');
+    await page.getByTestId('export-json').click();
+    const failed = page.getByTestId('export-failed');
+    await failed.waitFor({ timeout: 15_000 });
+    assert.ok(asked > 0, `${kind}: the export asked for the addresses`);
+    const message = await failed.innerText();
+    assert.match(message, /[\u0600-\u06FF]/, `${kind}: ${message}`);
+    assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: no path, no host's words: ${message}`);
+    misbehaving = false;
+    const json = JSON.parse((await exported(page, 'export-json')).text);
+    assert.deepEqual(json.map((row) => row.url), ['https://example.org/a?x=1,2', null], `${kind}: the second try exports the addresses`);
+    await page.close();
+  }
 });
