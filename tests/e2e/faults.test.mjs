@@ -197,6 +197,25 @@ test('every family ten seconds slow, the page\'s copies stripped: a search waits
   }
 });
 
+/**
+ * Opens `url` and waits for what the host's bad answers cause (the page's error, or a card that could not be
+ * read); checks it says so in Arabic with no Latin letter in it (no file path, no host's or decoder's words),
+ * then lets `heal` make the host answer properly and presses the retry until the failure is gone.
+ */
+async function failureInArabicThenRetry(page, url, label, heal) {
+  const failures = '[data-testid="error-state"], [data-testid="card-failed"]';
+  await page.goto(url);
+  await appStarted(page);
+  const failure = page.locator(failures).first();
+  await failure.waitFor({ timeout: 15_000 });
+  const message = await failure.innerText();
+  assert.match(message, /[\u0600-\u06FF]/, `${label}: ${message}`);
+  assert.doesNotMatch(message, /[A-Za-z]/, `${label}: no path, no host's or decoder's words: ${message}`);
+  heal();
+  await failure.getByTestId('retry').click();
+  await page.locator(failures).first().waitFor({ state: 'detached', timeout: 15_000 });
+}
+
 // The families the page's first screen carries (the manifest, segment descriptors, the listing), and the ones
 // only some views read (the sidebar's headlines; the id buckets, which a link to an article not yet listed is
 // looked up in): served without the page's copies, so the app fetches them itself, each answered badly in
@@ -227,17 +246,10 @@ for (const [family, address] of fetchedFamilies) {
         return misbehaving ? answer(route) : route.continue();
       });
       try {
-        await page.goto(`${site.url}${address()}`);
-        await appStarted(page);
-        const failure = page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first();
-        await failure.waitFor({ timeout: 15_000 });
-        assert.ok(asked > 0, `${kind}: the page asked for ${family}`);
-        const message = await failure.innerText();
-        assert.match(message, /[\u0600-\u06FF]/, `${kind}: ${message}`);
-        assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: no path, no host's or decoder's words: ${message}`);
-        misbehaving = false;
-        await failure.getByTestId('retry').click();
-        await page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+        await failureInArabicThenRetry(page, `${site.url}${address()}`, kind, () => {
+          assert.ok(asked > 0, `${kind}: the page asked for ${family}`);
+          misbehaving = false;
+        });
         const shown = family === 'ids' ? 'article-view' : family === 'headlines' ? 'headlines-panel' : 'article-card';
         await page.getByTestId(shown).first().waitFor({ timeout: 15_000 });
         const unexpected = beyondTheHostsAnswers(errors);
@@ -323,17 +335,10 @@ test('directory pages answered with errors, garbage, HTML, nothing or half: Arab
         return misbehaving ? answer(route) : route.continue();
       });
       try {
-        await page.goto(`${larger.url}${address}`);
-        await appStarted(page);
-        const failure = page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first();
-        await failure.waitFor({ timeout: 15_000 });
-        assert.ok(asked > 0, `${kind} at ${address}: the page asked for a directory page`);
-        const message = await failure.innerText();
-        assert.match(message, /[\u0600-\u06FF]/, `${kind}: ${message}`);
-        assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: no path, no host's or decoder's words: ${message}`);
-        misbehaving = false;
-        await failure.getByTestId('retry').click();
-        await page.locator('[data-testid="error-state"], [data-testid="card-failed"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+        await failureInArabicThenRetry(page, `${larger.url}${address}`, `${kind} at ${address}`, () => {
+          assert.ok(asked > 0, `${kind} at ${address}: the page asked for a directory page`);
+          misbehaving = false;
+        });
         await page.getByTestId('card-link').first().waitFor({ timeout: 15_000 });
         const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind} at ${address}: no panic, no uncaught error`);
