@@ -8,7 +8,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Request, RequestCache, RequestInit, Response, Window, WorkerGlobalScope};
 
-/// Why a file could not be fetched, in a reader's words: Arabic for the viewer, with the file for developers.
+/// Why a file could not be fetched, with the file, for developers: the package's promises reject with it, and
+/// the viewer turns a failed search into its own Arabic sentence (`LoadError::Search`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
     /// No answer: the network is down or the host unreachable.
@@ -19,18 +20,6 @@ pub enum FetchError {
     Broken { url: String },
     /// The caller's `AbortSignal` fired: nobody wants the answer any more.
     Aborted,
-}
-
-impl FetchError {
-    /// The message a reader sees.
-    pub fn arabic(&self) -> String {
-        match self {
-            FetchError::Offline => "تعذّر الاتصال بالخادم لتحميل الأرشيف. تحقّق من اتصالك بالشبكة ثم أعد المحاولة.".to_owned(),
-            FetchError::Status { url, status } => format!("تعذّر تحميل {url} (رمز الخادم {status})."),
-            FetchError::Broken { url } => format!("انقطع تحميل {url} قبل اكتماله، أو وصل بغير الطول المنتظر."),
-            FetchError::Aborted => "أُلغي البحث.".to_owned(),
-        }
-    }
 }
 
 impl std::fmt::Display for FetchError {
