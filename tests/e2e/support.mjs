@@ -146,21 +146,24 @@ async function hostHeaders(root, path) {
   return headers;
 }
 
+/** Debian's Chromium, which every browser test and benchmark drives. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** The flags this machine needs: no sandbox (tests run as root), no GPU, no background traffic. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
 /**
- * A fresh headless Chromium with the flags this machine needs (no sandbox as root, no background traffic).
- * `options` go to the browser context: tests that intercept requests pass `{ serviceWorkers: 'block' }`,
- * since a service worker's own fetches bypass Playwright's routing.
+ * A fresh headless Chromium with the flags this machine needs. `options` go to the browser context: tests
+ * that intercept requests pass `{ serviceWorkers: 'block' }`, since a service worker's own fetches bypass
+ * Playwright's routing.
  */
-export async function launchBrowser({ extraArgs = [], ...options } = {}) {
+export async function launchBrowser(options = {}) {
   const profile = await tempDir('sahifa-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     ...options,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', ...extraArgs,
-    ],
+    args: CHROMIUM_FLAGS,
   });
   return context;
 }
@@ -169,8 +172,12 @@ export async function launchBrowser({ extraArgs = [], ...options } = {}) {
  * Waits for the app to mount. Until then the page shows what a release build drew at build time (the newest
  * articles' list, whose buttons do nothing yet) or the start-up note; the app removes both when it mounts.
  */
-export const appStarted = (page) =>
-  page.waitForFunction(() => !document.getElementById('boot') && !document.getElementById('sahifa-first-screen'));
+export const appStarted = (page) => page.waitForFunction(appMounted);
+
+/** True in the page once the app has mounted. (Run in the page: it reads nothing from this module.) */
+export function appMounted() {
+  return !document.getElementById('boot') && !document.getElementById('sahifa-first-screen');
+}
 
 /**
  * Keeps, on every page of `context`, the app's wasm memory where `appWasmBytes` reads it: the loader hands it

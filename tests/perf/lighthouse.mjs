@@ -7,7 +7,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveSite, readBundle } from '../e2e/support.mjs';
+import { serveSite, readBundle, CHROMIUM, CHROMIUM_FLAGS } from '../e2e/support.mjs';
 
 const RUN_LIMIT_MS = 120_000;
 const RUNS = Number(process.env.SAHIFA_LIGHTHOUSE_RUNS ?? 3);
@@ -20,10 +20,9 @@ for (const [, path] of page.matchAll(/(?:href|src)="(?:\.\/)?([^"#:]+)"/g)) {
 }
 const profile = await mkdtemp(join(tmpdir(), 'sahifa-lighthouse-'));
 const chrome = await chromeLauncher.launch({
-  chromePath: '/usr/bin/chromium',
+  chromePath: CHROMIUM,
   userDataDir: profile,
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
 });
 
 const pages = [['home', site.url], ['article', null]];

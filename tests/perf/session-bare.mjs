@@ -9,15 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import WebSocket from 'ws';
-import { serveSite, siteWithBundle, queryAnswered } from '../e2e/support.mjs';
+import { serveSite, siteWithBundle, queryAnswered, appMounted, CHROMIUM, CHROMIUM_FLAGS } from '../e2e/support.mjs';
 import { ARTICLES, QUERIES, sessionBundle, queries, renderersMemory } from './session-common.mjs';
 
 const site = await serveSite(await siteWithBundle(sessionBundle()));
 const chrome = await chromeLauncher.launch({
-  chromePath: '/usr/bin/chromium',
+  chromePath: CHROMIUM,
   userDataDir: await mkdtemp(join(tmpdir(), 'sahifa-bare-')),
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,800'],
+  chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS, '--window-size=1280,800'],
 });
 const pageTarget = (await (await fetch(`http://127.0.0.1:${chrome.port}/json`)).json()).find((target) => target.type === 'page');
 const socket = new WebSocket(pageTarget.webSocketDebuggerUrl);
@@ -39,7 +38,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const answered = async (query) => evaluate(`(${queryAnswered})(${JSON.stringify(query)})`);
 
 await send('Page.navigate', { url: site.url });
-while (!(await evaluate(`!document.getElementById('boot') && !!document.querySelector('[data-testid="card-link"]')`))) await sleep(200);
+while (!(await evaluate(`(${appMounted})() && !!document.querySelector('[data-testid="card-link"]')`))) await sleep(200);
 
 const curve = [];
 const started = Date.now();
