@@ -1,7 +1,7 @@
 // Lighthouse (mobile preset) on the built site: prints the four category scores for the home page and an
 // article page, and the audits that cost points, for each of SAHIFA_LIGHTHOUSE_RUNS runs (3 unless told). A
 // benchmark, not a test: `cargo xtask lighthouse`. With SAHIFA_LIGHTHOUSE_REPORTS=<folder> it also keeps each
-// page's last report there as JSON, to study.
+// page's last report there as JSON, to study; SAHIFA_LIGHTHOUSE_PAGES=article (or home) runs one page only.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -32,7 +32,9 @@ try {
   const { rows } = await readBundle();
   pages[1][1] = `${site.url}#/article/${rows[0].id}`;
   console.log('page     performance  accessibility  best-practices  seo');
-  for (const [name, url] of pages.flatMap((entry) => Array(RUNS).fill(entry))) {
+  const chosen = pages.filter(([name]) => (process.env.SAHIFA_LIGHTHOUSE_PAGES ?? name).split(',').includes(name));
+  if (chosen.length === 0) throw new Error(`SAHIFA_LIGHTHOUSE_PAGES names no page of ${pages.map(([name]) => name).join(', ')}`);
+  for (const [name, url] of chosen.flatMap((entry) => Array(RUNS).fill(entry))) {
     const run = lighthouse(url, {
       port: chrome.port,
       output: 'json',
