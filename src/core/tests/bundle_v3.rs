@@ -229,6 +229,46 @@ fn the_sample_corpus_round_trips_in_one_segment_and_in_tiny_ones() {
     assert_eq!(bundle.manifest().segments.len(), 2, "5 articles with a unit of 2: segments of 4 and 1");
 }
 
+/// The requests of a cold search of `query` (a fresh catalog, which holds only the manifest), round by round,
+/// and how many documents it finds.
+fn cold_rounds(files: &HashMap<String, Vec<u8>>, query: &str) -> (Vec<Vec<String>>, usize) {
+    let mut catalog = Catalog::new(read_manifest(&files[MANIFEST_FILE]).unwrap()).unwrap();
+    let query = Query::parse(query);
+    let rounds = std::cell::RefCell::new(Vec::<Vec<String>>::new());
+    let hits = resolve(
+        &mut catalog,
+        &mut |request| {
+            rounds.borrow_mut().last_mut().expect("a round was opened").push(request.to_owned());
+            read(files, request)
+        },
+        |catalog| {
+            rounds.borrow_mut().push(Vec::new());
+            catalog.search(&query)
+        },
+    )
+    .unwrap();
+    let mut rounds = rounds.into_inner();
+    rounds.pop();
+    (rounds, hits.len())
+}
+
+/// Each round of requests is a round trip on a phone, so a search asks at once for whatever does not depend on
+/// what it has not read yet: a glued proclitic's remainder (under another letter of the dictionary) in the
+/// same rounds as the word typed, and every word's positions for a phrase in one round.
+#[test]
+fn a_cold_search_asks_for_independent_pieces_in_the_same_round() {
+    let files: HashMap<String, Vec<u8>> = assemble_with(generated(600, 11), Vec::new(), "test", Sizes::DEFAULT).into_iter().map(|f| (f.path, f.bytes)).collect();
+    let (plain, found) = cold_rounds(&files, "الامن ");
+    assert!(found > 0);
+    let (glued, found_glued) = cold_rounds(&files, "والامن ");
+    assert_eq!((glued.len(), found_glued), (plain.len(), found), "والامن is read as الامن, in as many rounds: {glued:?}");
+    let (phrase, found_phrase) = cold_rounds(&files, "\"الجريمة المنظمة\"");
+    assert!(found_phrase > 0);
+    let with_positions: Vec<usize> = (0..phrase.len()).filter(|&round| phrase[round].iter().any(|request| request.starts_with("search/positions/"))).collect();
+    assert_eq!(with_positions.len(), 1, "both words' positions come in one round: {phrase:?}");
+    assert!(phrase[with_positions[0]].len() >= 2, "the positions of both words: {phrase:?}");
+}
+
 #[test]
 fn generated_articles_round_trip_across_many_tiny_segments() {
     let queries = generated_queries();

@@ -189,9 +189,14 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
     // the remainder. So وزارة never becomes زارة, nor وزير زير: those forms are the archive's words, their
     // remainders rare or absent; وتحطم, about as common as تحطم, is stripped.
     // A word still being typed is stripped the same way (its remainder matched as a whole word).
+    // While the typed form's own block is missing, each remainder's is asked for in the same round (a remainder
+    // usually sits under another letter, in another root page and block: one round of requests, not two).
     for rest in clitic_remainders(word) {
         match (&typed, surface_frequency(source, rest)) {
-            (Err(more), _) => missing.extend(more.iter().cloned()),
+            (Err(more), rest_found) => {
+                missing.extend(more.iter().cloned());
+                missing.extend(rest_found.err().unwrap_or_default());
+            }
             (_, Err(more)) => missing.extend(more),
             (Ok(typed), Ok(Some(found))) if found.saturating_mul(CLITIC_FORM_RATIO) > typed.unwrap_or(0) => {
                 document_frequency = document_frequency.max(found);
@@ -395,9 +400,17 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
     let mut candidates = candidates.unwrap_or_else(|| (0..source.doc_count()).collect());
 
     for phrase in &query.phrases {
+        // Every word's positions are asked for together: they depend only on the candidates, so one round.
         let mut positions = Vec::with_capacity(phrase.len());
+        let mut missing = Missing::new();
         for word in phrase {
-            positions.push(source.positions(word, &candidates).map_err(dedup)?);
+            match source.positions(word, &candidates) {
+                Ok(found) => positions.push(found),
+                Err(more) => missing.extend(more),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(dedup(missing));
         }
         // Candidates and each word's positions are in document order: one cursor per word walks its list.
         let mut cursors = vec![0usize; positions.len()];
