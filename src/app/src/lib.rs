@@ -69,3 +69,15 @@ pub fn on_next_frame(work: impl FnOnce() + 'static) {
         web_sys::console::warn_2(&JsValue::from_str("the browser refused a frame; the work waiting for it was not done"), &error);
     }
 }
+
+/// Runs `work` once the browser has painted the next frame: for work that would force a layout of what was
+/// just drawn (a focus) and can wait until the reader sees it, so that drawing and laying out are not one long
+/// task on a slow phone.
+pub fn after_next_paint(work: impl FnOnce() + 'static) {
+    on_next_frame(move || {
+        // A timer set during the frame's callbacks fires after the frame is painted.
+        if let Err(error) = leptos::prelude::set_timeout(work, std::time::Duration::ZERO) {
+            web_sys::console::warn_2(&JsValue::from_str("the browser refused a timer; the work waiting for the paint was not done"), &error);
+        }
+    });
+}

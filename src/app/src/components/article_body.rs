@@ -18,10 +18,14 @@ pub fn ArticleBody(
 ) -> impl IntoView {
     let highlighter = Highlighter::new(&query);
     let title_ref = NodeRef::<leptos::html::H1>::new();
-    // Move focus to the title so keyboard and screen-reader users start reading where the article starts.
+    // Move focus to the title so keyboard and screen-reader users start reading where the article starts; once
+    // the article is painted, since a focus lays the page out at once (about 100 ms at a phone's speed, which
+    // would otherwise hold back the paint).
     Effect::new(move |_| {
         if let Some(title) = title_ref.get() {
-            let _ = title.focus();
+            crate::after_next_paint(move || {
+                let _ = title.focus();
+            });
         }
     });
     let date = match article.published {
