@@ -45,11 +45,15 @@ const TYPES = {
  * where there is one), or gzip for a client without brotli, and applies the site's `_headers` file.
  * `setRoot` swaps the folder behind the same URL, as a redeploy does. `setCut(test)` drops the connection
  * of every request whose path (relative to the prefix) `test` accepts, as a network that goes down does;
- * `setCut(null)` brings it back.
+ * `setCut(null)` brings it back. `setLatency(ms)` holds every answer back that long, as a phone's round trip
+ * does, so that requests made one after another cost what they cost on a slow network (0, the default, sends
+ * at once).
  */
 export async function serveSite(root = SITE_DIR, prefix = '/') {
   let cut = null;
+  let latency = 0;
   const server = createServer(async (request, response) => {
+    if (latency > 0) await new Promise((done) => setTimeout(done, latency));
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     if (!path.startsWith(prefix)) {
       response.writeHead(404).end('not found');
@@ -105,6 +109,7 @@ export async function serveSite(root = SITE_DIR, prefix = '/') {
     url,
     setRoot: (next) => { root = next; },
     setCut: (test) => { cut = test; },
+    setLatency: (ms) => { latency = ms; },
     close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
   };
 }

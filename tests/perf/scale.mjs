@@ -29,6 +29,11 @@ const CORPUS_NAME = REAL ? REAL.map((file) => file.split('/').at(-1).replace(/\.
 // Everything the run writes (corpus, bundle, sites) goes here; a corpus already there is reused.
 const WORK = resolve(args.work ?? join(ROOT, 'target/bench', REAL ? `${CORPUS_NAME}-${ARTICLES}` : String(ARTICLES)));
 const QUERY_TIMEOUT_MS = 120_000;
+// `--latency MS`: every answer to the twenty measured queries comes that late, as over a phone's network, so the
+// rounds of requests a query makes one after another show in its time (the server speaks HTTP/1.1, so the
+// browser opens at most six connections to it: more requests at once wait for a free one, which HTTP/2 hosts
+// would not make them do). Known-item search is measured without it.
+const LATENCY_MS = Number(args.latency ?? 0);
 /** Warm runs of each query whose search times give the median compute figure. */
 const WARM_COMPUTE_RUNS = 5;
 // Pagefind gets at most this much memory (address space) and time; past them it is reported as unable to build.
@@ -343,7 +348,8 @@ if ('no-pagefind' in args || process.argv.includes('--no-pagefind')) {
   console.log(`Pagefind could not index ${ARTICLES} pages within ${PAGEFIND_MEMORY_BYTES / 1024 ** 3} GiB and ${PAGEFIND_SECONDS / 60} min: ${error.message.split('\n')[0]}`);
 }
 
-console.log(`\n## ${ARTICLES} articles of ${REAL ? `${CORPUS_NAME} (real text, grown if needed)` : 'generated text'} (seed ${SEED})\n`);
+const latencyNote = LATENCY_MS ? `, every answer ${LATENCY_MS} ms late` : '';
+console.log(`\n## ${ARTICLES} articles of ${REAL ? `${CORPUS_NAME} (real text, grown if needed)` : 'generated text'} (seed ${SEED}${latencyNote})\n`);
 console.log('| figure | Sahifa | Pagefind | Sahifa / Pagefind |\n|---|---|---|---|');
 const ratio = (a, b) => (a != null && b ? (a / b).toFixed(2) : '—');
 const line = (name, a, b, format = (x) => x) => console.log(`| ${name} | ${a == null ? '—' : format(a)} | ${b == null ? '—' : format(b)} | ${ratio(a, b)} |`);
@@ -356,12 +362,14 @@ line('files', sahifaSizes.count, pagefindSizes?.count);
 // 4. Queries in the browser.
 const sahifaServer = await serveSite(sahifaSite);
 const pagefindServer = pagefindSizes ? await serveSite(pagefindRoot) : null;
+for (const server of [sahifaServer, pagefindServer]) server?.setLatency(LATENCY_MS);
 const results = [];
 for (const [kind, query, outlet] of QUERIES) {
   const sahifa = await measureSahifa(sahifaServer.url, query, outlet, false);
   const pagefind = pagefindServer ? await measurePagefind(pagefindServer.url, query, outlet) : null;
   results.push({ kind, query, outlet, sahifa, pagefind });
 }
+for (const server of [sahifaServer, pagefindServer]) server?.setLatency(0);
 const knownItem = REAL ? await measureKnownItem(bundle, sahifaServer.url, pagefindServer?.url) : null;
 await sahifaServer.close();
 await pagefindServer?.close();

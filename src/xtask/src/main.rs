@@ -19,8 +19,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
   lighthouse     build the site and print Lighthouse's mobile scores for a home and an article page
-  bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle]: Sahifa against
-                 Pagefind on one corpus, generated or real (JSON Lines, grown to N articles) (BENCHMARKS.md)
+  bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle] [--latency MS]:
+                 Sahifa against Pagefind on one corpus, generated or real (JSON Lines, grown to N articles), every
+                 answer to the measured queries MS late if asked (BENCHMARKS.md)
   bench-churn    [--corpus FILE] [--articles N] [--work DIR]: build an archive, then update it as a publisher
                  does (+10, +1,000, +1 % newest, one late article): time and new files and bytes of each
   eval-search    [--corpus FILE]... [--queries N] [--no-pagefind]: known-item search per typing habit on the real
