@@ -8,7 +8,7 @@
 use sahifa_core::bundle::outlets::{decode_outlet_block, decode_outlet_column};
 use sahifa_core::bundle::related::decode_related_block;
 use sahifa_core::bundle::catalog::resolve;
-use sahifa_core::bundle::search_index::decode_term_block;
+use sahifa_core::bundle::search_index::{decode_root_page, decode_term_block};
 use sahifa_core::bundle::{
     assemble, parse_json, read_manifest, split_request, ArticleShard, BundleFile, Catalog, DirectoryPage, IdBucket, ListingShard, Segment, MANIFEST_FILE,
 };
@@ -62,6 +62,22 @@ impl Seeds {
         self.pages.iter().flat_map(|page| page.split(|&byte| byte == b'\n')).filter(|line| !line.is_empty()).map(<[u8]>::to_vec).collect()
     }
 
+    /// The root pages of the bundle's search index, cut from their packs where the descriptors say.
+    fn root_pages(&self) -> Vec<Vec<u8>> {
+        let file = |path: &str| self.bundle.iter().find(|file| file.path == path).map(|file| file.bytes.as_slice());
+        let descriptors = self.files_under("segments/").into_iter().filter_map(|bytes| parse_json::<Segment>("x", &bytes).ok());
+        descriptors
+            .flat_map(|segment| {
+                let root = segment.search;
+                root.pages.iter().filter_map(|page| {
+                    let pack = file(root.terms.get(page.piece.pack as usize)?)?;
+                    let start = page.piece.offset as usize;
+                    Some(pack.get(start..start + page.piece.len as usize)?.to_vec())
+                }).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     fn files_under(&self, folder: &str) -> Vec<Vec<u8>> {
         self.bundle.iter().filter(|file| file.path.starts_with(folder) && !file.path.ends_with(".br")).map(|file| file.bytes.clone()).collect()
     }
@@ -90,6 +106,7 @@ pub fn targets() -> Vec<Target> {
             seeds: |seeds| seeds.files_under("outlets/"),
         },
         Target { name: "term-block", run: |_, bytes| drop(decode_term_block(bytes)), seeds: |seeds| seeds.files_under("search/") },
+        Target { name: "root-page", run: |_, bytes| drop(decode_root_page(bytes)), seeds: Seeds::root_pages },
         Target { name: "related-block", run: |_, bytes| drop(decode_related_block(bytes, 5, 5)), seeds: |seeds| seeds.files_under("related/") },
         // Every file the catalog reads, damaged one at a time and given to it while it searches, lists
         // stories and related articles and finds files: the decoders of term blocks, postings and positions

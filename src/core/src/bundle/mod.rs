@@ -39,8 +39,9 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 
 /// Bumped whenever a reader of the previous version could misread a bundle of this one. Version 4 is version 3
 /// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
-/// a slightly different weight.
-pub const FORMAT_VERSION: u32 = 4;
+/// a slightly different weight; version 5 writes the search index's root pages in binary instead of JSON
+/// (`search_index::encode_root_page`).
+pub const FORMAT_VERSION: u32 = 5;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a

@@ -20,7 +20,7 @@ mod term_block;
 mod writer;
 
 pub use reader::ShardedIndex;
-pub use term_block::{decode_term_block, encode_term_block};
+pub use term_block::{decode_root_page, decode_term_block, encode_root_page, encode_term_block};
 pub use writer::{IndexWriter, KeyRun};
 
 use crate::codec::VarintReader;

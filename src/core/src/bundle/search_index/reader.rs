@@ -1,7 +1,7 @@
 //! Reading one segment's search index, sans-IO.
 
-use super::{decode_positions, decode_postings, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
-use crate::bundle::{parse_json, ranged, split_request, FormatError};
+use super::{decode_positions, decode_postings, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
+use crate::bundle::{ranged, split_request, FormatError};
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{HashMap, HashSet};
@@ -95,7 +95,7 @@ impl ShardedIndex {
         }
         match self.kinds.get(request).copied() {
             Some(PieceKind::Page(number)) => {
-                let page: RootPage = parse_json(request, &bytes)?;
+                let page = decode_root_page(&bytes).map_err(|error| FormatError::Malformed { path: request.to_owned(), error })?;
                 let first = self.root.pages[number].first_block as usize;
                 for (offset, block) in page.blocks.iter().enumerate() {
                     if let Some(request) = self.request(Packs::Terms, block.piece) {

@@ -4,11 +4,11 @@
 //! frequent keys at document blocks, and emits packs, term blocks and root pages, and returns the root.
 
 use super::{
-    decode_postings, encode_term_block, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
+    decode_postings, encode_root_page, encode_term_block, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
     KEY_SEPARATOR, POSITIONS_FOLDER, POSTINGS_FOLDER, TERMS_FOLDER,
 };
 use crate::codec::{write_varint, VarintReader};
-use crate::files::{hashed_file, to_json, BundleFile};
+use crate::files::{hashed_file, BundleFile};
 use crate::search::index::DocumentTerms;
 use crate::search::rank::{impact, KeyKind};
 use crate::fast_map::FastMap;
@@ -352,7 +352,7 @@ impl<'a> BlockBuilder<'a> {
         let blocks = std::mem::take(&mut self.blocks);
         let mut pages = Vec::new();
         for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
-            let piece = self.append(TERMS, &to_json(&RootPage { blocks: chunk.to_vec() }));
+            let piece = self.append(TERMS, &encode_root_page(&RootPage { blocks: chunk.to_vec() }));
             pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, piece });
         }
         for kind in [TERMS, POSTINGS, POSITIONS] {
