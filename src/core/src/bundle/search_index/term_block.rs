@@ -14,7 +14,7 @@
 //! in binary it is two fifths of that. Layout: the number of blocks; then per block its first key (shared
 //! bytes with the previous block's first key, the length of the rest and the rest), its number of keys, its
 //! pack, where it starts (0 when it starts where the block before it ended, as the writer lays them out in
-//! one pack, otherwise 1 + its offset), and its length.
+//! one pack, otherwise 1 and then its offset), and its length.
 
 use super::{BlockRef, ChunkRef, Piece, RootPage, TermBlock, TermEntry};
 use crate::codec::{write_varint, DecodeError, VarintReader};
@@ -172,8 +172,8 @@ pub fn decode_root_page(bytes: &[u8]) -> Result<RootPage, DecodeError> {
         let pack = reader.number()?;
         let offset = match (reader.number()?, end) {
             (0, Some((end_pack, end_offset))) if end_pack == pack => end_offset,
-            (0, _) => return Err(DecodeError::BadKey { why: "follows a block of another pack, or none" }),
-            _ => reader.number()?,
+            (1, _) => reader.number()?,
+            (mark, _) => return Err(DecodeError::OutOfRange { what: "a block's start mark (0 only right after a block of the same pack)", value: mark, limit: 1 }),
         };
         let len = reader.number()?;
         end = offset.checked_add(len).map(|next| (pack, next));
@@ -269,6 +269,9 @@ mod tests {
         assert!(decode_root_page(&[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
         // A first block that says it starts where the one before it ended.
         assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 0, 5]).is_err());
+        // A start mark other than 0 or 1.
+        assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 2, 9, 5]).is_err());
+        assert_eq!(decode_root_page(&[1, 0, 1, b's', 1, 0, 1, 9, 5]).map(|page| page.blocks[0].piece), Ok(Piece { pack: 0, offset: 9, len: 5 }));
         for at in 0..bytes.len() {
             for value in [0u8, 1, 0x7f, 0x80, 0xff] {
                 let mut changed = bytes.clone();
