@@ -29,11 +29,8 @@ pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
     write_varint(&mut out, block.terms.len() as u32);
     let mut previous: &[u8] = &[];
     for term in &block.terms {
-        let key = term.key.as_bytes();
-        let shared = key.iter().zip(previous).take_while(|(a, b)| a == b).count();
-        write_varint(&mut out, shared as u32);
-        write_bytes(&mut out, &key[shared..]);
-        previous = key;
+        write_key(&mut out, term.key.as_bytes(), previous);
+        previous = term.key.as_bytes();
         write_varint(&mut out, term.df);
         let flag = |present: bool, bit: u8| if present { bit } else { 0 };
         out.push(
@@ -66,6 +63,14 @@ pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
     out
 }
 
+/// Writes `key` as the number of bytes it shares with `previous`, then the rest: keys are sorted, so neighbours
+/// share much.
+fn write_key(out: &mut Vec<u8>, key: &[u8], previous: &[u8]) {
+    let shared = key.iter().zip(previous).take_while(|(a, b)| a == b).count();
+    write_varint(out, shared as u32);
+    write_bytes(out, &key[shared..]);
+}
+
 fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     write_varint(out, bytes.len() as u32);
     out.extend_from_slice(bytes);
@@ -79,17 +84,7 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, DecodeError> {
     let mut terms: Vec<TermEntry> = Vec::with_capacity(count);
     let mut key: Vec<u8> = Vec::new();
     for _ in 0..count {
-        let shared = reader.number()? as usize;
-        if shared > key.len() {
-            return Err(DecodeError::BadKey { why: "shares more bytes than the key before it has" });
-        }
-        key.truncate(shared);
-        let rest = reader.bytes()?;
-        key.extend_from_slice(rest);
-        let text = String::from_utf8(key.clone()).map_err(|_| DecodeError::BadKey { why: "is not UTF-8" })?;
-        if terms.last().is_some_and(|last| last.key >= text) {
-            return Err(DecodeError::BadKey { why: "is not after the key before it" });
-        }
+        let text = reader.key(&mut key, terms.last().map(|last| last.key.as_str()))?;
         let df = reader.number()?;
         let flags = reader.0.read_byte().ok_or(DecodeError::Truncated { inside: "a key" })?;
         let mut term = TermEntry { key: text, df, ..TermEntry::default() };
@@ -129,11 +124,8 @@ pub fn encode_root_page(page: &RootPage) -> Vec<u8> {
     let mut previous: &[u8] = &[];
     let mut end: Option<(u32, u32)> = None;
     for block in &page.blocks {
-        let key = block.first_key.as_bytes();
-        let shared = key.iter().zip(previous).take_while(|(a, b)| a == b).count();
-        write_varint(&mut out, shared as u32);
-        write_bytes(&mut out, &key[shared..]);
-        previous = key;
+        write_key(&mut out, block.first_key.as_bytes(), previous);
+        previous = block.first_key.as_bytes();
         let Piece { pack, offset, len } = block.piece;
         write_varint(&mut out, block.keys);
         write_varint(&mut out, pack);
@@ -158,16 +150,7 @@ pub fn decode_root_page(bytes: &[u8]) -> Result<RootPage, DecodeError> {
     let mut key: Vec<u8> = Vec::new();
     let mut end: Option<(u32, u32)> = None;
     for _ in 0..count {
-        let shared = reader.number()? as usize;
-        if shared > key.len() {
-            return Err(DecodeError::BadKey { why: "shares more bytes than the key before it has" });
-        }
-        key.truncate(shared);
-        key.extend_from_slice(reader.bytes()?);
-        let first_key = String::from_utf8(key.clone()).map_err(|_| DecodeError::BadKey { why: "is not UTF-8" })?;
-        if blocks.last().is_some_and(|last| last.first_key >= first_key) {
-            return Err(DecodeError::BadKey { why: "is not after the key before it" });
-        }
+        let first_key = reader.key(&mut key, blocks.last().map(|last| last.first_key.as_str()))?;
         let keys = reader.number()?;
         let pack = reader.number()?;
         let offset = match (reader.number()?, end) {
@@ -200,6 +183,22 @@ impl<'a> Reader<'a> {
             return Err(DecodeError::TooMany { what: "items", count: count as u64, limit: limit as u64 });
         }
         Ok(count)
+    }
+
+    /// The next key as `write_key` wrote it after `key` (the bytes of the key before, replaced by this one's);
+    /// it must sort after `previous`, the key before it.
+    fn key(&mut self, key: &mut Vec<u8>, previous: Option<&str>) -> Result<String, DecodeError> {
+        let shared = self.number()? as usize;
+        if shared > key.len() {
+            return Err(DecodeError::BadKey { why: "shares more bytes than the key before it has" });
+        }
+        key.truncate(shared);
+        key.extend_from_slice(self.bytes()?);
+        let text = String::from_utf8(key.clone()).map_err(|_| DecodeError::BadKey { why: "is not UTF-8" })?;
+        if previous.is_some_and(|previous| previous >= text.as_str()) {
+            return Err(DecodeError::BadKey { why: "is not after the key before it" });
+        }
+        Ok(text)
     }
 
     fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
@@ -257,48 +256,37 @@ mod tests {
         assert_eq!(decode_root_page(&encode_root_page(&RootPage { blocks: Vec::new() })), Ok(RootPage { blocks: Vec::new() }));
     }
 
-    #[test]
-    fn damaged_root_pages_are_errors_not_panics() {
-        let bytes = encode_root_page(&page());
+    /// Cut anywhere or with a byte more, `bytes` is an error; with any one byte changed, it decodes or is an
+    /// error, never a panic. A count of four billion items in a few bytes is an error too.
+    fn damage_is_an_error<T>(bytes: &[u8], decode: fn(&[u8]) -> Result<T, DecodeError>) {
         for cut in 0..bytes.len() {
-            assert!(decode_root_page(&bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
         }
-        let mut longer = bytes.clone();
+        let mut longer = bytes.to_vec();
         longer.push(0);
-        assert!(decode_root_page(&longer).is_err());
-        assert!(decode_root_page(&[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
-        // A first block that says it starts where the one before it ended.
-        assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 0, 5]).is_err());
-        // A start mark other than 0 or 1.
-        assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 2, 9, 5]).is_err());
-        assert_eq!(decode_root_page(&[1, 0, 1, b's', 1, 0, 1, 9, 5]).map(|page| page.blocks[0].piece), Ok(Piece { pack: 0, offset: 9, len: 5 }));
+        assert!(decode(&longer).is_err());
+        assert!(decode(&[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
         for at in 0..bytes.len() {
             for value in [0u8, 1, 0x7f, 0x80, 0xff] {
-                let mut changed = bytes.clone();
+                let mut changed = bytes.to_vec();
                 changed[at] = value;
-                let _ = decode_root_page(&changed);
+                let _ = decode(&changed);
             }
         }
     }
 
     #[test]
+    fn damaged_root_pages_are_errors_not_panics() {
+        damage_is_an_error(&encode_root_page(&page()), decode_root_page);
+        // A first block that says it starts where the one before it ended.
+        assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 0, 5]).is_err());
+        // A start mark other than 0 or 1.
+        assert!(decode_root_page(&[1, 0, 1, b's', 1, 0, 2, 9, 5]).is_err());
+        assert_eq!(decode_root_page(&[1, 0, 1, b's', 1, 0, 1, 9, 5]).map(|page| page.blocks[0].piece), Ok(Piece { pack: 0, offset: 9, len: 5 }));
+    }
+
+    #[test]
     fn damaged_blocks_are_errors_not_panics() {
-        let bytes = encode_term_block(&block());
-        for cut in 0..bytes.len() {
-            assert!(decode_term_block(&bytes[..cut]).is_err(), "cut at {cut}");
-        }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(decode_term_block(&longer).is_err());
-        // A count of four billion keys in a few bytes.
-        assert!(decode_term_block(&[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
-        // Every single-byte change decodes or fails cleanly.
-        for at in 0..bytes.len() {
-            for value in [0u8, 1, 0x7f, 0x80, 0xff] {
-                let mut changed = bytes.clone();
-                changed[at] = value;
-                let _ = decode_term_block(&changed);
-            }
-        }
+        damage_is_an_error(&encode_term_block(&block()), decode_term_block);
     }
 }
