@@ -7,7 +7,6 @@
 //! document frequency, one byte of flags (inline postings, inline positions, postings chunks, positions
 //! chunks), and the parts the flags name: inline postings as a count, the gaps, then the impact bytes; inline
 //! positions as a count and numbers; chunks as a count and five numbers each.
-
 //!
 //! A root page (the term blocks of a stretch of the dictionary) is read whole by every cold query, once per
 //! segment: as JSON it was about 40 bytes a block (2.5 KB a page on real JawharaFM, where a term block is 2 KB);
@@ -118,6 +117,7 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, DecodeError> {
     Ok(TermBlock { terms })
 }
 
+/// A root page as bytes, laid out as the module's comment says.
 pub fn encode_root_page(page: &RootPage) -> Vec<u8> {
     let mut out = Vec::new();
     write_varint(&mut out, page.blocks.len() as u32);
