@@ -147,6 +147,8 @@ function byteCounter(page) {
   let data = 0;
   // Bytes and requests by kind: `engine` (code), `index` (the search index), `other` (everything else).
   const kinds = { engine: [0, 0], index: [0, 0], other: [0, 0] };
+  // Every finished request's path and its start and end in the browser's own clock, for `rounds`.
+  const finished = [];
   const done = async (request, failed) => {
     if (!failed) {
       const sizes = await request.sizes().catch(() => null);
@@ -158,6 +160,8 @@ function byteCounter(page) {
         const kind = kinds[kindOf(path)];
         kind[0] += bytes;
         kind[1] += 1;
+        const { startTime, responseEnd } = request.timing();
+        finished.push({ path, start: startTime, end: startTime + Math.max(responseEnd, 0) });
       }
     }
     pending -= 1;
@@ -167,6 +171,22 @@ function byteCounter(page) {
   const count = () => total;
   count.data = () => data;
   count.kinds = () => structuredClone(kinds);
+  // Rounds of requests since `mark` (a `finished.length` reading): requests made one after another because each
+  // needed what the one before brought. A request's round is one more than the latest round among the requests
+  // that had finished before it started; the query's figure is the deepest round. On a phone each round costs a
+  // round trip, whatever its bytes, so this is what `--latency` makes visible. Returns the rounds and, for each,
+  // the paths asked for in it.
+  count.mark = () => finished.length;
+  count.rounds = (mark) => {
+    const since = finished.slice(mark).sort((a, b) => a.start - b.start);
+    const depth = [];
+    for (const [i, request] of since.entries()) {
+      depth[i] = 1 + Math.max(0, ...since.slice(0, i).map((before, j) => (before.end <= request.start ? depth[j] : 0)));
+    }
+    const rounds = [];
+    since.forEach((request, i) => { (rounds[depth[i] - 1] ??= []).push(request.path.split('/').slice(-2).join('/')); });
+    return rounds;
+  };
   count.settle = async () => {
     const deadline = Date.now() + 30_000;
     while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -204,6 +224,7 @@ async function measureSahifa(url, query, outlet, cold) {
   const run = async () => {
     const before = bytes();
     const kindsBefore = bytes.kinds();
+    const mark = bytes.mark();
     const started = Date.now();
     const hash = `#/?q=${encodeURIComponent(query)}${outlet ? `&outlet=${encodeURIComponent(outlet)}` : ''}`;
     await page.evaluate((h) => { window.__sahifaSearchMs = undefined; location.hash = h; }, hash);
@@ -212,7 +233,7 @@ async function measureSahifa(url, query, outlet, cold) {
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const ms = Date.now() - started;
     await bytes.settle();
-    const result = { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()), computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
+    const result = { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()), rounds: bytes.rounds(mark), computeMs: await page.evaluate(() => window.__sahifaSearchMs) };
     await page.evaluate(() => { location.hash = '#/'; });
     await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
     return result;
@@ -242,11 +263,12 @@ async function measurePagefind(url, query, outlet) {
   const run = async () => {
     const before = bytes();
     const kindsBefore = bytes.kinds();
+    const mark = bytes.mark();
     const started = Date.now();
     await page.evaluate(([q, o]) => window.runSearch(q, o), [query, outlet]);
     const ms = Date.now() - started;
     await bytes.settle();
-    return { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()) };
+    return { ms, bytes: bytes() - before, kinds: kindsSince(kindsBefore, bytes.kinds()), rounds: bytes.rounds(mark) };
   };
   const cold = await run();
   const warm = await run();
@@ -370,7 +392,8 @@ for (const [kind, query, outlet] of QUERIES) {
   results.push({ kind, query, outlet, sahifa, pagefind });
 }
 for (const server of [sahifaServer, pagefindServer]) server?.setLatency(0);
-const knownItem = REAL ? await measureKnownItem(bundle, sahifaServer.url, pagefindServer?.url) : null;
+// `--no-known-item` leaves out the 300 known-item searches (minutes of a run that only wants the query figures).
+const knownItem = REAL && !process.argv.includes('--no-known-item') ? await measureKnownItem(bundle, sahifaServer.url, pagefindServer?.url) : null;
 await sahifaServer.close();
 await pagefindServer?.close();
 
@@ -401,6 +424,12 @@ const [requests50, requests95] = stat5095((r) => r.sahifa.cold.kinds.engine[1] +
 const [pRequests50, pRequests95] = pagefindServer ? stat5095((r) => r.pagefind.cold.kinds.engine[1] + r.pagefind.cold.kinds.index[1] + r.pagefind.cold.kinds.other[1]) : [null, null];
 line('cold query requests, all, p50', requests50, pRequests50);
 line('cold query requests, all, p95', requests95, pRequests95);
+{
+  const [s50, s95] = stat5095((r) => r.sahifa.cold.rounds.length);
+  const [p50, p95] = pagefindServer ? stat5095((r) => r.pagefind.cold.rounds.length) : [null, null];
+  line('cold query rounds of requests (each waiting for one before it), p50', s50, p50);
+  line('cold query rounds of requests, p95', s95, p95);
+}
 if (knownItem) {
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
   line(`known-item success@10 (${knownItem.queries} queries typed as readers type)`, knownItem.sahifa.success, knownItem.pagefind?.success, pct);
@@ -412,5 +441,11 @@ console.log('\nPer query (Sahifa cold KB / ms, warm ms; Pagefind cold KB / ms, w
 for (const r of results) {
   const p = r.pagefind ? `${kb(r.pagefind.cold.bytes)} / ${r.pagefind.cold.ms}, ${r.pagefind.warm.ms}` : '—';
   console.log(`  ${r.kind.padEnd(13)} ${(r.query + (r.outlet ? ` [${r.outlet}]` : '')).padEnd(28)} ${kb(r.sahifa.cold.bytes)} / ${r.sahifa.cold.ms}, ${r.sahifa.warm.ms}   ${p}`);
+}
+// Each Sahifa cold query's rounds, with what each asked for, to see which waits could go.
+console.log('\nRounds of one cold query (Sahifa), request counts per round; the first query in full:');
+for (const r of results) console.log(`  ${r.query.padEnd(28)} ${r.sahifa.cold.rounds.map((round) => round.length).join(' → ')}`);
+for (const [n, round] of results[0].sahifa.cold.rounds.entries()) {
+  console.log(`  round ${n + 1}: ${round.join(', ')}`);
 }
 await writeFile(join(WORK, 'results.json'), JSON.stringify({ articles: ARTICLES, seed: SEED, sahifaBuild, pagefindBuild, sahifaSizes, pagefindSizes, results, knownItem }, null, 1));
