@@ -256,7 +256,7 @@ impl ArchiveInfo {
                 bytes.len()
             )));
         }
-        self.logo = Some(format!("data:{mime};base64,{}", base64(bytes)));
+        self.logo = Some(format!("data:{mime};base64,{}", crate::codec::base64_encode(bytes)));
         Ok(())
     }
 
@@ -291,23 +291,6 @@ impl ArchiveInfo {
 const LOGO_TYPES: [(&str, &str); 3] = [("svg", "image/svg+xml"), ("png", "image/png"), ("webp", "image/webp")];
 /// The largest logo the manifest carries.
 pub const LOGO_MAX_BYTES: usize = 16 * 1024;
-
-/// Standard base64 with padding (RFC 4648), for the logo's `data:` URL.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let triple = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(triple >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
     let hex = text.strip_prefix('#').filter(|hex| hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()))?;
@@ -391,9 +374,6 @@ mod tests {
         info.embed_logo("logo.SVG", b"<svg/>").unwrap();
         assert_eq!(info.logo.as_deref(), Some("data:image/svg+xml;base64,PHN2Zy8+"));
         assert_eq!(info.logo_image(), info.logo.as_deref());
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
         assert!(info.embed_logo("logo.gif", b"GIF89a").unwrap_err().0.contains(".svg"));
         assert!(info.embed_logo("logo.png", &vec![0; LOGO_MAX_BYTES + 1]).unwrap_err().0.contains("small"));
         let with_logo = |logo: &str| ArchiveInfo { logo: Some(logo.to_owned()), ..ArchiveInfo::default() };

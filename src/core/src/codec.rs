@@ -1,5 +1,6 @@
 //! LEB128 variable-length integers: the binary parts of a bundle (postings, positions) are runs of them.
-//! Small numbers, which deltas between sorted ids mostly are, take one byte.
+//! Small numbers, which deltas between sorted ids mostly are, take one byte. And base64, for binary carried
+//! inside JSON (the logo's `data:` URL, a small segment's root pages in its descriptor).
 
 pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
@@ -98,9 +99,71 @@ impl<'a> VarintReader<'a> {
     }
 }
 
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (RFC 4648).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let triple = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64_ALPHABET[(triple >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The bytes of standard padded base64, or `None` for anything [`base64_encode`] would not have written
+/// (another length, a letter outside the alphabet, padding elsewhere than at the end, or bits left over in
+/// the last letter): the text comes from the network.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.as_bytes();
+    if !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let value = |letter: u8| BASE64_ALPHABET.iter().position(|&known| known == letter).map(|at| at as u32);
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for (number, quad) in text.chunks_exact(4).enumerate() {
+        let last = number + 1 == text.len() / 4;
+        let padding = quad.iter().rev().take_while(|&&letter| letter == b'=').count();
+        if padding > 2 || (padding > 0 && !last) {
+            return None;
+        }
+        let mut triple = 0u32;
+        for (i, &letter) in quad[..4 - padding].iter().enumerate() {
+            triple |= value(letter)? << (18 - 6 * i);
+        }
+        let kept = 3 - padding;
+        // Bits below the kept bytes must be zero, as the encoder leaves them.
+        if triple & ((1u32 << (8 * (3 - kept))) - 1) != 0 {
+            return None;
+        }
+        out.extend((0..kept).map(|i| (triple >> (16 - 8 * i)) as u8));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_round_trips_and_refuses_what_it_would_not_write() {
+        assert_eq!(base64_encode(b"Man"), "TWFu");
+        assert_eq!(base64_encode(b"Ma"), "TWE=");
+        assert_eq!(base64_encode(b"M"), "TQ==");
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
+            assert_eq!(base64_decode(&base64_encode(&bytes)).as_deref(), Some(&bytes[..]), "{len} bytes");
+        }
+        for bad in ["TWF", "TW=u", "TQ==TWFu", "TR==", "TWE!", "T===", "éééé"] {
+            assert_eq!(base64_decode(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn round_trips_small_and_large_numbers() {

@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -267,6 +267,62 @@ fn a_cold_search_asks_for_independent_pieces_in_the_same_round() {
     let with_positions: Vec<usize> = (0..phrase.len()).filter(|&round| phrase[round].iter().any(|request| request.starts_with("search/positions/"))).collect();
     assert_eq!(with_positions.len(), 1, "both words' positions come in one round: {phrase:?}");
     assert!(phrase[with_positions[0]].len() >= 2, "the positions of both words: {phrase:?}");
+}
+
+/// The descriptors of a bundle's segments, as the catalog reads them.
+fn descriptors(files: &HashMap<String, Vec<u8>>) -> Vec<sahifa_core::bundle::segment::Segment> {
+    let mut paths: Vec<&String> = files.keys().filter(|path| path.starts_with("segments/")).collect();
+    paths.sort();
+    paths.into_iter().map(|path| serde_json::from_slice(&files[path]).unwrap()).collect()
+}
+
+/// A segment with small root pages carries them in its descriptor, and a cold search then reads each word's
+/// term block at once: one round of requests fewer, the same hits. A copy that does not read is left alone
+/// and the pages are fetched as before.
+#[test]
+fn small_root_pages_travel_in_the_descriptor_and_save_a_round() {
+    let articles = generated(600, 11);
+    let bundle_with = |inline_root_pages: u32| -> HashMap<String, Vec<u8>> {
+        let sizes = Sizes { inline_root_pages, ..Sizes::DEFAULT };
+        assemble_with(articles.clone(), Vec::new(), "test", sizes).into_iter().map(|f| (f.path, f.bytes)).collect()
+    };
+    let (fetched, carried) = (bundle_with(0), bundle_with(Sizes::DEFAULT.inline_root_pages));
+    assert!(descriptors(&fetched).iter().all(|segment| segment.search.inline_pages.is_empty()));
+    let carrying = descriptors(&carried);
+    assert!(carrying.iter().all(|segment| !segment.search.inline_pages.is_empty()), "600 articles' root pages are small");
+    let page_requests: Vec<String> = carrying
+        .iter()
+        .flat_map(|segment| segment.search.pages.iter().map(|page| sahifa_core::bundle::ranged(&segment.search.terms[page.piece.pack as usize], page.piece.offset, page.piece.len)))
+        .collect();
+    for query in ["الامن ", "والامن ", "\"الجريمة المنظمة\"", "المغرب التعاون "] {
+        let (rounds_fetching, hits_fetching) = cold_rounds(&fetched, query);
+        let (rounds_carried, hits_carried) = cold_rounds(&carried, query);
+        assert!(hits_carried > 0, "{query}");
+        assert_eq!(hits_carried, hits_fetching, "{query}");
+        assert_eq!(rounds_carried.len() + 1, rounds_fetching.len(), "{query}: {rounds_carried:?} against {rounds_fetching:?}");
+        assert!(!rounds_carried.iter().flatten().any(|request| page_requests.contains(request)), "{query} asked for a root page: {rounds_carried:?}");
+    }
+
+    // Copies that do not read: the pages are fetched from the pack instead, with the same hits. (A copy cut
+    // short by whole letters keeps the pages before the cut; the rest are fetched.)
+    type Damage = (fn(&mut String), bool);
+    let damages: [Damage; 3] =
+        [(|text| text.insert(0, '!'), true), (|text| { text.pop(); }, true), (|text| text.truncate(text.len() - 4), false)];
+    for (damage, all_fetched) in damages {
+        let mut damaged = carried.clone();
+        for path in carried.keys().filter(|path| path.starts_with("segments/")) {
+            let mut descriptor: serde_json::Value = serde_json::from_slice(&carried[path]).unwrap();
+            let mut text = descriptor["search"]["inline_pages"].as_str().unwrap().to_owned();
+            damage(&mut text);
+            descriptor["search"]["inline_pages"] = text.into();
+            damaged.insert(path.clone(), serde_json::to_vec(&descriptor).unwrap());
+        }
+        let (rounds, hits) = cold_rounds(&damaged, "الامن ");
+        assert_eq!(hits, cold_rounds(&fetched, "الامن ").1);
+        if all_fetched {
+            assert!(rounds.iter().flatten().any(|request| page_requests.contains(request)), "the pages are fetched: {rounds:?}");
+        }
+    }
 }
 
 #[test]

@@ -94,6 +94,10 @@ pub struct Sizes {
     pub story_block: u32,
     /// Documents per file of related-article lists (a few bytes each; the article page reads one file).
     pub related_block: u32,
+    /// A segment whose root pages come to at most this many bytes carries them in its descriptor as well
+    /// (`SearchRoot::inline_pages`), so that a cold query reads the word's term block without asking for a
+    /// root page first. The readers hold every descriptor, so this bounds what each segment adds to them.
+    pub inline_root_pages: u32,
 }
 
 impl Sizes {
@@ -107,6 +111,7 @@ impl Sizes {
         sources_per_file: 1024,
         story_block: 1024,
         related_block: 512,
+        inline_root_pages: 32 * 1024,
     };
 }
 

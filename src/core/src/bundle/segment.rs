@@ -174,7 +174,7 @@ impl SegmentWriter {
             documents: 0,
             rows: Vec::new(),
             articles: Vec::new(),
-            index: IndexWriter::new(sizes.doc_block),
+            index: IndexWriter::new(sizes),
             ids: Vec::new(),
             outlet_of: Vec::new(),
             outlet_names: Vec::new(),

@@ -76,6 +76,12 @@ pub struct SearchRoot {
     pub terms: Vec<String>,
     pub postings: Vec<String>,
     pub positions: Vec<String>,
+    /// When the segment's root pages are small (`Sizes::inline_root_pages`): all of them, one after another
+    /// as `pages` lists them, in base64. They stay in the terms pack too, so a reader that ignores this (or
+    /// finds it damaged) fetches them by range as before; a reader that takes them skips a round trip per cold
+    /// query, reading the word's term block at once. Absent otherwise (and in bundles written before it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub inline_pages: String,
 }
 
 /// A piece of a pack: `len` bytes at `offset` in pack number `pack`.

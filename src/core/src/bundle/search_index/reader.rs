@@ -2,6 +2,7 @@
 
 use super::{decode_positions, decode_postings, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{ranged, split_request, FormatError};
+use crate::codec::base64_decode;
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{HashMap, HashSet};
@@ -39,7 +40,8 @@ enum Packs {
 }
 
 impl ShardedIndex {
-    pub fn new(root: SearchRoot) -> ShardedIndex {
+    pub fn new(mut root: SearchRoot) -> ShardedIndex {
+        let inline_pages = std::mem::take(&mut root.inline_pages);
         let packs = root.terms.iter().chain(&root.postings).chain(&root.positions).cloned().collect();
         let mut index =
             ShardedIndex { root, packs, kinds: HashMap::new(), pages: HashMap::new(), blocks: HashMap::new(), chunks: HashMap::new(), held: 0, block_requests: Vec::new() };
@@ -48,7 +50,29 @@ impl ShardedIndex {
                 index.kinds.insert(request, PieceKind::Page(number));
             }
         }
+        index.take_inline_pages(&inline_pages);
         index
+    }
+
+    /// Takes the root pages the descriptor carries (`SearchRoot::inline_pages`), as if they had been fetched.
+    /// They are a copy of pieces of the terms pack, so whatever does not read (damaged base64, a page of
+    /// another length than its reference says, a page that does not decode) is left to be fetched from the
+    /// pack, where `provide` reports a damaged piece as it always does.
+    fn take_inline_pages(&mut self, inline_pages: &str) {
+        if inline_pages.is_empty() {
+            return;
+        }
+        let Some(bytes) = base64_decode(inline_pages) else { return };
+        let mut at = 0usize;
+        for number in 0..self.root.pages.len() {
+            let piece = self.root.pages[number].piece;
+            let Some(page) = at.checked_add(piece.len as usize).and_then(|end| bytes.get(at..end)) else { return };
+            at += page.len();
+            let Some(request) = self.request(Packs::Terms, piece) else { return };
+            if self.provide(&request, page.to_vec()).is_err() {
+                return;
+            }
+        }
     }
 
     /// The documents matching `query`, best first, or the pieces to load before asking again.

@@ -7,7 +7,8 @@ use super::{
     decode_postings, encode_root_page, encode_term_block, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
     KEY_SEPARATOR, POSITIONS_FOLDER, POSTINGS_FOLDER, TERMS_FOLDER,
 };
-use crate::codec::{write_varint, VarintReader};
+use crate::bundle::Sizes;
+use crate::codec::{base64_encode, write_varint, VarintReader};
 use crate::files::{hashed_file, BundleFile};
 use crate::search::index::DocumentTerms;
 use crate::search::rank::{impact, KeyKind};
@@ -100,6 +101,8 @@ impl KeyRun {
 pub struct IndexWriter {
     /// A frequent key's postings are cut at blocks of this many documents.
     doc_block: u32,
+    /// Root pages up to this many bytes in all also travel in the root (`SearchRoot::inline_pages`).
+    inline_root_pages: u32,
     keys: FastMap<String, KeyBuffer>,
     doc_lengths: Vec<u32>,
     /// The tagged key being looked up, reused so that known keys cost no allocation.
@@ -109,14 +112,15 @@ pub struct IndexWriter {
 
 impl Default for IndexWriter {
     fn default() -> IndexWriter {
-        IndexWriter::new(crate::bundle::Sizes::DEFAULT.doc_block)
+        IndexWriter::new(Sizes::DEFAULT)
     }
 }
 
 impl IndexWriter {
-    pub fn new(doc_block: u32) -> IndexWriter {
+    pub fn new(sizes: Sizes) -> IndexWriter {
         IndexWriter {
-            doc_block: doc_block.max(1),
+            doc_block: sizes.doc_block.max(1),
+            inline_root_pages: sizes.inline_root_pages,
             keys: FastMap::default(),
             doc_lengths: Vec::new(),
             scratch: String::new(),
@@ -190,7 +194,7 @@ impl IndexWriter {
             // its articles alone and a small new segment answers as the same articles in a large one would.
             out.add_key(runs, &self.doc_lengths);
         }
-        out.finish(documents)
+        out.finish(documents, self.inline_root_pages)
     }
 }
 
@@ -346,19 +350,24 @@ impl<'a> BlockBuilder<'a> {
         self.estimated_bytes = 0;
     }
 
-    /// Writes the last block, the root pages and the packs, and gives the root.
-    fn finish(mut self, documents: u32) -> SearchRoot {
+    /// Writes the last block, the root pages and the packs, and gives the root; with the root pages inside it
+    /// too when they come to at most `inline_root_pages` bytes.
+    fn finish(mut self, documents: u32, inline_root_pages: u32) -> SearchRoot {
         self.close_block();
         let blocks = std::mem::take(&mut self.blocks);
         let mut pages = Vec::new();
+        let mut page_bytes = Vec::new();
         for (number, chunk) in blocks.chunks(PAGE_BLOCKS).enumerate() {
-            let piece = self.append(TERMS, &encode_root_page(&RootPage { blocks: chunk.to_vec() }));
+            let encoded = encode_root_page(&RootPage { blocks: chunk.to_vec() });
+            let piece = self.append(TERMS, &encoded);
             pages.push(PageRef { first_key: chunk[0].first_key.clone(), first_block: (number * PAGE_BLOCKS) as u32, piece });
+            page_bytes.extend_from_slice(&encoded);
         }
         for kind in [TERMS, POSTINGS, POSITIONS] {
             self.close_pack(kind);
         }
+        let inline_pages = if page_bytes.len() <= inline_root_pages as usize { base64_encode(&page_bytes) } else { String::new() };
         let [terms, postings, positions] = self.closed;
-        SearchRoot { documents, pages, terms, postings, positions }
+        SearchRoot { documents, pages, terms, postings, positions, inline_pages }
     }
 }
