@@ -111,7 +111,7 @@ impl Sizes {
         sources_per_file: 1024,
         story_block: 1024,
         related_block: 512,
-        inline_root_pages: 32 * 1024,
+        inline_root_pages: 64 * 1024,
     };
 }
 

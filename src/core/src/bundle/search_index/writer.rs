@@ -19,15 +19,19 @@ const SPLIT_BYTES: usize = 2048;
 /// Packs (of term blocks and root pages, of postings, of positions) close once they reach these sizes. Queries
 /// read pieces of them, so large packs cost nothing per query and keep the number of files low.
 const PACK_BYTES: [usize; 3] = [1 << 20, 4 << 20, 4 << 20];
-/// Term blocks close once their estimated size reaches this. A lookup reads one block by range, so small
-/// blocks cost little per word: on the real JawharaFM corpus a rare word's search pieces come to 26 KB with
-/// 2 KB blocks, 37 KB with 4 KB and 60 KB with 8 KB, for a bundle 1.7 % larger than with 8 KB.
-const BLOCK_BYTES: usize = 2 * 1024;
+/// Term blocks close once their estimated size reaches this. A lookup reads one block by range in every
+/// segment, so small blocks cost little per word: on the real JawharaFM corpus a rare word's search pieces
+/// came to 26 KB with 2 KB blocks, 37 KB with 4 KB and 60 KB with 8 KB, for a bundle 1.7 % larger than with
+/// 8 KB. With root pages carried in the descriptors, 1 KB blocks halved the search pieces of the benchmark's
+/// twenty queries again (median 22.5 → 11.8 KB, `sahifa search --explain`) for 0.3 % more bundle and 16 KB
+/// more of descriptors (brotli), which the viewer fetches once, after the first screen.
+const BLOCK_BYTES: usize = 1024;
 /// A key whose postings encode to at most this many bytes keeps them in its term block.
 const INLINE_BYTES: usize = 24;
-/// Term blocks named per root page: a page is a piece a lookup reads too, and the segment's descriptor names
-/// every page.
-const PAGE_BLOCKS: usize = 64;
+/// Term blocks named per root page: a page is a piece a lookup reads too (where the descriptor does not carry
+/// it), and the segment's descriptor names every page. 128 of 1 KB blocks keep a page's reach what 64 of
+/// 2 KB had, so a large segment's descriptor names as many pages and a lookup reads as many bytes in all.
+const PAGE_BLOCKS: usize = 128;
 
 #[derive(Default)]
 struct KeyBuffer {
