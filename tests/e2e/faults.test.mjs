@@ -316,9 +316,10 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
 });
 
 test('directory pages answered with errors, garbage, HTML, nothing or half: Arabic, and a retry that works', async () => {
-  // 17,000 articles make a segment of 16,384, whose 128 listing shards are named by a directory page of their
-  // own (the sample's descriptors carry theirs inside). Its rows are the oldest, and a frequent word's hits.
-  const larger = await servedGeneratedArchive(17000, 3);
+  // 66,000 articles make a segment of 65,536, whose 512 listing shards are named by two directory pages of
+  // their own (a descriptor carries a family's one page of up to 256 files inside, as the sample's and the
+  // smaller segments' do). Its rows are the oldest, and most of a frequent word's hits.
+  const larger = await servedGeneratedArchive(66000, 3);
   const searched = `#/?q=${encodeURIComponent('المغرب')}`;
   const tried = [...Object.entries(badly).map(([kind, answer]) => [kind, answer, '#/?sort=oldest']), ['garbage', badly.garbage, searched], ['404', badly['404'], searched]];
   try {

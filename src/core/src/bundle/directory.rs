@@ -29,8 +29,10 @@ pub struct InlinePage {
 }
 
 /// The most files a family's directory page may name and still be carried in its descriptor: about 40
-/// bytes a name, brotli keeps the hashes' 8 bytes each.
-pub const INLINE_FILES: usize = 64;
+/// bytes a name, brotli keeps the hashes' 8 bytes each. 256 (a directory page's worth) carries the listing
+/// of a segment of 32,768 articles, so the cards of a search in it are read in the same round as the
+/// others; with 64, segments of 16,384 articles and more cost their cards a round for the page.
+pub const INLINE_FILES: usize = 256;
 
 impl Family {
     /// The directory page and the slot in it that name file `number`.
