@@ -125,7 +125,13 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(4) {
         return None;
     }
-    let value = |letter: u8| BASE64_ALPHABET.iter().position(|&known| known == letter).map(|at| at as u32);
+    // Each letter's value, or 64 for a byte outside the alphabet: a table, since descriptors carry tens of KB
+    // of it and the app's thread reads them.
+    let mut values = [64u8; 256];
+    for (at, &letter) in BASE64_ALPHABET.iter().enumerate() {
+        values[letter as usize] = at as u8;
+    }
+    let value = |letter: u8| Some(u32::from(values[letter as usize])).filter(|&v| v < 64);
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     for (number, quad) in text.chunks_exact(4).enumerate() {
         let last = number + 1 == text.len() / 4;
