@@ -9,7 +9,7 @@
 //! positions as a count and numbers; chunks as a count and five numbers each.
 //!
 //! A root page (the term blocks of a stretch of the dictionary) is read whole by every cold query, once per
-//! segment: as JSON it was about 40 bytes a block (2.5 KB a page on real JawharaFM, where a term block is 2 KB);
+//! segment: as JSON it was about 40 bytes a block (2.5 KB a page on real JawharaFM, when a term block was 2 KB and a page named 64);
 //! in binary it is two fifths of that. Layout: the number of blocks; then per block its first key (shared
 //! bytes with the previous block's first key, the length of the rest and the rest), its number of keys, its
 //! pack, where it starts (0 when it starts where the block before it ended, as the writer lays them out in
