@@ -212,7 +212,30 @@ const kindsSince = (before, after) => Object.fromEntries(Object.keys(after).map(
 const PAINTED = () => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]')
   && !!document.querySelector('[data-testid="card-link"], [data-testid="empty-state"]');
 
-async function measureSahifa(url, query, outlet, cold) {
+/** Types `word` into the search box letter by letter, as a reader does (150 ms between keys), on a page whose
+ *  search is warm, and watches the page's main thread meanwhile: the longest task and the blocking time (each
+ *  task's time past 50 ms, summed), from Chromium's long-task entries. Every letter is a query, and the worker's
+ *  answers (the hits of a frequent word's prefixes, most of the archive at scale) arrive on this thread. */
+async function typeAndWatch(page, word) {
+  await page.evaluate(() => { location.hash = '#/'; });
+  await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    window.__longTaskObserver = new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration)));
+    window.__longTaskObserver.observe({ type: 'longtask' });
+  });
+  const input = page.getByTestId('search-input');
+  await input.click();
+  await input.pressSequentially(word, { delay: 150 });
+  await page.waitForFunction((typed) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === typed, word, { timeout: QUERY_TIMEOUT_MS });
+  await page.waitForFunction(PAINTED, null, { timeout: QUERY_TIMEOUT_MS, polling: 'raf' });
+  await new Promise((done) => setTimeout(done, 500));
+  const tasks = await page.evaluate(() => { window.__longTaskObserver.disconnect(); return window.__longTasks; });
+  await page.evaluate(() => { location.hash = '#/'; });
+  return { longest: Math.round(Math.max(0, ...tasks)), blocking: Math.round(tasks.reduce((sum, ms) => sum + Math.max(0, ms - 50), 0)), tasks: tasks.length };
+}
+
+async function measureSahifa(url, query, outlet, cold, typing = false) {
   const context = await launchBrowser({ serviceWorkers: 'block' });
   const page = await context.newPage();
   const bytes = byteCounter(page);
@@ -248,8 +271,9 @@ async function measureSahifa(url, query, outlet, cold) {
     second.computeRuns = times;
     second.computeMs = percentile(times, 50);
   }
+  const typed = typing ? await typeAndWatch(page, query) : null;
   await context.close();
-  return { startup, startupData, cold: first, warm: second };
+  return { startup, startupData, cold: first, warm: second, typed };
 }
 
 async function measurePagefind(url, query, outlet) {
@@ -387,7 +411,7 @@ const pagefindServer = pagefindSizes ? await serveSite(pagefindRoot) : null;
 for (const server of [sahifaServer, pagefindServer]) server?.setLatency(LATENCY_MS);
 const results = [];
 for (const [kind, query, outlet] of QUERIES) {
-  const sahifa = await measureSahifa(sahifaServer.url, query, outlet, false);
+  const sahifa = await measureSahifa(sahifaServer.url, query, outlet, false, kind === 'frequent word');
   const pagefind = pagefindServer ? await measurePagefind(pagefindServer.url, query, outlet) : null;
   results.push({ kind, query, outlet, sahifa, pagefind });
 }
@@ -437,6 +461,13 @@ if (knownItem) {
 }
 const compute = results.map((r) => r.sahifa.warm.computeMs);
 console.log(`| query compute in wasm (ms, median of ${WARM_COMPUTE_RUNS} warm runs per query), p50 / p95 over queries | ${percentile(compute, 50).toFixed(2)} / ${percentile(compute, 95).toFixed(2)} | — | — |`);
+const typed = results.filter((r) => r.sahifa.typed);
+if (typed.length > 0) {
+  const worst = (pick) => Math.max(...typed.map((r) => pick(r.sahifa.typed)));
+  console.log(`| typing a frequent word, longest main-thread task (ms), worst of ${typed.length} words | ${worst((t) => t.longest)} | — | — |`);
+  console.log(`| typing a frequent word, blocking time (ms past 50 per task, summed), worst | ${worst((t) => t.blocking)} | — | — |`);
+  for (const r of typed) console.log(`  typing ${r.query}: longest task ${r.sahifa.typed.longest} ms, blocking ${r.sahifa.typed.blocking} ms, ${r.sahifa.typed.tasks} long tasks`);
+}
 console.log('\nPer query (Sahifa cold KB / ms, warm ms; Pagefind cold KB / ms, warm ms):');
 for (const r of results) {
   const p = r.pagefind ? `${kb(r.pagefind.cold.bytes)} / ${r.pagefind.cold.ms}, ${r.pagefind.warm.ms}` : '—';
