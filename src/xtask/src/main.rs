@@ -22,6 +22,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle] [--latency MS]:
                  Sahifa against Pagefind on one corpus, generated or real (JSON Lines, grown to N articles), every
                  answer to the measured queries MS late if asked (BENCHMARKS.md)
+  bench-compute  --work DIR [--runs N]: query compute of the search package's wasm under Node, steadier than the
+                 browser's figure, beside the native CLI's, over the bundle and queries of a bench-scale run in DIR
   bench-churn    [--corpus FILE] [--articles N] [--work DIR]: build an archive, then update it as a publisher
                  does (+10, +1,000, +1 % newest, one late article): time and new files and bytes of each
   eval-search    [--corpus FILE]... [--queries N] [--no-pagefind]: known-item search per typing habit on the real
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         "setup" => toolchain::ensure(toolchain::Needs::Everything),
         "lighthouse" => run::lighthouse(),
         "bench-scale" => run::bench_scale(&std::env::args().skip(2).collect::<Vec<_>>()),
+        "bench-compute" => run::bench_compute(&std::env::args().skip(2).collect::<Vec<_>>()),
         "eval-search" => run::eval_search(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench-session" => run::bench_session(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench-churn" => run::build_cli().and_then(|_| churn::bench_churn(&std::env::args().skip(2).collect::<Vec<_>>())),

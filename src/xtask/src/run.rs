@@ -85,6 +85,14 @@ pub fn bench_scale(args: &[String]) -> Result<(), String> {
     run_checked(Command::new("node").arg("tests/perf/scale.mjs").args(args).current_dir(repo_root()))
 }
 
+/// A benchmark, not a test: query compute in wasm under Node and natively, over a bench-scale run's bundle
+/// and queries (`tests/perf/compute.mjs`).
+pub fn bench_compute(args: &[String]) -> Result<(), String> {
+    build_site_for_browser()?;
+    say("running the compute benchmark");
+    run_checked(Command::new("node").arg("tests/perf/compute.mjs").args(args).current_dir(repo_root()))
+}
+
 /// A benchmark, not a test: search quality per typing habit on the real corpora, Sahifa beside Pagefind
 /// (`tests/perf/eval.mjs`).
 pub fn eval_search(args: &[String]) -> Result<(), String> {
