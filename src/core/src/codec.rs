@@ -50,6 +50,12 @@ impl<'a> VarintReader<'a> {
     }
 
     pub fn read(&mut self) -> Option<u32> {
+        // Most numbers of a posting or positions list (gaps, counts) fit in one byte: read them without the loop.
+        let &first = self.bytes.get(self.at)?;
+        if first & 0x80 == 0 {
+            self.at += 1;
+            return Some(u32::from(first));
+        }
         let mut value: u32 = 0;
         for shift in (0..35).step_by(7) {
             let byte = *self.bytes.get(self.at)?;

@@ -95,6 +95,20 @@ impl Layout {
     /// Splits sorted global numbers by segment: per segment, its sorted local numbers.
     pub fn locals(&self, globals: &[u32]) -> Vec<Vec<u32>> {
         let mut out = vec![Vec::new(); self.by_segment.len()];
+        // Sorted numbers (what callers give: hits in document order) fall in each run as one stretch, found by
+        // binary search and shifted in a tight loop; a frequent word's second word asks this of most of the
+        // archive. Unsorted numbers take the walk below.
+        if globals.windows(2).all(|pair| pair[0] <= pair[1]) {
+            let mut rest = globals;
+            for (run, &start) in self.runs.iter().zip(&self.starts) {
+                let past = rest.partition_point(|&doc| doc < start + run.count);
+                let (inside, after) = rest.split_at(past);
+                let skipped = inside.partition_point(|&doc| doc < start);
+                out[run.segment as usize].extend(inside[skipped..].iter().map(|&doc| run.first + doc - start));
+                rest = after;
+            }
+            return out;
+        }
         // Sorted numbers walk the runs once; a number before the current run (unsorted input) searches.
         let mut run = 0;
         for &doc in globals {
@@ -232,6 +246,13 @@ mod tests {
         assert_eq!(layout.globals(1, [0, 2, 9].into_iter()), [0, 5]);
         assert_eq!(layout.locals(&[0, 3, 5, 7]), [vec![1, 4], vec![0, 2]]);
         assert_eq!(layout.locals(&[7, 0, 99, 3]), [vec![4, 1], vec![0]], "unsorted and out-of-range numbers");
+        // Sorted numbers, repeated and past the end, split as locating each one does.
+        let sorted = [0, 0, 1, 2, 4, 4, 5, 6, 7, 7, 8, 99];
+        let mut expected = vec![Vec::new(); 2];
+        for &(segment, local) in sorted.iter().filter_map(|&doc| layout.locate(doc)).collect::<Vec<_>>().iter() {
+            expected[segment].push(local);
+        }
+        assert_eq!(layout.locals(&sorted), expected);
         assert_eq!((layout.single_run(0), layout.single_run(1)), (None, None));
         assert_eq!(Layout::new(&[3, 2], &[run(1, 0, 2), run(0, 0, 3)]).unwrap().single_run(0), Some((2, 3)));
         assert_eq!(order_runs(located.iter().map(|&(s, l)| (s as u32, l))), runs);

@@ -18,6 +18,13 @@ impl Positions {
         self.ends.push(self.at.len());
     }
 
+    /// Adds a document after the ones already here, its positions appended by `fill` (in ascending order).
+    pub fn push_with(&mut self, doc: u32, fill: impl FnOnce(&mut Vec<u32>)) {
+        self.docs.push(doc);
+        fill(&mut self.at);
+        self.ends.push(self.at.len());
+    }
+
     pub fn len(&self) -> usize {
         self.docs.len()
     }

@@ -289,17 +289,11 @@ pub fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
 
 /// Every document a word matches (within `within`), in document order, keeping its best kind of match.
 fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&[u32]>) -> Result<Vec<Match>, Missing> {
-    let mut lists: Vec<Vec<Match>> = Vec::with_capacity(word.keys.len());
+    let mut lists: Vec<KeyPostings> = Vec::with_capacity(word.keys.len());
     let mut missing = Missing::new();
     for (kind, term, weight, by_surface) in &word.keys {
         match source.postings(*kind, term, within) {
-            Ok(postings) => {
-                let matches = postings.into_iter().map(|(doc, impact)| {
-                    let (level, in_title) = read_impact(impact);
-                    Match { doc, weight: weight * level, by_surface: *by_surface, in_title }
-                });
-                lists.push(matches.collect());
-            }
+            Ok(postings) => lists.push(KeyPostings { postings, weight: *weight, by_surface: *by_surface }),
             Err(more) => missing.extend(more),
         }
     }
@@ -309,17 +303,92 @@ fn matches<S: TermSource + ?Sized>(source: &S, word: &WordKeys, within: Option<&
     Ok(merge(lists))
 }
 
-/// Merges lists in document order into one, keeping per document the best weight and whether any match was by
-/// surface form or in the title. A word reaches up to 64 keys while typed. Lists are merged two at a time,
-/// always the two shortest (the optimal merge pattern): a frequent word's long list is copied once however
-/// many small completions come with it, and many lists of one size cost n log k.
-fn merge(mut lists: Vec<Vec<Match>>) -> Vec<Match> {
-    lists.retain(|list| !list.is_empty());
+/// One key's postings and what a match through it is worth.
+struct KeyPostings {
+    postings: Vec<(u32, u8)>,
+    weight: f32,
+    by_surface: bool,
+}
+
+impl KeyPostings {
+    fn match_of(&self, (doc, impact): (u32, u8)) -> Match {
+        let (level, in_title) = read_impact(impact);
+        Match { doc, weight: self.weight * level, by_surface: self.by_surface, in_title }
+    }
+}
+
+/// A word's keys' postings merged in document order, keeping per document the best weight and whether any match
+/// was by surface form or in the title (each an associative, commutative choice, so the order of the keys does
+/// not matter). A word reaches up to 64 keys while typed, and a frequent word's keys hold most of the archive
+/// between them: when the postings are dense in the documents they span, they are folded into one flat table
+/// over that span and read back in order, which costs a pass over each list and one over the span; sparse lists
+/// are merged two at a time, always the two shortest (the optimal merge pattern), so a frequent word's long list
+/// is copied once however many small completions come with it.
+fn merge(mut lists: Vec<KeyPostings>) -> Vec<Match> {
+    lists.retain(|list| !list.postings.is_empty());
+    if lists.len() == 1 {
+        let list = &lists[0];
+        return list.postings.iter().map(|&posting| list.match_of(posting)).collect();
+    }
+    let total: usize = lists.iter().map(|list| list.postings.len()).sum();
+    let first = lists.iter().filter_map(|list| list.postings.first()).map(|&(doc, _)| doc).min().unwrap_or(0);
+    let last = lists.iter().filter_map(|list| list.postings.last()).map(|&(doc, _)| doc).max().unwrap_or(0);
+    // Postings from the network may be out of order: then `last` may be below `first`, and the lists merge as
+    // lists. The span is bounded by the postings' own count, so damaged numbers cannot ask for a huge table.
+    let span = last.checked_sub(first).map(|span| span as usize + 1);
+    match span {
+        Some(span) if span <= total.saturating_mul(DENSE_SPAN_PER_POSTING) => merge_dense(&lists, first, span),
+        _ => merge_sparse(lists),
+    }
+}
+
+/// How many documents of span per posting the flat table of [`merge`] may cover: past this, the span's pass
+/// costs more than merging lists.
+const DENSE_SPAN_PER_POSTING: usize = 4;
+
+fn merge_dense(lists: &[KeyPostings], first: u32, span: usize) -> Vec<Match> {
+    const FOUND: u8 = 1;
+    const BY_SURFACE: u8 = 2;
+    const IN_TITLE: u8 = 4;
+    let mut weights = vec![0f32; span];
+    let mut flags = vec![0u8; span];
+    for list in lists {
+        // What each impact byte means through this key, worked out once rather than per posting.
+        let surface = if list.by_surface { BY_SURFACE } else { 0 };
+        let mut weight_of = [0f32; 256];
+        let mut flags_of = [0u8; 256];
+        for byte in 0..=255u8 {
+            let (level, in_title) = read_impact(byte);
+            weight_of[byte as usize] = list.weight * level;
+            flags_of[byte as usize] = FOUND | surface | if in_title { IN_TITLE } else { 0 };
+        }
+        for &(doc, impact) in &list.postings {
+            // A posting out of order (damaged bytes) may fall outside the span: it is skipped.
+            let at = doc.wrapping_sub(first) as usize;
+            let (Some(old_weight), Some(old_flags)) = (weights.get_mut(at), flags.get_mut(at)) else { continue };
+            let weight = weight_of[impact as usize];
+            if *old_flags & FOUND == 0 || weight > *old_weight {
+                *old_weight = weight;
+            }
+            *old_flags |= flags_of[impact as usize];
+        }
+    }
+    let mut out = Vec::with_capacity(span.min(lists.iter().map(|list| list.postings.len()).sum()));
+    for (at, (&weight, &flag)) in weights.iter().zip(&flags).enumerate() {
+        if flag & FOUND != 0 {
+            out.push(Match { doc: first + at as u32, weight, by_surface: flag & BY_SURFACE != 0, in_title: flag & IN_TITLE != 0 });
+        }
+    }
+    out
+}
+
+fn merge_sparse(lists: Vec<KeyPostings>) -> Vec<Match> {
+    let mut lists: Vec<Vec<Match>> = lists.iter().map(|list| list.postings.iter().map(|&posting| list.match_of(posting)).collect()).collect();
     // Longest first, so the two shortest are at the end.
     lists.sort_by_key(|list| std::cmp::Reverse(list.len()));
     while lists.len() > 1 {
         let (a, b) = (lists.pop().expect("two lists"), lists.pop().expect("two lists"));
-        let merged = merge_two(a, b);
+        let merged = merge_two(&a, &b);
         let at = lists.partition_point(|list| list.len() > merged.len());
         lists.insert(at, merged);
     }
@@ -328,23 +397,25 @@ fn merge(mut lists: Vec<Vec<Match>>) -> Vec<Match> {
 
 /// Two lists in document order merged into one. Linear, which matters for a frequent word's half a million
 /// postings.
-fn merge_two(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
+fn merge_two(a: &[Match], b: &[Match]) -> Vec<Match> {
     let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
-            (Some(x), Some(y)) if x.doc > y.doc => b.next(),
-            (Some(_), Some(_)) => {
-                let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
-                Some(Match { doc: x.doc, weight: x.weight.max(y.weight), by_surface: x.by_surface || y.by_surface, in_title: x.in_title || y.in_title })
-            }
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        out.extend(next);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x.doc < y.doc {
+            out.push(x);
+            i += 1;
+        } else if x.doc > y.doc {
+            out.push(y);
+            j += 1;
+        } else {
+            out.push(Match { doc: x.doc, weight: x.weight.max(y.weight), by_surface: x.by_surface || y.by_surface, in_title: x.in_title || y.in_title });
+            i += 1;
+            j += 1;
+        }
     }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
     out
 }
 
@@ -425,7 +496,17 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
     let documents = source.doc_count().max(1);
     let idfs: Vec<f32> = words.iter().map(|word| idf(word.document_frequency, documents)).collect();
     let mut hits: Vec<Hit> = candidates.iter().map(|&doc| Hit { doc, score: 0.0, surface_words: 0 }).collect();
-    for (found, idf) in per_word.iter().zip(&idfs) {
+    let score = |hit: &mut Hit, m: &Match, idf: f32| {
+        let bonus = if m.by_surface { SURFACE_BONUS } else { 0.0 } + if m.in_title { TITLE_BONUS } else { 0.0 };
+        hit.score += idf * (m.weight * (K1 + 1.0) + bonus);
+        hit.surface_words += u32::from(m.by_surface);
+    };
+    for (found, &idf) in per_word.iter().zip(&idfs) {
+        // A word that every hit holds, and nothing else (a query of one word), pairs with the hits one to one.
+        if found.len() == hits.len() && found.iter().zip(&hits).all(|(m, hit)| m.doc == hit.doc) {
+            hits.iter_mut().zip(found).for_each(|(hit, m)| score(hit, m, idf));
+            continue;
+        }
         // Both lists are in document order, so one walk pairs them.
         let mut next = 0;
         for hit in &mut hits {
@@ -433,9 +514,7 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
                 next += 1;
             }
             if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
-                let bonus = if m.by_surface { SURFACE_BONUS } else { 0.0 } + if m.in_title { TITLE_BONUS } else { 0.0 };
-                hit.score += idf * (m.weight * (K1 + 1.0) + bonus);
-                hit.surface_words += u32::from(m.by_surface);
+                score(hit, m, idf);
             }
         }
     }
@@ -444,29 +523,94 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
 
 /// Hits in document order put in [`best_first`] order. A frequent word at a million articles has hundreds of
 /// thousands of hits, and a comparison sort of them took nearly half of the query's time (measured with perf
-/// on a generated 100k archive); a stable radix sort on the score alone is linear, and since the hits come in
-/// document order it leaves equal scores newer first, which is exactly `best_first`. (Hits from a damaged
-/// index could come out of order: they are still ordered by score, never a panic.)
+/// on a generated 100k archive); a stable sort on the score alone is linear, and since the hits come in
+/// document order it leaves equal scores newer first, which is exactly `best_first`. Scores take few distinct
+/// values when a query has one or two words (impacts have 32 levels, a handful of kinds of match and bonuses), so
+/// they are counted by value in one pass and placed in a second; many distinct values take a radix sort. (Hits
+/// from a damaged index could come out of order: they are still ordered by score, never a panic.)
 fn best_first_from_document_order(hits: Vec<Hit>) -> Vec<Hit> {
     // Below this a comparison sort is as fast and needs no buffers.
-    const RADIX_FROM: usize = 256;
-    if hits.len() < RADIX_FROM {
+    const LINEAR_FROM: usize = 256;
+    if hits.len() < LINEAR_FROM {
         let mut hits = hits;
         hits.sort_unstable_by(best_first);
         return hits;
     }
-    // Keys that order as `total_cmp` does, descending: the float's bits made monotonic, then inverted.
-    let key = |hit: &Hit| {
-        let bits = hit.score.to_bits();
-        let monotonic = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
-        !monotonic
-    };
+    match by_distinct_scores(&hits) {
+        Some(sorted) => sorted,
+        None => by_radix(hits),
+    }
+}
+
+/// A key per score that orders as `total_cmp` does, descending: the float's bits made monotonic, then inverted.
+fn descending_key(hit: &Hit) -> u32 {
+    let bits = hit.score.to_bits();
+    let monotonic = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
+    !monotonic
+}
+
+/// A stable counting sort over the distinct scores, or `None` when there are more than `MOST_DISTINCT`: each
+/// hit's score is looked up in a small open-addressing table (which stays in the processor's first cache),
+/// the distinct scores are ordered, and each hit is copied once to its place.
+fn by_distinct_scores(hits: &[Hit]) -> Option<Vec<Hit>> {
+    const MOST_DISTINCT: usize = 1024;
+    // A power of two, four times `MOST_DISTINCT`, so probes stay short.
+    const SLOT_BITS: u32 = 12;
+    const EMPTY: u16 = u16::MAX;
+    let mut slot_keys = vec![0u32; 1 << SLOT_BITS];
+    let mut slot_values = vec![EMPTY; 1 << SLOT_BITS];
+    let mut value_keys: Vec<u32> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut value_of: Vec<u16> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let key = descending_key(hit);
+        let mut slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize;
+        let value = loop {
+            match slot_values[slot] {
+                EMPTY => {
+                    if value_keys.len() == MOST_DISTINCT {
+                        return None;
+                    }
+                    let value = value_keys.len() as u16;
+                    slot_keys[slot] = key;
+                    slot_values[slot] = value;
+                    value_keys.push(key);
+                    counts.push(0);
+                    break value;
+                }
+                value if slot_keys[slot] == key => break value,
+                _ => slot = (slot + 1) & ((1 << SLOT_BITS) - 1),
+            }
+        };
+        counts[value as usize] += 1;
+        value_of.push(value);
+    }
+    // Where each value's hits start, the values taken best first.
+    let mut values: Vec<u16> = (0..value_keys.len() as u16).collect();
+    values.sort_unstable_by_key(|&value| value_keys[value as usize]);
+    let mut starts = vec![0usize; value_keys.len()];
+    let mut next = 0;
+    for value in values {
+        starts[value as usize] = next;
+        next += counts[value as usize];
+    }
+    let mut sorted = vec![Hit { doc: 0, score: 0.0, surface_words: 0 }; hits.len()];
+    for (hit, &value) in hits.iter().zip(&value_of) {
+        let slot = &mut starts[value as usize];
+        sorted[*slot] = *hit;
+        *slot += 1;
+    }
+    Some(sorted)
+}
+
+/// A stable least-significant-digit radix sort on [`descending_key`], a byte at a time.
+fn by_radix(hits: Vec<Hit>) -> Vec<Hit> {
     let mut from = hits;
     let mut to: Vec<Hit> = Vec::with_capacity(from.len());
     for shift in [0u32, 8, 16, 24] {
         let mut starts = [0usize; 257];
         for hit in &from {
-            starts[((key(hit) >> shift) & 0xff) as usize + 1] += 1;
+            starts[((descending_key(hit) >> shift) & 0xff) as usize + 1] += 1;
         }
         // A pass whose digit is the same for every hit would only copy.
         if starts.iter().any(|&count| count == from.len()) {
@@ -478,7 +622,7 @@ fn best_first_from_document_order(hits: Vec<Hit>) -> Vec<Hit> {
         to.clear();
         to.resize(from.len(), Hit { doc: 0, score: 0.0, surface_words: 0 });
         for hit in &from {
-            let slot = &mut starts[((key(hit) >> shift) & 0xff) as usize];
+            let slot = &mut starts[((descending_key(hit) >> shift) & 0xff) as usize];
             to[*slot] = *hit;
             *slot += 1;
         }
@@ -531,7 +675,7 @@ fn has_phrase(positions: &[Positions], cursors: &mut [usize], doc: u32) -> bool 
 
 #[cfg(test)]
 mod tests {
-    use super::{best_first, best_first_from_document_order, impact, impact_against, read_impact, Hit};
+    use super::{best_first, best_first_from_document_order, by_distinct_scores, impact, impact_against, read_impact, Hit};
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
@@ -626,9 +770,10 @@ mod tests {
     #[test]
     fn the_linear_ordering_of_hits_is_the_comparison_order() {
         // Scores as a query adds them up: few distinct values (many ties, broken by the newer document), and
-        // some that differ only in their last bits. Small and large lists take different paths.
-        for count in [0u32, 1, 7, 255, 256, 3_000] {
-            let mut state = 0x2545_f491_4f6c_dd1du64 ^ u64::from(count);
+        // some that differ only in their last bits. Small and large lists take different paths, and so do
+        // lists of few distinct scores and of many (`spread`).
+        for (count, spread) in [(0u32, 1_000), (1, 1_000), (7, 1_000), (255, 1_000), (256, 1_000), (3_000, 1_000), (10_000, 100_000)] {
+            let mut state = 0x2545_f491_4f6c_dd1du64 ^ u64::from(count) ^ spread;
             let hits: Vec<Hit> = (0..count)
                 .map(|doc| {
                     state ^= state << 13;
@@ -637,15 +782,19 @@ mod tests {
                     let score = match state % 4 {
                         0 => 0.0,
                         1 => (state % 9) as f32 * 0.75,
-                        2 => (state % 1_000) as f32 / 7.0,
+                        2 => (state % spread) as f32 / 7.0,
                         _ => 1.0 + f32::EPSILON * (state % 3) as f32,
                     };
                     Hit { doc: doc * 3, score, surface_words: (state % 3) as u32 }
                 })
                 .collect();
+            if count >= 3_000 {
+                // Both linear paths are taken: counting by value, and the radix sort past 1,024 values.
+                assert_eq!(by_distinct_scores(&hits).is_some(), spread < 10_000, "{count} hits, spread {spread}");
+            }
             let mut expected = hits.clone();
             expected.sort_by(best_first);
-            assert_eq!(best_first_from_document_order(hits), expected, "{count} hits");
+            assert_eq!(best_first_from_document_order(hits), expected, "{count} hits, spread {spread}");
         }
     }
 

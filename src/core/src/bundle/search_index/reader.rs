@@ -1,6 +1,6 @@
 //! Reading one segment's search index, sans-IO.
 
-use super::{decode_positions, decode_postings, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
+use super::{decode_positions, decode_postings, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{ranged, split_request, FormatError};
 use crate::codec::base64_decode;
 use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
@@ -265,7 +265,7 @@ impl TermSource for ShardedIndex {
         let mut out = Vec::new();
         for chunk in entry.postings.iter().filter(|chunk| chunk.touches(within)) {
             if let Some(bytes) = self.chunk_bytes(Packs::Postings, chunk, &mut missing) {
-                out.extend(decode_postings(bytes, chunk.first_doc));
+                decode_postings_into(bytes, chunk.first_doc, &mut out);
             }
         }
         if missing.is_empty() { Ok(out) } else { Err(missing) }
