@@ -17,7 +17,7 @@ use sahifa_core::bundle::{
 };
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{FieldIndex, SearchIndex};
-use sahifa_core::view::OutletBlock;
+use sahifa_core::view::{OutletBlock, OutletsOf};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -372,15 +372,15 @@ impl Store {
     /// outlet-column block to load first (with `u32::MAX` as its number while the segment's descriptor itself
     /// is missing). The loaded columns and the catalog are read once for the whole view, not once per
     /// document: a frequent word lists tens of thousands.
-    pub fn with_outlets<R>(&self, view: impl FnOnce(&dyn Fn(u32) -> Result<u32, OutletBlock>) -> R) -> R {
+    pub fn with_outlets<R>(&self, view: impl FnOnce(&OutletsOf) -> R) -> R {
         self.catalog_changes.track();
         self.outlets.with(|blocks| {
             self.catalog.with_value(|catalog| {
-                let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
-                    let Some(catalog) = catalog else { return Err((0, u32::MAX)) };
-                    catalog.outlet_of_document(doc, |segment, number| loaded_block(blocks, segment, number))
+                let outlets_of = |docs: &[u32]| -> Result<Vec<u32>, Vec<OutletBlock>> {
+                    let Some(catalog) = catalog else { return Err(vec![(0, u32::MAX)]) };
+                    catalog.outlets_of_documents(docs, |segment, number| loaded_block(blocks, segment, number))
                 };
-                view(&outlet_of)
+                view(&outlets_of)
             })
         })
     }

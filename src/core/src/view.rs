@@ -4,10 +4,14 @@
 
 use crate::bundle::{FacetValue, Manifest, MonthRange};
 use crate::route::{Sort, ViewState};
-use std::collections::BTreeSet;
 
 /// An outlet-column file: its segment and its number in the segment's outlet family.
 pub type OutletBlock = (usize, u32);
+
+/// The manifest's outlet number of each document given (see `Manifest::outlets`; 0 for none), in the order
+/// given, or every outlet-column block still to load (`Catalog::outlets_of_documents`). [`list_view`] asks in
+/// ascending order, which lets the catalog read each block's column once for all its documents.
+pub type OutletsOf<'a> = dyn Fn(&[u32]) -> Result<Vec<u32>, Vec<OutletBlock>> + 'a;
 
 /// Facet values with how many listed articles have them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -94,7 +98,7 @@ pub struct ListResult {
 /// What the list shows for `state`, given the documents a query matched (best first; `None` without a query)
 /// and, when the state has a date range, the documents it spans (`Catalog::date_span`). Years, months and
 /// date ranges are ranges of document numbers, so they cost nothing; outlets come from the outlet column, and
-/// `outlet_of` gives a document's outlet number (see `Manifest::outlets`) or the column block to load first.
+/// `outlets_of` gives documents' outlet numbers or the column blocks to load first.
 /// When an outlet is chosen the list needs those blocks, and the answer is `Err` with the blocks to load;
 /// otherwise the list comes at once and only the outlet counts wait (`ListResult::pending`). Each facet's
 /// counts honour the query and the other filters, so a reader sees how many articles a click would leave.
@@ -103,10 +107,10 @@ pub fn list_view(
     hits: Option<&[u32]>,
     state: &ViewState,
     dates: Option<(u32, u32)>,
-    outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
+    outlets_of: &OutletsOf,
 ) -> Result<ListResult, Vec<OutletBlock>> {
     let dated_end = manifest.years.iter().map(|range| range.first + range.count).max().unwrap_or(0);
-    let mut result = unordered_list_view(manifest, hits, state, dates, outlet_of)?;
+    let mut result = unordered_list_view(manifest, hits, state, dates, outlets_of)?;
     // Hits come best first and a list without hits newest first: with no choice made, each keeps its own.
     let sort = state.sort.unwrap_or(if hits.is_some() { Sort::Relevance } else { Sort::Newest });
     result.listed = result.listed.ordered(sort, dated_end);
@@ -143,7 +147,7 @@ fn unordered_list_view(
     hits: Option<&[u32]>,
     state: &ViewState,
     dates: Option<Span>,
-    outlet_of: &dyn Fn(u32) -> Result<u32, OutletBlock>,
+    outlets_of: &OutletsOf,
 ) -> Result<ListResult, Vec<OutletBlock>> {
     let total = manifest.counts.articles;
     let year_span = state.year.map(|year| {
@@ -182,15 +186,10 @@ fn unordered_list_view(
             .filter_map(|&(slot, range)| counts.get(slot).filter(|&&count| count > 0).map(|&count| FacetValue { value: range.month_of_year().to_string(), count }))
             .collect()
     };
-    let year_slot = |doc: u32| {
-        // Years are sorted newest first, each a range: find the one holding `doc`.
-        let slot = manifest.years.partition_point(|range| range.first + range.count <= doc);
-        manifest.years.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
-    };
-    let month_slot = |doc: u32| {
-        let slot = manifest.months.partition_point(|range| range.first + range.count <= doc);
-        manifest.months.get(slot).is_some_and(|range| doc >= range.first).then_some(slot)
-    };
+    // Years and months are sorted newest first, each a range: find the one holding `doc`. Documents mostly
+    // come in ascending order, so the range the last one fell in is tried before searching.
+    let year_slot = slot_finder(manifest.years.iter().map(|range| (range.first, range.count)).collect());
+    let month_slot = slot_finder(manifest.months.iter().map(|range| (range.first, range.count)).collect());
 
     // Without a query or an outlet, the list and the year and month counts are ranges.
     if candidates.is_none() && wanted_outlet.is_none() {
@@ -201,44 +200,35 @@ fn unordered_list_view(
         let mut pending = Vec::new();
         if listed_span.is_some() {
             // The outlet counts of a part of the archive need its outlet column.
-            let mut counts = vec![0u32; manifest.outlets.len() + 1];
-            let mut missing = BTreeSet::new();
-            for doc in start..end {
-                match outlet_of(doc) {
-                    Ok(outlet) => {
+            match outlets_of(&(start..end).collect::<Vec<u32>>()) {
+                Ok(outlets) => {
+                    let mut counts = vec![0u32; manifest.outlets.len() + 1];
+                    for outlet in outlets {
                         if let Some(count) = counts.get_mut(outlet as usize) {
                             *count += 1;
                         }
                     }
-                    Err(block) => {
-                        missing.insert(block);
-                    }
+                    facets.outlets = outlet_facets(manifest, &counts);
+                }
+                Err(missing) => {
+                    facets.outlets = Vec::new();
+                    pending = missing;
                 }
             }
-            facets.outlets = if missing.is_empty() { outlet_facets(manifest, &counts) } else { Vec::new() };
-            pending = missing.into_iter().collect();
         }
         return Ok(ListResult { listed: Listed::Range(start, end), facets, pending });
     }
 
-    // Every document whose outlet matters: the candidates, or every document the year counts may count.
-    let scope: Box<dyn Iterator<Item = u32>> = match &candidates {
-        Some(docs) => Box::new(docs.clone().into_iter()),
+    // Every document whose outlet matters, in ascending order: the candidates, or every document the year
+    // counts may count.
+    let scope: Vec<u32> = match &candidates {
+        Some(docs) => ascending(docs, total),
         None => {
             let (start, end) = years_scope.unwrap_or((0, total));
-            Box::new(start..end)
+            (start..end).collect()
         }
     };
-    let mut missing = BTreeSet::new();
-    let mut outlets_of_scope = Vec::new();
-    for doc in scope {
-        match outlet_of(doc) {
-            Ok(outlet) => outlets_of_scope.push((doc, outlet)),
-            Err(block) => {
-                missing.insert(block);
-            }
-        }
-    }
+    let outlets = outlets_of(&scope);
     let mut year_counts = vec![0u32; manifest.years.len()];
     let mut month_counts = vec![0u32; manifest.months.len()];
     let mut count_dates = |doc: u32| {
@@ -253,22 +243,26 @@ fn unordered_list_view(
             }
         }
     };
-    if !missing.is_empty() {
-        if wanted_outlet.is_some() {
-            return Err(missing.into_iter().collect());
-        }
+    let outlets = match outlets {
+        Ok(outlets) => outlets,
+        Err(missing) if wanted_outlet.is_some() => return Err(missing),
+        Err(missing) => {
         // No outlet chosen, so there are candidates: the list and the date counts stand without the column.
-        let docs = candidates.unwrap_or_default();
-        docs.iter().for_each(|&doc| count_dates(doc));
-        let listed = Listed::Picked(docs.into_iter().filter(|&doc| within(listed_span, doc)).collect());
-        let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts), months: month_facets(&month_counts) };
-        return Ok(ListResult { listed, facets, pending: missing.into_iter().collect() });
-    }
+            let docs = candidates.unwrap_or_default();
+            docs.iter().for_each(|&doc| count_dates(doc));
+            let listed = Listed::Picked(docs.into_iter().filter(|&doc| within(listed_span, doc)).collect());
+            let facets = Facets { outlets: Vec::new(), years: year_facets(&year_counts), months: month_facets(&month_counts) };
+            return Ok(ListResult { listed, facets, pending: missing });
+        }
+    };
 
     let outlet_ok = |outlet: u32| wanted_outlet.is_none_or(|wanted| wanted == outlet);
     let mut outlet_counts = vec![0u32; manifest.outlets.len() + 1];
+    // Counting needs no order; the list keeps the candidates' (best first), so with an outlet chosen the
+    // documents it leaves are marked and the candidates filtered in their own order.
+    let mut chosen = wanted_outlet.map(|_| vec![0u64; (total as usize).div_ceil(64)]);
     let mut listed = Vec::new();
-    for &(doc, outlet) in &outlets_of_scope {
+    for (&doc, &outlet) in scope.iter().zip(&outlets) {
         // An outlet number from the network past the manifest's list counts as none.
         if within(listed_span, doc) {
             if let Some(count) = outlet_counts.get_mut(outlet as usize) {
@@ -277,13 +271,55 @@ fn unordered_list_view(
         }
         if outlet_ok(outlet) {
             count_dates(doc);
-            if within(listed_span, doc) {
-                listed.push(doc);
+            match (&mut chosen, &candidates) {
+                (Some(marks), Some(_)) => marks[doc as usize / 64] |= 1 << (doc % 64),
+                (_, None) if within(listed_span, doc) => listed.push(doc),
+                _ => {}
             }
         }
     }
+    if let Some(docs) = candidates {
+        let kept = |doc: u32| chosen.as_ref().is_none_or(|marks| marks[doc as usize / 64] & (1 << (doc % 64)) != 0);
+        listed = docs.into_iter().filter(|&doc| within(listed_span, doc) && kept(doc)).collect();
+    }
     let facets = Facets { outlets: outlet_facets(manifest, &outlet_counts), years: year_facets(&year_counts), months: month_facets(&month_counts) };
     Ok(ListResult { listed: Listed::Picked(listed), facets, pending: Vec::new() })
+}
+
+/// Which of `ranges` (`(first, count)`, in ascending order, not overlapping) holds a document: the slot the
+/// last document fell in is tried first, so documents asked in ascending order cost a comparison each.
+fn slot_finder(ranges: Vec<(u32, u32)>) -> impl Fn(u32) -> Option<usize> {
+    let last = std::cell::Cell::new(0usize);
+    move |doc| {
+        let holds = |slot: usize| ranges.get(slot).is_some_and(|&(first, count)| doc >= first && doc - first < count);
+        if holds(last.get()) {
+            return Some(last.get());
+        }
+        let slot = ranges.partition_point(|&(first, count)| first + count <= doc);
+        holds(slot).then(|| {
+            last.set(slot);
+            slot
+        })
+    }
+}
+
+/// The documents of `docs` below `total`, each once, in ascending order: marked in a bitmap of the archive and
+/// read back, linear in both (a frequent word's hits at a million articles would take a comparison sort
+/// tens of milliseconds).
+fn ascending(docs: &[u32], total: u32) -> Vec<u32> {
+    let mut marks = vec![0u64; (total as usize).div_ceil(64)];
+    for &doc in docs.iter().filter(|&&doc| doc < total) {
+        marks[doc as usize / 64] |= 1 << (doc % 64);
+    }
+    let mut sorted = Vec::with_capacity(docs.len());
+    for (word, &bits) in marks.iter().enumerate() {
+        let mut bits = bits;
+        while bits != 0 {
+            sorted.push(word as u32 * 64 + bits.trailing_zeros());
+            bits &= bits - 1;
+        }
+    }
+    sorted
 }
 
 /// The outlets with their counts (`counts[n]` for the manifest's outlet number `n`), most articles first.
@@ -322,7 +358,7 @@ mod tests {
     }
 
     fn order(manifest: &Manifest, hits: Option<&[u32]>, state: &ViewState) -> Vec<u32> {
-        let listed = list_view(manifest, hits, state, None, &|_| Ok(1)).unwrap().listed;
+        let listed = list_view(manifest, hits, state, None, &|docs| Ok(vec![1; docs.len()])).unwrap().listed;
         (0..listed.len()).map(|n| listed.doc_at(n).unwrap()).collect()
     }
 
@@ -358,31 +394,31 @@ mod tests {
         assert_eq!(months, [(202505, 0, 1), (202501, 1, 1), (202407, 2, 1), (202402, 3, 1)]);
         let state = |year: Option<u16>, month: Option<u8>| ViewState { year, month, ..ViewState::default() };
         let facets = |list: &ListResult, pick: fn(&Facets) -> &Vec<FacetValue>| pick(&list.facets).iter().map(|v| (v.value.clone(), v.count)).collect::<Vec<_>>();
-        let year = list_view(&manifest, None, &state(Some(2024), None), None, &|_| Ok(1)).unwrap();
+        let year = list_view(&manifest, None, &state(Some(2024), None), None, &|docs| Ok(vec![1; docs.len()])).unwrap();
         assert_eq!(year.listed, Listed::Range(2, 4));
         assert_eq!(facets(&year, |f| &f.months), [("7".to_owned(), 1), ("2".to_owned(), 1)]);
         assert_eq!(facets(&year, |f| &f.years), [("2025".to_owned(), 2), ("2024".to_owned(), 2)], "the other years stay to switch to");
-        let month = list_view(&manifest, None, &state(Some(2024), Some(2)), None, &|_| Ok(1)).unwrap();
+        let month = list_view(&manifest, None, &state(Some(2024), Some(2)), None, &|docs| Ok(vec![1; docs.len()])).unwrap();
         assert_eq!(month.listed, Listed::Range(3, 4));
         assert_eq!(facets(&month, |f| &f.months).len(), 2, "the other months of the year stay to switch to");
         assert_eq!(order(&manifest, None, &state(Some(2024), Some(3))), Vec::<u32>::new());
 
         // A date range the catalog resolved to documents 1..3 (2025-01-01 .. 2024-07-01): the years count
         // inside it, the undated article is out.
-        let dated = list_view(&manifest, None, &ViewState::default(), Some((1, 3)), &|_| Ok(1)).unwrap();
+        let dated = list_view(&manifest, None, &ViewState::default(), Some((1, 3)), &|docs| Ok(vec![1; docs.len()])).unwrap();
         assert_eq!(dated.listed, Listed::Range(1, 3));
         assert_eq!(facets(&dated, |f| &f.years), [("2025".to_owned(), 1), ("2024".to_owned(), 1)]);
-        let with_hits = list_view(&manifest, Some(&[4, 2, 0, 1]), &ViewState { query: "x".into(), ..ViewState::default() }, Some((1, 3)), &|_| Ok(1)).unwrap();
+        let with_hits = list_view(&manifest, Some(&[4, 2, 0, 1]), &ViewState { query: "x".into(), ..ViewState::default() }, Some((1, 3)), &|docs| Ok(vec![1; docs.len()])).unwrap();
         assert_eq!(with_hits.listed, Listed::Picked(vec![2, 1]));
         let oldest = ViewState { sort: Some(Sort::Oldest), ..ViewState::default() };
-        let listed = list_view(&manifest, None, &oldest, Some((1, 3)), &|_| Ok(1)).unwrap().listed;
+        let listed = list_view(&manifest, None, &oldest, Some((1, 3)), &|docs| Ok(vec![1; docs.len()])).unwrap().listed;
         assert_eq!((0..listed.len()).map(|n| listed.doc_at(n).unwrap()).collect::<Vec<_>>(), [2, 1]);
     }
 
     #[test]
     fn an_outlet_number_past_the_manifests_list_counts_as_none() {
         let manifest = manifest();
-        let list = list_view(&manifest, Some(&hits(&[0, 1])), &ViewState::default(), None, &|_| Ok(99)).unwrap();
+        let list = list_view(&manifest, Some(&hits(&[0, 1])), &ViewState::default(), None, &|docs| Ok(vec![99; docs.len()])).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![0, 1]));
         assert!(list.facets.outlets.is_empty());
     }
@@ -390,7 +426,7 @@ mod tests {
     #[test]
     fn without_a_query_or_facet_the_whole_archive_is_one_range() {
         let manifest = manifest();
-        let list = list_view(&manifest, None, &ViewState::default(), None, &|doc| Err((0, doc))).unwrap();
+        let list = list_view(&manifest, None, &ViewState::default(), None, &|docs| Err(docs.iter().map(|&doc| (0, doc)).collect())).unwrap();
         assert_eq!(list.listed, Listed::Range(0, 4));
         assert_eq!(list.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 3), ("B", 1)]);
     }
@@ -399,11 +435,11 @@ mod tests {
     fn a_query_lists_at_once_and_outlet_counts_wait_for_the_column() {
         let manifest = manifest();
         let found = hits(&[3, 1, 0]);
-        let list = list_view(&manifest, Some(&found), &ViewState::default(), None, &|_| Err((0, 0))).unwrap();
+        let list = list_view(&manifest, Some(&found), &ViewState::default(), None, &|_| Err(vec![(0, 0)])).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![3, 1, 0]));
         assert_eq!(list.pending, [(0, 0)]);
         assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 2), ("2024", 1)]);
-        let loaded = list_view(&manifest, Some(&found), &ViewState::default(), None, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        let loaded = list_view(&manifest, Some(&found), &ViewState::default(), None, &|docs| Ok(docs.iter().map(|&doc| OUTLETS[doc as usize]).collect())).unwrap();
         assert!(loaded.pending.is_empty());
         assert_eq!(loaded.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 2), ("B", 1)]);
     }
@@ -412,8 +448,8 @@ mod tests {
     fn an_outlet_filter_needs_the_column_and_counts_follow_the_other_facet() {
         let manifest = manifest();
         let state = ViewState { outlet: Some("A".into()), year: Some(2025), ..ViewState::default() };
-        assert_eq!(list_view(&manifest, None, &state, None, &|_| Err((0, 0))), Err(vec![(0, 0)]));
-        let list = list_view(&manifest, None, &state, None, &|doc| Ok(OUTLETS[doc as usize])).unwrap();
+        assert_eq!(list_view(&manifest, None, &state, None, &|_| Err(vec![(0, 0)])), Err(vec![(0, 0)]));
+        let list = list_view(&manifest, None, &state, None, &|docs| Ok(docs.iter().map(|&doc| OUTLETS[doc as usize]).collect())).unwrap();
         assert_eq!(list.listed, Listed::Picked(vec![0]));
         // Years count outlet A's articles; outlets count 2025's articles.
         assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 1), ("2024", 2)]);

@@ -230,12 +230,15 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
     };
     let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
     let list = listed(state, docs.as_deref(), &view, dates, signal).await?;
-    let scores: HashMap<u32, f32> = hits.iter().flatten().map(|hit| (hit.doc, hit.score)).collect();
     let highlighter = Highlighter::new(&query);
     let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
+    let shown_docs: Vec<u32> = (options.offset..(options.offset + limit).min(list.listed.len())).map_while(|position| list.listed.doc_at(position)).collect();
+    // The scores of the documents shown only: a map of every hit's cost a frequent word tens of milliseconds.
+    let mut wanted = shown_docs.clone();
+    wanted.sort_unstable();
+    let scores: HashMap<u32, f32> = hits.iter().flatten().filter(|hit| wanted.binary_search(&hit.doc).is_ok()).map(|hit| (hit.doc, hit.score)).collect();
     let mut shown = Vec::new();
-    for position in options.offset..(options.offset + limit).min(list.listed.len()) {
-        let Some(doc) = list.listed.doc_at(position) else { break };
+    for doc in shown_docs {
         let row = row(state, doc, signal).await?;
         shown.push(SearchHit {
             doc,
@@ -326,10 +329,10 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
     loop {
         let answer = {
             let state = state.borrow();
-            let outlet_of = |doc: u32| -> Result<u32, OutletBlock> {
-                state.catalog.outlet_of_document(doc, |segment, number| state.outlets.get(&(segment, number)).map(Vec::as_slice))
+            let outlets_of = |docs: &[u32]| -> Result<Vec<u32>, Vec<OutletBlock>> {
+                state.catalog.outlets_of_documents(docs, |segment, number| state.outlets.get(&(segment, number)).map(Vec::as_slice))
             };
-            list_view(state.catalog.manifest(), hits, view, dates, &outlet_of)
+            list_view(state.catalog.manifest(), hits, view, dates, &outlets_of)
         };
         let blocks = match answer {
             Ok(list) if list.pending.is_empty() => return Ok(list),

@@ -66,7 +66,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
             // a failed block is retried from the error notice, not on every change.
             let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| crate::on_next_frame(move || store.request_outlets(blocks));
-            match store.with_outlets(|outlet_of| list_view(manifest, hits, &current, dates, outlet_of)) {
+            match store.with_outlets(|outlets_of| list_view(manifest, hits, &current, dates, outlets_of)) {
                 Ok(list) => {
                     if !list.pending.is_empty() {
                         // Counts that cannot arrive must not stand in as right: a damaged block is an error.
@@ -90,7 +90,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     // While a search or the outlet counts load, the facets keep the counts they last had.
     // Without a query or filter the view needs nothing but the manifest, so it never waits.
-    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), None, &|_| Err((0, u32::MAX))).map(|list| list.facets);
+    let unfiltered = list_view(&library.manifest, None, &ViewState::default(), None, &|_| Err(vec![(0, u32::MAX)])).map(|list| list.facets);
     let last_facets = StoredValue::new(unfiltered.unwrap_or_default());
     let facets = Memo::new(move |_| match result.get() {
         Load::Ready(list) if list.pending.is_empty() => {
