@@ -247,7 +247,7 @@ fn unordered_list_view(
         Ok(outlets) => outlets,
         Err(missing) if wanted_outlet.is_some() => return Err(missing),
         Err(missing) => {
-        // No outlet chosen, so there are candidates: the list and the date counts stand without the column.
+            // No outlet chosen, so there are candidates: the list and the date counts stand without the column.
             let docs = candidates.unwrap_or_default();
             docs.iter().for_each(|&doc| count_dates(doc));
             let listed = Listed::Picked(docs.into_iter().filter(|&doc| within(listed_span, doc)).collect());
@@ -295,7 +295,7 @@ fn slot_finder(ranges: Vec<(u32, u32)>) -> impl Fn(u32) -> Option<usize> {
         if holds(last.get()) {
             return Some(last.get());
         }
-        let slot = ranges.partition_point(|&(first, count)| first + count <= doc);
+        let slot = ranges.partition_point(|&(first, count)| first.saturating_add(count) <= doc);
         holds(slot).then(|| {
             last.set(slot);
             slot
@@ -442,6 +442,23 @@ mod tests {
         let loaded = list_view(&manifest, Some(&found), &ViewState::default(), None, &|docs| Ok(docs.iter().map(|&doc| OUTLETS[doc as usize]).collect())).unwrap();
         assert!(loaded.pending.is_empty());
         assert_eq!(loaded.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 2), ("B", 1)]);
+    }
+
+    #[test]
+    fn an_outlet_filter_keeps_the_hits_best_first_and_asks_the_outlets_in_ascending_order() {
+        let manifest = manifest();
+        let asked = std::cell::RefCell::new(Vec::new());
+        let outlets_of = |docs: &[u32]| -> Result<Vec<u32>, Vec<OutletBlock>> {
+            asked.borrow_mut().push(docs.to_vec());
+            Ok(docs.iter().map(|&doc| OUTLETS[doc as usize]).collect())
+        };
+        let state = ViewState { query: "x".into(), outlet: Some("A".into()), ..ViewState::default() };
+        let list = list_view(&manifest, Some(&hits(&[3, 1, 0, 2])), &state, None, &outlets_of).unwrap();
+        assert_eq!(list.listed, Listed::Picked(vec![3, 0, 2]));
+        assert_eq!(asked.into_inner(), [vec![0, 1, 2, 3]]);
+        // Outlets count every hit; years count outlet A's.
+        assert_eq!(list.facets.outlets.iter().map(|o| (o.value.as_str(), o.count)).collect::<Vec<_>>(), [("A", 3), ("B", 1)]);
+        assert_eq!(list.facets.years.iter().map(|y| (y.value.as_str(), y.count)).collect::<Vec<_>>(), [("2025", 1), ("2024", 2)]);
     }
 
     #[test]
