@@ -675,7 +675,7 @@ fn has_phrase(positions: &[Positions], cursors: &mut [usize], doc: u32) -> bool 
 
 #[cfg(test)]
 mod tests {
-    use super::{best_first, best_first_from_document_order, by_distinct_scores, impact, impact_against, read_impact, Hit};
+    use super::{best_first, best_first_from_document_order, by_distinct_scores, impact, impact_against, merge_dense, merge_sparse, read_impact, Hit, KeyPostings, Match};
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
@@ -796,6 +796,30 @@ mod tests {
             expected.sort_by(best_first);
             assert_eq!(best_first_from_document_order(hits), expected, "{count} hits, spread {spread}");
         }
+    }
+
+    #[test]
+    fn a_words_keys_fold_the_same_through_the_flat_table_and_the_merges() {
+        // Three keys over the same documents, with overlaps, titles and surface matches; the flat table is taken
+        // for dense postings, the merges for sparse ones: both must keep the same best match per document.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let lists: Vec<KeyPostings> = [(1.0, true), (0.6, false), (0.5, false)]
+            .into_iter()
+            .map(|(weight, by_surface)| {
+                let docs: Vec<u32> = (0..300).filter(|_| next() % 3 == 0).collect();
+                KeyPostings { postings: docs.into_iter().map(|doc| (doc, (next() % 256) as u8)).collect(), weight, by_surface }
+            })
+            .collect();
+        let plain = |matches: Vec<Match>| matches.into_iter().map(|m| (m.doc, m.weight.to_bits(), m.by_surface, m.in_title)).collect::<Vec<_>>();
+        let dense = plain(merge_dense(&lists, 0, 300));
+        assert!(dense.len() > 100);
+        assert_eq!(dense, plain(merge_sparse(lists)));
     }
 
     #[test]
