@@ -368,10 +368,10 @@ impl Store {
         keys.into_iter().for_each(|key| self.ensure_listing(key));
     }
 
-    /// Runs `view` with a function that gives the manifest's outlet number of a global document, or the
+    /// Runs `view` with a function that gives the manifest's outlet numbers of global documents, or every
     /// outlet-column block to load first (with `u32::MAX` as its number while the segment's descriptor itself
-    /// is missing). The loaded columns and the catalog are read once for the whole view, not once per
-    /// document: a frequent word lists tens of thousands.
+    /// is missing). The loaded columns and the catalog are read once for the whole view, and each block once
+    /// for its documents when they come in ascending order: a frequent word lists hundreds of thousands.
     pub fn with_outlets<R>(&self, view: impl FnOnce(&OutletsOf) -> R) -> R {
         self.catalog_changes.track();
         self.outlets.with(|blocks| {
