@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { serveSite, SITE_DIR, SAHIFA_CLI } from '../e2e/support.mjs';
+import { args, percentile } from './figures.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
 if (!args.work) throw new Error('usage: node tests/perf/compute.mjs --work DIR [--runs N] (DIR: a bench-scale folder)');
 const WORK = resolve(args.work);
 const RUNS = Number(args.runs ?? 9);
@@ -22,8 +22,7 @@ searchPackage.initSync({ module: await readFile(join(SITE_DIR, 'search/sahifa_se
 const server = await serveSite(bundle);
 const archive = await searchPackage.Archive.open(server.url);
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+const median = (values) => percentile(values, 50);
 /** The CLI's own figure: `--explain` repeats the search twenty times with everything loaded. */
 function native(query) {
   const { stderr } = spawnSync(SAHIFA_CLI, ['search', bundle, query, '--explain', '--limit', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -15,9 +15,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
 import { pagefindSite, rankWithSahifa, rankWithPagefind, exportedArticles, SAHIFA, PAGEFIND } from './engines.mjs';
+import { args, percentile } from './figures.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
 const CORPORA = process.argv.slice(2).flatMap((a, i, all) => (a === '--corpus' ? [resolve(all[i + 1])] : []));
 const ARTICLES = Number(args.articles ?? 10000);
 const SEED = Number(args.seed ?? 1);
@@ -340,10 +340,6 @@ async function measureKnownItem(bundle, sahifaUrl, pagefindUrl) {
   return { queries: items.length, sahifa: score(sahifaRanked), pagefind: pagefindRanked && score(pagefindRanked), items: items.map((item, n) => ({ ...item, sahifa: sahifaRanked[n].indexOf(item.id), pagefind: pagefindRanked?.[n].indexOf(item.id) })) };
 }
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 // 1. The corpus.

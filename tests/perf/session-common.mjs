@@ -3,12 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { args } from './figures.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SAHIFA = join(ROOT, 'target/cli/sahifa');
 
-/** `--name value` pairs of the command line. */
-export const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean));
+export { args };
 export const ARTICLES = Number(args.articles ?? 100000);
 export const QUERIES = Number(args.queries ?? 500);
 const WORK = resolve(args.work ?? join(ROOT, 'target/bench', `session-${ARTICLES}`));
