@@ -700,9 +700,7 @@ impl Catalog {
             match self.layout.single_run(segment) {
                 Some((global_first, count)) => {
                     // Postings come from the network: a number past the segment's end is dropped.
-                    if list.iter().any(|(local, _)| *local >= count) {
-                        list.retain(|(local, _)| *local < count);
-                    }
+                    list.retain(|(local, _)| *local < count);
                     list.iter_mut().for_each(|(doc, _)| *doc += global_first);
                 }
                 None => {
