@@ -1,10 +1,13 @@
 // Sahifa's search worker: it runs the search package (search/sahifa_search.js, built with wasm-pack from
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
-// starts it the first time search is needed, and sends { id, query, bundle } (or { id, complete, bundle } for
-// the words that finish the one being typed, answered { id, words }), the first of them with `entry`; the
-// worker answers { id, docs, ms } (the matching articles' places in the archive's order, best first, and the
-// search's own time), { id, superseded: true } for a query a newer one replaced or the page cancelled with
-// { id, cancel: true } (its fetches are aborted), or { id, error }. Its fetches go through the page's service worker, so it works offline too.
+// starts it the first time search is needed, and sends { id, view, wait, bundle } for a query's list (`view`
+// is { query, outlet, year, month, span, sort }; answered { id, docs, facets, pending, ms }: the listed
+// articles' places in the archive's order, in the list's order, the facet counts, whether the outlet counts
+// still wait for their columns, and the search's own time; with `wait` the worker fetches those columns and
+// answers with every count) or { id, complete, bundle } for the words that finish the one being typed
+// (answered { id, words }), the first of them with `entry`. It answers { id, superseded: true } for a request
+// a newer one of its kind replaced or the page cancelled with { id, cancel: true } (its fetches are aborted),
+// or { id, error }. Its fetches go through the page's service worker, so it works offline too.
 
 // The package's wasm is asked for at once, beside its JavaScript, instead of once that has loaded and run: on a
 // phone's network that is one round trip fewer before the first search. The JavaScript is imported lazily, so
@@ -22,7 +25,7 @@ const archives = new Map();
 // The queries being searched, by id, each with the controller that stops its fetches. Queries come as the
 // reader types: a newer query supersedes every older one (the page would drop their answers anyway), and the
 // page cancels a query it no longer wants, so a fast typist does not leave searches fetching for every letter.
-const running = { search: new Map(), complete: new Map() };
+const running = { search: new Map(), counts: new Map(), complete: new Map() };
 // The searches under way, by id, which completions wait for; and how long a completion waits for the search
 // the page posts with it.
 const searching = new Map();
@@ -41,14 +44,15 @@ function archiveAt(bundle) {
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, query, complete, bundle, cancel, entry } }) => {
+self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry } }) => {
   if (entry) handed.set(bundle, entry);
   if (cancel) {
     for (const kind of Object.values(running)) kind.get(id)?.abort();
     return;
   }
-  // Searches and completions supersede their own kind only: a suggestion asked for never stops a search.
-  const kind = complete === undefined ? running.search : running.complete;
+  // Each kind supersedes its own only: a suggestion asked for never stops a search, nor a search the counts
+  // that follow the one before it.
+  const kind = complete !== undefined ? running.complete : wait ? running.counts : running.search;
   for (const [older, controller] of kind) if (older < id) controller.abort();
   const controller = new AbortController();
   kind.set(id, controller);
@@ -64,11 +68,11 @@ self.onmessage = async ({ data: { id, query, complete, bundle, cancel, entry } }
       const { words } = await archive.complete(complete, {});
       self.postMessage({ id, words });
     } else {
-      const search = archive.hits(query, { signal: controller.signal });
+      const search = archive.view(view.query, { ...view, wait: !!wait, signal: controller.signal });
       searching.set(id, search);
-      const { docs, ms } = await search.finally(() => searching.delete(id));
+      const { docs, facets, pending, ms } = await search.finally(() => searching.delete(id));
       // The places are a Uint32Array: its buffer moves to the page instead of being copied.
-      self.postMessage({ id, docs, ms }, [docs.buffer]);
+      self.postMessage({ id, docs, facets, pending, ms }, [docs.buffer]);
     }
   } catch (error) {
     if (controller.signal.aborted) {

@@ -28,6 +28,17 @@ window.none = await archive.search('كلمةلاوجودلها');
 // Only the places, as a typed array (what the viewer's worker transfers to the page).
 const { docs } = await archive.hits('حموشي');
 window.hits = { typed: docs instanceof Uint32Array, count: docs.length };
+// The viewer's own call: a query's whole list, filtered and ordered, with the outlet counts in a second
+// answer (with wait) when their columns are not here yet. A fresh archive, so nothing is cached.
+const viewed = await Archive.open('./data/');
+const first = await viewed.view('الانتربول', {});
+const counted = await viewed.view('الانتربول', { wait: true });
+const narrowed = await viewed.view('الانتربول', { outlet: 'هسبريس', sort: 'oldest' });
+window.view = {
+  typed: first.docs instanceof Uint32Array, docs: [...first.docs], pending: first.pending, outlets: first.facets.outlets, years: first.facets.years,
+  counted: counted.facets.outlets, countedPending: counted.pending, narrowed: [...narrowed.docs],
+  expectedNarrowed: (await archive.search('الانتربول', { outlet: 'هسبريس', sort: 'oldest', limit: 1000 })).hits.map((h) => h.doc),
+};
 // A search whose signal fires while its pieces are on their way rejects with an AbortError; one given an
 // already aborted signal fetches nothing. A fresh archive, so nothing is cached.
 const fresh = await Archive.open('./data/');
@@ -63,8 +74,8 @@ test('a plain page imports the search package and searches a bundle: filters, li
   const errors = watchErrors(page);
   await page.goto(site.url);
   await page.waitForFunction(() => window.done === true);
-  const { info, all, filtered, browse, typing, none, hits, oldest, dated, badDate, abortedMidway, abortedBefore, afterAbort, handedTotal, handedAsked } = await page.evaluate(() => ({
-    handedTotal: window.handedTotal, handedAsked: window.handedAsked,
+  const { info, all, filtered, browse, typing, none, hits, oldest, dated, badDate, abortedMidway, abortedBefore, afterAbort, handedTotal, handedAsked, view } = await page.evaluate(() => ({
+    view: window.view, handedTotal: window.handedTotal, handedAsked: window.handedAsked,
     info: window.info, all: window.all, filtered: window.filtered, browse: window.browse, typing: window.typing, none: window.none, hits: window.hits,
     oldest: window.oldest, dated: window.dated, badDate: window.badDate, abortedMidway: window.abortedMidway, abortedBefore: window.abortedBefore, afterAbort: window.afterAbort,
   }));
@@ -99,6 +110,17 @@ test('a plain page imports the search package and searches a bundle: filters, li
   assert.deepEqual(typing.hits.map((h) => h.id), cliTyping.map((h) => h.id));
   assert.equal(none.total, 0);
   assert.deepEqual(hits, { typed: true, count: 1 });
+  // The viewer's list: every hit, best first, as search orders them; counts as search's, the outlets' once
+  // their columns are here; a filter and an order applied there too.
+  assert.ok(view.typed);
+  assert.equal(view.docs.length, all.total);
+  assert.deepEqual(view.docs.slice(0, 10), all.hits.map((h) => h.doc));
+  assert.deepEqual(view.years, all.facets.years);
+  assert.deepEqual(view.outlets, view.pending.length > 0 ? [] : all.facets.outlets, 'outlet counts are whole or absent, never partial');
+  assert.deepEqual(view.countedPending, []);
+  assert.deepEqual(view.counted, all.facets.outlets);
+  assert.equal(view.narrowed.length, filtered.total);
+  assert.deepEqual(view.narrowed, view.expectedNarrowed);
   // Aborted searches reject as fetch does, and the archive still answers the same query afterwards.
   assert.equal(abortedMidway, 'AbortError');
   assert.equal(abortedBefore, 'AbortError');

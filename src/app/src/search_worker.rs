@@ -5,15 +5,45 @@
 use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
 use crate::data::{LoadError, Store};
+use sahifa_core::bundle::FacetValue;
 use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
+use sahifa_core::route::{Sort, ViewState};
+use sahifa_core::view::{Facets, OutletBlock};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// What the worker answers a query: the matching documents, best first.
-pub type Answer = Result<Vec<u32>, LoadError>;
+/// A query's list as the worker is asked for it: the address's query, filters and order, with a date range
+/// as the documents it spans (the page finds them from the segments' day counts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListRequest {
+    pub query: String,
+    pub outlet: Option<String>,
+    pub year: Option<u16>,
+    pub month: Option<u8>,
+    pub span: Option<(u32, u32)>,
+    pub sort: Option<Sort>,
+}
+
+impl ListRequest {
+    pub fn new(state: &ViewState, span: Option<(u32, u32)>) -> Self {
+        ListRequest { query: state.query.clone(), outlet: state.outlet.clone(), year: state.year, month: state.month, span, sort: state.sort }
+    }
+}
+
+/// What the worker answers: the listed documents in the list's order, the facet counts, and the outlet-column
+/// blocks the outlet counts still wait for (then they are empty; asked for again with `wait`, the worker
+/// fetches those blocks and answers with every count).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerList {
+    pub docs: Vec<u32>,
+    pub facets: Facets,
+    pub pending: Vec<OutletBlock>,
+}
+
+pub type Answer = Result<WorkerList, LoadError>;
 /// What it answers a word being typed: the archive's words that complete it, with how many articles hold each.
 pub type Completions = Result<Vec<(String, u32)>, LoadError>;
 /// An answer on its way; `None` if the request was cancelled or superseded.
@@ -59,18 +89,44 @@ fn start() -> Result<Client, JsValue> {
     Ok(Client { worker, pending: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
 }
 
-/// Sends `query` (as typed) to the worker; the answer is the documents it matches, best first.
-pub fn send(query: &str, store: Store) -> Result<(u32, Pending<Answer>), LoadError> {
-    let (id, receiver) = post(&[("query", JsValue::from_str(query))], store)?;
+/// Asks the worker for the list `request` describes; with `wait`, only once every outlet count is in.
+pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pending<Answer>), LoadError> {
+    let view = message(&[
+        ("query", JsValue::from_str(&request.query)),
+        ("outlet", request.outlet.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)),
+        ("year", request.year.map_or(JsValue::UNDEFINED, JsValue::from)),
+        ("month", request.month.map_or(JsValue::UNDEFINED, JsValue::from)),
+        ("span", request.span.map_or(JsValue::UNDEFINED, |(start, end)| js_sys::Array::of2(&start.into(), &end.into()).into())),
+        ("sort", request.sort.map_or(JsValue::UNDEFINED, |sort| JsValue::from_str(sort.key()))),
+    ])?;
+    let (id, receiver) = post(&[("view", view.into()), ("wait", JsValue::from_bool(wait))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
         Some(data.map(|data| {
             // One copy out of the typed array: reading a million numbers one by one across the boundary was a
             // long task on the page's thread.
-            field(&data, "docs").dyn_into::<js_sys::Uint32Array>().map(|docs| docs.to_vec()).unwrap_or_default()
+            let docs = field(&data, "docs").dyn_into::<js_sys::Uint32Array>().map(|docs| docs.to_vec()).unwrap_or_default();
+            let facets = field(&data, "facets");
+            let facets = Facets { outlets: facet_values(&field(&facets, "outlets")), years: facet_values(&field(&facets, "years")), months: facet_values(&field(&facets, "months")) };
+            let pending = pairs(&field(&data, "pending")).filter_map(|(segment, number)| Some((segment.as_f64()? as usize, number.as_f64()? as u32))).collect();
+            WorkerList { docs, facets, pending }
         }))
     };
     Ok((id, answer.boxed_local()))
+}
+
+/// `[value, count]` pairs as facet values.
+fn facet_values(pairs_of: &JsValue) -> Vec<FacetValue> {
+    pairs(pairs_of).filter_map(|(value, count)| Some(FacetValue { value: value.as_string()?, count: count.as_f64()? as u32 })).collect()
+}
+
+/// The two-element arrays of a JavaScript array; nothing for anything else.
+fn pairs(value: &JsValue) -> impl Iterator<Item = (JsValue, JsValue)> {
+    let items = if js_sys::Array::is_array(value) { js_sys::Array::from(value) } else { js_sys::Array::new() };
+    items.into_iter().map(|pair| {
+        let pair = js_sys::Array::from(&pair);
+        (pair.get(0), pair.get(1))
+    })
 }
 
 /// Asks the worker for the words that complete the last word of `query` while it is typed.
@@ -78,15 +134,7 @@ pub fn complete(query: &str, store: Store) -> Result<(u32, Pending<Completions>)
     let (id, receiver) = post(&[("complete", JsValue::from_str(query))], store)?;
     let answer = async move {
         let data = receiver.await.ok()?;
-        Some(data.map(|data| {
-            js_sys::Array::from(&field(&data, "words"))
-                .iter()
-                .filter_map(|pair| {
-                    let pair = js_sys::Array::from(&pair);
-                    Some((pair.get(0).as_string()?, pair.get(1).as_f64()? as u32))
-                })
-                .collect()
-        }))
+        Some(data.map(|data| pairs(&field(&data, "words")).filter_map(|(word, articles)| Some((word.as_string()?, articles.as_f64()? as u32))).collect()))
     };
     Ok((id, answer.boxed_local()))
 }

@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod fetch;
+mod viewer;
 
 pub use fetch::{fetch_bytes, js_error, FetchError, ABORTED};
 
@@ -46,6 +47,9 @@ struct State {
     catalog: Catalog,
     listing: HashMap<String, Rc<ListingShard>>,
     outlets: HashMap<(usize, u32), Vec<u32>>,
+    /// The last query the viewer listed, with its documents best first and the search's time: the viewer asks
+    /// again for the same query when a filter or the order changes, and for the outlet counts that follow.
+    viewed: Option<(Query, Rc<Vec<u32>>, f64)>,
 }
 
 /// What `search` accepts, all optional.
@@ -139,7 +143,7 @@ impl Archive {
                 let _ = catalog.provide(&path, bytes);
             }
         }
-        let state = State { base, catalog, listing: HashMap::new(), outlets: HashMap::new() };
+        let state = State { base, catalog, listing: HashMap::new(), outlets: HashMap::new(), viewed: None };
         Ok(Archive { state: Rc::new(RefCell::new(state)) })
     }
 
@@ -229,7 +233,7 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
         None
     };
     let docs: Option<Vec<u32>> = hits.as_ref().map(|hits| hits.iter().map(|hit| hit.doc).collect());
-    let list = listed(state, docs.as_deref(), &view, dates, signal).await?;
+    let list = listed(state, docs.as_deref(), &view, dates, Counts::Wait, signal).await?;
     let highlighter = Highlighter::new(&query);
     let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
     let shown_docs: Vec<u32> = (options.offset..(options.offset + limit).min(list.listed.len())).map_while(|position| list.listed.doc_at(position)).collect();
@@ -324,8 +328,17 @@ async fn learn(state: &Rc<RefCell<State>>, missing: Missing, asked: &mut HashSet
     Ok(())
 }
 
-/// What the view lists, with complete facet counts: outlet columns are fetched until nothing is pending.
-async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState, dates: Option<(u32, u32)>, signal: Option<&AbortSignal>) -> Result<ListResult, String> {
+/// Whether `listed` waits for the outlet columns its facet counts need.
+#[derive(Clone, Copy, PartialEq)]
+enum Counts {
+    Wait,
+    /// Only for the columns the list itself needs (an outlet chosen): the counts may stay pending.
+    Later,
+}
+
+/// What the view lists, with its facet counts: outlet columns are fetched until nothing is pending, or with
+/// `Counts::Later` until the list stands.
+async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewState, dates: Option<(u32, u32)>, counts: Counts, signal: Option<&AbortSignal>) -> Result<ListResult, String> {
     loop {
         let answer = {
             let state = state.borrow();
@@ -335,7 +348,7 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
             list_view(state.catalog.manifest(), hits, view, dates, &outlets_of)
         };
         let blocks = match answer {
-            Ok(list) if list.pending.is_empty() => return Ok(list),
+            Ok(list) if list.pending.is_empty() || counts == Counts::Later => return Ok(list),
             Ok(list) => list.pending,
             Err(blocks) => blocks,
         };

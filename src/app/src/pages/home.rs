@@ -1,5 +1,6 @@
 use crate::components::SaveList;
 use crate::pwa::Pwa;
+use crate::search_worker::{ListRequest, WorkerList};
 use super::list_actions::ListActions;
 use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, ExportActions, FacetGroup, FilterBar, FilterKey, FoldStories, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, LoadError, Store};
@@ -27,65 +28,104 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let state = router.state;
 
     let query = Memo::new(move |_| state.with(|s| Query::parse(&s.query)));
-    // The query's hits, as a resource of the parsed query: it runs again only when the query changes.
-    let search = LocalResource::new(move || search_in_worker(query.get(), state.with_untracked(|s| s.query.clone()), query, store));
-
-    // The query's article hits, once they answer the current query.
-    let hits = Memo::new(move |_| -> Option<Load<Arc<Vec<u32>>>> {
-        let query = query.get();
-        if query.is_empty() {
+    // A date range is a range of documents, found from the segments' day counts.
+    let dates = Memo::new(move |_| -> Load<Option<(u32, u32)>> {
+        let (from, to) = state.with(|s| (s.from, s.to));
+        if from.is_none() && to.is_none() {
+            return Load::Ready(None);
+        }
+        match store.ask(|catalog| catalog.date_span(from, to)) {
+            Some(Ok(Some(span))) => Load::Ready(Some(span)),
+            Some(Ok(None)) => Load::Failed(LoadError::NoDays),
+            _ => store.catalog_failure.get().map_or(Load::Loading, Load::Failed),
+        }
+    });
+    // A query's list is filtered, ordered and counted in the search worker, off the page's thread: at a
+    // million articles a frequent word's prefix lists most of the archive, and counting it here was a long
+    // task for every letter typed. What the worker is asked, once the date range is known:
+    let asked = Memo::new(move |_| -> Option<Load<ListRequest>> {
+        if query.with(Query::is_empty) {
             return None;
         }
-        Some(match search.get().flatten() {
-            Some((answered, result)) if answered == query => result,
-            _ => Load::Loading,
+        Some(match dates.get() {
+            Load::Ready(span) => Load::Ready(state.with(|s| ListRequest::new(s, span))),
+            Load::Loading => Load::Loading,
+            Load::Failed(message) => Load::Failed(message),
         })
     });
+    // Its list comes at once; the outlet counts may wait for outlet columns, and a second request waits for them.
+    let search = LocalResource::new(move || list_in_worker(ready(asked.get()), asked, store, false));
+    let counts = LocalResource::new(move || {
+        let wanted = match (ready(asked.get()), search.get().flatten()) {
+            (Some(request), Some((answered, Load::Ready(list)))) if answered == request && !list.pending.is_empty() => Some(request),
+            _ => None,
+        };
+        list_in_worker(wanted, asked, store, true)
+    });
+
     let view_library = library.clone();
     let result = Memo::new(move |_| -> Load<ListResult> {
+        if let Some(asked) = asked.get() {
+            let request = match asked {
+                Load::Ready(request) => request,
+                Load::Loading => return Load::Loading,
+                Load::Failed(message) => return Load::Failed(message),
+            };
+            let answer = |resource: LocalResource<Option<(ListRequest, Load<Arc<WorkerList>>)>>| {
+                resource.get().flatten().filter(|(answered, _)| *answered == request).map(|(_, answer)| answer)
+            };
+            return match answer(search) {
+                Some(Load::Ready(list)) => {
+                    let mut result = ListResult { listed: Listed::Picked(list.docs.clone()), facets: list.facets.clone(), pending: list.pending.clone() };
+                    if !result.pending.is_empty() {
+                        match answer(counts) {
+                            Some(Load::Ready(full)) => {
+                                result.facets.outlets = full.facets.outlets.clone();
+                                result.pending.clear();
+                            }
+                            // Counts that cannot arrive must not stand in as right: a damaged block is an error.
+                            Some(Load::Failed(message)) => return Load::Failed(message),
+                            _ => {}
+                        }
+                    }
+                    Load::Ready(result)
+                }
+                Some(Load::Failed(message)) => Load::Failed(message),
+                _ => Load::Loading,
+            };
+        }
+        // Without a query the view is ranges of documents, and outlet columns only for an outlet's counts or
+        // list: the page computes it.
         let current = state.get();
         let manifest = &view_library.manifest;
         let failed = store.outlets_failure().or_else(|| store.catalog_failure.get());
-        hits.with(|hits| {
-            let hits = match hits {
-                None => None,
-                Some(Load::Ready(hits)) => Some(hits.as_slice()),
-                Some(Load::Failed(message)) => return Load::Failed(message.clone()),
-                Some(Load::Loading) => return Load::Loading,
-            };
-            // A date range is a range of documents, found from the segments' day counts.
-            let dates = if current.from.is_some() || current.to.is_some() {
-                match store.ask(|catalog| catalog.date_span(current.from, current.to)) {
-                    Some(Ok(Some(span))) => Some(span),
-                    Some(Ok(None)) => return Load::Failed(LoadError::NoDays),
-                    _ => return failed.map_or(Load::Loading, Load::Failed),
-                }
-            } else {
-                None
-            };
-            // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
-            // a failed block is retried from the error notice, not on every change.
-            let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| crate::on_next_frame(move || store.request_outlets(blocks));
-            match store.with_outlets(|outlets_of| list_view(manifest, hits, &current, dates, outlets_of)) {
-                Ok(list) => {
-                    if !list.pending.is_empty() {
-                        // Counts that cannot arrive must not stand in as right: a damaged block is an error.
-                        if let Some(message) = failed {
-                            return Load::Failed(message);
-                        }
-                        request(list.pending.clone());
-                    }
-                    Load::Ready(list)
-                }
-                Err(blocks) => {
+        let dates = match dates.get() {
+            Load::Ready(dates) => dates,
+            Load::Loading => return Load::Loading,
+            Load::Failed(message) => return Load::Failed(message),
+        };
+        // Blocks are asked for outside the reactive read so the memo writes no signal, and only once each:
+        // a failed block is retried from the error notice, not on every change.
+        let request = move |blocks: Vec<sahifa_core::view::OutletBlock>| crate::on_next_frame(move || store.request_outlets(blocks));
+        match store.with_outlets(|outlets_of| list_view(manifest, None, &current, dates, outlets_of)) {
+            Ok(list) => {
+                if !list.pending.is_empty() {
+                    // Counts that cannot arrive must not stand in as right: a damaged block is an error.
                     if let Some(message) = failed {
                         return Load::Failed(message);
                     }
-                    request(blocks);
-                    Load::Loading
+                    request(list.pending.clone());
                 }
+                Load::Ready(list)
             }
-        })
+            Err(blocks) => {
+                if let Some(message) = failed {
+                    return Load::Failed(message);
+                }
+                request(blocks);
+                Load::Loading
+            }
+        }
     });
 
     // While a search or the outlet counts load, the facets keep the counts they last had.
@@ -187,6 +227,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 store.retry_all();
                 if !query.with_untracked(Query::is_empty) {
                     search.refetch();
+                    counts.refetch();
                 }
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
@@ -356,29 +397,36 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     }
 }
 
-/// Runs `query` in the search worker, off the page's thread, for the page's search resource. The request is
-/// cancelled when the reader types on before it answers (the address's query moves away from it; a resource
-/// would otherwise wait for it before starting the next) and when the page goes (the resource's owner is
-/// cleaned up); the worker then stops fetching for it. `None` without a query.
-async fn search_in_worker(query: Query, text: String, current: Memo<Query>, store: Store) -> Option<(Query, Load<Arc<Vec<u32>>>)> {
-    use futures::future::{select, Either};
-    if query.is_empty() {
-        return None;
+/// The request, once it can be made.
+fn ready(asked: Option<Load<ListRequest>>) -> Option<ListRequest> {
+    match asked {
+        Some(Load::Ready(request)) => Some(request),
+        _ => None,
     }
-    let (id, answer) = match crate::search_worker::send(&text, store) {
+}
+
+/// Asks the search worker for a query's list (with `wait`, for its complete outlet counts), off the page's
+/// thread, for the page's resources. The request is cancelled when the reader types on or changes a filter
+/// before it answers (the address moves away from it; a resource would otherwise wait for it before starting
+/// the next) and when the page goes (the resource's owner is cleaned up); the worker then stops fetching for
+/// it. `None` when there is nothing to ask.
+async fn list_in_worker(request: Option<ListRequest>, current: Memo<Option<Load<ListRequest>>>, store: Store, wait: bool) -> Option<(ListRequest, Load<Arc<WorkerList>>)> {
+    use futures::future::{select, Either};
+    let request = request?;
+    let (id, answer) = match crate::search_worker::list(&request, wait, store) {
         Ok(sent) => sent,
-        Err(message) => return Some((query, Load::Failed(message))),
+        Err(message) => return Some((request, Load::Failed(message))),
     };
     on_cleanup(move || crate::search_worker::cancel(id));
-    let moved_on = crate::superseded::when_changed(current, query.clone());
+    let moved_on = crate::superseded::when_changed(current, Some(Load::Ready(request.clone())));
     let result = match select(answer, moved_on).await {
-        Either::Left((Some(Ok(docs)), _)) => Load::Ready(Arc::new(docs)),
+        Either::Left((Some(Ok(list)), _)) => Load::Ready(Arc::new(list)),
         Either::Left((Some(Err(message)), _)) => Load::Failed(message),
-        // Cancelled or superseded: nobody shows this answer, as the address holds another query now.
+        // Cancelled or superseded: nobody shows this answer, as the address asks for another list now.
         Either::Left((None, _)) | Either::Right(_) => {
             crate::search_worker::cancel(id);
             Load::Loading
         }
     };
-    Some((query, result))
+    Some((request, result))
 }
