@@ -77,6 +77,27 @@ impl<'a> VarintReader<'a> {
         None
     }
 
+    /// Moves past `count` numbers without decoding them (a phrase's positions in documents it does not ask
+    /// about); `false` if the bytes end first. Each byte without its high bit ends a number, so eight bytes
+    /// at a time are passed over while at least eight numbers are left, which eight bytes cannot overshoot.
+    /// Numbers passed over are not checked: nothing reads them.
+    pub fn skip(&mut self, mut count: usize) -> bool {
+        while count >= 8 {
+            let Some(chunk) = self.bytes.get(self.at..self.at + 8) else { break };
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            count -= (!word & 0x8080_8080_8080_8080).count_ones() as usize;
+            self.at += 8;
+        }
+        while count > 0 {
+            let Some(&byte) = self.bytes.get(self.at) else { return false };
+            self.at += 1;
+            if byte & 0x80 == 0 {
+                count -= 1;
+            }
+        }
+        true
+    }
+
     pub fn read_byte(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.at)?;
         self.at += 1;
@@ -162,6 +183,23 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipping_numbers_lands_where_reading_them_would() {
+        // One-byte numbers and longer ones mixed, so eight-byte steps end inside numbers and at their ends.
+        let numbers: Vec<u32> = (0..200u32).map(|n| match n % 7 { 0 => n * 1000, 3 => u32::MAX - n, 5 => 200 + n, _ => n % 100 }).collect();
+        let mut bytes = Vec::new();
+        numbers.iter().for_each(|&n| write_varint(&mut bytes, n));
+        for skipped in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 150, 199] {
+            let mut reader = VarintReader::new(&bytes);
+            assert!(reader.skip(skipped));
+            assert_eq!(reader.read(), Some(numbers[skipped]), "after {skipped}");
+        }
+        let mut reader = VarintReader::new(&bytes);
+        assert!(reader.skip(200) && reader.is_done());
+        assert!(!VarintReader::new(&bytes).skip(201), "past the end");
+        assert!(!VarintReader::new(&[0x80, 0x80]).skip(1), "a number cut short");
+    }
 
     #[test]
     fn base64_round_trips_and_refuses_what_it_would_not_write() {

@@ -174,7 +174,7 @@ impl TermEntry {
     }
 
     fn inline_positions(&self) -> Positions {
-        positions_of(self.inline_positions.iter().copied(), &self.inline_postings(), None)
+        positions_of(&mut self.inline_positions.iter(), &self.inline_postings(), None)
     }
 }
 
@@ -233,26 +233,55 @@ pub fn decode_postings_into(bytes: &[u8], first_doc: u32, out: &mut Vec<(u32, u8
 /// A positions chunk: for each document of the matching postings chunk its number of positions, then all the
 /// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
 pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Positions {
-    let mut reader = VarintReader::new(bytes);
-    positions_of(std::iter::from_fn(move || reader.read()), docs, Some(wanted))
+    positions_of(&mut VarintReader::new(bytes), docs, Some(wanted))
+}
+
+/// A stream of numbers that can be read one by one or passed over: the varints of a positions chunk, or the
+/// numbers of a term's inline positions.
+trait Numbers {
+    fn next_number(&mut self) -> Option<u32>;
+    /// Passes over `count` numbers; `false` if the stream ends first.
+    fn skip(&mut self, count: usize) -> bool;
+}
+
+impl Numbers for VarintReader<'_> {
+    fn next_number(&mut self) -> Option<u32> {
+        self.read()
+    }
+
+    fn skip(&mut self, count: usize) -> bool {
+        VarintReader::skip(self, count)
+    }
+}
+
+impl Numbers for std::slice::Iter<'_, u32> {
+    fn next_number(&mut self) -> Option<u32> {
+        self.next().copied()
+    }
+
+    fn skip(&mut self, count: usize) -> bool {
+        count == 0 || self.nth(count - 1).is_some()
+    }
 }
 
 /// Positions laid out as [`decode_positions`] says, from a stream of numbers; documents not `wanted` (sorted)
-/// are skipped without being kept. A damaged stream gives what it holds up to the damage; a count never
-/// allocates more than the stream could hold.
-fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Positions {
+/// are passed over without being decoded. A damaged stream gives what it holds up to the damage; a count
+/// never allocates more than the stream could hold.
+fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Positions {
     // Written as plain loops that stop at the stream's first gap, which reads each number as the iterator
     // adapters did, without their cost per position (half of a frequent phrase's time in wasm).
-    let mut counts: Vec<u32> = Vec::with_capacity(docs.len().min(numbers.size_hint().1.unwrap_or(usize::MAX)));
+    let mut counts: Vec<u32> = Vec::with_capacity(docs.len());
     for _ in 0..docs.len() {
-        match numbers.next() {
+        match numbers.next_number() {
             Some(count) => counts.push(count),
             None => break,
         }
     }
     let mut out = Positions::default();
-    // Both lists are sorted: one walk tells which documents are wanted.
+    // Both lists are sorted: one walk tells which documents are wanted. The positions of documents not
+    // wanted, one after another, are passed over at once.
     let mut next_wanted = 0;
+    let mut passed_over = 0usize;
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
         let keep = match wanted {
             None => true,
@@ -264,17 +293,16 @@ fn positions_of(mut numbers: impl Iterator<Item = u32>, docs: &[(u32, u8)], want
             }
         };
         if !keep {
-            for _ in 0..count {
-                if numbers.next().is_none() {
-                    break;
-                }
-            }
+            passed_over = passed_over.saturating_add(count as usize);
             continue;
+        }
+        if !numbers.skip(std::mem::take(&mut passed_over)) {
+            break;
         }
         out.push_with(doc, |at| {
             let mut position = 0u32;
             for _ in 0..count {
-                let Some(gap) = numbers.next() else { break };
+                let Some(gap) = numbers.next_number() else { break };
                 position = position.saturating_add(gap);
                 at.push(position);
             }
