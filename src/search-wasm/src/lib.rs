@@ -352,23 +352,44 @@ async fn listed(state: &Rc<RefCell<State>>, hits: Option<&[u32]>, view: &ViewSta
             Ok(list) => list.pending,
             Err(blocks) => blocks,
         };
-        for (segment, number) in blocks {
-            if number == u32::MAX {
-                resolve(state, |catalog| catalog.segment(segment).map(|_| ()), signal).await?;
-                continue;
-            }
-            let path = resolve(state, |catalog| catalog.file(FamilyKind::Outlets, segment, number), signal)
-                .await?
-                .ok_or("an outlet column is missing from its directory")?;
-            let base = state.borrow().base.clone();
-            let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
-            let column = state.borrow().catalog.outlet_block(segment, number, &bytes).map_err(|error| {
-                fetch::mark_damaged(&path);
+        // Every block in one round: their descriptors and directory pages first (all at once), then the
+        // blocks themselves side by side. One at a time, a frequent word's dozen blocks were a dozen rounds.
+        let paths = resolve(state, |catalog| block_paths(catalog, &blocks), signal).await??;
+        let base = state.borrow().base.clone();
+        let fetched = futures::future::join_all(paths.iter().map(|(_, path)| fetch_bytes(&base, path, signal))).await;
+        for ((block, path), bytes) in paths.iter().zip(fetched) {
+            let bytes = bytes.map_err(|error| error.to_string())?;
+            let column = state.borrow().catalog.outlet_block(block.0, block.1, &bytes).map_err(|error| {
+                fetch::mark_damaged(path);
                 error.to_string()
             })?;
-            state.borrow_mut().outlets.insert((segment, number), column);
+            state.borrow_mut().outlets.insert(*block, column);
         }
     }
+}
+
+/// The file of each outlet-column block (a block numbered `u32::MAX` stands for its segment's descriptor,
+/// which is all it needs), or everything the catalog lacks to name them; an error if a directory lacks one.
+#[allow(clippy::type_complexity)]
+fn block_paths(catalog: &Catalog, blocks: &[OutletBlock]) -> Result<Result<Vec<(OutletBlock, String)>, String>, Missing> {
+    let mut paths = Vec::new();
+    let mut missing = Missing::new();
+    for &(segment, number) in blocks {
+        let found = if number == u32::MAX { catalog.segment(segment).map(|_| None) } else { catalog.file(FamilyKind::Outlets, segment, number) };
+        match found {
+            Ok(Some(path)) => paths.push(((segment, number), path)),
+            Ok(None) if number == u32::MAX => {}
+            Ok(None) => return Ok(Err("an outlet column is missing from its directory".into())),
+            Err(more) => {
+                for request in more {
+                    if !missing.contains(&request) {
+                        missing.push(request);
+                    }
+                }
+            }
+        }
+    }
+    if missing.is_empty() { Ok(Ok(paths)) } else { Err(missing) }
 }
 
 /// The listing row of global document `doc`.
