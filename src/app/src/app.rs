@@ -122,6 +122,11 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
+/// How many of the titles the page holds are read for how suggestions are written: each of their words is
+/// normalized on the page's thread while the reader types, and after a long session the page holds tens of
+/// thousands. A word not found in them is offered in the index's spelling.
+const SPELLING_TITLES: usize = 2_000;
+
 /// The words that complete the last word of `text` while it is typed, as suggestions, for the search box's
 /// resource; `None` when superseded (the reader typed on) or when the worker cannot answer (search itself
 /// reports that). Nothing is asked before a word of two letters is being typed, so the first screen never
@@ -138,10 +143,13 @@ async fn complete_in_worker(text: String, current: Memo<String>, store: Store) -
     match select(answer, moved_on).await {
         Either::Left((Some(Ok(words)), _)) => {
             let titles = store.loaded_titles();
+            let normalized: Vec<String> = words.iter().map(|(word, _)| word.clone()).collect();
+            let spellings = spelled_in(&normalized, titles.iter().take(SPELLING_TITLES).map(String::as_str));
             let offers = words
                 .into_iter()
-                .map(|(word, articles)| {
-                    let written = spelled_in(&word, titles.iter().map(String::as_str)).unwrap_or(word);
+                .zip(spellings)
+                .map(|((word, articles), spelling)| {
+                    let written = spelling.unwrap_or(word);
                     Suggestion { query: complete_last_word(&text, &written), word: written, articles }
                 })
                 .collect();

@@ -22,13 +22,28 @@ pub fn complete_last_word(text: &str, word: &str) -> String {
     format!("{kept}{word} ")
 }
 
-/// How `word` (in the index's normalized spelling) is written in `texts`, if one of them holds it: the search
-/// box suggests words as readers write them (الوطنية), not as the index folds them (الوطنيه).
-pub fn spelled_in<'a>(word: &str, texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    texts.into_iter().flat_map(str::split_whitespace).find_map(|token| {
+/// How each of `words` (in the index's normalized spelling) is written in `texts`, where one of them holds it:
+/// the search box suggests words as readers write them (الوطنية), not as the index folds them (الوطنيه). One
+/// pass over the texts for all the words, each token normalized once, stopping when every word is found: the
+/// texts are every title the page holds, thousands after a while, and a pass per word was a long task on the
+/// page's thread while typing.
+pub fn spelled_in<'a>(words: &[String], texts: impl IntoIterator<Item = &'a str>) -> Vec<Option<String>> {
+    let mut written: Vec<Option<String>> = vec![None; words.len()];
+    let mut left = words.len();
+    for token in texts.into_iter().flat_map(str::split_whitespace) {
+        if left == 0 {
+            break;
+        }
         let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-        (normalized_words(token) == [word]).then(|| token.to_owned())
-    })
+        let [normalized] = normalized_words(token).try_into().unwrap_or_default();
+        for (word, spelling) in words.iter().zip(&mut written) {
+            if spelling.is_none() && *word == normalized {
+                *spelling = Some(token.to_owned());
+                left -= 1;
+            }
+        }
+    }
+    written
 }
 
 /// The shortest unfinished word that matches as a prefix.
@@ -118,9 +133,10 @@ mod tests {
         assert_eq!(complete_last_word("الأمن الوط", "الوطني"), "الأمن الوطني ");
         assert_eq!(complete_last_word("الوط", "الوطني"), "الوطني ");
         let titles = ["احتفالات «الوطنية» بالعيد", "الأمن الوطني"];
-        assert_eq!(spelled_in("الوطنيه", titles).as_deref(), Some("الوطنية"));
-        assert_eq!(spelled_in("الامن", titles).as_deref(), Some("الأمن"));
-        assert_eq!(spelled_in("مراكش", titles), None);
+        let words = ["الوطنيه", "مراكش", "الامن", "الوطنيه"].map(String::from);
+        let written = ["الوطنية", "", "الأمن", "الوطنية"].map(|w| (!w.is_empty()).then(|| w.to_owned()));
+        assert_eq!(spelled_in(&words, titles), written, "each word as the titles write it, or none; a word twice, twice");
+        assert_eq!(spelled_in(&[], titles), Vec::<Option<String>>::new());
     }
 
     #[test]
