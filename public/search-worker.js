@@ -2,9 +2,9 @@
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
 // starts it the first time search is needed, and sends { id, view, wait, bundle } for a query's list (`view`
 // is { query, outlet, year, month, span, sort }; answered { id, docs, facets, pending, ms }: the listed
-// articles' places in the archive's order, in the list's order, the facet counts, whether the outlet counts
-// still wait for their columns, and the search's own time; with `wait` the worker fetches those columns and
-// answers with every count) or { id, complete, bundle } for the words that finish the one being typed
+// articles' places in the archive's order, in the list's order, the facet counts, the outlet-column blocks
+// the outlet counts still wait for, and the search's own time; with `wait` the worker fetches those blocks
+// and answers with every count) or { id, complete, bundle } for the words that finish the one being typed
 // (answered { id, words }), the first of them with `entry`. It answers { id, superseded: true } for a request
 // a newer one of its kind replaced or the page cancelled with { id, cancel: true } (its fetches are aborted),
 // or { id, error }. Its fetches go through the page's service worker, so it works offline too.
