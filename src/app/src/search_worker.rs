@@ -8,7 +8,7 @@ use crate::data::{LoadError, Store};
 use sahifa_core::bundle::FacetValue;
 use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
 use sahifa_core::route::{Sort, ViewState};
-use sahifa_core::view::{Facets, OutletBlock};
+use sahifa_core::view::{Facets, ListResult, Listed};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -33,17 +33,8 @@ impl ListRequest {
     }
 }
 
-/// What the worker answers: the listed documents in the list's order, the facet counts, and the outlet-column
-/// blocks the outlet counts still wait for (then they are empty; asked for again with `wait`, the worker
-/// fetches those blocks and answers with every count).
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerList {
-    pub docs: Vec<u32>,
-    pub facets: Facets,
-    pub pending: Vec<OutletBlock>,
-}
-
-pub type Answer = Result<WorkerList, LoadError>;
+/// What the worker answers a list request: the view `list_view` would give on the page, computed there.
+pub type Answer = Result<ListResult, LoadError>;
 /// What it answers a word being typed: the archive's words that complete it, with how many articles hold each.
 pub type Completions = Result<Vec<(String, u32)>, LoadError>;
 /// An answer on its way; `None` if the request was cancelled or superseded.
@@ -89,7 +80,9 @@ fn start() -> Result<Client, JsValue> {
     Ok(Client { worker, pending: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
 }
 
-/// Asks the worker for the list `request` describes; with `wait`, only once every outlet count is in.
+/// Asks the worker for the list `request` describes: the listed documents in the list's order, the facet
+/// counts, and the outlet-column blocks the outlet counts still wait for (then they are empty); with `wait`,
+/// the worker fetches those blocks first and answers with every count.
 pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pending<Answer>), LoadError> {
     let view = message(&[
         ("query", JsValue::from_str(&request.query)),
@@ -109,7 +102,7 @@ pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pen
             let facets = field(&data, "facets");
             let facets = Facets { outlets: facet_values(&field(&facets, "outlets")), years: facet_values(&field(&facets, "years")), months: facet_values(&field(&facets, "months")) };
             let pending = pairs(&field(&data, "pending")).filter_map(|(segment, number)| Some((segment.as_f64()? as usize, number.as_f64()? as u32))).collect();
-            WorkerList { docs, facets, pending }
+            ListResult { listed: Listed::Picked(docs), facets, pending }
         }))
     };
     Ok((id, answer.boxed_local()))

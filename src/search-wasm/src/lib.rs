@@ -100,6 +100,18 @@ struct FacetCounts {
     months: Vec<(String, u32)>,
 }
 
+impl From<Facets> for FacetCounts {
+    fn from(Facets { outlets, years, months }: Facets) -> Self {
+        let pairs = |values: Vec<sahifa_core::bundle::FacetValue>| values.into_iter().map(|value| (value.value, value.count)).collect();
+        FacetCounts { outlets: pairs(outlets), years: pairs(years), months: pairs(months) }
+    }
+}
+
+/// The order an option names (`"relevance"`, `"newest"` or `"oldest"`); `None` for the view's own.
+fn sort_of(key: Option<&str>) -> Result<Option<Sort>, String> {
+    key.map(|key| Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))).transpose()
+}
+
 /// The `[path, Uint8Array]` pairs of `options.files`; anything else in it is ignored.
 fn given_files(options: &JsValue) -> Vec<(String, Vec<u8>)> {
     let files = js_sys::Reflect::get(options, &JsValue::from_str("files")).unwrap_or(JsValue::UNDEFINED);
@@ -218,10 +230,7 @@ impl Archive {
 async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, signal: Option<&AbortSignal>) -> Result<SearchResults, String> {
     let query = Query::parse(text);
     let (hits, ms) = if query.is_empty() { (None, 0.0) } else { find(state, &query, signal).await.map(|(hits, ms)| (Some(hits), ms))? };
-    let sort = match options.sort.as_deref() {
-        None => None,
-        Some(key) => Some(Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))?),
-    };
+    let sort = sort_of(options.sort.as_deref())?;
     let day = |text: Option<String>, name: &str| -> Result<Option<Date>, String> {
         text.map(|text| Date::parse_iso(&text).map_err(|_| format!("{name}: {text:?} is not a date as YYYY-MM-DD"))).transpose()
     };
@@ -254,10 +263,7 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
             score: scores.get(&doc).copied(),
         });
     }
-    let Facets { outlets, years, months } = list.facets;
-    let pairs = |values: Vec<sahifa_core::bundle::FacetValue>| values.into_iter().map(|value| (value.value, value.count)).collect();
-    let facets = FacetCounts { outlets: pairs(outlets), years: pairs(years), months: pairs(months) };
-    Ok(SearchResults { total: list.listed.len(), hits: shown, facets, ms })
+    Ok(SearchResults { total: list.listed.len(), hits: shown, facets: list.facets.into(), ms })
 }
 
 /// The query's hits, best first, and the milliseconds the last, complete computation took.

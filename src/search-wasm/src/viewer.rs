@@ -2,13 +2,11 @@
 //! page's thread only draws it. At a million articles a frequent word's prefix lists most of the archive, and
 //! counting its outlets, years and months on the page was a long task for every letter typed.
 
-use crate::{find, from_js, listed, signal_of, to_js, Archive, Counts, State};
+use crate::{find, from_js, listed, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
 use js_sys::Promise;
-use sahifa_core::bundle::FacetValue;
-use sahifa_core::route::{Sort, ViewState};
+use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
-use sahifa_core::view::Facets;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -31,29 +29,15 @@ struct ViewOptions {
     wait: bool,
 }
 
-#[derive(Serialize)]
-struct FacetPairs {
-    outlets: Vec<(String, u32)>,
-    years: Vec<(String, u32)>,
-    months: Vec<(String, u32)>,
-}
-
-impl From<Facets> for FacetPairs {
-    fn from(Facets { outlets, years, months }: Facets) -> Self {
-        let pairs = |values: Vec<FacetValue>| values.into_iter().map(|value| (value.value, value.count)).collect();
-        FacetPairs { outlets: pairs(outlets), years: pairs(years), months: pairs(months) }
-    }
-}
-
 #[wasm_bindgen]
 impl Archive {
     /// For the viewer: what its list shows for a query, `{ docs, facets, pending, ms }`. `docs` is a
     /// `Uint32Array` of the listed articles' places in the archive's order, filtered and in the order asked
     /// for; `facets` is `{ outlets, years, months }` as `[value, count]` pairs; `pending` lists the outlet-column
     /// blocks (`[segment, number]`) the outlet counts still wait for (then `outlets` is empty), which
-    /// `options.wait` fetches before answering. `options`: `{ outlet, year, month, span: [start, end], sort, wait, signal }`. The query's
-    /// hits are kept for the next call with the same query, so a change of filter, order or `wait` searches
-    /// nothing again.
+    /// `options.wait` fetches before answering. `options`: `{ outlet, year, month, span: [start, end], sort,
+    /// wait, signal }`. The query's hits are kept for the next call with the same query, so a change of
+    /// filter, order or `wait` searches nothing again.
     pub fn view(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
         let signal = signal_of(&options);
@@ -66,10 +50,7 @@ impl Archive {
 
 async fn view(state: &Rc<RefCell<State>>, text: String, options: ViewOptions, signal: Option<&AbortSignal>) -> Result<JsValue, String> {
     let query = Query::parse(&text);
-    let sort = match options.sort.as_deref() {
-        None => None,
-        Some(key) => Some(Sort::from_key(key).ok_or_else(|| format!("unknown sort {key:?}: relevance, newest or oldest"))?),
-    };
+    let sort = sort_of(options.sort.as_deref())?;
     let (docs, ms) = hits_of(state, &query, signal).await?;
     let view = ViewState { query: text, outlet: options.outlet, year: options.year, month: options.month, sort, ..ViewState::default() };
     let counts = if options.wait { Counts::Wait } else { Counts::Later };
@@ -81,7 +62,7 @@ async fn view(state: &Rc<RefCell<State>>, text: String, options: ViewOptions, si
     let answer = js_sys::Object::new();
     let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&answer, &JsValue::from_str(key), value).map(|_| ()).map_err(|error| format!("{error:?}"));
     set("docs", &js_sys::Uint32Array::from(listed_docs.as_slice()))?;
-    set("facets", &to_js(&FacetPairs::from(list.facets)).map_err(|error| format!("{error:?}"))?)?;
+    set("facets", &to_js(&FacetCounts::from(list.facets)).map_err(|error| format!("{error:?}"))?)?;
     set("pending", &to_js(&list.pending).map_err(|error| format!("{error:?}"))?)?;
     set("ms", &JsValue::from_f64(ms))?;
     Ok(answer.into())

@@ -1,6 +1,6 @@
 use crate::components::SaveList;
 use crate::pwa::Pwa;
-use crate::search_worker::{ListRequest, WorkerList};
+use crate::search_worker::ListRequest;
 use super::list_actions::ListActions;
 use crate::components::{ActiveFilter, ArticleList, CardData, DateRange, ErrorNotice, ExportActions, FacetGroup, FilterBar, FilterKey, FoldStories, HeadlineHits, HeadlinesPanel, LoadingNotice, SortSelect, Timeline};
 use crate::data::{Library, Load, LoadError, Store};
@@ -71,12 +71,12 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                 Load::Loading => return Load::Loading,
                 Load::Failed(message) => return Load::Failed(message),
             };
-            let answer = |resource: LocalResource<Option<(ListRequest, Load<Arc<WorkerList>>)>>| {
+            let answer = |resource: LocalResource<Option<(ListRequest, Load<Arc<ListResult>>)>>| {
                 resource.get().flatten().filter(|(answered, _)| *answered == request).map(|(_, answer)| answer)
             };
             return match answer(search) {
                 Some(Load::Ready(list)) => {
-                    let mut result = ListResult { listed: Listed::Picked(list.docs.clone()), facets: list.facets.clone(), pending: list.pending.clone() };
+                    let mut result = ListResult::clone(&list);
                     if !result.pending.is_empty() {
                         match answer(counts) {
                             Some(Load::Ready(full)) => {
@@ -410,7 +410,7 @@ fn ready(asked: Option<Load<ListRequest>>) -> Option<ListRequest> {
 /// before it answers (the address moves away from it; a resource would otherwise wait for it before starting
 /// the next) and when the page goes (the resource's owner is cleaned up); the worker then stops fetching for
 /// it. `None` when there is nothing to ask.
-async fn list_in_worker(request: Option<ListRequest>, current: Memo<Option<Load<ListRequest>>>, store: Store, wait: bool) -> Option<(ListRequest, Load<Arc<WorkerList>>)> {
+async fn list_in_worker(request: Option<ListRequest>, current: Memo<Option<Load<ListRequest>>>, store: Store, wait: bool) -> Option<(ListRequest, Load<Arc<ListResult>>)> {
     use futures::future::{select, Either};
     let request = request?;
     let (id, answer) = match crate::search_worker::list(&request, wait, store) {
