@@ -59,43 +59,53 @@ fn count_once(count: &mut u32, weight: u32, in_title: bool) {
     *count = counted(weighted_count + weight, already_in_title || in_title);
 }
 
-/// The value kept for `key`, inserted when new. Most words of an article are repeats, so they are looked up
-/// without allocating a key.
-fn slot<'a, V: Default>(map: &'a mut FastMap<String, V>, key: &str) -> &'a mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_owned(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
+/// Adds a packed count (see [`counted`]) to a running total of packed counts.
+fn add_counted(total: &mut u32, count: u32) {
+    let (weighted_count, in_title) = uncounted(count);
+    count_once(total, weighted_count, in_title);
 }
 
 /// Splits a document into keys. Pure and independent per document, so builders can run it on every core.
+///
+/// Each occurrence costs one lookup, of its surface form; a word's stem and clitic remainder depend on the word
+/// alone, so they are found once per distinct word and given the sum of its counts, which is what counting
+/// them per occurrence gives (a stem's count is the sum of its words' counts, in the title if any of them is).
 pub fn analyze(fields: &[(usize, &str)]) -> DocumentTerms {
-    let mut surface: FastMap<String, (u32, Vec<u32>)> = FastMap::default();
-    let mut stems: FastMap<String, u32> = FastMap::default();
-    let mut clitics: FastMap<String, u32> = FastMap::default();
+    let normalized: Vec<(usize, String)> = fields.iter().map(|&(field, text)| (field, normalize(text))).collect();
+    let mut number_of: FastMap<&str, usize> = FastMap::default();
+    // Per distinct word, in order of first occurrence: the word, its packed count, its positions.
+    let mut words: Vec<(&str, u32, Vec<u32>)> = Vec::new();
     let mut position = 0u32;
-    for &(field, text) in fields {
-        let weight = FIELD_WEIGHTS[field];
-        let in_title = field == TITLE;
-        let normalized = normalize(text);
-        for (_, word) in word_indices(&normalized) {
-            count_once(slot(&mut stems, stem_of(word)), weight, in_title);
-            if let Some(rest) = without_clitic(word) {
-                count_once(slot(&mut clitics, rest), weight, in_title);
-            }
-            let entry = slot(&mut surface, word);
-            count_once(&mut entry.0, weight, in_title);
-            entry.1.push(position);
+    for (field, text) in &normalized {
+        let weight = FIELD_WEIGHTS[*field];
+        let in_title = *field == TITLE;
+        for (_, word) in word_indices(text) {
+            let number = *number_of.entry(word).or_insert_with(|| {
+                words.push((word, 0, Vec::new()));
+                words.len() - 1
+            });
+            let (_, count, positions) = &mut words[number];
+            count_once(count, weight, in_title);
+            positions.push(position);
             position += 1;
         }
         // A gap between fields keeps a phrase from matching across them.
         position += 1;
     }
+    let mut stems: FastMap<&str, u32> = FastMap::default();
+    let mut clitics: FastMap<&str, u32> = FastMap::default();
+    for &(word, count, _) in &words {
+        add_counted(stems.entry(stem_of(word)).or_default(), count);
+        if let Some(rest) = without_clitic(word) {
+            add_counted(clitics.entry(rest).or_default(), count);
+        }
+    }
+    let owned = |(key, count): (&str, u32)| (key.to_owned(), count);
     let mut terms = DocumentTerms {
         length: position,
-        surface: surface.into_iter().map(|(word, (count, positions))| (word, count, positions)).collect(),
-        stems: stems.into_iter().collect(),
-        clitic_candidates: clitics.into_iter().collect(),
+        surface: words.into_iter().map(|(word, count, positions)| (word.to_owned(), count, positions)).collect(),
+        stems: stems.into_iter().map(owned).collect(),
+        clitic_candidates: clitics.into_iter().map(owned).collect(),
     };
     // Sorted, so what is built never depends on hash order.
     terms.surface.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -233,5 +243,36 @@ impl TermSource for FieldIndex {
             out.push(posting.doc, posting.positions.iter().copied());
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::SEED_PAGES;
+    use crate::parse::parse_page;
+
+    /// `analyze` counts each distinct word's stem and clitic remainder once, with the word's summed count; this
+    /// is what counting them at every occurrence gives, checked on the real sample pages against that.
+    #[test]
+    fn stems_and_clitic_remainders_count_as_if_counted_at_every_occurrence() {
+        for page in SEED_PAGES {
+            let article = parse_page(page.as_bytes()).page.expect("the sample pages parse").article;
+            let fields = article_fields(&article);
+            let terms = analyze(&fields);
+            let (mut stems, mut clitics) = (BTreeMap::<String, u32>::new(), BTreeMap::<String, u32>::new());
+            for &(field, text) in &fields {
+                for (_, word) in word_indices(&normalize(text)) {
+                    count_once(stems.entry(stem_of(word).to_owned()).or_default(), FIELD_WEIGHTS[field], field == TITLE);
+                    if let Some(rest) = without_clitic(word) {
+                        count_once(clitics.entry(rest.to_owned()).or_default(), FIELD_WEIGHTS[field], field == TITLE);
+                    }
+                }
+            }
+            assert!(clitics.len() > 10 && stems.len() > 100, "a real article has many stems and remainders");
+            assert!(stems.values().any(|&count| uncounted(count).1), "some stems are in the title");
+            assert_eq!(terms.stems, stems.into_iter().collect::<Vec<_>>());
+            assert_eq!(terms.clitic_candidates, clitics.into_iter().collect::<Vec<_>>());
+        }
     }
 }
