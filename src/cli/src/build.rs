@@ -9,7 +9,7 @@
 
 use crate::ingest::{ingest_with_progress, Accepted, Sources};
 use crate::inputs::collect_inputs;
-use crate::parallel::parallel_map;
+use crate::parallel::parallel_map_reading;
 use crate::report::BuildReport;
 use crate::segments::{write_segment, Output, Timings};
 use crate::write::{check_output_dir, sibling, Staging};
@@ -83,7 +83,7 @@ fn write_bundle(sources: &Sources, listed: &[Accepted], headlines: Vec<Headline>
     let runs_dir = staging.sibling_dir("sahifa-runs");
     let plan = build_plan(listed.len() as u32, sizes.segment_unit);
     let progress = bar(listed.len(), "indexing       ");
-    let read_batch = |batch: &[Accepted]| parallel_map(batch, |_, accepted| sources.read_article(accepted)).into_iter().collect();
+    let read_batch = |batch: &[Accepted]| parallel_map_reading(batch, |_, accepted| sources.read_article(accepted)).into_iter().collect();
     let mut written = Vec::with_capacity(plan.len());
     let mut output = Output { staging: &mut staging, sizes, run_bytes, runs_dir, progress: &progress, timings: Timings::default() };
     let mut start = 0;

@@ -4,7 +4,7 @@
 //! grow with the archive's text. Their full text is read again, on demand, by [`Sources::read_article`].
 
 use crate::inputs::InputFile;
-use crate::parallel::parallel_map;
+use crate::parallel::parallel_map_reading;
 use crate::report::{PageReport, PageStatus};
 use sahifa_core::bundle::HeadlineCollector;
 use sahifa_core::jsonl::{is_blank_line, parse_json_line};
@@ -81,7 +81,7 @@ pub fn ingest(
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut seen = 0usize;
     let flush = |batch: &mut Vec<Record>, state: &mut Dedup, files: &[PathBuf]| -> Result<(), String> {
-        let reads = parallel_map(batch, |_, record| first_read(record, files));
+        let reads = parallel_map_reading(batch, |_, record| first_read(record, files));
         for (record, read) in batch.drain(..).zip(reads) {
             state.add(record, read)?;
         }
