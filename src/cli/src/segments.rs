@@ -6,8 +6,10 @@ use crate::parallel::parallel_map;
 use crate::runs::RunFiles;
 use crate::write::Staging;
 use indicatif::ProgressBar;
+use sahifa_core::bundle::search_index::PostingsBatch;
 use sahifa_core::bundle::{Segment, SegmentRef, SegmentWriter, Sizes};
-use sahifa_core::search::index::{analyze, article_fields, DocumentTerms};
+use sahifa_core::related::{signature, Signature};
+use sahifa_core::search::index::{analyze, article_fields};
 use sahifa_core::story::fingerprint_article;
 use sahifa_core::Article;
 use std::path::PathBuf;
@@ -26,6 +28,39 @@ pub struct Timings {
     pub indexing: f64,
     /// Finding each article's related articles when segments close.
     pub relating: f64,
+}
+
+/// A batch of a segment's articles, each with its related-articles signature and story fingerprint, and their
+/// postings grouped by key in consecutive runs (`PostingsBatch`).
+type Analyzed = (Vec<(Article, Signature, Option<u64>)>, Vec<PostingsBatch>);
+
+/// Analyzes a batch of articles, the segment's documents from `first` on, on every core: each core takes a
+/// run of consecutive articles and groups their postings by key, so that the writer, on the build's one main
+/// thread, adds each key once per run rather than once per article.
+fn analyze_batch(articles: Vec<Article>, first: u32) -> Analyzed {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_core = articles.len().div_ceil(cores).max(1);
+    let runs: Vec<(usize, usize)> = (0..articles.len()).step_by(per_core).map(|start| (start, (start + per_core).min(articles.len()))).collect();
+    let grouped = parallel_map(&runs, |_, &(start, end)| {
+        let mut postings = PostingsBatch::new(first + start as u32);
+        let summaries: Vec<(Signature, Option<u64>)> = articles[start..end]
+            .iter()
+            .map(|article| {
+                let terms = analyze(&article_fields(article));
+                let story = fingerprint_article(article);
+                postings.add(&terms);
+                (signature(&terms, story), story)
+            })
+            .collect();
+        (summaries, postings)
+    });
+    let mut summaries = Vec::with_capacity(articles.len());
+    let mut postings = Vec::with_capacity(grouped.len());
+    for (run, batch) in grouped {
+        summaries.extend(run);
+        postings.push(batch);
+    }
+    (articles.into_iter().zip(summaries).map(|(article, (signature, story))| (article, signature, story)).collect(), postings)
 }
 
 /// Turns a batch of a segment's documents into their articles.
@@ -49,14 +84,11 @@ pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output
     let mut writer = SegmentWriter::new(sizes);
     let mut runs = RunFiles::create(runs_dir.to_owned())?;
     let mut failure: Option<String> = None;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Article, (DocumentTerms, Option<u64>))>, String>>(2);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Analyzed, String>>(2);
     std::thread::scope(|scope| -> Result<(), String> {
         scope.spawn(move || {
-            for batch in documents.chunks(BATCH) {
-                // Analysis and the story fingerprint, on every core.
-                let analyzed = read_batch(batch).map(|articles| {
-                    parallel_map(&articles, |_, article| (analyze(&article_fields(article)), fingerprint_article(article))).into_iter().zip(articles).map(|(terms, article)| (article, terms)).collect()
-                });
+            for (number, batch) in documents.chunks(BATCH).enumerate() {
+                let analyzed = read_batch(batch).map(|articles| analyze_batch(articles, (number * BATCH) as u32));
                 let stop = analyzed.is_err();
                 if sender.send(analyzed).is_err() || stop {
                     return; // The writer stopped, or reading failed.
@@ -67,15 +99,13 @@ pub fn write_segment<T: Sync>(documents: &[T], read_batch: &ReadBatch<T>, output
         for analyzed in receiver {
             timings.waiting += waiting_since.elapsed().as_secs_f64();
             let adding_since = std::time::Instant::now();
-            let analyzed = analyzed?;
-            let count = analyzed.len();
-            for (article, (terms, story)) in analyzed {
-                writer.add(article, terms, story, &mut |file| {
-                    if let Err(error) = staging.add(file) {
-                        failure.get_or_insert(error);
-                    }
-                });
-            }
+            let (articles, postings) = analyzed?;
+            let count = articles.len();
+            writer.add_batch(articles, postings, &mut |file| {
+                if let Err(error) = staging.add(file) {
+                    failure.get_or_insert(error);
+                }
+            });
             if let Some(error) = failure.take() {
                 return Err(error);
             }

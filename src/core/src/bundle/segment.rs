@@ -9,7 +9,7 @@ use super::listing::{ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
 use super::related::encode_related_block;
-use super::search_index::{IndexWriter, KeyRun, SearchRoot};
+use super::search_index::{IndexWriter, KeyRun, PostingsBatch, SearchRoot};
 use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER, RELATED_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
@@ -196,6 +196,25 @@ impl SegmentWriter {
     /// Adds the next article (newest first, see `newest_first`) with its analyzed terms and its story
     /// fingerprint (`story::fingerprint`; both computed by the caller, in parallel).
     pub fn add(&mut self, article: Article, terms: DocumentTerms, story: Option<u64>, emit: &mut dyn FnMut(BundleFile)) {
+        self.add_entry(article, signature(&terms, story), story, emit);
+        self.index.add(terms);
+    }
+
+    /// Adds the next articles, each with its related-articles signature (`related::signature`) and story
+    /// fingerprint, and their postings grouped beforehand into consecutive batches (`PostingsBatch`, the first
+    /// starting at [`SegmentWriter::documents`]), which builders make on several threads. Writes what adding
+    /// them one by one with [`SegmentWriter::add`] writes.
+    pub fn add_batch(&mut self, articles: Vec<(Article, Signature, Option<u64>)>, postings: Vec<PostingsBatch>, emit: &mut dyn FnMut(BundleFile)) {
+        for (article, signature, story) in articles {
+            self.add_entry(article, signature, story, emit);
+        }
+        for batch in postings {
+            self.index.add_batch(batch);
+        }
+        assert_eq!(self.index.documents(), self.documents, "the postings batches cover the articles added");
+    }
+
+    fn add_entry(&mut self, article: Article, signature: Signature, story: Option<u64>, emit: &mut dyn FnMut(BundleFile)) {
         let doc = self.documents;
         self.documents += 1;
         if let Some(date) = article.published {
@@ -225,8 +244,7 @@ impl SegmentWriter {
         self.ids.push((article.id.clone(), doc));
         self.urls.push(article.url.clone());
         self.stories.push(story.unwrap_or(0));
-        self.signatures.push(signature(&terms, story));
-        self.index.add(terms);
+        self.signatures.push(signature);
         self.rows.push(ListingRow::of(&article));
         self.articles.push(article);
         if self.rows.len() == self.sizes.rows_per_shard as usize {

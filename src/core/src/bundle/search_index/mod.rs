@@ -21,7 +21,7 @@ mod writer;
 
 pub use reader::ShardedIndex;
 pub use term_block::{decode_root_page, decode_term_block, encode_root_page, encode_term_block};
-pub use writer::{IndexWriter, KeyRun};
+pub use writer::{IndexWriter, KeyRun, PostingsBatch};
 
 use crate::codec::VarintReader;
 use crate::search::rank::KeyKind;

@@ -58,6 +58,73 @@ impl KeyBuffer {
         self.last_doc = Some(doc);
         self.df += 1;
     }
+
+    /// Appends the postings of `later`, a buffer of later documents begun on its own (see [`PostingsBatch`]), so
+    /// its first entry holds its first document whole: that one is written again as a gap from this buffer's
+    /// last document, the rest is copied.
+    fn append(&mut self, later: KeyBuffer) {
+        let mut reader = VarintReader::new(&later.postings);
+        let (Some(first_doc), Some(last)) = (reader.read(), later.last_doc) else { return };
+        write_varint(&mut self.postings, first_doc - self.last_doc.map_or(0, |last| last + 1));
+        self.postings.extend_from_slice(&later.postings[reader.position()..]);
+        self.positions.extend_from_slice(&later.positions);
+        self.last_doc = Some(last);
+        self.df += later.df;
+    }
+}
+
+/// The postings of a run of consecutive documents, grouped by key apart from the index writer, so that builders
+/// can group them on several threads and the writer adds each key once per batch ([`IndexWriter::add_batch`])
+/// instead of once per document: in a segment of hundreds of thousands of articles every lookup in the
+/// writer's table is a cache miss, and a million-article build spent most of its main thread there. What the
+/// writer holds afterwards is exactly what adding the documents one by one gives.
+pub struct PostingsBatch {
+    first: u32,
+    keys: FastMap<String, KeyBuffer>,
+    doc_lengths: Vec<u32>,
+    scratch: String,
+}
+
+impl PostingsBatch {
+    /// A batch whose first document will be the segment's document `first`.
+    pub fn new(first: u32) -> PostingsBatch {
+        PostingsBatch { first, keys: FastMap::default(), doc_lengths: Vec::new(), scratch: String::new() }
+    }
+
+    /// Adds the next document of the batch.
+    pub fn add(&mut self, terms: &DocumentTerms) {
+        let doc = self.first + self.doc_lengths.len() as u32;
+        self.doc_lengths.push(terms.length);
+        add_terms(&mut self.keys, &mut self.scratch, doc, terms);
+    }
+}
+
+/// Adds one document's keys to `keys`, tagged by kind; `scratch` is reused so that known keys cost no allocation.
+fn add_terms(keys: &mut FastMap<String, KeyBuffer>, scratch: &mut String, doc: u32, terms: &DocumentTerms) -> usize {
+    let mut added = 0;
+    let mut push = |kind: KeyKind, word: &str, count: u32, positions: Option<&[u32]>| {
+        scratch.clear();
+        scratch.push_str(word);
+        scratch.push(KEY_SEPARATOR);
+        scratch.push(tag(kind));
+        let buffer = match keys.get_mut(scratch.as_str()) {
+            Some(buffer) => buffer,
+            None => keys.entry(scratch.clone()).or_default(),
+        };
+        let before = buffer.postings.len() + buffer.positions.len();
+        buffer.push(doc, count, positions);
+        added += buffer.postings.len() + buffer.positions.len() - before;
+    };
+    for (word, count, positions) in &terms.surface {
+        push(KeyKind::Surface, word, *count, Some(positions));
+    }
+    for (word, count) in &terms.stems {
+        push(KeyKind::Stem, word, *count, None);
+    }
+    for (word, count) in &terms.clitic_candidates {
+        push(KeyKind::Clitic, word, *count, None);
+    }
+    added
 }
 
 /// One key's postings from a run of documents: the first document is stored whole, the rest as gaps.
@@ -135,29 +202,27 @@ impl IndexWriter {
     pub fn add(&mut self, terms: DocumentTerms) {
         let doc = self.doc_lengths.len() as u32;
         self.doc_lengths.push(terms.length);
-        for (word, count, positions) in &terms.surface {
-            self.push(KeyKind::Surface, word, doc, *count, Some(positions));
-        }
-        for (word, count) in &terms.stems {
-            self.push(KeyKind::Stem, word, doc, *count, None);
-        }
-        for (word, count) in &terms.clitic_candidates {
-            self.push(KeyKind::Clitic, word, doc, *count, None);
+        self.buffered_bytes += add_terms(&mut self.keys, &mut self.scratch, doc, &terms);
+    }
+
+    /// Adds the documents of `batch`, which must start where the documents added so far end.
+    pub fn add_batch(&mut self, batch: PostingsBatch) {
+        assert_eq!(batch.first as usize, self.doc_lengths.len(), "a batch starts right after the documents added before it");
+        self.doc_lengths.extend_from_slice(&batch.doc_lengths);
+        for (key, later) in batch.keys {
+            let buffer = match self.keys.get_mut(key.as_str()) {
+                Some(buffer) => buffer,
+                None => self.keys.entry(key).or_default(),
+            };
+            let before = buffer.postings.len() + buffer.positions.len();
+            buffer.append(later);
+            self.buffered_bytes += buffer.postings.len() + buffer.positions.len() - before;
         }
     }
 
-    fn push(&mut self, kind: KeyKind, word: &str, doc: u32, count: u32, positions: Option<&[u32]>) {
-        self.scratch.clear();
-        self.scratch.push_str(word);
-        self.scratch.push(KEY_SEPARATOR);
-        self.scratch.push(tag(kind));
-        let buffer = match self.keys.get_mut(self.scratch.as_str()) {
-            Some(buffer) => buffer,
-            None => self.keys.entry(self.scratch.clone()).or_default(),
-        };
-        let before = buffer.postings.len() + buffer.positions.len();
-        buffer.push(doc, count, positions);
-        self.buffered_bytes += buffer.postings.len() + buffer.positions.len() - before;
+    /// How many documents were added.
+    pub fn documents(&self) -> u32 {
+        self.doc_lengths.len() as u32
     }
 
     /// Bytes held by the postings buffers, for progress reports.
@@ -373,5 +438,51 @@ impl<'a> BlockBuilder<'a> {
         let inline_pages = if page_bytes.len() <= inline_root_pages as usize { base64_encode(&page_bytes) } else { String::new() };
         let [terms, postings, positions] = self.closed;
         SearchRoot { documents, pages, terms, postings, positions, inline_pages }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::SEED_PAGES;
+    use crate::parse::parse_page;
+    use crate::search::index::{analyze, article_fields};
+    use crate::synth::Synth;
+
+    /// Articles recombined from the sample pages, so that keys come and go from one document to the next.
+    fn documents(count: usize) -> Vec<DocumentTerms> {
+        let samples: Vec<_> = SEED_PAGES.iter().map(|page| parse_page(page.as_bytes()).page.expect("the sample pages parse").article).collect();
+        let mut synth = Synth::new(&samples, &[], 7);
+        (0..count).map(|serial| analyze(&article_fields(&synth.next_article(serial)))).collect()
+    }
+
+    #[test]
+    fn postings_grouped_in_batches_are_what_adding_documents_one_by_one_gives() {
+        let documents = documents(40);
+        let mut one_by_one = IndexWriter::default();
+        for terms in &documents {
+            one_by_one.add(terms.clone());
+        }
+        let expected_bytes = one_by_one.buffered_bytes();
+        let expected = one_by_one.take_run();
+        assert!(expected.iter().any(|run| run.df > 1 && (run.df as usize) < documents.len()), "some keys skip documents");
+        // Batches of one document, of a few, of uneven sizes, and one of all, alone or after single documents.
+        for cuts in [vec![1; 40], vec![3; 14], vec![5, 1, 16, 2, 9, 7], vec![40], vec![1, 1, 38]] {
+            let mut batched = IndexWriter::default();
+            let mut first = 0;
+            for size in cuts {
+                let end = (first + size).min(documents.len());
+                let mut batch = PostingsBatch::new(first as u32);
+                for terms in &documents[first..end] {
+                    batch.add(terms);
+                }
+                batched.add_batch(batch);
+                first = end;
+            }
+            assert_eq!(batched.documents(), 40);
+            assert_eq!(batched.buffered_bytes(), expected_bytes);
+            assert_eq!(batched.doc_lengths, one_by_one.doc_lengths);
+            assert_eq!(batched.take_run(), expected);
+        }
     }
 }
