@@ -2,7 +2,7 @@
 //! every core while the previous batch is written, and search postings past the memory budget go to sorted
 //! runs on disk, merged back when the segment closes.
 
-use crate::parallel::parallel_map;
+use crate::parallel::{cores, parallel_map};
 use crate::runs::RunFiles;
 use crate::write::Staging;
 use indicatif::ProgressBar;
@@ -38,8 +38,7 @@ type Analyzed = (Vec<(Article, Signature, Option<u64>)>, Vec<PostingsBatch>);
 /// run of consecutive articles and groups their postings by key, so that the writer, on the build's one main
 /// thread, adds each key once per run rather than once per article.
 fn analyze_batch(articles: Vec<Article>, first: u32) -> Analyzed {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_core = articles.len().div_ceil(cores).max(1);
+    let per_core = articles.len().div_ceil(cores()).max(1);
     let runs: Vec<(usize, usize)> = (0..articles.len()).step_by(per_core).map(|start| (start, (start + per_core).min(articles.len()))).collect();
     let grouped = parallel_map(&runs, |_, &(start, end)| {
         let mut postings = PostingsBatch::new(first + start as u32);

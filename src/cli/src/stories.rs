@@ -52,7 +52,7 @@ pub fn run(inputs: &[PathBuf], sample: usize, spool_beside: &Path) -> Result<u8,
     outln!("stories of 2 or more articles: {} ({} articles)", shared.len(), shared.iter().map(|group| group.len()).sum::<usize>());
     outln!("of them across 2 or more outlets: {} ({} articles)", across.len(), across.iter().map(|group| group.len()).sum::<usize>());
     outln!("largest story: {} articles", members.values().map(Vec::len).max().unwrap_or(0));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::parallel::cores();
     let fingerprint_cpu = fingerprinting_nanos.load(Ordering::Relaxed) as f64 / 1e9;
     outln!(
         "seconds: {fingerprint_seconds:.2} reading and fingerprinting on {cores} cores, of which fingerprinting {:.2} ({fingerprint_cpu:.2} CPU seconds); {group_seconds:.2} grouping",

@@ -170,7 +170,7 @@ struct Compressor {
 
 impl Compressor {
     fn start() -> Compressor {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::parallel::cores();
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Job>(QUEUED_FILES);
         let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
         let workers = (0..threads)
