@@ -211,10 +211,8 @@ impl IndexWriter {
         assert_eq!(batch.first as usize, self.doc_lengths.len(), "a batch starts right after the documents added before it");
         self.doc_lengths.extend_from_slice(&batch.doc_lengths);
         for (key, later) in batch.keys {
-            let buffer = match self.keys.get_mut(key.as_str()) {
-                Some(buffer) => buffer,
-                None => self.keys.entry(key).or_default(),
-            };
+            // The key is owned already, so one entry lookup serves known and new keys alike.
+            let buffer = self.keys.entry(key).or_default();
             let before = buffer.postings.len() + buffer.positions.len();
             buffer.append(later);
             self.buffered_bytes += buffer.postings.len() + buffer.positions.len() - before;
