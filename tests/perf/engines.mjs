@@ -41,7 +41,6 @@ window.runSearch = async (query, outlet) => {
   const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
   document.querySelector('#results').innerHTML = top.map((d) => '<li><a>' + d.meta.title + '</a><p>' + d.excerpt + '</p></li>').join('');
   document.querySelector('#count').textContent = String(search.results.length);
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   return search.results.length;
 };
 window.ready = true;
