@@ -149,12 +149,18 @@ struct WordKeys {
     keys: Vec<(KeyKind, String, f32, bool)>,
     /// The largest document frequency among the keys: the word's rarity for idf and evaluation order.
     document_frequency: u32,
+    /// A word being typed beside other words whose completions the bounded scan could not all see (a short
+    /// prefix such as الق or وال has thousands, and the scan reads the first `PREFIX_SCAN` in dictionary
+    /// order): it ranks the documents the other words find instead of filtering them, since the completion
+    /// the reader is typing toward (القمر, والرد) may be one the scan never reached.
+    ranks_only: bool,
 }
 
 /// The keys of query word `word`; `prefix` while it is being typed, `alone` when the query has no other word.
 fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: bool) -> Result<WordKeys, Missing> {
     let mut keys: Vec<(KeyKind, String, f32, bool)> = Vec::new();
     let mut document_frequency = 0;
+    let mut ranks_only = false;
     let mut missing = Missing::new();
     // Looks a key up; a key the dictionary lacks is left out. Answers whether the key is there (or not
     // known yet, when its block is missing).
@@ -216,6 +222,7 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
         for (kind, weight, by_surface) in [(KeyKind::Surface, PREFIX, true), (KeyKind::Clitic, CLITIC, false)] {
             match source.keys_with_prefix(kind, word).and_then(|found| words_of_the_archive(source, kind, found)) {
                 Ok(mut found) => {
+                    ranks_only |= !alone && kind == KeyKind::Surface && found.len() >= PREFIX_SCAN;
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
                     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -234,7 +241,7 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
             }
         }
     }
-    if missing.is_empty() { Ok(WordKeys { keys, document_frequency }) } else { Err(missing) }
+    if missing.is_empty() { Ok(WordKeys { keys, document_frequency, ranks_only }) } else { Err(missing) }
 }
 
 /// Completions of `kind` that the archive uses as words of their own: a clitic remainder (زارة of وزارة) is
@@ -258,8 +265,8 @@ fn words_of_the_archive<S: TermSource + ?Sized>(source: &S, kind: KeyKind, found
 /// The one key of a phrase word: its surface form.
 fn resolve_exact<S: TermSource + ?Sized>(source: &S, word: &str) -> Result<WordKeys, Missing> {
     let keys = match surface_frequency(source, word)? {
-        Some(document_frequency) => WordKeys { keys: vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)], document_frequency },
-        None => WordKeys { keys: Vec::new(), document_frequency: 0 },
+        Some(document_frequency) => WordKeys { keys: vec![(KeyKind::Surface, word.to_owned(), SURFACE, true)], document_frequency, ranks_only: false },
+        None => WordKeys { keys: Vec::new(), document_frequency: 0, ranks_only: false },
     };
     Ok(keys)
 }
@@ -450,13 +457,19 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
         return Err(dedup(missing));
     }
 
-    // The rarest word first: every later word only needs postings near the documents still standing.
+    // The rarest word first: every later word only needs postings near the documents still standing. A word
+    // that only ranks comes after the words that filter, matched among the documents they leave.
+    let filters = |word: &WordKeys| !word.ranks_only || words.iter().all(|word| word.ranks_only);
     let mut order: Vec<usize> = (0..words.len()).collect();
-    order.sort_by_key(|&i| (words[i].document_frequency, i));
+    order.sort_by_key(|&i| (!filters(&words[i]), words[i].document_frequency, i));
     let mut per_word: Vec<Vec<Match>> = vec![Vec::new(); words.len()];
     let mut candidates: Option<Vec<u32>> = None;
     for &i in &order {
         let found = matches(source, &words[i], candidates.as_deref()).map_err(dedup)?;
+        if !filters(&words[i]) {
+            per_word[i] = found;
+            continue;
+        }
         let docs: Vec<u32> = found.iter().map(|m| m.doc).collect();
         candidates = Some(match candidates {
             None => docs,
@@ -765,6 +778,22 @@ mod tests {
         assert_eq!(order(&articles, "الحر"), [0, 1], "the word as typed first, then the completion");
         assert_eq!(order(&articles, "مسيرة الحر"), [1]);
         assert_eq!(order(&articles, "الحر "), [0], "a finished word is not expanded");
+    }
+
+    #[test]
+    fn a_short_prefix_beside_other_words_ranks_when_the_scan_cannot_see_all_its_completions() {
+        // More words begin with القا than the scan reads, and they all sort before القمر: typing «لاستكشاف الق»
+        // on the way to القمر, the scan never reaches it.
+        let letters: Vec<char> = "بتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+        let many: Vec<String> = letters.iter().flat_map(|a| letters.iter().map(move |b| format!("القا{a}{b}"))).take(super::PREFIX_SCAN + 88).collect();
+        let articles = [
+            article("لاستكشاف الفضاء", &many.join(" ")),
+            article("رحلة صينية لاستكشاف القمر", "مركبة تهبط على الجانب البعيد"),
+            article("مقال آخر", "كلام"),
+        ];
+        assert_eq!(order(&articles, "لاستكشاف الق"), [0, 1], "the article matching a completion first, then the others the other word finds");
+        assert_eq!(order(&articles, "لاستكشاف القم"), [1], "a prefix whose completions the scan sees still filters");
+        assert_eq!(order(&articles, "الق"), [0], "alone in the query, the prefix filters");
     }
 
     #[test]
