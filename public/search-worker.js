@@ -7,15 +7,19 @@
 // and answers with every count) or { id, complete, bundle } for the words that finish the one being typed
 // (answered { id, words }), the first of them with `entry`. It answers { id, superseded: true } for a request
 // a newer one of its kind replaced or the page cancelled with { id, cancel: true } (its fetches are aborted),
-// or { id, error }. Its fetches go through the page's service worker, so it works offline too.
+// or { id, error, restart } (`restart` when the search package itself failed to start). Its fetches go through the page's service worker, so it works offline too.
 
-// The package's wasm is asked for at once, beside its JavaScript, instead of once that has loaded and run: on a
-// phone's network that is one round trip fewer before the first search. The JavaScript is imported lazily, so
-// that `onmessage` below is set at once and no message is missed meanwhile.
-const packageWasm = fetch(new URL('./search/sahifa_search_bg.wasm', import.meta.url));
+// The page downloads the package's wasm the moment it starts this worker and hands it over ({ packageWasm }, an
+// ArrayBuffer, or { packageError } if the download failed): it travels beside this script instead of after
+// it, one round trip fewer on a phone's network before the first search. For the same reason the site's build
+// writes the package's JavaScript into this file, ahead of this code, as `sahifaSearchPackage`
+// (src/xtask/src/worker_script.rs); served without that step, the worker imports the package's own file.
+let receivePackage;
+const packageWasm = new Promise((resolve, reject) => { receivePackage = { resolve, reject }; });
 // A failed download is reported through `ready` (the package's start awaits it), not as a rejection of its own.
 packageWasm.catch(() => {});
-const ready = import('./search/sahifa_search.js').then(async (searchPackage) => {
+const searchPackage = typeof sahifaSearchPackage === 'undefined' ? import('./search/sahifa_search.js') : Promise.resolve(sahifaSearchPackage);
+const ready = searchPackage.then(async (searchPackage) => {
   const exports = await searchPackage.default({ module_or_path: packageWasm });
   // The package's wasm memory, where the long-session benchmark reads how much the worker holds.
   self.__sahifaWasmMemory = exports.memory;
@@ -44,7 +48,9 @@ function archiveAt(bundle) {
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry } }) => {
+self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry, packageWasm, packageError } }) => {
+  if (packageWasm) return receivePackage.resolve(packageWasm);
+  if (packageError) return receivePackage.reject(new Error(`the search package's wasm: ${packageError}`));
   if (entry) handed.set(bundle, entry);
   if (cancel) {
     for (const kind of Object.values(running)) kind.get(id)?.abort();
@@ -78,9 +84,11 @@ self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entr
     if (controller.signal.aborted) {
       self.postMessage({ id, superseded: true });
     } else {
-      // A bundle that failed to open is tried again on the next query.
+      // A bundle that failed to open is tried again on the next query. A package that failed to start cannot
+      // be started again in this worker: `restart` asks the page for a new one, which downloads it afresh.
       archives.delete(bundle);
-      self.postMessage({ id, error: String(error?.message ?? error) });
+      const restart = await ready.then(() => false, () => true);
+      self.postMessage({ id, error: String(error?.message ?? error), restart });
     }
   } finally {
     kind.delete(id);

@@ -270,6 +270,35 @@ async function servedGeneratedArchive(articles, seed) {
   return serveSite(await siteWithBundle(built));
 }
 
+test('the search package answered with errors, HTML, nothing or half: a message in Arabic, and the retry starts search afresh', async () => {
+  for (const [kind, answer] of Object.entries(answers)) {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
+    let misbehaving = true;
+    // The page downloads the package's wasm for the worker; on the context, so any fetch of it is answered so.
+    const pattern = '**/search/sahifa_search_bg.wasm';
+    await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
+    try {
+      await page.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+      await appStarted(page);
+      await page.getByTestId('error-state').waitFor({ timeout: 15_000 });
+      const message = await page.getByTestId('error-state').innerText();
+      assert.match(message, /[\u0600-\u06FF]/, kind);
+      assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: ${message}`);
+      // The worker could not start its package; the retry starts a new one, which downloads it again.
+      misbehaving = false;
+      await page.getByTestId('retry').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات', null, { timeout: 15_000 });
+      assert.equal(await page.getByTestId('error-state').count(), 0, kind);
+      assert.deepEqual(beyondTheHostsAnswers(errors), [], `${kind}: no panic, no uncaught error`);
+    } finally {
+      await browser.unroute(pattern);
+      await page.close();
+    }
+  }
+});
+
 test('listing shards answered with garbage or errors: the list says so in Arabic, and the retry works', async () => {
   // The sample's only listing shard comes inside the page; an archive of 600 articles has shards to fetch
   // as the reader scrolls and searches.

@@ -6,7 +6,7 @@ use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
 use crate::data::{LoadError, Store};
 use sahifa_core::bundle::FacetValue;
-use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_WORKER_SCRIPT};
+use sahifa_core::offline::{BUNDLE_FOLDER, SEARCH_PACKAGE_WASM, SEARCH_WORKER_SCRIPT};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::view::{Facets, ListResult, Listed};
 use std::cell::RefCell;
@@ -77,7 +77,32 @@ fn start() -> Result<Client, JsValue> {
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| fail_all(event.message()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
+    hand_over_package(worker.clone());
     Ok(Client { worker, pending: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
+}
+
+/// Downloads the search package's wasm and hands it to `worker` (its buffer moved, not copied): asked for by
+/// the page in the same moment as the worker's script, it arrives a round trip sooner than if the worker asked
+/// once its script had run. A failed download is handed over too, as the reason, which the worker's searches
+/// report.
+fn hand_over_package(worker: Worker) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let downloaded = async {
+            let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+            let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(SEARCH_PACKAGE_WASM)).await?.dyn_into()?;
+            if !response.ok() {
+                return Err(JsValue::from_str(&format!("{SEARCH_PACKAGE_WASM}: HTTP {}", response.status())));
+            }
+            wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await
+        };
+        let posted = match downloaded.await {
+            Ok(buffer) => message(&[("packageWasm", buffer.clone())]).map(|message| worker.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer))),
+            Err(error) => message(&[("packageError", JsValue::from_str(&format!("{error:?}")))]).map(|message| worker.post_message(&message)),
+        };
+        if let Ok(Err(error)) = posted {
+            web_sys::console::error_1(&error);
+        }
+    });
 }
 
 /// Asks the worker for the list `request` describes: the listed documents in the list's order, the facet
@@ -199,6 +224,18 @@ fn answer(data: JsValue) {
         // A newer query replaced this one; the page dropped its interest already.
         let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));
         drop(sender);
+        return;
+    }
+    if field(&data, "restart").is_truthy() {
+        // The worker's search package failed to start (its download failed, or its bytes were damaged): every
+        // waiting query fails with the reason, and the next one starts a new worker, which downloads it again.
+        let error = field(&data, "error").as_string().unwrap_or_default();
+        if let Some(client) = CLIENT.with(|client| client.borrow_mut().take()) {
+            client.worker.terminate();
+            for (_, sender) in client.pending {
+                let _ = sender.send(Err(LoadError::Search.noting(format_args!("the search package did not start: {error}"))));
+            }
+        }
         return;
     }
     let answer = match field(&data, "error").as_string() {

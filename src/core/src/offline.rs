@@ -14,3 +14,19 @@ pub const SAVED_MARKER: &str = "data/.saved-archive";
 /// The search worker's script, beside `index.html` (`public/search-worker.js`): the viewer starts it, and the
 /// host's headers give it the page's Content-Security-Policy (a worker runs under its own response's policy).
 pub const SEARCH_WORKER_SCRIPT: &str = "search-worker.js";
+/// Where the search package (built with wasm-pack from `src/search-wasm`) sits relative to `index.html`.
+pub const SEARCH_PACKAGE_FOLDER: &str = "search/";
+/// The search package's wasm, in `SEARCH_PACKAGE_FOLDER`. The page downloads it the moment it starts the
+/// search worker and hands it over, so it travels beside the worker's script instead of after it.
+pub const SEARCH_PACKAGE_WASM: &str = "search/sahifa_search_bg.wasm";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_package_wasm_is_in_the_package_folder() {
+        let name = SEARCH_PACKAGE_WASM.strip_prefix(SEARCH_PACKAGE_FOLDER).unwrap();
+        assert!(name.ends_with(".wasm") && !name.contains('/'), "{name}");
+    }
+}

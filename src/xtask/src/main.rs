@@ -8,6 +8,7 @@ mod fuzz;
 mod run;
 mod site;
 mod toolchain;
+mod worker_script;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

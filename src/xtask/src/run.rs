@@ -3,6 +3,7 @@
 use crate::toolchain::{ensure, run_checked, tool_path, Needs, CHROMEDRIVER};
 use crate::site::Site;
 use crate::{repo_root, say};
+use sahifa_core::offline::{SEARCH_PACKAGE_FOLDER, SEARCH_PACKAGE_WASM, SEARCH_WORKER_SCRIPT};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -126,18 +127,17 @@ pub fn finish_site(args: &[String]) -> Result<(), String> {
     // As Trunk's hook, the site is new and needs the search package; a finished site refinished with another
     // bundle (`--dir`) has it already.
     if std::env::var_os("TRUNK_STAGING_DIR").is_some() || !dir.join(SEARCH_PACKAGE_FOLDER).is_dir() {
-        stage_search_package(&dir.join(SEARCH_PACKAGE_FOLDER))?;
+        stage_search_package(&dir)?;
     }
     stage_bundle(&dir.join(sahifa_core::offline::BUNDLE_FOLDER))?;
     Site { dir, release, public_url }.finish()
 }
 
-/// Where the search package goes in the site.
-const SEARCH_PACKAGE_FOLDER: &str = "search";
-
-/// Builds the search package (`src/search-wasm`) with wasm-pack and puts its JS and wasm into the site: the
-/// viewer's search worker loads them, and any page can import them (README, "Search from any page").
-fn stage_search_package(out: &Path) -> Result<(), String> {
+/// Builds the search package (`src/search-wasm`) with wasm-pack and puts its JS and wasm into the site's
+/// `SEARCH_PACKAGE_FOLDER`, where any page can import them (README, "Search from any page"), and writes the
+/// search worker's script with the package's JS in it (`worker_script.rs`).
+fn stage_search_package(site: &Path) -> Result<(), String> {
+    let out = site.join(SEARCH_PACKAGE_FOLDER);
     let root = repo_root();
     let built = root.join("target/search-pkg");
     say("building the search package with wasm-pack");
@@ -149,11 +149,16 @@ fn stage_search_package(out: &Path) -> Result<(), String> {
             .env("PATH", tool_path())
             .current_dir(&root),
     )?;
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    for name in ["sahifa_search.js", "sahifa_search_bg.wasm", "sahifa_search.d.ts"] {
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let wasm = SEARCH_PACKAGE_WASM.strip_prefix(SEARCH_PACKAGE_FOLDER).expect("the package's wasm is in its folder");
+    for name in ["sahifa_search.js", wasm, "sahifa_search.d.ts"] {
         std::fs::copy(built.join(name), out.join(name)).map_err(|e| format!("cannot copy the search package's {name}: {e}"))?;
     }
-    Ok(())
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let package = read(&built.join("sahifa_search.js"))?;
+    let worker = read(&root.join("public").join(SEARCH_WORKER_SCRIPT))?;
+    let combined = crate::worker_script::combine(&package, &worker)?;
+    std::fs::write(site.join(SEARCH_WORKER_SCRIPT), combined).map_err(|e| format!("cannot write the search worker's script: {e}"))
 }
 
 fn stage_bundle(out: &Path) -> Result<(), String> {
