@@ -152,8 +152,9 @@ struct WordKeys {
     document_frequency: u32,
     /// A word being typed beside other words whose completions the bounded scan could not all see (a short
     /// prefix such as الق or وال has thousands, and the scan reads the first `PREFIX_SCAN` in dictionary
-    /// order): it ranks the documents the other words find instead of filtering them, since the completion
-    /// the reader is typing toward (القمر, والرد) may be one the scan never reached.
+    /// order), or whose expansion left some out: it ranks the documents the other words find instead of
+    /// filtering them, since the completion the reader is typing toward (القمر, والرد, الاسكان) may be one the
+    /// scan never reached or the expansion passed over.
     ranks_only: bool,
 }
 
@@ -227,9 +228,14 @@ fn resolve<S: TermSource + ?Sized>(source: &S, word: &str, prefix: bool, alone: 
                     // Most frequent first; dictionary order breaks ties, so the choice is deterministic. The
                     // scan already gave each key's document frequency.
                     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    let chosen = found.into_iter().enumerate().filter(|(rank, (_, df))| *rank < expansions || (!alone && *df <= RARE_COMPLETION));
+                    let scanned = found.len();
+                    let chosen: Vec<(String, u32)> = found.into_iter().enumerate().filter(|(rank, (_, df))| *rank < expansions || (!alone && *df <= RARE_COMPLETION)).map(|(_, found)| found).collect();
+                    // Beside other words, a completion left out (neither among the most frequent nor rare) may be
+                    // the one the reader is typing toward (الاسكان among the hundreds of الاس…): as when the scan
+                    // fills up, the word ranks the other words' documents instead of filtering them out.
+                    ranks_only |= !alone && kind == KeyKind::Surface && chosen.len() < scanned;
                     let mut spent = 0u32;
-                    for (_, (key, df)) in chosen {
+                    for (key, df) in chosen {
                         if spent.saturating_add(df) > budget {
                             continue;
                         }
@@ -805,6 +811,25 @@ mod tests {
         assert_eq!(order(&articles, "لاستكشاف الق"), [0, 1], "the article matching a completion first, then the others the other word finds");
         assert_eq!(order(&articles, "لاستكشاف القم"), [1], "a prefix whose completions the scan sees still filters");
         assert_eq!(order(&articles, "الق"), [0], "alone in the query, the prefix filters");
+    }
+
+    #[test]
+    fn a_prefix_beside_other_words_ranks_when_its_completion_is_left_out() {
+        // From JawharaFM: «وبنك الاس» on the way to الاسكان, which many more frequent completions of الاس
+        // (الاسبوع, الاسعار, ...) crowd out of the expansion, though the scan sees it.
+        let letters: Vec<char> = "بتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+        let frequent: Vec<String> = letters.iter().flat_map(|a| letters.iter().map(move |b| format!("الاس{a}{b}"))).take(super::PREFIX_EXPANSIONS_WITH_OTHERS + 6).collect();
+        assert!(frequent.len() < super::PREFIX_SCAN, "the scan sees every completion");
+        let mut articles: Vec<Article> = (0..10).map(|n| article(&format!("خبر {n}"), &frequent.join(" "))).collect();
+        // الاسكان is in nine documents: fewer than each crowding completion, more than a rare one.
+        articles.extend((0..8).map(|n| article(&format!("مشروع الاسكان {n}"), "كلام")));
+        articles.push(article("المصادقة على رسملة الشركة التونسية للبنك وبنك الاسكان", "قانون"));
+        articles.push(article("البنك الوطني وبنك الزيتونة", "تمويل"));
+        let (meant, other) = (18, 19);
+        assert!(order(&articles, "وبنك الاس").contains(&meant), "the article the reader is typing toward stays");
+        assert_eq!(order(&articles, "وبنك الاسك"), [meant], "a prefix whose every completion is taken still filters");
+        assert_eq!(order(&articles, "وبنك الاسكان "), [meant]);
+        assert!(order(&articles, "وبنك ").contains(&other));
     }
 
     #[test]
