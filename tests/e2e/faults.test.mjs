@@ -270,16 +270,27 @@ async function servedGeneratedArchive(articles, seed) {
   return serveSite(await siteWithBundle(built));
 }
 
+/** Runs `body(page, errors, behave)` on a new page (the browser's cache cleared) while the host answers the
+ *  files matching `pattern` with `answer`, until `behave()` puts it right; then the page goes. */
+async function withMisbehavingHost(pattern, answer, body) {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
+  let misbehaving = true;
+  // On the context (the browser's one), so the search worker's fetches are answered so too.
+  await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
+  try {
+    await body(page, errors, () => { misbehaving = false; });
+  } finally {
+    await browser.unroute(pattern);
+    await page.close();
+  }
+}
+
 test('the search package answered with errors, HTML, nothing or half: a message in Arabic, and the retry starts search afresh', async () => {
   for (const [kind, answer] of Object.entries(answers)) {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
-    let misbehaving = true;
-    // The page downloads the package's wasm for the worker; on the context, so any fetch of it is answered so.
-    const pattern = '**/search/sahifa_search_bg.wasm';
-    await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
-    try {
+    // The page downloads the package's wasm for the worker.
+    await withMisbehavingHost('**/search/sahifa_search_bg.wasm', answer, async (page, errors, behave) => {
       await page.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
       await appStarted(page);
       await page.getByTestId('error-state').waitFor({ timeout: 15_000 });
@@ -287,15 +298,12 @@ test('the search package answered with errors, HTML, nothing or half: a message 
       assert.match(message, /[\u0600-\u06FF]/, kind);
       assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: ${message}`);
       // The worker could not start its package; the retry starts a new one, which downloads it again.
-      misbehaving = false;
+      behave();
       await page.getByTestId('retry').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات', null, { timeout: 15_000 });
       assert.equal(await page.getByTestId('error-state').count(), 0, kind);
       assert.deepEqual(beyondTheHostsAnswers(errors), [], `${kind}: no panic, no uncaught error`);
-    } finally {
-      await browser.unroute(pattern);
-      await page.close();
-    }
+    });
   }
 });
 
@@ -305,13 +313,7 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
   const larger = await servedGeneratedArchive(600, 7);
   try {
     for (const [kind, answer] of [['garbage', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: GARBAGE })], ...Object.entries(answers)]) {
-      const page = await browser.newPage();
-      const errors = watchErrors(page);
-      await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
-      let misbehaving = true;
-      const pattern = '**/data/listing/**';
-      await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
-      try {
+      await withMisbehavingHost('**/data/listing/**', answer, async (page, errors, behave) => {
         // The oldest articles first: their rows are in shards the page does not carry.
         await page.goto(`${larger.url}#/?sort=oldest`);
         await appStarted(page);
@@ -329,15 +331,12 @@ test('listing shards answered with garbage or errors: the list says so in Arabic
             await page.screenshot({ path: join(OUTPUT_DIR, `listing-failed-${width}.png`) });
           }
         }
-        misbehaving = false;
+        behave();
         await failed.first().getByTestId('retry').click();
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="card-link"]').length > 0 && !document.querySelector('[data-testid="card-failed"], [data-testid="error-state"]'), null, { timeout: 15_000 });
         const unexpected = beyondTheHostsAnswers(errors);
         assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
-      } finally {
-        await browser.unroute(pattern);
-        await page.close();
-      }
+      });
     }
   } finally {
     await larger.close();
