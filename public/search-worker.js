@@ -7,7 +7,8 @@
 // and answers with every count) or { id, complete, bundle } for the words that finish the one being typed
 // (answered { id, words }), the first of them with `entry`. It answers { id, superseded: true } for a request
 // a newer one of its kind replaced or the page cancelled with { id, cancel: true } (its fetches are aborted),
-// or { id, error, restart } (`restart` when the search package itself failed to start). Its fetches go through the page's service worker, so it works offline too.
+// or { id, error, restart } (`restart` when the search package itself failed to start). Its fetches go through
+// the page's service worker, so it works offline too.
 
 // The page downloads the package's wasm the moment it starts this worker and hands it over ({ packageWasm }, an
 // ArrayBuffer, or { packageError } if the download failed): it travels beside this script instead of after
@@ -48,8 +49,8 @@ function archiveAt(bundle) {
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry, packageWasm, packageError } }) => {
-  if (packageWasm) return receivePackage.resolve(packageWasm);
+self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry, packageWasm: wasmBytes, packageError } }) => {
+  if (wasmBytes) return receivePackage.resolve(wasmBytes);
   if (packageError) return receivePackage.reject(new Error(`the search package's wasm: ${packageError}`));
   if (entry) handed.set(bundle, entry);
   if (cancel) {
