@@ -230,12 +230,7 @@ fn answer(data: JsValue) {
         // The worker's search package failed to start (its download failed, or its bytes were damaged): every
         // waiting query fails with the reason, and the next one starts a new worker, which downloads it again.
         let error = field(&data, "error").as_string().unwrap_or_default();
-        if let Some(client) = CLIENT.with(|client| client.borrow_mut().take()) {
-            client.worker.terminate();
-            for (_, sender) in client.pending {
-                let _ = sender.send(Err(LoadError::Search.noting(format_args!("the search package did not start: {error}"))));
-            }
-        }
+        fail_all(format!("the search package did not start: {error}"));
         return;
     }
     let answer = match field(&data, "error").as_string() {
@@ -255,11 +250,13 @@ fn answer(data: JsValue) {
     }
 }
 
-/// The worker failed to start or crashed: every waiting query fails, and the next one starts a new worker.
-fn fail_all(message: String) {
-    let pending = CLIENT.with(|client| client.borrow_mut().take().map(|client| client.pending).unwrap_or_default());
-    for (_, sender) in pending {
-        let _ = sender.send(Err(LoadError::Search.noting(format_args!("the search worker stopped: {message}"))));
+/// The worker failed to start, crashed, or could not start its package: it goes, every waiting query fails,
+/// and the next one starts a new worker.
+fn fail_all(reason: String) {
+    let Some(client) = CLIENT.with(|client| client.borrow_mut().take()) else { return };
+    client.worker.terminate();
+    for (_, sender) in client.pending {
+        let _ = sender.send(Err(LoadError::Search.noting(format_args!("the search worker stopped: {reason}"))));
     }
 }
 

@@ -43,10 +43,8 @@ pub fn combine(package: &str, worker: &str) -> Result<String, String> {
             }
             continue;
         }
-        let declared = ["class ", "function ", "async function ", "const ", "let "].iter().find_map(|keyword| rest.strip_prefix(keyword));
-        let name = declared.map(|after| after.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect::<String>());
-        match name {
-            Some(name) if is_identifier(&name) => {
+        match declared_name(rest, EXPORTED_DECLARATIONS) {
+            Some(name) => {
                 exported.push((name.clone(), name));
                 body.push_str(rest);
                 body.push('\n');
@@ -70,12 +68,18 @@ pub fn combine(package: &str, worker: &str) -> Result<String, String> {
 
 /// The names a script declares at its top level (lines that start with a declaration).
 fn top_level_names(script: &str) -> Vec<String> {
-    script
-        .lines()
-        .filter_map(|line| ["class ", "function ", "async function ", "const ", "let ", "var "].iter().find_map(|keyword| line.strip_prefix(keyword)))
-        .map(|after| after.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect::<String>())
-        .filter(|name| is_identifier(name))
-        .collect()
+    script.lines().filter_map(|line| declared_name(line, DECLARATIONS)).collect()
+}
+
+/// The declarations whose `export` the build knows how to take off.
+const EXPORTED_DECLARATIONS: &[&str] = &["class ", "function ", "async function ", "const ", "let "];
+const DECLARATIONS: &[&str] = &["class ", "function ", "async function ", "const ", "let ", "var "];
+
+/// The name `line` declares, if it starts with one of `keywords` and a name.
+fn declared_name(line: &str, keywords: &[&str]) -> Option<String> {
+    let after = keywords.iter().find_map(|keyword| line.strip_prefix(keyword))?;
+    let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
+    is_identifier(&name).then_some(name)
 }
 
 fn is_identifier(text: &str) -> bool {
