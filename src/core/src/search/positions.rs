@@ -25,6 +25,13 @@ impl Positions {
         self.ends.push(self.at.len());
     }
 
+    /// Room for `docs` more documents holding `positions` positions in all.
+    pub fn reserve(&mut self, docs: usize, positions: usize) {
+        self.docs.reserve(docs);
+        self.ends.reserve(docs);
+        self.at.reserve(positions);
+    }
+
     pub fn len(&self) -> usize {
         self.docs.len()
     }
@@ -84,6 +91,7 @@ impl Positions {
         let each_sorted = lists.iter().all(|list| list.docs.windows(2).all(|pair| pair[0] < pair[1]));
         if each_sorted && lists.windows(2).all(|pair| pair[0].docs.last() < pair[1].docs.first()) {
             let mut out = lists.remove(0);
+            out.reserve(lists.iter().map(Positions::len).sum(), lists.iter().map(|list| list.at.len()).sum());
             for list in lists {
                 let base = out.at.len();
                 out.docs.extend(list.docs);

@@ -700,18 +700,54 @@ fn has_phrase(positions: &[Positions], cursors: &mut [usize], doc: u32) -> bool 
     // Every word is in the document: its positions are at each list's cursor.
     let in_doc = |word: usize| positions[word].of(cursors[word]);
     let Some(first) = positions.first().map(|_| in_doc(0)) else { return false };
-    first.iter().any(|&start| (1..positions.len()).all(|word| in_doc(word).binary_search(&(start.saturating_add(word as u32))).is_ok()))
+    match positions.len() {
+        1 => !first.is_empty(),
+        // Two words, the common phrase: both lists ascend, so one walk over both answers.
+        2 => {
+            let second = in_doc(1);
+            let mut next = 0;
+            first.iter().any(|&start| {
+                let wanted = start.saturating_add(1);
+                while second.get(next).is_some_and(|&at| at < wanted) {
+                    next += 1;
+                }
+                second.get(next) == Some(&wanted)
+            })
+        }
+        _ => first.iter().any(|&start| (1..positions.len()).all(|word| in_doc(word).binary_search(&(start.saturating_add(word as u32))).is_ok())),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{best_first, best_first_from_document_order, by_distinct_scores, impact, impact_against, merge_dense, merge_sparse, read_impact, Hit, KeyPostings, Match};
+    use super::{best_first, best_first_from_document_order, by_distinct_scores, has_phrase, impact, impact_against, merge_dense, merge_sparse, read_impact, Hit, KeyPostings, Match};
+    use crate::search::Positions;
     use crate::search::{Query, SearchIndex};
     use crate::{Article, Block, BlockKind};
 
     fn article(title: &str, body: &str) -> Article {
         let blocks = vec![Block { kind: BlockKind::Paragraph, text: body.to_owned() }];
         Article { id: title.to_owned(), title: title.to_owned(), outlet: None, published: None, blocks, url: None }
+    }
+
+    #[test]
+    fn a_phrase_is_found_where_its_words_follow_one_another_in_a_document() {
+        let list = |docs: &[(u32, &[u32])]| {
+            let mut positions = Positions::default();
+            docs.iter().for_each(|&(doc, at)| positions.push(doc, at.iter().copied()));
+            positions
+        };
+        // Document 1: the second word follows only the first word's last place. Document 2: each word is
+        // there, never one right after the other. Document 3: the second word is missing.
+        let first = list(&[(1, &[0, 4, 9]), (2, &[3, 7]), (3, &[0])]);
+        let second = list(&[(1, &[2, 6, 10]), (2, &[1, 5, 9])]);
+        let third = list(&[(1, &[11]), (2, &[10])]);
+        let two = [first.clone(), second.clone()];
+        let mut cursors = [0, 0];
+        assert_eq!([1, 2, 3].map(|doc| has_phrase(&two, &mut cursors, doc)), [true, false, false]);
+        let three = [first, second, third];
+        let mut cursors = [0, 0, 0];
+        assert_eq!([1, 2, 3].map(|doc| has_phrase(&three, &mut cursors, doc)), [true, false, false]);
     }
 
     #[test]

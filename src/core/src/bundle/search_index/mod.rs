@@ -242,6 +242,8 @@ trait Numbers {
     fn next_number(&mut self) -> Option<u32>;
     /// Passes over `count` numbers; `false` if the stream ends first.
     fn skip(&mut self, count: usize) -> bool;
+    /// At most how many numbers are left, so a count read from the stream never reserves more.
+    fn most_left(&self) -> usize;
 }
 
 impl Numbers for VarintReader<'_> {
@@ -252,6 +254,10 @@ impl Numbers for VarintReader<'_> {
     fn skip(&mut self, count: usize) -> bool {
         VarintReader::skip(self, count)
     }
+
+    fn most_left(&self) -> usize {
+        self.remaining()
+    }
 }
 
 impl Numbers for std::slice::Iter<'_, u32> {
@@ -261,6 +267,10 @@ impl Numbers for std::slice::Iter<'_, u32> {
 
     fn skip(&mut self, count: usize) -> bool {
         count == 0 || self.nth(count - 1).is_some()
+    }
+
+    fn most_left(&self) -> usize {
+        self.len()
     }
 }
 
@@ -277,13 +287,13 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
             None => break,
         }
     }
-    let mut out = Positions::default();
-    // Both lists are sorted: one walk tells which documents are wanted. The positions of documents not
-    // wanted, one after another, are passed over at once.
+    // Both lists are sorted: one walk tells which documents are wanted, and how many positions they hold, so
+    // the list is allocated once (growing it as it filled copied a frequent phrase's positions several times).
+    let mut keep = Vec::with_capacity(counts.len());
+    let mut kept_positions = 0usize;
     let mut next_wanted = 0;
-    let mut passed_over = 0usize;
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
-        let keep = match wanted {
+        let wanted_here = match wanted {
             None => true,
             Some(wanted) => {
                 while next_wanted < wanted.len() && wanted[next_wanted] < doc {
@@ -292,7 +302,18 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
                 wanted.get(next_wanted) == Some(&doc)
             }
         };
-        if !keep {
+        if wanted_here {
+            kept_positions = kept_positions.saturating_add(count as usize);
+        }
+        keep.push(wanted_here);
+    }
+    let mut out = Positions::default();
+    // A count comes from the network: never more room than the stream could fill.
+    out.reserve(keep.iter().filter(|&&kept| kept).count(), kept_positions.min(numbers.most_left()));
+    // The positions of documents not wanted, one after another, are passed over at once.
+    let mut passed_over = 0usize;
+    for ((&(doc, _), &count), &wanted_here) in docs.iter().zip(&counts).zip(&keep) {
+        if !wanted_here {
             passed_over = passed_over.saturating_add(count as usize);
             continue;
         }
