@@ -11,7 +11,7 @@ use sahifa_core::first_screen::{inline_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID,
 use sahifa_core::model::fnv1a_64;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SEARCH_WORKER_SCRIPT, SHELL_CACHE_PREFIX};
+use sahifa_core::offline::{BUNDLE_FOLDER, DATA_CACHE, SAVED_MARKER, SEARCH_PACKAGE_FOLDER, SEARCH_PACKAGE_WASM, SEARCH_WORKER_SCRIPT, SHELL_CACHE_PREFIX};
 use std::path::{Path, PathBuf};
 
 /// The policy for the meta tag. `frame-ancestors` only works as a header, so `_headers` adds it. The one
@@ -349,9 +349,13 @@ fn loader_after_first_paint(loader: &str) -> Result<String, String> {
     Ok(format!("{}{wait}{}", &loader[..line_start], &loader[line_start..]))
 }
 
-/// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots.
+/// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots; and
+/// of the search package only its wasm, since the search worker's script carries the package's JavaScript
+/// (`worker_script.rs`): its own file and its type declarations are there for other pages, which the viewer's
+/// install would otherwise download for nothing (34 KB).
 fn is_shell_file(path: &str) -> bool {
-    path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/")
+    let other_package_file = path.starts_with(SEARCH_PACKAGE_FOLDER) && path != SEARCH_PACKAGE_WASM;
+    path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/") && !other_package_file
 }
 
 /// Trunk's and the bundle's hashed names carry a hex hash before the extension (Trunk drops leading zeros, so
@@ -405,6 +409,10 @@ mod tests {
         std::fs::write(dir.path().join("index.html"), TRUNK_INDEX).unwrap();
         std::fs::write(dir.path().join("app-0123456789abcdef.js"), "export default function init() {}").unwrap();
         std::fs::write(dir.path().join("style-123456789abcdef.css"), "body {}").unwrap();
+        std::fs::create_dir_all(dir.path().join(SEARCH_PACKAGE_FOLDER)).unwrap();
+        for name in [SEARCH_PACKAGE_WASM, "search/sahifa_search.js", "search/sahifa_search.d.ts"] {
+            std::fs::write(dir.path().join(name), "package").unwrap();
+        }
         let blocks = vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }];
         let article = Article { id: "a".into(), title: "عنوان".into(), outlet: None, published: None, blocks, url: None };
         for file in assemble(vec![article], Vec::new(), "test") {
@@ -440,6 +448,9 @@ mod tests {
         assert!(!worker.contains("__SAHIFA_"), "every placeholder is filled");
         assert!(worker.contains(&format!("\"{boot}\"")) && worker.contains("\"data/manifest.json\""));
         assert!(!worker.contains("\"sw.js\"") && !worker.contains("\"_headers\""));
+        // Of the search package, only the wasm: the search worker's script carries the package's JavaScript.
+        assert!(worker.contains(&format!("\"{SEARCH_PACKAGE_WASM}\"")), "{worker}");
+        assert!(!worker.contains("sahifa_search.js") && !worker.contains("sahifa_search.d.ts"), "{worker}");
 
         let headers = read(dir.path(), "_headers");
         assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
