@@ -118,13 +118,7 @@ const hostFaultCases = cases.filter(([family]) => ['articles', 'search', 'outlet
 for (const [family, address, shown] of hostFaultCases) {
   test(`a host answering ${family} files with errors, HTML, nothing or half: a message each time${shown === 'error-state' ? ', and the retry works' : ''}`, async () => {
     for (const [kind, answer] of Object.entries(answers)) {
-      const page = await browser.newPage();
-      const errors = watchErrors(page);
-      let misbehaving = true;
-      // On the context (the browser's one), so the search worker's fetches are answered so too.
-      const pattern = `**/data/${family}/**`;
-      await browser.route(pattern, (route) => (misbehaving ? answer(route) : route.continue()));
-      try {
+      await withMisbehavingHost(`**/data/${family}/**`, answer, async (page, errors, behave) => {
         await page.goto(`${site.url}${address()}`);
         await appStarted(page);
         await page.getByTestId(shown).waitFor({ timeout: 15_000 });
@@ -133,18 +127,14 @@ for (const [family, address, shown] of hostFaultCases) {
         // No file path, host answer or decoder's words: they go to the console, and Latin letters inside an
         // Arabic sentence break its right-to-left line.
         assert.doesNotMatch(message, /[A-Za-z]/, `${kind}: ${message}`);
-        misbehaving = false;
+        behave();
         if (shown === 'error-state') {
           await page.getByTestId('retry').click();
           await page.getByTestId('error-state').waitFor({ state: 'detached', timeout: 15_000 });
         }
         assert.ok((await page.getByTestId('article-card').count()) + (await page.getByTestId('article-view').count()) > 0, `${kind}: what was asked for shows`);
-        const unexpected = beyondTheHostsAnswers(errors);
-        assert.deepEqual(unexpected, [], `${kind}: no panic, no uncaught error`);
-      } finally {
-        await browser.unroute(pattern);
-        await page.close();
-      }
+        assert.deepEqual(beyondTheHostsAnswers(errors), [], `${kind}: no panic, no uncaught error`);
+      });
     }
   });
 }
