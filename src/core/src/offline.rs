@@ -19,14 +19,21 @@ pub const SEARCH_PACKAGE_FOLDER: &str = "search/";
 /// The search package's wasm, in `SEARCH_PACKAGE_FOLDER`. The page downloads it the moment it starts the
 /// search worker and hands it over, so it travels beside the worker's script instead of after it.
 pub const SEARCH_PACKAGE_WASM: &str = "search/sahifa_search_bg.wasm";
+/// The search package's JavaScript module and its type declarations, in `SEARCH_PACKAGE_FOLDER`, for pages
+/// that import the package (README, "Search from any page"). The viewer never loads them: the search
+/// worker's script carries the module's code, so the service worker does not precache them.
+pub const SEARCH_PACKAGE_SCRIPT: &str = "search/sahifa_search.js";
+pub const SEARCH_PACKAGE_TYPES: &str = "search/sahifa_search.d.ts";
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_search_package_wasm_is_in_the_package_folder() {
-        let name = SEARCH_PACKAGE_WASM.strip_prefix(SEARCH_PACKAGE_FOLDER).unwrap();
-        assert!(name.ends_with(".wasm") && !name.contains('/'), "{name}");
+    fn the_search_package_files_are_in_the_package_folder() {
+        for (path, extension) in [(SEARCH_PACKAGE_WASM, ".wasm"), (SEARCH_PACKAGE_SCRIPT, ".js"), (SEARCH_PACKAGE_TYPES, ".d.ts")] {
+            let name = path.strip_prefix(SEARCH_PACKAGE_FOLDER).unwrap();
+            assert!(name.ends_with(extension) && !name.contains('/'), "{name}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 use crate::toolchain::{ensure, run_checked, tool_path, Needs, CHROMEDRIVER};
 use crate::site::Site;
 use crate::{repo_root, say};
-use sahifa_core::offline::{SEARCH_PACKAGE_FOLDER, SEARCH_PACKAGE_WASM, SEARCH_WORKER_SCRIPT};
+use sahifa_core::offline::{SEARCH_PACKAGE_FOLDER, SEARCH_PACKAGE_SCRIPT, SEARCH_PACKAGE_TYPES, SEARCH_PACKAGE_WASM, SEARCH_WORKER_SCRIPT};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -150,12 +150,12 @@ fn stage_search_package(site: &Path) -> Result<(), String> {
             .current_dir(&root),
     )?;
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let wasm = SEARCH_PACKAGE_WASM.strip_prefix(SEARCH_PACKAGE_FOLDER).expect("the package's wasm is in its folder");
-    for name in ["sahifa_search.js", wasm, "sahifa_search.d.ts"] {
+    let in_folder = |path: &'static str| path.strip_prefix(SEARCH_PACKAGE_FOLDER).expect("the package's files are in its folder");
+    for name in [SEARCH_PACKAGE_SCRIPT, SEARCH_PACKAGE_WASM, SEARCH_PACKAGE_TYPES].map(in_folder) {
         std::fs::copy(built.join(name), out.join(name)).map_err(|e| format!("cannot copy the search package's {name}: {e}"))?;
     }
     let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let package = read(&built.join("sahifa_search.js"))?;
+    let package = read(&built.join(in_folder(SEARCH_PACKAGE_SCRIPT)))?;
     let worker = read(&root.join("public").join(SEARCH_WORKER_SCRIPT))?;
     let combined = crate::worker_script::combine(&package, &worker)?;
     std::fs::write(site.join(SEARCH_WORKER_SCRIPT), combined).map_err(|e| format!("cannot write the search worker's script: {e}"))

@@ -350,9 +350,7 @@ fn loader_after_first_paint(loader: &str) -> Result<String, String> {
 }
 
 /// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots; and
-/// of the search package only its wasm, since the search worker's script carries the package's JavaScript
-/// (`worker_script.rs`): its own file and its type declarations are there for other pages, which the viewer's
-/// install would otherwise download for nothing (34 KB).
+/// of the search package only its wasm (`SEARCH_PACKAGE_SCRIPT` says why), which spares the install 34 KB.
 fn is_shell_file(path: &str) -> bool {
     let other_package_file = path.starts_with(SEARCH_PACKAGE_FOLDER) && path != SEARCH_PACKAGE_WASM;
     path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/") && !other_package_file
@@ -400,6 +398,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 mod tests {
     use super::*;
     use sahifa_core::bundle::assemble;
+    use sahifa_core::offline::{SEARCH_PACKAGE_SCRIPT, SEARCH_PACKAGE_TYPES};
     use sahifa_core::{Article, Block, BlockKind};
 
     const TRUNK_INDEX: &str = "<!doctype html>\n<html><head>\n  <meta charset=\"utf-8\">\n<script type=\"module\">\nimport init from './app-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: './app-0123456789abcdef_bg.wasm' });\n</script>\n<link rel=\"preload\" href=\"font.woff2\" as=\"font\"><link rel=\"preload\" href=\"./app-0123456789abcdef_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head><body><p id=\"boot\">…</p></body></html>\n";
@@ -410,7 +409,7 @@ mod tests {
         std::fs::write(dir.path().join("app-0123456789abcdef.js"), "export default function init() {}").unwrap();
         std::fs::write(dir.path().join("style-123456789abcdef.css"), "body {}").unwrap();
         std::fs::create_dir_all(dir.path().join(SEARCH_PACKAGE_FOLDER)).unwrap();
-        for name in [SEARCH_PACKAGE_WASM, "search/sahifa_search.js", "search/sahifa_search.d.ts"] {
+        for name in [SEARCH_PACKAGE_WASM, SEARCH_PACKAGE_SCRIPT, SEARCH_PACKAGE_TYPES] {
             std::fs::write(dir.path().join(name), "package").unwrap();
         }
         let blocks = vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }];
@@ -450,7 +449,7 @@ mod tests {
         assert!(!worker.contains("\"sw.js\"") && !worker.contains("\"_headers\""));
         // Of the search package, only the wasm: the search worker's script carries the package's JavaScript.
         assert!(worker.contains(&format!("\"{SEARCH_PACKAGE_WASM}\"")), "{worker}");
-        assert!(!worker.contains("sahifa_search.js") && !worker.contains("sahifa_search.d.ts"), "{worker}");
+        assert!(!worker.contains(SEARCH_PACKAGE_SCRIPT) && !worker.contains(SEARCH_PACKAGE_TYPES), "{worker}");
 
         let headers = read(dir.path(), "_headers");
         assert!(headers.contains("/data/manifest.json\n  Cache-Control: no-cache"));
