@@ -701,7 +701,6 @@ fn has_phrase(positions: &[Positions], cursors: &mut [usize], doc: u32) -> bool 
     let in_doc = |word: usize| positions[word].of(cursors[word]);
     let Some(first) = positions.first().map(|_| in_doc(0)) else { return false };
     match positions.len() {
-        1 => !first.is_empty(),
         // Two words, the common phrase: both lists ascend, so one walk over both answers.
         2 => {
             let second = in_doc(1);

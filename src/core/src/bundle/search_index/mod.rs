@@ -290,7 +290,7 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
     // Both lists are sorted: one walk tells which documents are wanted, and how many positions they hold, so
     // the list is allocated once (growing it as it filled copied a frequent phrase's positions several times).
     let mut keep = Vec::with_capacity(counts.len());
-    let mut kept_positions = 0usize;
+    let (mut kept_docs, mut kept_positions) = (0usize, 0usize);
     let mut next_wanted = 0;
     for (&(doc, _), &count) in docs.iter().zip(&counts) {
         let wanted_here = match wanted {
@@ -303,13 +303,14 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
             }
         };
         if wanted_here {
+            kept_docs += 1;
             kept_positions = kept_positions.saturating_add(count as usize);
         }
         keep.push(wanted_here);
     }
     let mut out = Positions::default();
     // A count comes from the network: never more room than the stream could fill.
-    out.reserve(keep.iter().filter(|&&kept| kept).count(), kept_positions.min(numbers.most_left()));
+    out.reserve(kept_docs, kept_positions.min(numbers.most_left()));
     // The positions of documents not wanted, one after another, are passed over at once.
     let mut passed_over = 0usize;
     for ((&(doc, _), &count), &wanted_here) in docs.iter().zip(&counts).zip(&keep) {
