@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted, servedWithoutEmbeddedFiles } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, OUTPUT_DIR, appStarted, servedWithoutEmbeddedFiles, readBundle } from './support.mjs';
 
 let site;
 let browser;
@@ -198,10 +198,12 @@ test('an article opens with title, outlet and Moroccan date, and a copied URL re
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات');
   await page.getByTestId('facet-outlet').locator('[data-value="هسبريس"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === 'مقال واحد');
+  const articleRequests = watchArticleRequests(page);
   await page.getByTestId('card-link').first().click();
 
   await page.getByTestId('article-view').waitFor();
   assert.equal(await page.getByTestId('article-title').textContent(), 'حصيلة التعاون الأمني الدولي بالمغرب');
+  await onlyPiecesOfShards(articleRequests, 'opened from its card');
   assert.equal(await page.getByTestId('article-outlet').textContent(), 'هسبريس');
   assert.equal(await page.getByTestId('article-date').textContent(), '17 دجنبر 2025');
   assert.ok((await page.locator('.article-text p').count()) >= 20);
@@ -212,10 +214,12 @@ test('an article opens with title, outlet and Moroccan date, and a copied URL re
   const copied = page.url();
   const fresh = await browser.newPage();
   const freshErrors = watchErrors(fresh);
+  const freshArticleRequests = watchArticleRequests(fresh);
   await fresh.goto(copied);
   await appStarted(fresh);
   await fresh.getByTestId('article-view').waitFor();
   assert.equal(await fresh.getByTestId('article-title').textContent(), 'حصيلة التعاون الأمني الدولي بالمغرب');
+  await onlyPiecesOfShards(freshArticleRequests, 'opened from its link');
 
   // Back to the list from the fresh tab: query and filter are still there.
   await fresh.getByTestId('back-link').click();
@@ -621,6 +625,24 @@ test('leaving an article before it arrives aborts its fetch, and opening it agai
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The page's requests for article shards, each with its `Range` header. */
+function watchArticleRequests(page) {
+  const requests = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/data/articles/')) requests.push({ path: new URL(request.url()).pathname.split('/data/')[1], range: request.headers().range });
+  });
+  return requests;
+}
+
+/** An article was read as one piece of its shard, smaller than the shard (whose size `sahifa files` gives). */
+async function onlyPiecesOfShards(requests, how) {
+  const { sizes } = await readBundle();
+  assert.equal(requests.length, 1, `one request for the article ${how}: ${JSON.stringify(requests)}`);
+  const [{ path, range }] = requests;
+  const [, start, end] = /^bytes=(\d+)-(\d+)$/.exec(range ?? '') ?? assert.fail(`the article ${how} is asked for by range: ${range}`);
+  assert.ok(sizes.get(path) > 0 && Number(end) - Number(start) + 1 < sizes.get(path), `the piece ${range} of ${path} is less than the shard's ${sizes.get(path)} bytes`);
+}
 
 /** Waits up to five seconds for `condition()`, a test-side check (not a page function). */
 async function expectSoon(condition, what) {

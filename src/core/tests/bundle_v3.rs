@@ -9,7 +9,7 @@ use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::search_index::KeyRun;
 use sahifa_core::bundle::{
-    read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
+    article_of_piece, read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
     SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
@@ -63,6 +63,13 @@ fn read(files: &HashMap<String, Vec<u8>>, request: &str) -> Result<Vec<u8>, Stri
         Some((offset, len)) => bytes.get(offset as usize..(offset + len) as usize).ok_or_else(|| format!("{request} is past the end"))?.to_vec(),
         None => bytes.clone(),
     })
+}
+
+/// Document `doc`'s article read from the one piece of its shard that `text` names.
+fn article_alone(bundle: &mut Bundle, doc: u32, text: sahifa_core::bundle::TextRange) -> Article {
+    let request = bundle.ask(|catalog| catalog.article_piece(doc, text)).expect("the range fits in the shard");
+    assert!(split_request(&request).1.is_some(), "{request} is a piece, not the whole shard");
+    article_of_piece(&request, &read(&bundle.files, &request).unwrap()).unwrap()
 }
 
 fn seeds() -> (Vec<Article>, Vec<Headline>, Vec<String>) {
@@ -119,6 +126,9 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
         let path = bundle.ask(|catalog| catalog.file(FamilyKind::Articles, text_at.segment, text_at.number)).unwrap();
         let shard = texts.entry(path.clone()).or_insert_with(|| bundle.json(&path));
         assert_eq!(&shard.articles[text_at.index as usize], article);
+        // Its listing row says which piece of the shard is the article alone.
+        let text = listing[&bundle.ask(|catalog| catalog.file(FamilyKind::Listing, row_at.segment, row_at.number)).unwrap()].texts.get(row_at.index as usize).expect("a listing shard of this format gives each row's article range");
+        assert_eq!(&article_alone(&mut bundle, doc, text), article, "document {doc} read alone from its card");
 
         let outlet_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).unwrap();
         let path = bundle.ask(|catalog| catalog.file(FamilyKind::Outlets, outlet_at.segment, outlet_at.number)).unwrap();
@@ -138,14 +148,18 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
 
         // Every id is found in exactly one segment's bucket, at this document.
         let buckets = bundle.ask(|catalog| catalog.id_buckets(&article.id));
-        let found: Vec<u32> = buckets
+        let found: Vec<(u32, Option<sahifa_core::bundle::TextRange>)> = buckets
             .iter()
             .filter_map(|(segment, path)| {
                 let bucket = buckets_read.entry(path.clone()).or_insert_with(|| bundle.json(path));
-                bucket.find(&article.id).map(|local| bundle.catalog.layout().global(*segment, local).unwrap())
+                let (local, text) = bucket.find_with_text(&article.id)?;
+                Some((bundle.catalog.layout().global(*segment, local).unwrap(), text))
             })
             .collect();
-        assert_eq!(found, [doc]);
+        assert_eq!(found.iter().map(|&(doc, _)| doc).collect::<Vec<_>>(), [doc]);
+        // The bucket says which piece of the article shard is the article alone, for a link opened cold.
+        let text = found[0].1.expect("a bucket of this format gives each id's article range");
+        assert_eq!(&article_alone(&mut bundle, doc, text), article, "document {doc} read alone from its link");
     }
     // Each document's related articles come back through the catalog, in global numbers, as its segment's
     // own lists: computed among the segment's articles alone.

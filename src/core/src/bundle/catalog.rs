@@ -5,6 +5,7 @@
 
 use crate::story::StoryRule;
 use crate::Date;
+use super::articles::TextRange;
 use super::directory::{DirectoryPage, Family, InlinePage};
 use super::ids::id_bucket;
 use super::layout::Layout;
@@ -267,6 +268,17 @@ impl Catalog {
     /// The path of file `number` of a family of `segment`; `Ok(None)` when the family has no such file.
     pub fn file(&self, family: FamilyKind, segment: usize, number: u32) -> Result<Option<String>, Missing> {
         Ok(self.file_and_size(family, segment, number)?.map(|(path, _)| path))
+    }
+
+    /// The request for global document `doc`'s article alone: the piece of its article shard that `text` (from
+    /// its listing row or its id bucket) names. `Ok(None)` when the bundle has no such document or the range
+    /// does not fit in the shard's size: a reader then reads the whole shard.
+    pub fn article_piece(&self, doc: u32, text: TextRange) -> Result<Option<String>, Missing> {
+        let Some(at) = self.shard_of(FamilyKind::Articles, doc)? else { return Ok(None) };
+        let Some((path, size)) = self.file_and_size(FamilyKind::Articles, at.segment, at.number)? else { return Ok(None) };
+        let (offset, len) = text;
+        let fits = len > 0 && u64::from(offset) + u64::from(len) <= size;
+        Ok(fits.then(|| super::ranged(&path, offset, len)))
     }
 
     /// `file`, with the file's size as its directory page gives it.

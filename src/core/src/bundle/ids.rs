@@ -1,6 +1,7 @@
 //! Id buckets: from an article's stable id to its number in its segment, for links opened cold. Each segment
 //! has its own buckets; ids are hashes, so a bucket is chosen by the id's first bits.
 
+use super::articles::TextRange;
 use crate::model::fnv1a_64;
 use serde::{Deserialize, Serialize};
 
@@ -8,11 +9,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdBucket {
     pub ids: Vec<(String, u32)>,
+    /// Where each id's article lies in its article shard, in the order of `ids`, so that a link opened cold
+    /// reads that range rather than the shard. Empty in bundles written before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<TextRange>,
 }
 
 impl IdBucket {
     pub fn find(&self, id: &str) -> Option<u32> {
-        self.ids.binary_search_by(|(known, _)| known.as_str().cmp(id)).ok().map(|found| self.ids[found].1)
+        self.find_with_text(id).map(|(local, _)| local)
+    }
+
+    /// The id's segment-local number, and where its article lies when the bucket says.
+    pub fn find_with_text(&self, id: &str) -> Option<(u32, Option<TextRange>)> {
+        let found = self.ids.binary_search_by(|(known, _)| known.as_str().cmp(id)).ok()?;
+        Some((self.ids[found].1, self.texts.get(found).copied()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Listing rows: what the list shows of each article (title, outlet, date, opening lines), in shards of
 //! consecutive documents of one segment; and the archive's order, newest first.
 
+use super::articles::TextRuns;
 use crate::{Article, Date};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -14,6 +15,10 @@ pub struct ListingShard {
     /// The segment-local number of the first row.
     pub first: u32,
     pub rows: Vec<ListingRow>,
+    /// Where each row's article lies in its article shard, so that opening it from its card reads that range
+    /// rather than the shard. Empty in bundles written before: a reader then reads the whole shard.
+    #[serde(default, skip_serializing_if = "TextRuns::is_empty")]
+    pub texts: TextRuns,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

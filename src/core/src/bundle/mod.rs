@@ -26,7 +26,7 @@ pub mod search_index;
 pub mod segment;
 
 pub use crate::files::{hashed_file, json_file, to_json, BundleFile};
-pub use articles::ArticleShard;
+pub use articles::{article_of_piece, ArticleShard, TextRange, TextRuns};
 pub use assemble::assemble;
 pub use catalog::{Catalog, FamilyKind, ShardRef, FOLD_CAP, SEARCH_CACHE_BYTES};
 pub use coalesce::{coalesce, part_of, Joined, JOIN_GAP};
@@ -40,7 +40,9 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 /// Bumped whenever a reader of the previous version could misread a bundle of this one. Version 4 is version 3
 /// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
 /// a slightly different weight; version 5 writes the search index's root pages in binary instead of JSON
-/// (`search_index::encode_root_page`).
+/// (`search_index::encode_root_page`). Adding fields that readers of the same version may go without is not a
+/// new version: where each article lies in its shard (`ListingShard::texts`, `IdBucket::texts`) came so, and a
+/// reader that finds none reads the whole shard as before.
 pub const FORMAT_VERSION: u32 = 5;
 pub const MANIFEST_FILE: &str = "manifest.json";
 

@@ -10,7 +10,8 @@ use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
 use super::related::encode_related_block;
 use super::search_index::{IndexWriter, KeyRun, PostingsBatch, SearchRoot};
-use super::{ArticleShard, Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER, RELATED_FOLDER};
+use super::articles::{ArticleShardWriter, TextRange, TextRuns};
+use super::{Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER, RELATED_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
 use crate::related::{related, signature, Signature};
@@ -119,9 +120,13 @@ pub struct SegmentWriter {
     sizes: Sizes,
     documents: u32,
     rows: Vec<ListingRow>,
-    articles: Vec<Article>,
+    /// Where each row of `rows` has its article.
+    row_texts: Vec<TextRange>,
+    /// The article shard being written, serialized as its articles come.
+    articles: ArticleShardWriter,
     index: IndexWriter,
-    ids: Vec<(String, u32)>,
+    /// Each document's id, number and article range, for the id buckets.
+    ids: Vec<(String, u32, TextRange)>,
     /// Per document, its outlet's number in first-seen order (0: none); renumbered by count at the end.
     outlet_of: Vec<u32>,
     outlet_names: Vec<String>,
@@ -173,7 +178,8 @@ impl SegmentWriter {
             sizes,
             documents: 0,
             rows: Vec::new(),
-            articles: Vec::new(),
+            row_texts: Vec::new(),
+            articles: ArticleShardWriter::default(),
             index: IndexWriter::new(sizes),
             ids: Vec::new(),
             outlet_of: Vec::new(),
@@ -241,16 +247,18 @@ impl SegmentWriter {
             None => 0,
         };
         self.outlet_of.push(outlet);
-        self.ids.push((article.id.clone(), doc));
+        let first_of_shard = doc - self.articles.len();
+        let text = self.articles.push(first_of_shard, &article);
+        self.ids.push((article.id.clone(), doc, text));
         self.urls.push(article.url.clone());
         self.stories.push(story.unwrap_or(0));
         self.signatures.push(signature);
         self.rows.push(ListingRow::of(&article));
-        self.articles.push(article);
+        self.row_texts.push(text);
         if self.rows.len() == self.sizes.rows_per_shard as usize {
             self.flush_rows(emit);
         }
-        if self.articles.len() == self.sizes.articles_per_shard as usize {
+        if self.articles.len() == self.sizes.articles_per_shard {
             self.flush_articles(emit);
         }
     }
@@ -276,15 +284,15 @@ impl SegmentWriter {
 
     fn flush_rows(&mut self, emit: &mut dyn FnMut(BundleFile)) {
         let first = self.documents - self.rows.len() as u32;
-        let file = json_file(LISTING_FOLDER, &ListingShard { first, rows: std::mem::take(&mut self.rows) });
+        let shard = ListingShard { first, rows: std::mem::take(&mut self.rows), texts: TextRuns::from_ranges(&std::mem::take(&mut self.row_texts)) };
+        let file = json_file(LISTING_FOLDER, &shard);
         let entry = self.written.record(&file);
         self.written.listing.push(entry);
         emit(file);
     }
 
     fn flush_articles(&mut self, emit: &mut dyn FnMut(BundleFile)) {
-        let first = self.documents - self.articles.len() as u32;
-        let file = json_file(ARTICLES_FOLDER, &ArticleShard { first, articles: std::mem::take(&mut self.articles) });
+        let file = hashed_file(ARTICLES_FOLDER, self.articles.finish(), "json");
         let entry = self.written.record(&file);
         self.written.articles.push(entry);
         emit(file);
@@ -347,14 +355,15 @@ impl SegmentWriter {
         }
 
         let bits = bucket_bits(self.documents, sizes.ids_per_bucket);
-        let mut buckets: Vec<Vec<(String, u32)>> = vec![Vec::new(); 1 << bits];
-        for (id, doc) in std::mem::take(&mut self.ids) {
-            buckets[id_bucket(&id, bits) as usize].push((id, doc));
+        let mut buckets: Vec<Vec<(String, u32, TextRange)>> = vec![Vec::new(); 1 << bits];
+        for entry in std::mem::take(&mut self.ids) {
+            buckets[id_bucket(&entry.0, bits) as usize].push(entry);
         }
         let mut id_files = Vec::new();
-        for mut ids in buckets {
-            ids.sort();
-            record(json_file(IDS_FOLDER, &IdBucket { ids }), &mut id_files, &mut self.written, emit);
+        for mut entries in buckets {
+            entries.sort();
+            let (ids, texts) = entries.into_iter().map(|(id, doc, text)| ((id, doc), text)).unzip();
+            record(json_file(IDS_FOLDER, &IdBucket { ids, texts }), &mut id_files, &mut self.written, emit);
         }
 
         let mut source_files = Vec::new();
