@@ -139,6 +139,29 @@ for (const [family, address, shown] of hostFaultCases) {
   });
 }
 
+test('a connection dropped once is sent again: a search and an article arrive, and no error is shown', async () => {
+  // Every request for a bundle file (each piece its own) fails the first time, as a connection dropped on a
+  // phone fails, and is answered the second.
+  const dropped = new Set();
+  const dropOnce = (route) => {
+    const request = `${route.request().url()} ${route.request().headers().range ?? ''}`;
+    if (dropped.has(request)) return route.continue();
+    dropped.add(request);
+    return route.abort('connectionreset');
+  };
+  await withMisbehavingHost('**/data/**', dropOnce, async (page, errors) => {
+    await page.goto(`${site.url}#/?q=${encodeURIComponent('الانتربول')}`);
+    await appStarted(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]')?.textContent === '4 مقالات', null, { timeout: 15_000 });
+    await page.getByTestId('card-link').first().click();
+    await page.getByTestId('article-view').waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('error-state').count(), 0);
+    const droppedFamilies = new Set([...dropped].map((request) => /\/data\/([a-z]+)\//.exec(request)?.[1]));
+    assert.ok(droppedFamilies.has('search') && droppedFamilies.has('articles'), `the search's and the article's files were dropped once: ${[...droppedFamilies]}`);
+    assert.deepEqual(beyondTheHostsAnswers(errors), []);
+  });
+});
+
 test('a host ten seconds slow shows the loading state, then the article, and no error', async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);

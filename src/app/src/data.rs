@@ -5,10 +5,10 @@
 //! Paths are relative to the page, so the app works under any sub-path.
 
 use futures::future::{join_all, FutureExt, LocalBoxFuture, Shared};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::export::ExportRow;
+use sahifa_fetch::FetchError;
 use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
@@ -695,18 +695,11 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, LoadEr
     serde_json::from_slice(bytes).map_err(|error| damaged(path, &error))
 }
 
-thread_local! {
-    /// Files found damaged: the next fetch of each goes past the browser's and the service worker's caches,
-    /// which would otherwise give every retry the same bytes.
-    static DAMAGED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
-}
-
 /// A damaged file, noted so that a retry fetches it afresh; the file and what the decoder found go to the
 /// console.
 fn damaged(request: &str, error: &dyn std::fmt::Display) -> LoadError {
-    let (path, _) = split_request(request);
-    DAMAGED.with(|damaged| damaged.borrow_mut().insert(path.to_owned()));
-    LoadError::Damaged.noting(format_args!("{path}: {error}"))
+    sahifa_fetch::mark_damaged(request);
+    LoadError::Damaged.noting(format_args!("{}: {error}", split_request(request).0))
 }
 
 /// A file the archive's directory does not name: the archive contradicts itself.
@@ -743,37 +736,18 @@ fn forget_shared(path: &str) {
     IN_FLIGHT.with(|flights| flights.borrow_mut().remove(path));
 }
 
-/// Fetches a file of the bundle, or the piece of one a ranged request names (`bundle::ranged`), with an HTTP
-/// `Range` header. A host that ignores the range sends the whole file, and the piece is cut from it here.
+/// Fetches a bundle file or a piece of one through the fetcher the search package shares (`sahifa_fetch`: the
+/// `Range` header, a damaged file fetched afresh, one retry after a dropped connection), in the viewer's words.
 async fn fetch_bytes(request: &str, abort: Option<&AbortSignal>) -> Result<Vec<u8>, LoadError> {
-    let (path, range) = split_request(request);
-    let url = format!("{BUNDLE_FOLDER}{path}");
-    let reload = DAMAGED.with(|damaged| damaged.borrow().contains(path));
-    let mut builder = Request::get(&url).abort_signal(abort);
-    if reload {
-        builder = builder.cache(web_sys::RequestCache::Reload);
-    }
-    if let Some((offset, len)) = range {
-        if len == 0 {
-            return Ok(Vec::new());
-        }
-        builder = builder.header("Range", &format!("bytes={offset}-{}", offset + len - 1));
-    }
-    let response = builder.send().await.map_err(|error| LoadError::Unreachable.noting(format_args!("{url}: {error}")))?;
-    let status = response.status();
-    if !response.ok() {
-        return Err(LoadError::Refused { status }.noting(format_args!("{url} answered {status}")));
-    }
-    if let Some(content_type) = response.headers().get("content-type").filter(|content_type| sahifa_core::bundle::is_web_page(content_type)) {
-        return Err(damaged(request, &format_args!("the host answered a web page ({content_type}) where the file belongs")));
-    }
-    let body = response.binary().await.map_err(|error| LoadError::Cut.noting(format_args!("{url}: {error}")))?;
-    if reload {
-        DAMAGED.with(|damaged| damaged.borrow_mut().remove(path));
-    }
-    let Some((offset, len)) = range else { return Ok(body) };
-    let piece = if status == 206 { Some(body) } else { body.get(offset as usize..(offset + len) as usize).map(<[u8]>::to_vec) };
-    piece.filter(|piece| piece.len() as u64 == len).ok_or_else(|| damaged(request, &format_args!("the piece at {offset}+{len} arrived with another length")))
+    sahifa_fetch::fetch_bytes(BUNDLE_FOLDER, request, abort).await.map_err(|error| {
+        let kind = match &error {
+            FetchError::Offline { .. } | FetchError::Aborted => LoadError::Unreachable,
+            FetchError::Status { status, .. } => LoadError::Refused { status: *status },
+            FetchError::Cut { .. } => LoadError::Cut,
+            FetchError::Damaged { .. } => LoadError::Damaged,
+        };
+        kind.noting(error)
+    })
 }
 
 /// An `AbortController` aborted when the current reactive owner is cleaned up: a resource's fetches stop when

@@ -17,7 +17,7 @@
 mod fetch;
 mod viewer;
 
-pub use fetch::{fetch_bytes, js_error, FetchError, ABORTED};
+pub use fetch::{fetch_bytes, js_error, ABORTED};
 
 use js_sys::Promise;
 use sahifa_core::bundle::{coalesce, part_of, read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
