@@ -88,6 +88,36 @@ test('search works over the 10,000 articles and the list stays virtual', async (
   await page.close();
 });
 
+test('a search\'s cards, scattered over the archive, read their listing rows alone by range, not their shards', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.url);
+  await appStarted(page);
+  await page.getByTestId('card-link').first().waitFor();
+  const listingRequests = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/data/listing/')) listingRequests.push({ path: new URL(request.url()).pathname.split('/data/')[1], range: request.headers().range });
+  });
+  // A word of about a hundred articles of the 10,000: one or two of them to a shard of 128 rows.
+  await page.getByTestId('search-input').fill('المنتخب');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length > 3, null, { timeout: 60_000 });
+  const { sizes, rows } = await readBundle(bundleDir);
+  const ranged = listingRequests.filter((request) => request.range);
+  assert.ok(ranged.length >= 3, `the cards' rows were asked for by range: ${JSON.stringify(listingRequests)}`);
+  for (const { path, range } of ranged) {
+    const [, start, end] = /^bytes=(\d+)-(\d+)$/.exec(range) ?? assert.fail(`a range of bytes: ${range}`);
+    const length = Number(end) - Number(start) + 1;
+    assert.ok(length <= 2048 && length < sizes.get(path), `${range} of ${path} (${sizes.get(path)} bytes) is one row's slot`);
+  }
+  // The cards show the rows of the articles the CLI finds, titles and all.
+  const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const found = new Set(cli.map((hit) => hit.title));
+  const titles = await page.getByTestId('card-link').allTextContents();
+  assert.ok(titles.length > 3 && titles.every((title) => found.has(title) && rows.some((row) => row.title === title)), JSON.stringify(titles));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('scrolling by a row keeps the rows that stay on screen: a focused card stays the same element, on the same article', async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);

@@ -12,7 +12,7 @@ use sahifa_fetch::FetchError;
 use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
-    article_of_piece, read_manifest, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard, TextRange,
+    article_of_piece, read_manifest, row_of_piece, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard, TextRange,
     MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
@@ -39,6 +39,12 @@ pub const LISTING_SHARDS_KEPT: usize = 128;
 /// Article shards kept at most (256 articles each, the largest files the viewer reads): the open article's
 /// and its neighbours'.
 pub const ARTICLE_SHARDS_MOST: usize = 4;
+/// Rows of one listing shard that a screen may read alone (`Catalog::row_piece`, about 640 bytes each, plus a
+/// request's headers) before the whole shard (128 rows, about 17 KB brotli) is the better buy: a search's cards, scattered over the
+/// archive, read their rows alone; the plain list, a run of neighbours, reads shards.
+const ROWS_ALONE_PER_SHARD: usize = 3;
+/// Rows read alone kept at most; past it, the ones drawn longest ago go (a row asked for again comes back).
+const ROWS_ALONE_MOST: usize = 512;
 
 /// Something being fetched: still coming, failed (with why, which has the reader's sentence), or here.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +79,10 @@ pub struct Store {
     /// The sidebar headlines load after the manifest, so they never delay the first screen.
     pub headlines: RwSignal<Load<Arc<Headlines>>>,
     pub listing: Shards<ListingShard>,
+    /// Listing rows read alone, by global document, where their shards are not here.
+    rows_alone: RwSignal<HashMap<u32, Load<Arc<ListingRow>>>>,
+    /// Rows asked for alone, so each is fetched once (oldest first, to let the oldest go).
+    rows_alone_asked: StoredValue<Vec<u32>>,
     pub outlets: Shards<Vec<u32>>,
     /// Article shards already read, so the neighbours of an article open at once. An article page loads its
     /// article as a resource (`article`), not through a signal.
@@ -97,6 +107,8 @@ impl Store {
             library: RwSignal::new(Load::Loading),
             headlines: RwSignal::new(Load::Loading),
             listing: RwSignal::new(HashMap::new()),
+            rows_alone: RwSignal::new(HashMap::new()),
+            rows_alone_asked: StoredValue::new(Vec::new()),
             outlets: RwSignal::new(HashMap::new()),
             articles: StoredValue::new(HashMap::new()),
             catalog: StoredValue::new(None),
@@ -270,6 +282,9 @@ impl Store {
         self.catalog_failure.set(None);
         forget_failed(self.listing, FamilyKind::Listing, self.requested);
         forget_failed(self.outlets, FamilyKind::Outlets, self.requested);
+        let failed: Vec<u32> = self.rows_alone.with_untracked(|rows| rows.iter().filter(|(_, row)| matches!(row, Load::Failed(_))).map(|(doc, _)| *doc).collect());
+        self.rows_alone_asked.update_value(|asked| asked.retain(|doc| !failed.contains(doc)));
+        self.rows_alone.update(|rows| rows.retain(|_, row| !matches!(row, Load::Failed(_))));
         self.catalog_changes.update(|n| *n += 1);
     }
 
@@ -353,19 +368,79 @@ impl Store {
             Some(Load::Loading) => Some(Some(Load::Loading)),
             None => None,
         });
+        let row = row.or_else(|| {
+            self.rows_alone.with(|rows| match rows.get(&doc)? {
+                Load::Ready(row) => Some(Some(Load::Ready(ListingRow::clone(row)))),
+                Load::Failed(error) => Some(Some(Load::Failed(error.clone()))),
+                Load::Loading => Some(Some(Load::Loading)),
+            })
+        });
         row.unwrap_or_else(|| {
-            // A shard let go (or never asked for): asked for now; its task writes it when it comes.
-            self.ensure_listing(key);
+            // Neither its shard nor the row alone is here (let go, or never asked for): asked for now; the
+            // fetch's task writes it when it comes.
+            self.ensure_rows(std::iter::once(doc));
             Some(Load::Loading)
         })
     }
 
-    /// The listing shards the rows `docs` need, asked for; the catalog learns what it lacks first.
+    /// What the rows `docs` need, asked for: a shard's few rows alone, where its segment lays rows out in
+    /// slots, and otherwise the shard; the catalog learns what it lacks first.
     pub fn ensure_rows(&self, docs: impl Iterator<Item = u32>) {
-        let mut keys: Vec<ShardKey> = docs.filter_map(|doc| self.shard_of(FamilyKind::Listing, doc).flatten()).map(|at| (at.segment, at.number)).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys.into_iter().for_each(|key| self.ensure_listing(key));
+        let mut wanted: Vec<(ShardKey, u32)> =
+            docs.filter_map(|doc| self.shard_of(FamilyKind::Listing, doc).flatten().map(|at| ((at.segment, at.number), doc))).collect();
+        wanted.sort_unstable();
+        for same_shard in wanted.chunk_by(|a, b| a.0 == b.0) {
+            let key = same_shard[0].0;
+            let held = self.listing.with_untracked(|shards| shards.contains_key(&key));
+            if !held && same_shard.len() <= ROWS_ALONE_PER_SHARD && self.fetches {
+                same_shard.iter().for_each(|&(_, doc)| self.ensure_row_alone(key, doc));
+            } else {
+                self.ensure_listing(key);
+            }
+        }
+    }
+
+    /// Starts fetching document `doc`'s row alone (or, where its segment has no slots, its shard `key`)
+    /// unless it was asked for already. Nothing is written now: the task writes the row's state.
+    fn ensure_row_alone(&self, key: ShardKey, doc: u32) {
+        let mut first_time = false;
+        self.rows_alone_asked.update_value(|asked| {
+            first_time = !asked.contains(&doc);
+            if first_time {
+                asked.push(doc);
+            }
+        });
+        if !first_time {
+            return;
+        }
+        let store = *self;
+        spawn_local(async move {
+            let piece = match store.resolve(|catalog| catalog.row_piece(doc)).await {
+                Ok(Some(request)) => request,
+                Ok(None) => return store.ensure_listing(key),
+                Err(error) => return store.rows_alone.update(|rows| drop(rows.insert(doc, Load::Failed(error)))),
+            };
+            store.rows_alone.update(|rows| drop(rows.insert(doc, Load::Loading)));
+            let loaded = match fetch_bytes(&piece, None).await {
+                Ok(bytes) => row_of_piece(&piece, &bytes).map(Arc::new).map_err(|error| damaged(&piece, &error)),
+                Err(error) => Err(error),
+            };
+            store.rows_alone.update(|rows| drop(rows.insert(doc, loaded.map_or_else(Load::Failed, Load::Ready))));
+            store.let_go_of_old_rows_alone();
+        });
+    }
+
+    /// Lets the rows read alone longest ago go once more than `ROWS_ALONE_MOST` are kept.
+    fn let_go_of_old_rows_alone(&self) {
+        let mut gone = Vec::new();
+        self.rows_alone_asked.update_value(|asked| {
+            if asked.len() > ROWS_ALONE_MOST {
+                gone = asked.drain(..asked.len() - ROWS_ALONE_MOST).collect();
+            }
+        });
+        if !gone.is_empty() {
+            self.rows_alone.update(|rows| gone.iter().for_each(|doc| drop(rows.remove(doc))));
+        }
     }
 
     /// Runs `view` with a function that gives the manifest's outlet numbers of global documents, or every
@@ -457,7 +532,7 @@ impl Store {
             shards.iter().find_map(|(&(segment, _), loaded)| match loaded {
                 Load::Ready(shard) => {
                     let place = shard.rows.iter().position(|row| row.id == id)?;
-                    Some((segment, shard.first + place as u32, shard.texts.get(place)))
+                    Some((segment, shard.first + place as u32, shard.rows[place].text))
                 }
                 _ => None,
             })
@@ -465,6 +540,16 @@ impl Store {
         let global = |segment: usize, local: u32| self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().global(segment, local)));
         if let Some((segment, local, text)) = in_listing {
             return Ok(global(segment, local).map(|doc| (doc, text)));
+        }
+        // A search's card read its row alone.
+        let alone = self.rows_alone.with_untracked(|rows| {
+            rows.iter().find_map(|(&doc, loaded)| match loaded {
+                Load::Ready(row) if row.id == id => Some((doc, row.text)),
+                _ => None,
+            })
+        });
+        if alone.is_some() {
+            return Ok(alone);
         }
         let buckets = self.resolve(|catalog| catalog.id_buckets(id)).await?;
         let fetched = join_all(buckets.iter().map(|(_, path)| async move { parse_json::<IdBucket>(&fetch_bytes(path, signal).await?, path) })).await;
@@ -480,14 +565,14 @@ impl Store {
     /// order, fetching the fingerprints near it in date and the rows' shards as needed.
     pub async fn story_rows(&self, doc: u32) -> Result<Vec<ListingRow>, LoadError> {
         let members = self.resolve(|catalog| catalog.story(doc)).await?;
-        self.rows_of(&members, |_, _| {}).await
+        self.few_rows(&members).await
     }
 
     /// The listing rows of the articles related to document `doc` (`Catalog::related`), most related first,
     /// fetching the one block of related lists that holds it and the rows' shards as needed.
     pub async fn related_rows(&self, doc: u32) -> Result<Vec<ListingRow>, LoadError> {
         let related = self.resolve(|catalog| catalog.related(doc)).await?;
-        self.rows_of(&related, |_, _| {}).await
+        self.few_rows(&related).await
     }
 
     /// For each of `docs` with other tellings of its story, how many outlets told them (`story::outlets_told`),
@@ -565,6 +650,48 @@ impl Store {
             progress(done + 1, keys.len());
         }
         Ok(())
+    }
+
+    /// The listing rows of a few documents (an article's related ones, its story's other tellings), each read
+    /// alone where its shard is not here and its segment has slots, else from its shard.
+    async fn few_rows(&self, docs: &[u32]) -> Result<Vec<ListingRow>, LoadError> {
+        let here = |doc: u32| -> Option<ListingRow> {
+            let at = self.shard_of(FamilyKind::Listing, doc).flatten()?;
+            let from_shard = self.listing.with_untracked(|shards| match shards.get(&(at.segment, at.number)) {
+                Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned(),
+                _ => None,
+            });
+            from_shard.or_else(|| self.rows_alone.with_untracked(|rows| match rows.get(&doc) {
+                Some(Load::Ready(row)) => Some(ListingRow::clone(row)),
+                _ => None,
+            }))
+        };
+        let mut rows: Vec<Option<ListingRow>> = docs.iter().map(|&doc| here(doc)).collect();
+        let mut pieces = Vec::new();
+        for (&doc, row) in docs.iter().zip(&rows) {
+            if row.is_none() {
+                pieces.push((doc, self.resolve(|catalog| catalog.row_piece(doc)).await?));
+            }
+        }
+        let fetched = join_all(pieces.iter().map(|(_, piece)| async move {
+            let Some(piece) = piece else { return Ok(None) };
+            let bytes = fetch_bytes(piece, None).await?;
+            row_of_piece(piece, &bytes).map(Some).map_err(|error| damaged(piece, &error))
+        }))
+        .await;
+        for ((doc, _), row) in pieces.iter().zip(fetched) {
+            if let Some(row) = row? {
+                let place = docs.iter().position(|other| other == doc).expect("the piece is of one of the documents");
+                rows[place] = Some(row);
+            }
+        }
+        // What no piece gave (a segment without slots) comes from its shard.
+        let rest: Vec<u32> = docs.iter().zip(&rows).filter(|(_, row)| row.is_none()).map(|(&doc, _)| doc).collect();
+        let mut from_shards = self.rows_of(&rest, |_, _| {}).await?.into_iter();
+        rows.into_iter()
+            .map(|row| row.or_else(|| from_shards.next()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| LoadError::Inconsistent.noting("a listing shard gave fewer rows than asked for"))
     }
 
     /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);

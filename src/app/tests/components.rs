@@ -37,6 +37,7 @@ fn article_card_shows_title_outlet_moroccan_date_and_isolates_latin() {
         outlet: Some("هسبريس".into()),
         published: Some(Date::new(2025, 12, 17).unwrap()),
         excerpt: "مقتطف قصير.".into(),
+        text: None,
     };
     let highlighter = Highlighter::new(&Query::parse("امن"));
     let card = CardData {
@@ -66,7 +67,7 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
     // Row 0 is here, row 1 failed, the rest are still on their way; then they arrive.
     let arrived = RwSignal::new(false);
     let card_at = Callback::new(move |n: usize| -> Load<CardData> {
-        let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new() };
+        let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new(), text: None };
         let ready = Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row, also: None });
         match n {
             0 => ready,

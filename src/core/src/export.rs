@@ -76,7 +76,7 @@ mod tests {
     use crate::Date;
 
     fn row(title: &str, outlet: Option<&str>, url: Option<&str>) -> ExportRow {
-        let listing = ListingRow { id: "a1".into(), title: title.into(), outlet: outlet.map(Into::into), published: Date::new(2014, 3, 8).ok(), excerpt: String::new() };
+        let listing = ListingRow { id: "a1".into(), title: title.into(), outlet: outlet.map(Into::into), published: Date::new(2014, 3, 8).ok(), excerpt: String::new(), text: None };
         ExportRow::of(&listing, url.map(Into::into), "https://example.org/archive/")
     }
 

@@ -9,7 +9,7 @@ use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::search_index::KeyRun;
 use sahifa_core::bundle::{
-    article_of_piece, read_manifest, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
+    article_of_piece, read_manifest, row_of_piece, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
     SegmentWriter, Sizes, FOLDERS, MANIFEST_FILE,
 };
 use sahifa_core::parse::parse_page;
@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -113,13 +113,22 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
     let mut listing: HashMap<String, ListingShard> = HashMap::new();
     let mut texts: HashMap<String, ArticleShard> = HashMap::new();
     let mut buckets_read: HashMap<String, IdBucket> = HashMap::new();
+    let mut rows_alone = 0;
     for (doc, article) in sorted.iter().enumerate() {
         let doc = doc as u32;
         let row_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).unwrap();
         let path = bundle.ask(|catalog| catalog.file(FamilyKind::Listing, row_at.segment, row_at.number)).unwrap();
         let shard = listing.entry(path.clone()).or_insert_with(|| bundle.json(&path));
-        let row = &shard.rows[row_at.index as usize];
+        let row = shard.rows[row_at.index as usize].clone();
         assert_eq!((&row.id, &row.title), (&article.id, &article.title), "row of document {doc}");
+        // Where the segment's rows lie in slots, the row is read alone too.
+        let slotted = bundle.ask(|catalog| catalog.segment(row_at.segment).map(|segment| segment.listing.slots.get(row_at.number as usize).is_some_and(|&slot| slot > 0)));
+        let piece = bundle.ask(|catalog| catalog.row_piece(doc));
+        assert_eq!(piece.is_some(), slotted, "document {doc}: a row piece exactly where its shard has slots");
+        if let Some(request) = piece {
+            assert_eq!(row_of_piece(&request, &read(&bundle.files, &request).unwrap()).unwrap(), row, "row of document {doc} read alone");
+            rows_alone += 1;
+        }
         assert_eq!(shard.first + row_at.index, bundle.catalog.layout().locate(doc).unwrap().1);
 
         let text_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Articles, doc)).unwrap();
@@ -127,7 +136,7 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
         let shard = texts.entry(path.clone()).or_insert_with(|| bundle.json(&path));
         assert_eq!(&shard.articles[text_at.index as usize], article);
         // Its listing row says which piece of the shard is the article alone.
-        let text = listing[&bundle.ask(|catalog| catalog.file(FamilyKind::Listing, row_at.segment, row_at.number)).unwrap()].texts.get(row_at.index as usize).expect("a listing shard of this format gives each row's article range");
+        let text = row.text.expect("a listing row of this format gives its article's range");
         assert_eq!(&article_alone(&mut bundle, doc, text), article, "document {doc} read alone from its card");
 
         let outlet_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).unwrap();
@@ -160,6 +169,10 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
         // The bucket says which piece of the article shard is the article alone, for a link opened cold.
         let text = found[0].1.expect("a bucket of this format gives each id's article range");
         assert_eq!(&article_alone(&mut bundle, doc, text), article, "document {doc} read alone from its link");
+    }
+    // Rows of real news and of the generated corpus fit the default slot (their excerpt is bounded).
+    if sizes.row_slot >= Sizes::DEFAULT.row_slot && sorted.iter().all(|article| article.title.len() < 300) {
+        assert_eq!(rows_alone, sorted.len(), "every row is read alone");
     }
     // Each document's related articles come back through the catalog, in global numbers, as its segment's
     // own lists: computed among the segment's articles alone.
@@ -337,6 +350,16 @@ fn small_root_pages_travel_in_the_descriptor_and_save_a_round() {
             assert!(rounds.iter().flatten().any(|request| page_requests.contains(request)), "the pages are fetched: {rounds:?}");
         }
     }
+}
+
+#[test]
+fn a_shard_with_a_row_longer_than_the_largest_slot_is_read_whole_and_the_others_by_row() {
+    let mut articles = generated(40, 11);
+    // The newest article's title makes its row longer than the largest slot, and so its shard whole.
+    articles.iter_mut().max_by_key(|article| article.published).unwrap().title = "عنوان طويل جدا ".repeat(200);
+    let bundle = check_round_trip(articles, Vec::new(), Sizes { segment_unit: 8, ..TINY }, &[], 0);
+    let slots: Vec<u16> = descriptors(&bundle.files).iter().flat_map(|segment| segment.listing.slots.clone()).collect();
+    assert!(slots.iter().filter(|&&slot| slot == 0).count() == 1 && slots.len() > 5, "{slots:?}");
 }
 
 #[test]

@@ -20,7 +20,7 @@ mod viewer;
 pub use fetch::{fetch_bytes, js_error, ABORTED};
 
 use js_sys::Promise;
-use sahifa_core::bundle::{coalesce, part_of, read_manifest, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
+use sahifa_core::bundle::{coalesce, part_of, read_manifest, row_of_piece, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
@@ -46,6 +46,8 @@ struct State {
     base: String,
     catalog: Catalog,
     listing: HashMap<String, Rc<ListingShard>>,
+    /// Listing rows read alone (`Catalog::row_piece`), by global document, where their shards are not here.
+    rows: HashMap<u32, sahifa_core::bundle::ListingRow>,
     outlets: HashMap<(usize, u32), Vec<u32>>,
     /// The last query the viewer listed, with its documents best first and the search's time: the viewer asks
     /// again for the same query when a filter or the order changes, and for the outlet counts that follow.
@@ -155,7 +157,7 @@ impl Archive {
                 let _ = catalog.provide(&path, bytes);
             }
         }
-        let state = State { base, catalog, listing: HashMap::new(), outlets: HashMap::new(), viewed: None };
+        let state = State { base, catalog, listing: HashMap::new(), rows: HashMap::new(), outlets: HashMap::new(), viewed: None };
         Ok(Archive { state: Rc::new(RefCell::new(state)) })
     }
 
@@ -398,6 +400,9 @@ fn block_paths(catalog: &Catalog, blocks: &[OutletBlock]) -> Result<Result<Vec<(
     if missing.is_empty() { Ok(Ok(paths)) } else { Err(missing) }
 }
 
+/// Rows read alone kept at most; past it they are let go together (a row asked for again is read again).
+const ROWS_KEPT: usize = 4096;
+
 /// The listing row of global document `doc`.
 async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<sahifa_core::bundle::ListingRow, String> {
     let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
@@ -405,6 +410,27 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>)
         .await?
         .ok_or("a listing shard is missing from its directory")?;
     let cached = state.borrow().listing.get(&path).cloned();
+    if cached.is_none() {
+        if let Some(row) = state.borrow().rows.get(&doc) {
+            return Ok(row.clone());
+        }
+        // A hit's row alone, about 640 bytes, where its segment lays rows out in slots: a search's hits are
+        // scattered, one or two to a shard of 128 rows (about 17 KB brotli).
+        if let Some(piece) = resolve(state, |catalog| catalog.row_piece(doc), signal).await? {
+            let base = state.borrow().base.clone();
+            let bytes = fetch_bytes(&base, &piece, signal).await?;
+            let row = row_of_piece(&piece, &bytes).map_err(|error| {
+                fetch::mark_damaged(&piece);
+                error.to_string()
+            })?;
+            let mut state = state.borrow_mut();
+            if state.rows.len() >= ROWS_KEPT {
+                state.rows.clear();
+            }
+            state.rows.insert(doc, row.clone());
+            return Ok(row);
+        }
+    }
     let shard = match cached {
         Some(shard) => shard,
         None => {

@@ -1,6 +1,6 @@
 //! Article shards: the full texts, a shard of consecutive documents of one segment per file. A reader who
 //! opens one article reads only its bytes: the shard is written so that each article's JSON is a byte range
-//! of it, and the listing rows and id buckets record that range (`TextRange`). Whole shards are still what
+//! of it, and its listing row and id bucket record that range (`TextRange`). Whole shards are still what
 //! an offline save, an export or an update reads.
 
 use crate::Article;
@@ -16,48 +16,6 @@ pub struct ArticleShard {
 /// Where one article's JSON lies in its shard: byte offset and length. On real SaudiNewsNet a shard of 256
 /// articles is about 200 KB brotli and one article's range about 5 KB, raw as ranges travel.
 pub type TextRange = (u32, u32);
-
-/// Where consecutive documents' articles lie in their shards, written compactly for the listing rows: each
-/// article's length, and where each run of them begins (the first document, and any that starts another
-/// shard). Within a run an article follows the one before it and a comma. Ranges as pairs made the listing
-/// rows of real JawharaFM 5.7 % larger (brotli), which every card shown pays.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextRuns {
-    /// (index of the run's first document, its article's offset).
-    pub starts: Vec<(u32, u32)>,
-    pub lengths: Vec<u32>,
-}
-
-impl TextRuns {
-    pub fn from_ranges(ranges: &[TextRange]) -> TextRuns {
-        let mut runs = TextRuns::default();
-        let mut next = None;
-        for (index, &(offset, len)) in ranges.iter().enumerate() {
-            if next != Some(offset) {
-                runs.starts.push((index as u32, offset));
-            }
-            runs.lengths.push(len);
-            next = offset.checked_add(len).and_then(|end| end.checked_add(1));
-        }
-        runs
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lengths.is_empty()
-    }
-
-    /// The range of document `index`; `None` past the end, or where the runs (from the network) contradict
-    /// themselves.
-    pub fn get(&self, index: usize) -> Option<TextRange> {
-        let len = *self.lengths.get(index)?;
-        let run = self.starts.partition_point(|&(first, _)| first as usize <= index).checked_sub(1)?;
-        let (first, mut offset) = self.starts[run];
-        for &before in self.lengths.get(first as usize..index)? {
-            offset = offset.checked_add(before)?.checked_add(1)?;
-        }
-        Some((offset, len))
-    }
-}
 
 /// Writes an article shard one article at a time, byte for byte what `to_json(&ArticleShard)` writes, and
 /// tells where each article went.
@@ -132,24 +90,6 @@ mod tests {
         // The writer starts the next shard afresh.
         assert!(writer.is_empty());
         assert_eq!(writer.push(515, &articles[0]).0 as usize, "{\"first\":515,\"articles\":[".len());
-    }
-
-    #[test]
-    fn runs_give_back_every_range_they_were_made_of() {
-        // Two shards' articles in one run of rows: the fourth row starts the second shard.
-        let ranges = [(24, 100), (125, 7), (133, 50), (24, 9), (34, 1)];
-        let runs = TextRuns::from_ranges(&ranges);
-        assert_eq!(runs.starts, [(0, 24), (3, 24)]);
-        assert_eq!((0..ranges.len()).map(|i| runs.get(i).unwrap()).collect::<Vec<_>>(), ranges);
-        assert_eq!(runs.get(5), None);
-        assert!(TextRuns::from_ranges(&[]).is_empty());
-        // Runs from the network that contradict themselves answer nothing rather than panic.
-        let broken = TextRuns { starts: vec![(3, 0)], lengths: vec![5, 5] };
-        assert_eq!(broken.get(1), None);
-        let overflowing = TextRuns { starts: vec![(0, u32::MAX)], lengths: vec![5, 5] };
-        assert_eq!(overflowing.get(1), None);
-        let past = TextRuns { starts: vec![(0, 0), (9, 4)], lengths: vec![5, 5] };
-        assert_eq!(past.get(1), Some((6, 5)));
     }
 
     #[test]

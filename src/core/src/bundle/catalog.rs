@@ -270,6 +270,18 @@ impl Catalog {
         Ok(self.file_and_size(family, segment, number)?.map(|(path, _)| path))
     }
 
+    /// The request for global document `doc`'s listing row alone, where its listing shard lays its rows out
+    /// in slots (`listing::encode_listing_shard`); `Ok(None)` where it does not, or the slot does not fit in
+    /// the file's size: a reader then reads the whole shard.
+    pub fn row_piece(&self, doc: u32) -> Result<Option<String>, Missing> {
+        let Some(at) = self.shard_of(FamilyKind::Listing, doc)? else { return Ok(None) };
+        let slots = &FamilyKind::Listing.of(self.segment(at.segment)?).slots;
+        let Some(slot) = slots.get(at.number as usize).map(|&slot| u32::from(slot)).filter(|&slot| slot > 0) else { return Ok(None) };
+        let Some((path, size)) = self.file_and_size(FamilyKind::Listing, at.segment, at.number)? else { return Ok(None) };
+        let Some((offset, len)) = super::listing::row_slot(at.index, slot) else { return Ok(None) };
+        Ok((u64::from(offset) + u64::from(len) <= size).then(|| super::ranged(&path, offset, len)))
+    }
+
     /// The request for global document `doc`'s article alone: the piece of its article shard that `text` (from
     /// its listing row or its id bucket) names. `Ok(None)` when the bundle has no such document or the range
     /// does not fit in the shard's size: a reader then reads the whole shard.

@@ -19,6 +19,11 @@ pub struct Family {
     /// and `sahifa files` list a bundle through its directory pages. Absent in descriptors written before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<InlinePage>,
+    /// Per file, the bytes of the slot each of its items has where the file lays them out at fixed places
+    /// (listing rows: `listing::encode_listing_shard`), so that one item is read by range; 0 for a file that
+    /// does not. Empty when no file does, as in bundles written before slots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<u16>,
 }
 
 /// A directory page carried inside its descriptor: its size as a file, and what it names.
@@ -70,7 +75,7 @@ pub fn write_family(per_file: u32, per_page: u32, files: Vec<(String, u64)>, emi
         }
         emit(file);
     }
-    Family { per_file, files: count, per_page, directory, inline }
+    Family { per_file, files: count, per_page, directory, inline, slots: Vec::new() }
 }
 
 #[cfg(test)]
@@ -92,7 +97,7 @@ mod tests {
         assert_eq!((single.len(), inline.bytes, &inline.files[4]), (1, single[0].bytes.len() as u64, &("f4".to_owned(), 4)));
         assert_eq!(family.file_of_item(49), Some((4, 9)));
         assert_eq!(family.file_of_item(50), None);
-        let broken = Family { per_file: 0, files: 3, per_page: 0, directory: Vec::new(), inline: None };
+        let broken = Family { per_file: 0, files: 3, per_page: 0, directory: Vec::new(), inline: None, slots: Vec::new() };
         assert_eq!((broken.locate(0), broken.file_of_item(0)), (None, None));
     }
 }

@@ -1,7 +1,7 @@
 //! Listing rows: what the list shows of each article (title, outlet, date, opening lines), in shards of
 //! consecutive documents of one segment; and the archive's order, newest first.
 
-use super::articles::TextRuns;
+use super::articles::TextRange;
 use crate::{Article, Date};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -15,10 +15,6 @@ pub struct ListingShard {
     /// The segment-local number of the first row.
     pub first: u32,
     pub rows: Vec<ListingRow>,
-    /// Where each row's article lies in its article shard, so that opening it from its card reads that range
-    /// rather than the shard. Empty in bundles written before: a reader then reads the whole shard.
-    #[serde(default, skip_serializing_if = "TextRuns::is_empty")]
-    pub texts: TextRuns,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +24,11 @@ pub struct ListingRow {
     pub outlet: Option<String>,
     pub published: Option<Date>,
     pub excerpt: String,
+    /// Where the article lies in its article shard, so that opening it from its card reads that range rather
+    /// than the shard; the row alone carries it (a search's card reads only its row). Absent in bundles
+    /// written before: a reader then reads the whole shard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<TextRange>,
 }
 
 impl ListingRow {
@@ -38,12 +39,59 @@ impl ListingRow {
             outlet: article.outlet.clone(),
             published: article.published,
             excerpt: article.excerpt(EXCERPT_CHARS),
+            text: None,
         }
     }
 
     pub fn order_key(&self) -> OrderKey<'_> {
         (self.published, &self.title, &self.id)
     }
+}
+
+/// Bytes before a slotted shard's first row: the shard's opening (`{"first":N,"rows":[`, at most 29 bytes)
+/// padded with spaces.
+pub const ROWS_START: u32 = 32;
+
+/// Slots are whole multiples of this many bytes.
+const SLOT_UNIT: usize = 32;
+
+/// A listing shard's bytes, and the slot of its rows (0: none). The bytes are the JSON of `ListingShard`, with
+/// each row padded with spaces to the slot (its longest row's length, rounded up to `SLOT_UNIT`, at most
+/// `most` bytes) and the rows starting at `ROWS_START`, so row `i` is the range `ROWS_START + i * (slot + 1)`
+/// of `slot` bytes (the 1 is the comma), read alone for a search's card: 608 or 640 bytes of real news rather
+/// than the shard's 17 KB brotli. The file is still plain JSON (spaces between its tokens) and readers that
+/// know no slots read it whole. The padding costs the whole shard 3.7 % brotli (quality 8) on real JawharaFM
+/// and 3.6 % on SaudiNewsNet + ANT. A shard with a row longer than `most` is not slotted.
+pub fn encode_listing_shard(shard: &ListingShard, most: u32) -> (Vec<u8>, u16) {
+    let rows: Vec<Vec<u8>> = shard.rows.iter().map(crate::files::to_json).collect();
+    let longest = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let slot = longest.div_ceil(SLOT_UNIT) * SLOT_UNIT;
+    if rows.is_empty() || slot > (most as usize).min(u16::MAX as usize) {
+        return (crate::files::to_json(shard), 0);
+    }
+    let mut bytes = format!("{{\"first\":{},\"rows\":[", shard.first).into_bytes();
+    bytes.resize(ROWS_START as usize, b' ');
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        let end = bytes.len() + slot as usize;
+        bytes.extend_from_slice(row);
+        bytes.resize(end, b' ');
+    }
+    bytes.extend_from_slice(b"]}");
+    (bytes, slot as u16)
+}
+
+/// Where row `index` of a slotted shard lies: offset and length.
+pub fn row_slot(index: u32, slot: u32) -> Option<(u32, u32)> {
+    let offset = index.checked_mul(slot.checked_add(1)?)?.checked_add(ROWS_START)?;
+    Some((offset, slot))
+}
+
+/// One row read from its slot. The bytes come from the network: anything but a row's JSON is an error.
+pub fn row_of_piece(path: &str, piece: &[u8]) -> Result<ListingRow, super::FormatError> {
+    serde_json::from_slice(piece).map_err(|error| super::FormatError::Unreadable { path: path.to_owned(), why: error.to_string() })
 }
 
 /// The originals' addresses of consecutive documents of a segment (`null` where the publisher gave none), in
@@ -67,4 +115,46 @@ pub fn newest_first(a: OrderKey, b: OrderKey) -> Ordering {
 
 pub fn sort_newest_first(articles: &mut [Article]) {
     articles.sort_by(|a, b| newest_first((a.published, &a.title, &a.id), (b.published, &b.title, &b.id)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: usize, title: &str) -> ListingRow {
+        let excerpt = "نص \"مقتبس\" قصير".into();
+        ListingRow { id: format!("{n:016x}"), title: title.into(), outlet: Some("هسبريس".into()), published: None, excerpt, text: Some((30 * n as u32, 29)) }
+    }
+
+    #[test]
+    fn slotted_rows_are_read_alone_from_their_slots_and_the_shard_reads_whole() {
+        let shard = ListingShard {
+            first: 4096,
+            rows: (0..5).map(|n| row(n, &format!("عنوان {n}"))).collect(),
+        };
+        let (bytes, slot) = encode_listing_shard(&shard, 300);
+        let longest = shard.rows.iter().map(|row| crate::files::to_json(row).len()).max().unwrap();
+        assert!(slot as usize >= longest && (slot as usize) < longest + 32 && slot % 32 == 0, "{slot} for rows of {longest} bytes at most");
+        assert_eq!(serde_json::from_slice::<ListingShard>(&bytes).unwrap(), shard, "the shard is still its JSON");
+        for (index, expected) in shard.rows.iter().enumerate() {
+            let (offset, len) = row_slot(index as u32, slot.into()).unwrap();
+            let piece = &bytes[offset as usize..(offset + len) as usize];
+            assert_eq!(&row_of_piece("listing/x.json", piece).unwrap(), expected, "row {index}");
+        }
+        // A shard of a segment's last rows slots the same way.
+        let short = ListingShard { first: 0, rows: vec![row(9, "عنوان")] };
+        let (bytes, slot) = encode_listing_shard(&short, 300);
+        assert!(slot > 0 && serde_json::from_slice::<ListingShard>(&bytes).unwrap() == short);
+        assert_eq!(row_of_piece("p", &bytes[ROWS_START as usize..ROWS_START as usize + slot as usize]).unwrap(), short.rows[0]);
+    }
+
+    #[test]
+    fn a_row_longer_than_the_slot_leaves_the_shard_unslotted() {
+        let shard = ListingShard { first: 0, rows: vec![row(1, "قصير"), row(2, &"طويل ".repeat(100))] };
+        let (bytes, slot) = encode_listing_shard(&shard, 300);
+        assert_eq!(slot, 0);
+        assert_eq!(bytes, crate::files::to_json(&shard));
+        assert_eq!(row_slot(u32::MAX, 300), None, "a place past any file is no place");
+        assert!(row_of_piece("p", b"   ").is_err() && row_of_piece("p", b"{\"id\":1}").is_err());
+    }
 }

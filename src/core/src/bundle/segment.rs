@@ -5,12 +5,12 @@
 
 use super::directory::{write_family, Family};
 use super::ids::{bucket_bits, id_bucket, IdBucket};
-use super::listing::{ListingRow, ListingShard, SourcesShard};
+use super::listing::{encode_listing_shard, ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
 use super::outlets::encode_outlet_column;
 use super::related::encode_related_block;
 use super::search_index::{IndexWriter, KeyRun, PostingsBatch, SearchRoot};
-use super::articles::{ArticleShardWriter, TextRange, TextRuns};
+use super::articles::{ArticleShardWriter, TextRange};
 use super::{Sizes, ARTICLES_FOLDER, IDS_FOLDER, LISTING_FOLDER, OUTLETS_FOLDER, SEGMENTS_FOLDER, SOURCES_FOLDER, STORIES_FOLDER, RELATED_FOLDER};
 use crate::fast_map::FastSet;
 use crate::files::{hashed_file, json_file, BundleFile};
@@ -120,8 +120,8 @@ pub struct SegmentWriter {
     sizes: Sizes,
     documents: u32,
     rows: Vec<ListingRow>,
-    /// Where each row of `rows` has its article.
-    row_texts: Vec<TextRange>,
+    /// Each listing shard's slot, as written (0: none).
+    listing_slots: Vec<u16>,
     /// The article shard being written, serialized as its articles come.
     articles: ArticleShardWriter,
     index: IndexWriter,
@@ -178,7 +178,7 @@ impl SegmentWriter {
             sizes,
             documents: 0,
             rows: Vec::new(),
-            row_texts: Vec::new(),
+            listing_slots: Vec::new(),
             articles: ArticleShardWriter::default(),
             index: IndexWriter::new(sizes),
             ids: Vec::new(),
@@ -253,8 +253,7 @@ impl SegmentWriter {
         self.urls.push(article.url.clone());
         self.stories.push(story.unwrap_or(0));
         self.signatures.push(signature);
-        self.rows.push(ListingRow::of(&article));
-        self.row_texts.push(text);
+        self.rows.push(ListingRow { text: Some(text), ..ListingRow::of(&article) });
         if self.rows.len() == self.sizes.rows_per_shard as usize {
             self.flush_rows(emit);
         }
@@ -284,8 +283,10 @@ impl SegmentWriter {
 
     fn flush_rows(&mut self, emit: &mut dyn FnMut(BundleFile)) {
         let first = self.documents - self.rows.len() as u32;
-        let shard = ListingShard { first, rows: std::mem::take(&mut self.rows), texts: TextRuns::from_ranges(&std::mem::take(&mut self.row_texts)) };
-        let file = json_file(LISTING_FOLDER, &shard);
+        let shard = ListingShard { first, rows: std::mem::take(&mut self.rows) };
+        let (bytes, slot) = encode_listing_shard(&shard, self.sizes.row_slot);
+        self.listing_slots.push(slot);
+        let file = hashed_file(LISTING_FOLDER, bytes, "json");
         let entry = self.written.record(&file);
         self.written.listing.push(entry);
         emit(file);
@@ -402,7 +403,10 @@ impl SegmentWriter {
                 emit(file);
             })
         };
-        let listing = family(sizes.rows_per_shard, listing_files);
+        let mut listing = family(sizes.rows_per_shard, listing_files);
+        if self.listing_slots.iter().any(|&slot| slot > 0) {
+            listing.slots = std::mem::take(&mut self.listing_slots);
+        }
         let articles = family(sizes.articles_per_shard, article_files);
         let outlet_column = family(sizes.doc_block, columns);
         let ids = family(0, id_files);
