@@ -6,7 +6,6 @@
 
 use sahifa_core::bundle::assemble::assemble_with;
 use sahifa_core::bundle::catalog::resolve;
-use sahifa_core::bundle::outlets::decode_outlet_column;
 use sahifa_core::bundle::search_index::KeyRun;
 use sahifa_core::bundle::{
     article_of_piece, read_manifest, row_of_piece, split_request, sort_newest_first, ArticleShard, BundleFile, Catalog, FamilyKind, Headline, IdBucket, ListingShard, SourcesShard, Manifest,
@@ -141,7 +140,8 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
 
         let outlet_at = bundle.ask(|catalog| catalog.shard_of(FamilyKind::Outlets, doc)).unwrap();
         let path = bundle.ask(|catalog| catalog.file(FamilyKind::Outlets, outlet_at.segment, outlet_at.number)).unwrap();
-        let local = decode_outlet_column(&bundle.files[&path])[outlet_at.index as usize];
+        let column = bundle.catalog.outlet_block(outlet_at.segment, outlet_at.number, &bundle.files[&path]).expect("an outlet block as its descriptor says");
+        let local = column[outlet_at.index as usize];
         let global = bundle.ask(|catalog| catalog.outlet(outlet_at.segment, local));
         let name = global.checked_sub(1).map(|n| bundle.manifest().outlets[n as usize].value.clone());
         assert_eq!(name, article.outlet);

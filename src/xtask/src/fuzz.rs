@@ -5,7 +5,7 @@
 //! input is kept under `target/fuzz-crashes/` to become a fixture. Some targets also check a property
 //! (normalizing is idempotent, highlights cover the text exactly).
 
-use sahifa_core::bundle::outlets::{decode_outlet_block, decode_outlet_column};
+use sahifa_core::bundle::outlets::decode_outlet_block;
 use sahifa_core::bundle::related::decode_related_block;
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::search_index::{decode_root_page, decode_term_block};
@@ -100,8 +100,8 @@ pub fn targets() -> Vec<Target> {
         Target {
             name: "outlet-column",
             run: |_, bytes| {
-                drop(decode_outlet_column(bytes));
-                drop(decode_outlet_block(bytes, 5, 3));
+                drop(decode_outlet_block(bytes, 5, 3, 2));
+                drop(decode_outlet_block(bytes, bytes.len() * 8 / 5, 18, 5));
             },
             seeds: |seeds| seeds.files_under("outlets/"),
         },

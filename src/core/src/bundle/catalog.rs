@@ -310,7 +310,7 @@ impl Catalog {
         let family = &loaded.outlet_column;
         let first = u64::from(number) * u64::from(family.per_file);
         let entries = u64::from(loaded.documents).saturating_sub(first).min(u64::from(family.per_file)) as usize;
-        super::outlets::decode_outlet_block(bytes, entries, loaded.outlets.len())
+        super::outlets::decode_outlet_block(bytes, entries, loaded.outlets.len(), loaded.outlet_bits)
             .map_err(|error| FormatError::Malformed { path: format!("outlet block {number} of segment {segment}"), error })
     }
 

@@ -40,10 +40,12 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 /// Bumped whenever a reader of the previous version could misread a bundle of this one. Version 4 is version 3
 /// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
 /// a slightly different weight; version 5 writes the search index's root pages in binary instead of JSON
-/// (`search_index::encode_root_page`). Adding fields that readers of the same version may go without is not a
-/// new version: where each article lies in its shard (`ListingRow::text`, `IdBucket::texts`) came so, as did listing rows in slots (`Family::slots`), and a
-/// reader that finds none reads the whole shard as before.
-pub const FORMAT_VERSION: u32 = 5;
+/// (`search_index::encode_root_page`); version 6 packs the outlet column at a few bits a document
+/// (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints. Adding fields
+/// that readers of the same version may go without is not a new version: where each article lies in its
+/// shard (`ListingRow::text`, `IdBucket::texts`) came so, as did listing rows in slots (`Family::slots`), and
+/// a reader that finds none reads the whole shard as before.
+pub const FORMAT_VERSION: u32 = 6;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a

@@ -7,7 +7,7 @@ use super::directory::{write_family, Family};
 use super::ids::{bucket_bits, id_bucket, IdBucket};
 use super::listing::{encode_listing_shard, ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
-use super::outlets::encode_outlet_column;
+use super::outlets::{encode_outlet_block, outlet_bits};
 use super::related::encode_related_block;
 use super::search_index::{IndexWriter, KeyRun, PostingsBatch, SearchRoot};
 use super::articles::{ArticleShardWriter, TextRange};
@@ -37,6 +37,8 @@ pub struct Segment {
     pub listing: Family,
     pub articles: Family,
     pub outlet_column: Family,
+    /// Bits per document in the outlet column's blocks (`outlets::outlet_bits`).
+    pub outlet_bits: u8,
     pub ids: Family,
     /// The originals' addresses (`SourcesShard`); empty when no article of the segment has one, and in
     /// descriptors written before it existed.
@@ -350,9 +352,10 @@ impl SegmentWriter {
         let outlets: Vec<FacetValue> =
             order.iter().map(|&n| FacetValue { value: self.outlet_names[n as usize - 1].clone(), count: counts[n as usize] }).collect();
         let mut columns = Vec::new();
+        let column_bits = outlet_bits(outlets.len());
         for block in self.outlet_of.chunks(sizes.doc_block as usize) {
             let numbers: Vec<u32> = block.iter().map(|&number| renumber[number as usize]).collect();
-            record(hashed_file(OUTLETS_FOLDER, encode_outlet_column(&numbers), "bin"), &mut columns, &mut self.written, emit);
+            record(hashed_file(OUTLETS_FOLDER, encode_outlet_block(&numbers, column_bits), "bin"), &mut columns, &mut self.written, emit);
         }
 
         let bits = bucket_bits(self.documents, sizes.ids_per_bucket);
@@ -422,6 +425,7 @@ impl SegmentWriter {
             listing,
             articles,
             outlet_column,
+            outlet_bits: column_bits,
             ids,
             sources,
             stories,
