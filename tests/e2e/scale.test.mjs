@@ -41,6 +41,11 @@ test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the n
   assert.equal(await page.getByTestId('result-count').textContent(), '10.000 مقال');
   assert.ok((await rowsInDom(page)) <= MAX_ROWS_IN_DOM);
   assert.equal((await positions(page))[0], 1);
+  // Scrolling the plain list reads whole listing shards, each once: a screen is a run of neighbours.
+  const listingRequests = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/data/listing/')) listingRequests.push({ path: new URL(request.url()).pathname, range: request.headers().range });
+  });
 
   const listing = (await readBundle(bundleDir)).rows;
   assert.equal(listing.length, ARTICLES);
@@ -60,6 +65,10 @@ test('the list of 10,000 keeps at most 60 rows in the DOM and scrolls from the n
   const box = await last.boundingBox();
   assert.ok(box && box.y >= 0 && box.y + box.height <= (await page.evaluate(() => innerHeight)) + 1, JSON.stringify(box));
   await page.screenshot({ path: join(OUTPUT_DIR, 'scale-bottom.png') });
+  const paths = listingRequests.map((request) => request.path);
+  assert.ok(paths.length >= 3, `the scroll (a quarter, half way, the end) read listing shards: ${paths.length}`);
+  assert.deepEqual(listingRequests.filter((request) => request.range), [], 'no row of the plain list is read alone');
+  assert.equal(new Set(paths).size, paths.length, `each shard once: ${paths}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

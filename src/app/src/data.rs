@@ -83,6 +83,8 @@ pub struct Store {
     rows_alone: RwSignal<HashMap<u32, Load<Arc<ListingRow>>>>,
     /// Rows asked for alone, so each is fetched once (oldest first, to let the oldest go).
     rows_alone_asked: StoredValue<Vec<u32>>,
+    /// Rows drawn while neither their shard nor they alone were here, waiting to be asked for together.
+    drawn_missing: StoredValue<Vec<u32>>,
     pub outlets: Shards<Vec<u32>>,
     /// Article shards already read, so the neighbours of an article open at once. An article page loads its
     /// article as a resource (`article`), not through a signal.
@@ -109,6 +111,7 @@ impl Store {
             listing: RwSignal::new(HashMap::new()),
             rows_alone: RwSignal::new(HashMap::new()),
             rows_alone_asked: StoredValue::new(Vec::new()),
+            drawn_missing: StoredValue::new(Vec::new()),
             outlets: RwSignal::new(HashMap::new()),
             articles: StoredValue::new(HashMap::new()),
             catalog: StoredValue::new(None),
@@ -376,11 +379,30 @@ impl Store {
             })
         });
         row.unwrap_or_else(|| {
-            // Neither its shard nor the row alone is here (let go, or never asked for): asked for now; the
-            // fetch's task writes it when it comes.
-            self.ensure_rows(std::iter::once(doc));
+            // Neither its shard nor the row alone is here (let go, or never asked for). The rows drawn in one
+            // go are asked for together, once they are all known, so that a screen of one shard's rows reads
+            // the shard rather than each row alone; the fetch's task writes them when they come.
+            self.ask_for_drawn_row(doc);
             Some(Load::Loading)
         })
+    }
+
+    /// Notes that a drawn row is missing; the first note of a render schedules one `ensure_rows` for all of
+    /// them, which runs after the render (and after the list's own request for its screen, when that came
+    /// first: what is requested already is not asked for twice).
+    fn ask_for_drawn_row(&self, doc: u32) {
+        let mut first = false;
+        self.drawn_missing.update_value(|missing| {
+            first = missing.is_empty();
+            missing.push(doc);
+        });
+        if first {
+            let store = *self;
+            spawn_local(async move {
+                let docs = store.drawn_missing.try_update_value(std::mem::take).unwrap_or_default();
+                store.ensure_rows(docs.into_iter());
+            });
+        }
     }
 
     /// What the rows `docs` need, asked for: a shard's few rows alone, where its segment lays rows out in
@@ -389,9 +411,11 @@ impl Store {
         let mut wanted: Vec<(ShardKey, u32)> =
             docs.filter_map(|doc| self.shard_of(FamilyKind::Listing, doc).flatten().map(|at| ((at.segment, at.number), doc))).collect();
         wanted.sort_unstable();
+        wanted.dedup();
         for same_shard in wanted.chunk_by(|a, b| a.0 == b.0) {
             let key = same_shard[0].0;
-            let held = self.listing.with_untracked(|shards| shards.contains_key(&key));
+            let held = self.requested.with_value(|requested| requested.contains(&(FamilyKind::Listing, key)))
+                || self.listing.with_untracked(|shards| shards.contains_key(&key));
             if !held && same_shard.len() <= ROWS_ALONE_PER_SHARD && self.fetches {
                 same_shard.iter().for_each(|&(_, doc)| self.ensure_row_alone(key, doc));
             } else {
