@@ -48,7 +48,7 @@ impl ListingRow {
     }
 }
 
-/// Bytes before a slotted shard's first row: the shard's opening (`{"first":N,"rows":[`, at most 29 bytes)
+/// Bytes before a slotted shard's first row: the shard's opening (`{"first":N,"rows":[`, at most 28 bytes)
 /// padded with spaces.
 pub const ROWS_START: u32 = 32;
 
