@@ -40,8 +40,8 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 /// Bumped whenever a reader of the previous version could misread a bundle of this one. Version 4 is version 3
 /// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
 /// a slightly different weight; version 5 writes the search index's root pages in binary instead of JSON
-/// (`search_index::encode_root_page`); version 6 packs the outlet column at a few bits a document
-/// (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints. Adding fields
+/// (`search_index::encode_root_page`); version 6 writes the outlet column in a few bits a document, packed
+/// or coded (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints. Adding fields
 /// that readers of the same version may go without is not a new version: where each article lies in its
 /// shard (`ListingRow::text`, `IdBucket::texts`) came so, as did listing rows in slots (`Family::slots`), and
 /// a reader that finds none reads the whole shard as before.
