@@ -161,7 +161,7 @@ fn check_round_trip(articles: Vec<Article>, headlines: Vec<Headline>, sizes: Siz
             .iter()
             .filter_map(|(segment, path)| {
                 let bucket = buckets_read.entry(path.clone()).or_insert_with(|| bundle.json(path));
-                let (local, text) = bucket.find_with_text(&article.id)?;
+                let (local, text) = bucket.find(&article.id)?;
                 Some((bundle.catalog.layout().global(*segment, local).unwrap(), text))
             })
             .collect();

@@ -16,12 +16,8 @@ pub struct IdBucket {
 }
 
 impl IdBucket {
-    pub fn find(&self, id: &str) -> Option<u32> {
-        self.find_with_text(id).map(|(local, _)| local)
-    }
-
     /// The id's segment-local number, and where its article lies when the bucket says.
-    pub fn find_with_text(&self, id: &str) -> Option<(u32, Option<TextRange>)> {
+    pub fn find(&self, id: &str) -> Option<(u32, Option<TextRange>)> {
         let found = self.ids.binary_search_by(|(known, _)| known.as_str().cmp(id)).ok()?;
         Some((self.ids[found].1, self.texts.get(found).copied()))
     }
