@@ -445,10 +445,7 @@ impl Store {
                 Err(error) => return store.rows_alone.update(|rows| drop(rows.insert(doc, Load::Failed(error)))),
             };
             store.rows_alone.update(|rows| drop(rows.insert(doc, Load::Loading)));
-            let loaded = match fetch_bytes(&piece, None).await {
-                Ok(bytes) => row_of_piece(&piece, &bytes).map(Arc::new).map_err(|error| damaged(&piece, &error)),
-                Err(error) => Err(error),
-            };
+            let loaded = fetch_row(&piece).await.map(Arc::new);
             store.rows_alone.update(|rows| drop(rows.insert(doc, loaded.map_or_else(Load::Failed, Load::Ready))));
             store.let_go_of_old_rows_alone();
         });
@@ -578,7 +575,7 @@ impl Store {
         let buckets = self.resolve(|catalog| catalog.id_buckets(id)).await?;
         let fetched = join_all(buckets.iter().map(|(_, path)| async move { parse_json::<IdBucket>(&fetch_bytes(path, signal).await?, path) })).await;
         for ((segment, _), bucket) in buckets.iter().zip(fetched) {
-            if let Some((local, text)) = bucket?.find_with_text(id) {
+            if let Some((local, text)) = bucket?.find(id) {
                 return Ok(global(*segment, local).map(|doc| (doc, text)));
             }
         }
@@ -691,23 +688,18 @@ impl Store {
             }))
         };
         let mut rows: Vec<Option<ListingRow>> = docs.iter().map(|&doc| here(doc)).collect();
-        let mut pieces = Vec::new();
-        for (&doc, row) in docs.iter().zip(&rows) {
-            if row.is_none() {
-                pieces.push((doc, self.resolve(|catalog| catalog.row_piece(doc)).await?));
+        let absent: Vec<usize> = (0..docs.len()).filter(|&place| rows[place].is_none()).collect();
+        // The pieces of every absent row, named in one pass over the catalog.
+        let pieces = self.resolve(|catalog| absent.iter().map(|&place| catalog.row_piece(docs[place])).collect::<Result<Vec<_>, _>>()).await?;
+        let fetched = join_all(pieces.iter().map(|piece| async move {
+            match piece {
+                Some(piece) => fetch_row(piece).await.map(Some),
+                None => Ok(None),
             }
-        }
-        let fetched = join_all(pieces.iter().map(|(_, piece)| async move {
-            let Some(piece) = piece else { return Ok(None) };
-            let bytes = fetch_bytes(piece, None).await?;
-            row_of_piece(piece, &bytes).map(Some).map_err(|error| damaged(piece, &error))
         }))
         .await;
-        for ((doc, _), row) in pieces.iter().zip(fetched) {
-            if let Some(row) = row? {
-                let place = docs.iter().position(|other| other == doc).expect("the piece is of one of the documents");
-                rows[place] = Some(row);
-            }
+        for (&place, row) in absent.iter().zip(fetched) {
+            rows[place] = row?;
         }
         // What no piece gave (a segment without slots) comes from its shard.
         let rest: Vec<u32> = docs.iter().zip(&rows).filter(|(_, row)| row.is_none()).map(|(&doc, _)| doc).collect();
@@ -851,6 +843,14 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &str) -> Result<T, LoadEr
 fn damaged(request: &str, error: &dyn std::fmt::Display) -> LoadError {
     sahifa_fetch::mark_damaged(request);
     LoadError::Damaged.noting(format_args!("{}: {error}", split_request(request).0))
+}
+
+/// One listing row read alone from its slot (`Catalog::row_piece`), fetched once however many views ask for
+/// it at the same time (an article's related articles and its story's other tellings are often the same).
+async fn fetch_row(piece: &str) -> Result<ListingRow, LoadError> {
+    let bytes = fetch_shared(piece).await;
+    forget_shared(piece);
+    row_of_piece(piece, &bytes?).map_err(|error| damaged(piece, &error))
 }
 
 /// A file the archive's directory does not name: the archive contradicts itself.
