@@ -127,6 +127,53 @@ test('a search\'s cards, scattered over the archive, read their listing rows alo
   await page.close();
 });
 
+test('on a phone a search reads no outlet column while the filters are folded; shown, they count its hits', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const errors = watchErrors(page);
+  const outletRequests = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.includes('/data/outlets/')) outletRequests.push(request.url());
+  });
+  await page.goto(site.url);
+  await appStarted(page);
+  await page.getByTestId('card-link').first().waitFor();
+  const hitsOf = (word) => JSON.parse(execFileSync(sahifa, ['search', bundleDir, word, '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article').length;
+  // The outlet facet's counts add up to the hits once they are the query's own, not the last ones known.
+  const countsAddUpTo = (hits) => page.waitForFunction((expected) => {
+    const facet = document.querySelector('[data-testid="facet-outlet"]');
+    if (!facet || facet.getAttribute('aria-busy') === 'true') return false;
+    const digits = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
+    return [...facet.querySelectorAll('.facet-count')].reduce((sum, count) => sum + digits(count.textContent), 0) === expected;
+  }, hits, { timeout: 60_000 });
+  const searched = async (word) => {
+    await page.getByTestId('search-input').fill(word);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelector('[data-testid="card-link"]'), null, { timeout: 60_000 });
+  };
+
+  const first = 'الانتربول';
+  await searched(first);
+  // Time enough for the counts' request, had the folded filters made one.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByTestId('facet-outlet').isVisible(), false);
+  assert.deepEqual(outletRequests, [], 'no outlet column is read while the filters are folded');
+
+  await page.getByTestId('filter-toggle').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="facet-outlet"]')?.checkVisibility());
+  for (let waited = 0; outletRequests.length === 0 && waited < 30_000; waited += 100) await page.waitForTimeout(100);
+  assert.ok(outletRequests.length > 0, 'opening the filters reads the outlet columns');
+  await countsAddUpTo(hitsOf(first));
+
+  // Folded again, the next query's counts wait until the screen is wide enough to show the filters.
+  await page.getByTestId('filter-toggle').click();
+  const second = 'وزير';
+  await searched(second);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await countsAddUpTo(hitsOf(second));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('scrolling by a row keeps the rows that stay on screen: a focused card stays the same element, on the same article', async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);

@@ -34,6 +34,9 @@ const QUERY_TIMEOUT_MS = 120_000;
 // browser opens at most six connections to it: more requests at once wait for a free one, which HTTP/2 hosts
 // would not make them do). Known-item search is measured without it.
 const LATENCY_MS = Number(args.latency ?? 0);
+// `--phone`: both engines' pages at a phone's width (360 × 800), where the viewer folds its filters away.
+const PHONE = process.argv.includes('--phone');
+const SCREEN = PHONE ? { viewport: { width: 360, height: 800 } } : {};
 /** Warm runs of each query whose search times and painted times give the median warm figures. */
 const WARM_COMPUTE_RUNS = 5;
 // Pagefind gets at most this much memory (address space) and time; past them it is reported as unable to build.
@@ -266,7 +269,7 @@ async function typeAndWatch(page, word) {
 }
 
 async function measureSahifa(url, query, outlet, cold, typing = false) {
-  const context = await launchBrowser({ serviceWorkers: 'block' });
+  const context = await launchBrowser({ serviceWorkers: 'block', ...SCREEN });
   await installTimers(context);
   const page = await context.newPage();
   const bytes = byteCounter(page);
@@ -319,7 +322,7 @@ async function measureSahifa(url, query, outlet, cold, typing = false) {
 }
 
 async function measurePagefind(url, query, outlet) {
-  const context = await launchBrowser();
+  const context = await launchBrowser(SCREEN);
   await installTimers(context);
   const page = await context.newPage();
   const bytes = byteCounter(page);
@@ -441,7 +444,7 @@ if ('no-pagefind' in args || process.argv.includes('--no-pagefind')) {
   console.log(`Pagefind could not index ${ARTICLES} pages within ${PAGEFIND_MEMORY_BYTES / 1024 ** 3} GiB and ${PAGEFIND_SECONDS / 60} min: ${error.message.split('\n')[0]}`);
 }
 
-const latencyNote = LATENCY_MS ? `, every answer ${LATENCY_MS} ms late` : '';
+const latencyNote = `${LATENCY_MS ? `, every answer ${LATENCY_MS} ms late` : ''}${PHONE ? ', at 360 px' : ''}`;
 console.log(`\n## ${ARTICLES} articles of ${REAL ? `${CORPUS_NAME} (real text, grown if needed)` : 'generated text'} (seed ${SEED}${latencyNote})\n`);
 console.log('| figure | Sahifa | Pagefind | Sahifa / Pagefind |\n|---|---|---|---|');
 const ratio = (a, b) => (a != null && b ? (a / b).toFixed(2) : '—');

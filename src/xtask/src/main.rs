@@ -20,9 +20,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the deployable site into dist/ (SAHIFA_PAGES=folder to use your own pages)
   setup          only install the missing tools
   lighthouse     build the site and print Lighthouse's mobile scores for a home and an article page
-  bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle] [--latency MS]:
-                 Sahifa against Pagefind on one corpus, generated or real (JSON Lines, grown to N articles), every
-                 answer to the measured queries MS late if asked (BENCHMARKS.md)
+  bench-scale    --articles N [--corpus FILE] [--seed S] [--work DIR] [--no-pagefind] [--reuse-bundle] [--latency MS]
+                 [--phone]: Sahifa against Pagefind on one corpus, generated or real (JSON Lines, grown to N
+                 articles), every answer to the measured queries MS late if asked, at a phone's width if asked
+                 (BENCHMARKS.md)
   bench-compute  --work DIR [--runs N]: query compute of the search package's wasm under Node, steadier than the
                  browser's figure, beside the native CLI's, over the bundle and queries of a bench-scale run in DIR
   bench-churn    [--corpus FILE] [--articles N] [--work DIR]: build an archive, then update it as a publisher

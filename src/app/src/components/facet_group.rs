@@ -3,7 +3,8 @@ use sahifa_core::bundle::FacetValue;
 
 /// One facet (outlet, year or month): a toggle button per value with its count. Pressing the selected value
 /// again clears the filter. `label` writes a value for the reader (a month's name, a year in the archive's
-/// digits); without it the value is shown as it is.
+/// digits); without it the value is shown as it is. While `counting`, the counts shown are the last ones known
+/// and the group says it is busy (the outlet counts can wait for a column the filters asked for).
 #[component]
 pub fn FacetGroup(
     #[prop(into)] title: String,
@@ -12,11 +13,12 @@ pub fn FacetGroup(
     #[prop(into)] selected: Signal<Option<String>>,
     on_select: Callback<Option<String>>,
     #[prop(optional)] label: Option<Callback<String, String>>,
+    #[prop(optional, into)] counting: Signal<bool>,
 ) -> impl IntoView {
     let heading_id = format!("{testid}-heading");
     let labelled_by = heading_id.clone();
     view! {
-        <section class="facet" data-testid=testid aria-labelledby=labelled_by>
+        <section class="facet" data-testid=testid aria-labelledby=labelled_by aria-busy=move || counting.get().then_some("true")>
             <h2 id=heading_id class="facet-title">{title}</h2>
             <ul class="facet-values">
                 // Keyed by value: counts and the pressed state change in place as the query and the other

@@ -53,11 +53,17 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             Load::Failed(message) => Load::Failed(message),
         })
     });
-    // Its list comes at once; the outlet counts may wait for outlet columns, and a second request waits for them.
+    // On phones the filters are folded until asked for; the ones in force show as chips.
+    let filters_open = RwSignal::new(false);
+    let filters = NodeRef::<leptos::html::Div>::new();
+    let filters_shown = shown_signal(filters, filters_open);
+    // Its list comes at once; the outlet counts may wait for outlet columns, and a second request waits for
+    // them, made only while the filters are on screen: on a phone they are folded, and a search there reads
+    // no outlet column until the reader opens them (about 24 KB in 11 requests on SaudiNewsNet + ANT).
     let search = LocalResource::new(move || list_in_worker(ready(asked.get()), asked, store, false));
     let counts = LocalResource::new(move || {
         let wanted = match (ready(asked.get()), search.get().flatten()) {
-            (Some(request), Some((answered, Load::Ready(list)))) if answered == request && !list.pending.is_empty() => Some(request),
+            (Some(request), Some((answered, Load::Ready(list)))) if answered == request && !list.pending.is_empty() && filters_shown.get() => Some(request),
             _ => None,
         };
         list_in_worker(wanted, asked, store, true)
@@ -114,7 +120,10 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     if let Some(message) = failed {
                         return Load::Failed(message);
                     }
-                    request(list.pending.clone());
+                    // The list is complete; its blocks serve the outlet counts alone, read once they show.
+                    if filters_shown.get() {
+                        request(list.pending.clone());
+                    }
                 }
                 Load::Ready(list)
             }
@@ -140,6 +149,8 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         Load::Ready(list) => Facets { outlets: last_facets.get_value().outlets, ..list.facets },
         _ => last_facets.get_value(),
     });
+    // The outlet counts shown are older than the list while its columns are read.
+    let outlets_counting = Memo::new(move |_| filters_shown.get() && result.with(|result| matches!(result, Load::Ready(list) if !list.pending.is_empty())));
     let choose = move |change: fn(&mut ViewState, Option<String>)| {
         Callback::new(move |value: Option<String>| {
             let mut next = state.get_untracked().list();
@@ -263,8 +274,6 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let pwa = expect_context::<Pwa>();
     let ListActions { export_state, export, list_save, measure, confirm } = ListActions::new(store, listed);
 
-    // On phones the filters are folded until asked for; the ones in force show as chips.
-    let filters_open = RwSignal::new(false);
     let active_filters = Signal::derive(move || {
         state.with(|s| {
             let style = crate::archive_style();
@@ -307,6 +316,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             <FilterBar active=active_filters expanded=filters_open controls=FILTERS_ID on_remove=remove_filter/>
             <div
                 id=FILTERS_ID
+                node_ref=filters
                 class="filters"
                 class:folded=move || !filters_open.get()
                 role="group"
@@ -347,6 +357,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
                     title="المنبر"
                     testid="facet-outlet"
                     values=Signal::derive(move || facets.get().outlets)
+                    counting=outlets_counting
                     selected=Signal::derive(move || state.with(|s| s.outlet.clone()))
                     on_select=choose(|next, value| next.outlet = value)
                 />
@@ -395,6 +406,29 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             </aside>
         </div>
     }
+}
+
+/// Whether the filters' element is on screen: on a wide screen always, on a phone while its «تصفية» button
+/// holds it open. The fold's breakpoint is written once, in style.css, so the layout is measured rather than
+/// the width compared: when the element mounts, after each press of the button, and as the window resizes.
+fn shown_signal(filters: NodeRef<leptos::html::Div>, open: RwSignal<bool>) -> Memo<bool> {
+    let shown = RwSignal::new(false);
+    let measure = move || {
+        if let Some(element) = filters.get_untracked() {
+            // A folded element is `display: none`, which lays out no box.
+            shown.set(element.offset_width() > 0);
+        }
+    };
+    // Measured in the frame after a change, once the class it toggles is applied.
+    Effect::new(move |_| {
+        open.track();
+        if filters.get().is_some() {
+            crate::on_next_frame(measure);
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || on_resize.remove());
+    Memo::new(move |_| shown.get())
 }
 
 /// The request, once it can be made.
