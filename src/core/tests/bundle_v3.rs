@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, outlet_block_bytes: 64, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -367,10 +367,24 @@ fn generated_articles_round_trip_across_many_tiny_segments() {
     let queries = generated_queries();
     let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
     // The invented names of the queries are too rare for a thousand articles: four queries find nothing.
-    let bundle = check_round_trip(generated(1_133, 3), Vec::new(), TINY, &queries, 4);
+    let mut bundle = check_round_trip(generated(1_133, 3), Vec::new(), TINY, &queries, 4);
     // 1,133 = 141 units of 8 + 5: segments of 1024, 64, 32 and 8 articles, and a tail of 5.
     let sizes: Vec<u32> = bundle.manifest().segments.iter().map(|s| s.documents).collect();
     assert_eq!(sizes, [1024, 64, 32, 8, 5]);
+    // Each outlet column in the largest blocks of 16 · 2^k documents that code to 64 bytes at most: the small
+    // segments' in one block, the large one's in several, and none smaller than 16 documents.
+    let columns: Vec<(u32, u32)> = (0..sizes.len())
+        .map(|segment| bundle.ask(|catalog| catalog.segment(segment).map(|loaded| (loaded.outlet_column.per_file, loaded.outlet_column.files))))
+        .collect();
+    assert_eq!(columns[1..], [(64, 1), (32, 1), (16, 1), (16, 1)]);
+    let (per_block, blocks) = columns[0];
+    assert!(per_block > 16 && per_block < 1024 && blocks == 1024 / per_block, "{columns:?}");
+    for (segment, &(_, blocks)) in columns.iter().enumerate() {
+        for number in 0..blocks {
+            let path = bundle.ask(|catalog| catalog.file(FamilyKind::Outlets, segment, number)).unwrap();
+            assert!(bundle.files[&path].len() <= 64, "{path}: {} bytes", bundle.files[&path].len());
+        }
+    }
 }
 
 #[test]

@@ -98,8 +98,11 @@ pub struct Sizes {
     /// +0.7 KB at 128), and at 128 a segment of 65,536 articles has more buckets than a descriptor carries the
     /// names of (`directory::INLINE_FILES`), which costs a cold link a round for a directory page.
     pub ids_per_bucket: u32,
-    /// Documents per block of the outlet column, and per block of a frequent key's postings.
+    /// Documents per block of a frequent key's postings, and the fewest per block of the outlet column.
     pub doc_block: u32,
+    /// The most bytes a block of the outlet column is made larger for (`outlets::encode_outlet_column`): a
+    /// segment whose column codes small is read in fewer requests. 0 keeps `doc_block` documents a block.
+    pub outlet_block_bytes: u32,
     /// File names per directory page.
     pub directory_page_files: u32,
     /// Documents per file of the originals' addresses (read only to export a result set).
@@ -122,6 +125,7 @@ impl Sizes {
         articles_per_shard: 256,
         ids_per_bucket: 256,
         doc_block: 8192,
+        outlet_block_bytes: 16 * 1024,
         directory_page_files: 256,
         sources_per_file: 1024,
         story_block: 1024,

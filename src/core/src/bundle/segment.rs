@@ -7,7 +7,7 @@ use super::directory::{write_family, Family};
 use super::ids::{bucket_bits, id_bucket, IdBucket};
 use super::listing::{encode_listing_shard, ListingRow, ListingShard, SourcesShard};
 use super::manifest::{FacetValue, SegmentRef, YearRange};
-use super::outlets::{encode_outlet_block, outlet_bits};
+use super::outlets::{encode_outlet_column, outlet_bits};
 use super::related::encode_related_block;
 use super::search_index::{IndexWriter, KeyRun, PostingsBatch, SearchRoot};
 use super::articles::{ArticleShardWriter, TextRange};
@@ -353,9 +353,10 @@ impl SegmentWriter {
             order.iter().map(|&n| FacetValue { value: self.outlet_names[n as usize - 1].clone(), count: counts[n as usize] }).collect();
         let mut columns = Vec::new();
         let column_bits = outlet_bits(outlets.len());
-        for block in self.outlet_of.chunks(sizes.doc_block as usize) {
-            let numbers: Vec<u32> = block.iter().map(|&number| renumber[number as usize]).collect();
-            record(hashed_file(OUTLETS_FOLDER, encode_outlet_block(&numbers, column_bits), "bin"), &mut columns, &mut self.written, emit);
+        let numbers: Vec<u32> = self.outlet_of.iter().map(|&number| renumber[number as usize]).collect();
+        let (per_block, blocks) = encode_outlet_column(&numbers, column_bits, sizes.doc_block, sizes.outlet_block_bytes);
+        for block in blocks {
+            record(hashed_file(OUTLETS_FOLDER, block, "bin"), &mut columns, &mut self.written, emit);
         }
 
         let bits = bucket_bits(self.documents, sizes.ids_per_bucket);
@@ -411,7 +412,7 @@ impl SegmentWriter {
             listing.slots = std::mem::take(&mut self.listing_slots);
         }
         let articles = family(sizes.articles_per_shard, article_files);
-        let outlet_column = family(sizes.doc_block, columns);
+        let outlet_column = family(per_block, columns);
         let ids = family(0, id_files);
         let sources = family(sizes.sources_per_file.max(1), source_files);
         let stories = family(sizes.story_block.max(1), story_files);
