@@ -158,11 +158,18 @@ test('on a phone a search reads no outlet column while the filters are folded; s
   assert.equal(await page.getByTestId('facet-outlet').isVisible(), false);
   assert.deepEqual(outletRequests, [], 'no outlet column is read while the filters are folded');
 
+  // Opened, the filters read the columns; until they come the facet is busy and claims no count.
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await page.route('**/data/outlets/**', async (route) => { await held; await route.continue(); });
   await page.getByTestId('filter-toggle').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="facet-outlet"]')?.checkVisibility());
-  for (let waited = 0; outletRequests.length === 0 && waited < 30_000; waited += 100) await page.waitForTimeout(100);
+  await page.waitForFunction(() => document.querySelector('[data-testid="facet-outlet"]')?.getAttribute('aria-busy') === 'true', null, { timeout: 30_000 });
   assert.ok(outletRequests.length > 0, 'opening the filters reads the outlet columns');
+  const shown = await page.getByTestId('facet-outlet').locator('.facet-count').allTextContents();
+  assert.ok(shown.length > 0 && shown.every((count) => count === '…'), JSON.stringify(shown));
+  release();
   await countsAddUpTo(hitsOf(first));
+  await page.unroute('**/data/outlets/**');
 
   // Folded again, the next query's counts wait until the screen is wide enough to show the filters.
   await page.getByTestId('filter-toggle').click();

@@ -1,10 +1,14 @@
 use leptos::prelude::*;
 use sahifa_core::bundle::FacetValue;
 
+/// What a count says while it is being counted.
+const COUNTING: &str = "…";
+
 /// One facet (outlet, year or month): a toggle button per value with its count. Pressing the selected value
 /// again clears the filter. `label` writes a value for the reader (a month's name, a year in the archive's
-/// digits); without it the value is shown as it is. While `counting`, the counts shown are the last ones known
-/// and the group says it is busy (the outlet counts can wait for a column the filters asked for).
+/// digits); without it the value is shown as it is. While `counting` (the outlet counts can wait for columns
+/// the list did not need), the values stay as they were, their counts give way to an ellipsis and the group
+/// says it is busy: the counts it had belong to another list.
 #[component]
 pub fn FacetGroup(
     #[prop(into)] title: String,
@@ -30,7 +34,12 @@ pub fn FacetGroup(
                         let value = facet.value.clone();
                         let counted = value.clone();
                         let style = crate::archive_style();
-                        let count = move || style.number(u64::from(values.with(|values| values.iter().find(|v| v.value == counted).map_or(0, |v| v.count))));
+                        let count = move || {
+                            if counting.get() {
+                                return COUNTING.to_owned();
+                            }
+                            style.number(u64::from(values.with(|values| values.iter().find(|v| v.value == counted).map_or(0, |v| v.count))))
+                        };
                         let pressed_value = value.clone();
                         let is_selected = Memo::new(move |_| selected.with(|current| current.as_deref() == Some(pressed_value.as_str())));
                         let chosen = value.clone();
