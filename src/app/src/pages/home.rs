@@ -59,7 +59,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let filters_shown = shown_signal(filters, filters_open);
     // Its list comes at once; the outlet counts may wait for outlet columns, and a second request waits for
     // them, made only while the filters are on screen: on a phone they are folded, and a search there reads
-    // no outlet column until the reader opens them (about 24 KB in 11 requests on SaudiNewsNet + ANT).
+    // no outlet column until the reader opens them (about 24 KB a search on SaudiNewsNet + ANT).
     let search = LocalResource::new(move || list_in_worker(ready(asked.get()), asked, store, false));
     let counts = LocalResource::new(move || {
         let wanted = match (ready(asked.get()), search.get().flatten()) {
