@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR, appStarted, tempDir } from './support.mjs';
@@ -14,11 +14,12 @@ const sahifa = resolve(import.meta.dirname, '../../target/cli/sahifa');
 let site;
 let browser;
 let bundleDir;
+let siteDir;
 
 before(async () => {
   const corpus = join(await tempDir('sahifa-corpus-'), 'pages');
   execFileSync(sahifa, ['gen-corpus', '--articles', String(ARTICLES), '--seed', '3', '--out', corpus], { stdio: 'ignore' });
-  const siteDir = await siteWithPages(corpus);
+  siteDir = await siteWithPages(corpus);
   bundleDir = join(siteDir, 'data');
   site = await serveSite(siteDir);
   browser = await launchBrowser({ serviceWorkers: 'block' });
@@ -123,6 +124,45 @@ test('a search\'s cards, scattered over the archive, read their listing rows alo
   const found = new Set(cli.map((hit) => hit.title));
   const titles = await page.getByTestId('card-link').allTextContents();
   assert.ok(titles.length > 3 && titles.every((title) => found.has(title) && rows.some((row) => row.title === title)), JSON.stringify(titles));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the search package reads a page of scattered hits\' rows at once, each alone by range', async () => {
+  await writeFile(join(siteDir, 'package.html'), `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>بحث</title>
+<script type="module">
+import init, { Archive } from './search/sahifa_search.js';
+await init();
+const archive = await Archive.open('./data/');
+window.found = await archive.search('المنتخب', { limit: 10 });
+</script></head><body></body></html>`);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  // The rows' requests are held until three are waiting together, which rows read one after another never
+  // are; held five seconds without that, they go on and the test says so.
+  const ranges = [];
+  let held = [];
+  let together = false;
+  let stalled = false;
+  const releaseAll = async () => { const waiting = held; held = []; for (const route of waiting) await route.continue(); };
+  await page.route('**/data/listing/**', async (route) => {
+    ranges.push(route.request().headers().range);
+    if (together || stalled) return route.continue();
+    held.push(route);
+    if (held.length >= 3) {
+      together = true;
+      await releaseAll();
+    } else {
+      setTimeout(() => { if (!together && held.length > 0) { stalled = true; releaseAll(); } }, 5000);
+    }
+  });
+  await page.goto(`${site.url}package.html`);
+  await page.waitForFunction(() => window.found, null, { timeout: 120_000 });
+  const found = await page.evaluate(() => window.found);
+  assert.ok(together && !stalled, `the rows were read one after another: ${ranges.length} requests`);
+  const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
+  assert.deepEqual(found.hits.map((hit) => hit.id), cli.slice(0, 10).map((hit) => hit.id));
+  assert.ok(ranges.length >= 3 && ranges.every((range) => /^bytes=\d+-\d+$/.test(range ?? '')), JSON.stringify(ranges));
   assert.deepEqual(errors, []);
   await page.close();
 });

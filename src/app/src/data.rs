@@ -13,7 +13,7 @@ use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
     article_of_piece, read_manifest, row_of_piece, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard, TextRange,
-    MANIFEST_FILE,
+    MANIFEST_FILE, ROWS_ALONE_PER_SHARD,
 };
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{FieldIndex, SearchIndex};
@@ -39,10 +39,6 @@ pub const LISTING_SHARDS_KEPT: usize = 128;
 /// Article shards kept at most (256 articles each, the largest files the viewer reads): the open article's
 /// and its neighbours'.
 pub const ARTICLE_SHARDS_MOST: usize = 4;
-/// Rows of one listing shard that a screen may read alone (`Catalog::row_piece`, about 640 bytes each, plus a
-/// request's headers) before the whole shard (128 rows, about 17 KB brotli) is the better buy: a search's cards, scattered over the
-/// archive, read their rows alone; the plain list, a run of neighbours, reads shards.
-const ROWS_ALONE_PER_SHARD: usize = 3;
 /// Rows read alone kept at most; past it, the ones drawn longest ago go (a row asked for again comes back).
 const ROWS_ALONE_MOST: usize = 512;
 

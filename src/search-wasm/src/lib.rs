@@ -20,7 +20,7 @@ mod viewer;
 pub use fetch::{fetch_bytes, js_error, ABORTED};
 
 use js_sys::Promise;
-use sahifa_core::bundle::{coalesce, part_of, read_manifest, row_of_piece, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
+use sahifa_core::bundle::{coalesce, part_of, read_manifest, row_of_piece, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE, ROWS_ALONE_PER_SHARD};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
@@ -252,9 +252,9 @@ async fn search(state: &Rc<RefCell<State>>, text: &str, options: SearchOptions, 
     let mut wanted = shown_docs.clone();
     wanted.sort_unstable();
     let scores: HashMap<u32, f32> = hits.iter().flatten().filter(|hit| wanted.binary_search(&hit.doc).is_ok()).map(|hit| (hit.doc, hit.score)).collect();
+    let rows = rows_of(state, &shown_docs, signal).await?;
     let mut shown = Vec::new();
-    for doc in shown_docs {
-        let row = row(state, doc, signal).await?;
+    for (doc, row) in shown_docs.into_iter().zip(rows) {
         shown.push(SearchHit {
             doc,
             id: row.id.clone(),
@@ -403,12 +403,61 @@ fn block_paths(catalog: &Catalog, blocks: &[OutletBlock]) -> Result<Result<Vec<(
 /// Rows read alone kept at most; past it they are let go together (a row asked for again is read again).
 const ROWS_KEPT: usize = 4096;
 
+/// The listing rows of `docs`, in their order, read at once rather than one after another (a round trip
+/// each, ten for a page of hits): first where each lies, then the shards that more than
+/// `ROWS_ALONE_PER_SHARD` of them share (or that lay out no slots) whole, then every row, each alone where
+/// its shard is not here.
+async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&AbortSignal>) -> Result<Vec<sahifa_core::bundle::ListingRow>, String> {
+    let mut alone_per_shard: HashMap<String, usize> = HashMap::new();
+    let mut whole: HashSet<String> = HashSet::new();
+    for &doc in docs {
+        let path = listing_path(state, doc, signal).await?;
+        let here = {
+            let state = state.borrow();
+            state.listing.contains_key(&path) || state.rows.contains_key(&doc)
+        };
+        if here {
+            continue;
+        }
+        if resolve(state, |catalog| catalog.row_piece(doc), signal).await?.is_some() {
+            *alone_per_shard.entry(path).or_default() += 1;
+        } else {
+            whole.insert(path);
+        }
+    }
+    whole.extend(alone_per_shard.into_iter().filter(|&(_, rows)| rows > ROWS_ALONE_PER_SHARD).map(|(path, _)| path));
+    for shard in futures::future::join_all(whole.iter().map(|path| listing_shard(state, path, signal))).await {
+        shard?;
+    }
+    futures::future::join_all(docs.iter().map(|&doc| row(state, doc, signal))).await.into_iter().collect()
+}
+
+/// The listing shard that holds global document `doc`.
+async fn listing_path(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<String, String> {
+    let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
+    resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number), signal).await?.ok_or_else(|| "a listing shard is missing from its directory".to_owned())
+}
+
+/// Listing shard `path`, fetched unless it is here, and kept.
+async fn listing_shard(state: &Rc<RefCell<State>>, path: &str, signal: Option<&AbortSignal>) -> Result<Rc<ListingShard>, String> {
+    if let Some(shard) = state.borrow().listing.get(path) {
+        return Ok(shard.clone());
+    }
+    let base = state.borrow().base.clone();
+    let bytes = fetch_bytes(&base, path, signal).await.map_err(|error| error.to_string())?;
+    let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| {
+        fetch::mark_damaged(path);
+        format!("{path}: {error}")
+    })?;
+    let shard = Rc::new(shard);
+    state.borrow_mut().listing.insert(path.to_owned(), shard.clone());
+    Ok(shard)
+}
+
 /// The listing row of global document `doc`.
 async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<sahifa_core::bundle::ListingRow, String> {
     let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
-    let path = resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number), signal)
-        .await?
-        .ok_or("a listing shard is missing from its directory")?;
+    let path = listing_path(state, doc, signal).await?;
     let cached = state.borrow().listing.get(&path).cloned();
     if cached.is_none() {
         if let Some(row) = state.borrow().rows.get(&doc) {
@@ -433,17 +482,7 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>)
     }
     let shard = match cached {
         Some(shard) => shard,
-        None => {
-            let base = state.borrow().base.clone();
-            let bytes = fetch_bytes(&base, &path, signal).await.map_err(|error| error.to_string())?;
-            let shard: ListingShard = serde_json::from_slice(&bytes).map_err(|error| {
-                fetch::mark_damaged(&path);
-                format!("{path}: {error}")
-            })?;
-            let shard = Rc::new(shard);
-            state.borrow_mut().listing.insert(path.clone(), shard.clone());
-            shard
-        }
+        None => listing_shard(state, &path, signal).await?,
     };
     shard.rows.get(at.index as usize).cloned().ok_or_else(|| format!("{path} is short"))
 }

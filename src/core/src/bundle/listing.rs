@@ -48,6 +48,12 @@ impl ListingRow {
     }
 }
 
+/// Rows of one listing shard that a screen may read alone (`Catalog::row_piece`, about 640 bytes each, plus a
+/// request's headers) before the whole shard (128 rows, about 17 KB brotli) is the better buy: a search's
+/// cards, scattered over the archive, read their rows alone; the plain list, a run of neighbours, reads
+/// shards. The viewer and the search package both go by it.
+pub const ROWS_ALONE_PER_SHARD: usize = 3;
+
 /// Bytes before a slotted shard's first row: the shard's opening (`{"first":N,"rows":[`, at most 28 bytes)
 /// padded with spaces.
 pub const ROWS_START: u32 = 32;
