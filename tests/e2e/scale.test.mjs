@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, watchErrors, siteWithPages, readBundle, OUTPUT_DIR, appStarted, tempDir } from './support.mjs';
@@ -165,6 +165,50 @@ window.found = await archive.search('المنتخب', { limit: 10 });
   assert.ok(ranges.length >= 3 && ranges.every((range) => /^bytes=\d+-\d+$/.test(range ?? '')), JSON.stringify(ranges));
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('an export fetches the listing shards it needs several at once, and lists every hit', async () => {
+  // Its own browser, which takes downloads, closed even when an assertion fails (a browser left open would
+  // keep the test run from ending).
+  const context = await launchBrowser({ serviceWorkers: 'block', acceptDownloads: true });
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // By address, so no word offers of a typed query cover the export's buttons.
+    await page.goto(`${site.url}#/?q=${encodeURIComponent('المنتخب')}`);
+    await appStarted(page);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelector('[data-testid="card-link"]'), null, { timeout: 60_000 });
+    // Whole shards (no range) are held until three wait together, which shards fetched one after another never
+    // do; held five seconds without that, they go on and the test says so.
+    let held = [];
+    let together = false;
+    let stalled = false;
+    let shards = 0;
+    const releaseAll = async () => { const waiting = held; held = []; for (const route of waiting) await route.continue(); };
+    await page.route('**/data/listing/**', async (route) => {
+      if (route.request().headers().range) return route.continue();
+      shards += 1;
+      if (together || stalled) return route.continue();
+      held.push(route);
+      if (held.length >= 3) {
+        together = true;
+        await releaseAll();
+      } else {
+        setTimeout(() => { if (!together && held.length > 0) { stalled = true; releaseAll(); } }, 5000);
+      }
+    });
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByTestId('export-csv').click({ timeout: 30_000 });
+    const file = await download;
+    const text = await readFile(await file.path(), 'utf8');
+    assert.ok(together && !stalled, `the export read its ${shards} shards one after another`);
+    const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
+    // A header and a line per hit (titles hold no line breaks here).
+    assert.equal(text.trimEnd().split('\r\n').length, cli.length + 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('on a phone a search reads no outlet column while the filters are folded; shown, they count its hits', async () => {

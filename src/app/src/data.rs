@@ -5,6 +5,7 @@
 //! Paths are relative to the page, so the app works under any sub-path.
 
 use futures::future::{join_all, FutureExt, LocalBoxFuture, Shared};
+use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::export::ExportRow;
@@ -641,8 +642,8 @@ impl Store {
         held.iter().map(|&doc| Ok((doc, outlet_of(doc).ok_or(LoadError::NotOpen)?.unwrap_or(0)))).collect()
     }
 
-    /// Fetches the shards `keys` of a family not here yet (each once, in order), decoded as `ensure` decodes
-    /// them, into `shards`, where they stay for the views; `progress(done, of)` counts them.
+    /// Fetches the shards `keys` of a family not here yet (each once, `FILES_AT_ONCE` at a time), decoded as
+    /// `ensure` decodes them, into `shards`, where they stay for the views; `progress(done, of)` counts them.
     async fn load_shards<T: Send + Sync + 'static>(
         &self,
         shards: Shards<T>,
@@ -654,17 +655,22 @@ impl Store {
         keys.sort_unstable();
         keys.dedup();
         keys.retain(|key| !shards.with_untracked(|loaded| matches!(loaded.get(key), Some(Load::Ready(_)))));
-        progress(0, keys.len());
-        for (done, &key) in keys.iter().enumerate() {
-            let path = self.resolve(|catalog| catalog.file(family, key.0, key.1)).await?.ok_or_else(|| missing_file(family, key))?;
-            let value = decode(self, key, fetch_bytes(&path, None).await?, &path)?;
+        // Their names first, one after another: a directory page several of them share is fetched once.
+        let mut paths = Vec::with_capacity(keys.len());
+        for &key in &keys {
+            paths.push(self.resolve(|catalog| catalog.file(family, key.0, key.1)).await?.ok_or_else(|| missing_file(family, key))?);
+        }
+        let mut fetched = fetch_several(&paths, progress);
+        let mut keys = keys.into_iter();
+        while let Some((path, bytes)) = fetched.next().await {
+            let key = keys.next().ok_or_else(|| LoadError::Inconsistent.noting("more files than were asked for"))?;
+            let value = decode(self, key, bytes?, &path)?;
             shards.update(|loaded| {
                 loaded.insert(key, Load::Ready(Arc::new(value)));
             });
             self.requested.update_value(|requested| {
                 requested.insert((family, key));
             });
-            progress(done + 1, keys.len());
         }
         Ok(())
     }
@@ -744,11 +750,15 @@ impl Store {
             })
             .await?;
         let files = listing_files.get() + source_keys.len();
+        let mut paths = Vec::with_capacity(source_keys.len());
+        for &key in &source_keys {
+            paths.push(self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or_else(|| missing_file(FamilyKind::Sources, key))?);
+        }
         let mut sources: HashMap<ShardKey, SourcesShard> = HashMap::new();
-        for (done, &key) in source_keys.iter().enumerate() {
-            let path = self.resolve(|catalog| catalog.file(FamilyKind::Sources, key.0, key.1)).await?.ok_or_else(|| missing_file(FamilyKind::Sources, key))?;
-            sources.insert(key, parse_json::<SourcesShard>(&fetch_bytes(&path, None).await?, &path)?);
-            progress(listing_files.get() + done + 1, files);
+        let mut fetched = fetch_several(&paths, |done, _| progress(listing_files.get() + done, files));
+        for &key in &source_keys {
+            let Some((path, bytes)) = fetched.next().await else { return Err(LoadError::Inconsistent.noting("fewer address files than were asked for")) };
+            sources.insert(key, parse_json::<SourcesShard>(&bytes?, &path)?);
         }
         Ok(rows
             .iter()
@@ -824,6 +834,24 @@ type Decode<T> = fn(&Store, ShardKey, Vec<u8>, &str) -> Result<T, LoadError>;
 
 fn decode_listing(_: &Store, _: ShardKey, bytes: Vec<u8>, path: &str) -> Result<ListingShard, LoadError> {
     parse_json(&bytes, path)
+}
+
+/// Files fetched at once by `fetch_several`: as many as a browser opens connections to one host over HTTP/1.1,
+/// so an export's dozens of listing shards cost a few round trips' worth of waiting, not one each.
+const FILES_AT_ONCE: usize = 6;
+
+/// `paths` fetched `FILES_AT_ONCE` at a time, each with its bytes, in the order given; `progress(done, of)`
+/// counts the files as they come.
+fn fetch_several<'a>(paths: &'a [String], progress: impl Fn(usize, usize) + 'a) -> impl futures::Stream<Item = (String, Result<Vec<u8>, LoadError>)> + Unpin + 'a {
+    progress(0, paths.len());
+    let done = std::cell::Cell::new(0);
+    futures::stream::iter(paths.iter().map(|path| async move { (path.clone(), fetch_bytes(path, None).await) }))
+        .buffered(FILES_AT_ONCE)
+        .inspect(move |_| {
+            done.set(done.get() + 1);
+            progress(done.get(), paths.len());
+        })
+        .boxed_local()
 }
 
 fn decode_outlets(store: &Store, key: ShardKey, bytes: Vec<u8>, path: &str) -> Result<Vec<u32>, LoadError> {
