@@ -411,7 +411,7 @@ async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&Abort
     let mut alone_per_shard: HashMap<String, usize> = HashMap::new();
     let mut whole: HashSet<String> = HashSet::new();
     for &doc in docs {
-        let path = listing_path(state, doc, signal).await?;
+        let (path, _) = listing_place(state, doc, signal).await?;
         let here = {
             let state = state.borrow();
             state.listing.contains_key(&path) || state.rows.contains_key(&doc)
@@ -432,10 +432,11 @@ async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&Abort
     futures::future::join_all(docs.iter().map(|&doc| row(state, doc, signal))).await.into_iter().collect()
 }
 
-/// The listing shard that holds global document `doc`.
-async fn listing_path(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<String, String> {
+/// The listing shard that holds global document `doc`, and the row's place in it.
+async fn listing_place(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<(String, usize), String> {
     let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
-    resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number), signal).await?.ok_or_else(|| "a listing shard is missing from its directory".to_owned())
+    let path = resolve(state, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number), signal).await?.ok_or("a listing shard is missing from its directory")?;
+    Ok((path, at.index as usize))
 }
 
 /// Listing shard `path`, fetched unless it is here, and kept.
@@ -456,8 +457,7 @@ async fn listing_shard(state: &Rc<RefCell<State>>, path: &str, signal: Option<&A
 
 /// The listing row of global document `doc`.
 async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>) -> Result<sahifa_core::bundle::ListingRow, String> {
-    let at = resolve(state, |catalog| catalog.shard_of(FamilyKind::Listing, doc), signal).await?.ok_or("a hit past the archive's end")?;
-    let path = listing_path(state, doc, signal).await?;
+    let (path, index) = listing_place(state, doc, signal).await?;
     let cached = state.borrow().listing.get(&path).cloned();
     if cached.is_none() {
         if let Some(row) = state.borrow().rows.get(&doc) {
@@ -484,7 +484,7 @@ async fn row(state: &Rc<RefCell<State>>, doc: u32, signal: Option<&AbortSignal>)
         Some(shard) => shard,
         None => listing_shard(state, &path, signal).await?,
     };
-    shard.rows.get(at.index as usize).cloned().ok_or_else(|| format!("{path} is short"))
+    shard.rows.get(index).cloned().ok_or_else(|| format!("{path} is short"))
 }
 
 /// The `signal` of a call's options, if it is an `AbortSignal`.
