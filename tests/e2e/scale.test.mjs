@@ -128,6 +128,27 @@ test('a search\'s cards, scattered over the archive, read their listing rows alo
   await page.close();
 });
 
+/**
+ * Holds the page's listing requests that `counts(request)` accepts until three wait together, which requests
+ * made one after another never do; held five seconds without that, they go on and `stalled` says so.
+ */
+async function holdUntilThreeWait(page, counts) {
+  const gate = { together: false, stalled: false };
+  let held = [];
+  const releaseAll = async () => { const waiting = held; held = []; for (const route of waiting) await route.continue(); };
+  await page.route('**/data/listing/**', async (route) => {
+    if (!counts(route.request()) || gate.together || gate.stalled) return route.continue();
+    held.push(route);
+    if (held.length >= 3) {
+      gate.together = true;
+      await releaseAll();
+    } else {
+      setTimeout(() => { if (!gate.together && held.length > 0) { gate.stalled = true; releaseAll(); } }, 5000);
+    }
+  });
+  return gate;
+}
+
 test('the search package reads a page of scattered hits\' rows at once, each alone by range', async () => {
   await writeFile(join(siteDir, 'package.html'), `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>بحث</title>
 <script type="module">
@@ -138,28 +159,12 @@ window.found = await archive.search('المنتخب', { limit: 10 });
 </script></head><body></body></html>`);
   const page = await browser.newPage();
   const errors = watchErrors(page);
-  // The rows' requests are held until three are waiting together, which rows read one after another never
-  // are; held five seconds without that, they go on and the test says so.
   const ranges = [];
-  let held = [];
-  let together = false;
-  let stalled = false;
-  const releaseAll = async () => { const waiting = held; held = []; for (const route of waiting) await route.continue(); };
-  await page.route('**/data/listing/**', async (route) => {
-    ranges.push(route.request().headers().range);
-    if (together || stalled) return route.continue();
-    held.push(route);
-    if (held.length >= 3) {
-      together = true;
-      await releaseAll();
-    } else {
-      setTimeout(() => { if (!together && held.length > 0) { stalled = true; releaseAll(); } }, 5000);
-    }
-  });
+  const gate = await holdUntilThreeWait(page, (request) => { ranges.push(request.headers().range); return true; });
   await page.goto(`${site.url}package.html`);
   await page.waitForFunction(() => window.found, null, { timeout: 120_000 });
   const found = await page.evaluate(() => window.found);
-  assert.ok(together && !stalled, `the rows were read one after another: ${ranges.length} requests`);
+  assert.ok(gate.together && !gate.stalled, `the rows were read one after another: ${ranges.length} requests`);
   const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
   assert.deepEqual(found.hits.map((hit) => hit.id), cli.slice(0, 10).map((hit) => hit.id));
   assert.ok(ranges.length >= 3 && ranges.every((range) => /^bytes=\d+-\d+$/.test(range ?? '')), JSON.stringify(ranges));
@@ -178,30 +183,14 @@ test('an export fetches the listing shards it needs several at once, and lists e
     await page.goto(`${site.url}#/?q=${encodeURIComponent('المنتخب')}`);
     await appStarted(page);
     await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelector('[data-testid="card-link"]'), null, { timeout: 60_000 });
-    // Whole shards (no range) are held until three wait together, which shards fetched one after another never
-    // do; held five seconds without that, they go on and the test says so.
-    let held = [];
-    let together = false;
-    let stalled = false;
+    // Whole shards only (no range).
     let shards = 0;
-    const releaseAll = async () => { const waiting = held; held = []; for (const route of waiting) await route.continue(); };
-    await page.route('**/data/listing/**', async (route) => {
-      if (route.request().headers().range) return route.continue();
-      shards += 1;
-      if (together || stalled) return route.continue();
-      held.push(route);
-      if (held.length >= 3) {
-        together = true;
-        await releaseAll();
-      } else {
-        setTimeout(() => { if (!together && held.length > 0) { stalled = true; releaseAll(); } }, 5000);
-      }
-    });
+    const gate = await holdUntilThreeWait(page, (request) => !request.headers().range && ++shards > 0);
     const download = page.waitForEvent('download', { timeout: 120_000 });
     await page.getByTestId('export-csv').click({ timeout: 30_000 });
     const file = await download;
     const text = await readFile(await file.path(), 'utf8');
-    assert.ok(together && !stalled, `the export read its ${shards} shards one after another`);
+    assert.ok(gate.together && !gate.stalled, `the export read its ${shards} shards one after another`);
     const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
     // A header and a line per hit (titles hold no line breaks here).
     assert.equal(text.trimEnd().split('\r\n').length, cli.length + 1);
