@@ -172,7 +172,7 @@ window.found = await archive.search('المنتخب', { limit: 10 });
   await page.close();
 });
 
-test('an export fetches the listing shards it needs several at once, and lists every hit', async () => {
+test('an export reads a search\'s scattered rows alone, several at once, and lists every hit', async () => {
   // Its own browser, which takes downloads, closed even when an assertion fails (a browser left open would
   // keep the test run from ending).
   const context = await launchBrowser({ serviceWorkers: 'block', acceptDownloads: true });
@@ -183,14 +183,16 @@ test('an export fetches the listing shards it needs several at once, and lists e
     await page.goto(`${site.url}#/?q=${encodeURIComponent('المنتخب')}`);
     await appStarted(page);
     await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelector('[data-testid="card-link"]'), null, { timeout: 60_000 });
-    // Whole shards only (no range).
-    let shards = 0;
-    const gate = await holdUntilThreeWait(page, (request) => !request.headers().range && ++shards > 0);
+    const asked = [];
+    const gate = await holdUntilThreeWait(page, (request) => asked.push(request.headers().range) > 0);
     const download = page.waitForEvent('download', { timeout: 120_000 });
     await page.getByTestId('export-csv').click({ timeout: 30_000 });
     const file = await download;
     const text = await readFile(await file.path(), 'utf8');
-    assert.ok(gate.together && !gate.stalled, `the export read its ${shards} shards one after another`);
+    assert.ok(gate.together && !gate.stalled, `the export read its ${asked.length} files one after another`);
+    // About a hundred hits, one to three to a shard of 128 rows: read alone, each a row's slot.
+    const alone = asked.filter((range) => range && /^bytes=(\d+)-(\d+)$/.test(range));
+    assert.ok(alone.length > asked.length / 2 && alone.every((range) => { const [, a, b] = /^bytes=(\d+)-(\d+)$/.exec(range); return b - a < 2048; }), JSON.stringify(asked));
     const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
     // A header and a line per hit (titles hold no line breaks here).
     assert.equal(text.trimEnd().split('\r\n').length, cli.length + 1);

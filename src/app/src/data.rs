@@ -712,20 +712,45 @@ impl Store {
             .ok_or_else(|| LoadError::Inconsistent.noting("a listing shard gave fewer rows than asked for"))
     }
 
-    /// The listing rows of `docs`, in their order, fetching the shards not here yet (they stay for the list);
-    /// `progress(done, of)` counts the shards fetched.
+    /// The listing rows of `docs`, in their order: where at most `ROWS_ALONE_PER_SHARD` of them fall in a
+    /// shard not here, each alone by range (an export of a search's scattered hits read a 17 KB shard for
+    /// each one or two rows), else from the shards, fetched and kept for the list; `progress(done, of)`
+    /// counts the files fetched, shards first.
     async fn rows_of(&self, docs: &[u32], progress: impl Fn(usize, usize)) -> Result<Vec<ListingRow>, LoadError> {
         let mut places = Vec::with_capacity(docs.len());
         for &doc in docs {
             places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or_else(|| LoadError::Inconsistent.noting(format_args!("document {doc} is past the archive's end")))?);
         }
-        self.load_shards(self.listing, FamilyKind::Listing, places.iter().map(|at| (at.segment, at.number)).collect(), decode_listing, progress).await?;
+        let mut per_shard: HashMap<ShardKey, usize> = HashMap::new();
+        places.iter().for_each(|at| *per_shard.entry((at.segment, at.number)).or_default() += 1);
+        let few = |key: &ShardKey| per_shard[key] <= ROWS_ALONE_PER_SHARD && !self.listing.with_untracked(|shards| matches!(shards.get(key), Some(Load::Ready(_))));
+        let alone: Vec<usize> = (0..docs.len()).filter(|&place| few(&(places[place].segment, places[place].number))).collect();
+        // Their pieces, named in one pass over the catalog (none where a segment lays out no slots).
+        let pieces = self.resolve(|catalog| alone.iter().map(|&place| catalog.row_piece(docs[place])).collect::<Result<Vec<_>, _>>()).await?;
+        let (alone, pieces): (Vec<usize>, Vec<String>) = alone.into_iter().zip(pieces).filter_map(|(place, piece)| Some((place, piece?))).unzip();
+        let mut rows: Vec<Option<ListingRow>> = vec![None; docs.len()];
+        let mut is_alone = vec![false; docs.len()];
+        alone.iter().for_each(|&place| is_alone[place] = true);
+        let shard_files = std::cell::Cell::new(0);
+        let keys = places.iter().zip(&is_alone).filter(|(_, &alone)| !alone).map(|(at, _)| (at.segment, at.number)).collect();
+        self.load_shards(self.listing, FamilyKind::Listing, keys, decode_listing, |done, of| {
+            shard_files.set(of);
+            progress(done, of + pieces.len());
+        })
+        .await?;
+        let mut fetched = fetch_several(&pieces, |done, of| progress(shard_files.get() + done, shard_files.get() + of));
+        for &place in &alone {
+            let Some((piece, bytes)) = fetched.next().await else { return Err(LoadError::Inconsistent.noting("fewer rows than were asked for")) };
+            rows[place] = Some(row_of_piece(&piece, &bytes?).map_err(|error| damaged(&piece, &error))?);
+        }
         let shards = self.listing.get_untracked();
         places
             .iter()
-            .map(|at| match shards.get(&(at.segment, at.number)) {
-                Some(Load::Ready(shard)) => shard.rows.get(at.index as usize).cloned().ok_or_else(|| LoadError::Inconsistent.noting(format_args!("listing shard {at:?} is shorter than its directory says"))),
-                _ => Err(LoadError::Inconsistent.noting(format_args!("listing shard {at:?} did not arrive"))),
+            .zip(rows)
+            .map(|(at, row)| match (row, shards.get(&(at.segment, at.number))) {
+                (Some(row), _) => Ok(row),
+                (None, Some(Load::Ready(shard))) => shard.rows.get(at.index as usize).cloned().ok_or_else(|| LoadError::Inconsistent.noting(format_args!("listing shard {at:?} is shorter than its directory says"))),
+                (None, _) => Err(LoadError::Inconsistent.noting(format_args!("listing shard {at:?} did not arrive"))),
             })
             .collect()
     }
