@@ -30,6 +30,10 @@ after(async () => {
   await site?.close();
 });
 
+/** Every article the CLI finds for `word` over the bundle, best first. */
+const articlesFound = (word) =>
+  JSON.parse(execFileSync(sahifa, ['search', bundleDir, word, '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
+
 const rowsInDom = (page) => page.locator('.virtual-row').count();
 const positions = (page) => page.locator('.virtual-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('aria-posinset'))));
 
@@ -165,7 +169,7 @@ window.found = await archive.search('المنتخب', { limit: 10 });
   await page.waitForFunction(() => window.found, null, { timeout: 120_000 });
   const found = await page.evaluate(() => window.found);
   assert.ok(gate.together && !gate.stalled, `the rows were read one after another: ${ranges.length} requests`);
-  const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
+  const cli = articlesFound('المنتخب');
   assert.deepEqual(found.hits.map((hit) => hit.id), cli.slice(0, 10).map((hit) => hit.id));
   assert.ok(ranges.length >= 3 && ranges.every((range) => /^bytes=\d+-\d+$/.test(range ?? '')), JSON.stringify(ranges));
   assert.deepEqual(errors, []);
@@ -193,7 +197,7 @@ test('an export reads a search\'s scattered rows alone, several at once, and lis
     // About a hundred hits, one to three to a shard of 128 rows: read alone, each a row's slot.
     const alone = asked.filter((range) => range && /^bytes=(\d+)-(\d+)$/.test(range));
     assert.ok(alone.length > asked.length / 2 && alone.every((range) => { const [, a, b] = /^bytes=(\d+)-(\d+)$/.exec(range); return b - a < 2048; }), JSON.stringify(asked));
-    const cli = JSON.parse(execFileSync(sahifa, ['search', bundleDir, 'المنتخب', '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
+    const cli = articlesFound('المنتخب');
     // A header and a line per hit (titles hold no line breaks here).
     assert.equal(text.trimEnd().split('\r\n').length, cli.length + 1);
     assert.deepEqual(errors, []);
@@ -213,7 +217,7 @@ test('on a phone a search reads no outlet column while the filters are folded; s
   await page.goto(site.url);
   await appStarted(page);
   await page.getByTestId('card-link').first().waitFor();
-  const hitsOf = (word) => JSON.parse(execFileSync(sahifa, ['search', bundleDir, word, '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article').length;
+  const hitsOf = (word) => articlesFound(word).length;
   // The outlet facet's counts add up to the hits once they are the query's own, not the last ones known.
   const countsAddUpTo = (hits) => page.waitForFunction((expected) => {
     const facet = document.querySelector('[data-testid="facet-outlet"]');

@@ -741,7 +741,7 @@ impl Store {
         let mut fetched = fetch_several(&pieces, |done, of| progress(shard_files.get() + done, shard_files.get() + of));
         for &place in &alone {
             let Some((piece, bytes)) = fetched.next().await else { return Err(LoadError::Inconsistent.noting("fewer rows than were asked for")) };
-            rows[place] = Some(row_of_piece(&piece, &bytes?).map_err(|error| damaged(&piece, &error))?);
+            rows[place] = Some(parse_row(&piece, &bytes?)?);
         }
         let shards = self.listing.get_untracked();
         places
@@ -899,7 +899,12 @@ fn damaged(request: &str, error: &dyn std::fmt::Display) -> LoadError {
 async fn fetch_row(piece: &str) -> Result<ListingRow, LoadError> {
     let bytes = fetch_shared(piece).await;
     forget_shared(piece);
-    row_of_piece(piece, &bytes?).map_err(|error| damaged(piece, &error))
+    parse_row(piece, &bytes?)
+}
+
+/// A listing row from the bytes of its slot, `piece`; a damaged one is noted so a retry fetches it afresh.
+fn parse_row(piece: &str, bytes: &[u8]) -> Result<ListingRow, LoadError> {
+    row_of_piece(piece, bytes).map_err(|error| damaged(piece, &error))
 }
 
 /// A file the archive's directory does not name: the archive contradicts itself.
