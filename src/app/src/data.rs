@@ -13,8 +13,8 @@ use sahifa_fetch::FetchError;
 use sahifa_core::story::outlets_told;
 use sahifa_core::Article;
 use sahifa_core::bundle::{
-    article_of_piece, read_manifest, row_of_piece, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard, TextRange,
-    MANIFEST_FILE, ROWS_ALONE_PER_SHARD,
+    article_of_piece, read_manifest, row_of_piece, shards_read_whole, split_request, ArticleShard, Catalog, FamilyKind, Headline, HeadlinesFile, IdBucket, ListingRow, ListingShard, Manifest, ManifestError, SourcesShard, TextRange,
+    MANIFEST_FILE,
 };
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{FieldIndex, SearchIndex};
@@ -409,11 +409,12 @@ impl Store {
             docs.filter_map(|doc| self.shard_of(FamilyKind::Listing, doc).flatten().map(|at| ((at.segment, at.number), doc))).collect();
         wanted.sort_unstable();
         wanted.dedup();
+        let whole = shards_read_whole(wanted.iter().map(|&(key, _)| key));
         for same_shard in wanted.chunk_by(|a, b| a.0 == b.0) {
             let key = same_shard[0].0;
             let held = self.requested.with_value(|requested| requested.contains(&(FamilyKind::Listing, key)))
                 || self.listing.with_untracked(|shards| shards.contains_key(&key));
-            if !held && same_shard.len() <= ROWS_ALONE_PER_SHARD && self.fetches {
+            if !held && !whole.contains(&key) && self.fetches {
                 same_shard.iter().for_each(|&(_, doc)| self.ensure_row_alone(key, doc));
             } else {
                 self.ensure_listing(key);
@@ -721,9 +722,8 @@ impl Store {
         for &doc in docs {
             places.push(self.resolve(|catalog| catalog.shard_of(FamilyKind::Listing, doc)).await?.ok_or_else(|| LoadError::Inconsistent.noting(format_args!("document {doc} is past the archive's end")))?);
         }
-        let mut per_shard: HashMap<ShardKey, usize> = HashMap::new();
-        places.iter().for_each(|at| *per_shard.entry((at.segment, at.number)).or_default() += 1);
-        let few = |key: &ShardKey| per_shard[key] <= ROWS_ALONE_PER_SHARD && !self.listing.with_untracked(|shards| matches!(shards.get(key), Some(Load::Ready(_))));
+        let whole = shards_read_whole(places.iter().map(|at| (at.segment, at.number)));
+        let few = |key: &ShardKey| !whole.contains(key) && !self.listing.with_untracked(|shards| matches!(shards.get(key), Some(Load::Ready(_))));
         let alone: Vec<usize> = (0..docs.len()).filter(|&place| few(&(places[place].segment, places[place].number))).collect();
         // Their pieces, named in one pass over the catalog (none where a segment lays out no slots).
         let pieces = self.resolve(|catalog| alone.iter().map(|&place| catalog.row_piece(docs[place])).collect::<Result<Vec<_>, _>>()).await?;

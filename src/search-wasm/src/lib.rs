@@ -20,7 +20,7 @@ mod viewer;
 pub use fetch::{fetch_bytes, js_error, ABORTED};
 
 use js_sys::Promise;
-use sahifa_core::bundle::{coalesce, part_of, read_manifest, row_of_piece, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE, ROWS_ALONE_PER_SHARD};
+use sahifa_core::bundle::{coalesce, part_of, read_manifest, row_of_piece, shards_read_whole, Catalog, FamilyKind, ListingShard, ManifestError, JOIN_GAP, MANIFEST_FILE};
 use sahifa_core::route::{Sort, ViewState};
 use sahifa_core::search::rank::Missing;
 use sahifa_core::search::{Highlighter, Hit, Query, Segment};
@@ -405,11 +405,11 @@ const ROWS_KEPT: usize = 4096;
 
 /// The listing rows of `docs`, in their order, read at once rather than one after another (a round trip
 /// each, ten for a page of hits): first where each lies, then the shards that more than
-/// `ROWS_ALONE_PER_SHARD` of them share (or that lay out no slots) whole, then every row at once, each alone
+/// `ROWS_ALONE_PER_SHARD` of them share (`shards_read_whole`; or that lay out no slots) whole, then every row at once, each alone
 /// where its shard is not here. The whole shards are read one after another: a page of ten hits holds at
 /// most two such shards, and reading them together cost the package 6 KB of code.
 async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&AbortSignal>) -> Result<Vec<sahifa_core::bundle::ListingRow>, String> {
-    let mut alone_per_shard: HashMap<String, usize> = HashMap::new();
+    let mut read_alone: Vec<String> = Vec::new();
     let mut whole: HashSet<String> = HashSet::new();
     for &doc in docs {
         let (path, _) = listing_place(state, doc, signal).await?;
@@ -421,12 +421,12 @@ async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&Abort
             continue;
         }
         if resolve(state, |catalog| catalog.row_piece(doc), signal).await?.is_some() {
-            *alone_per_shard.entry(path).or_default() += 1;
+            read_alone.push(path);
         } else {
             whole.insert(path);
         }
     }
-    whole.extend(alone_per_shard.into_iter().filter(|&(_, rows)| rows > ROWS_ALONE_PER_SHARD).map(|(path, _)| path));
+    whole.extend(shards_read_whole(read_alone));
     for path in &whole {
         listing_shard(state, path, signal).await?;
     }

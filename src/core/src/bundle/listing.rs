@@ -54,6 +54,15 @@ impl ListingRow {
 /// shards. The viewer and the search package both go by it.
 pub const ROWS_ALONE_PER_SHARD: usize = 3;
 
+/// The shards to read whole among those that `wanted` names, one entry per row wanted (a shard named twice
+/// has two of its rows wanted): those where more than `ROWS_ALONE_PER_SHARD` rows are wanted. A reader reads
+/// every other wanted row alone where its segment lays rows out in slots, and its shard otherwise.
+pub fn shards_read_whole<K: Eq + std::hash::Hash>(wanted: impl IntoIterator<Item = K>) -> std::collections::HashSet<K> {
+    let mut rows_per_shard: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    wanted.into_iter().for_each(|shard| *rows_per_shard.entry(shard).or_default() += 1);
+    rows_per_shard.into_iter().filter(|&(_, rows)| rows > ROWS_ALONE_PER_SHARD).map(|(shard, _)| shard).collect()
+}
+
 /// Bytes before a slotted shard's first row: the shard's opening (`{"first":N,"rows":[`, at most 28 bytes)
 /// padded with spaces.
 pub const ROWS_START: u32 = 32;
@@ -162,5 +171,13 @@ mod tests {
         assert_eq!(bytes, crate::files::to_json(&shard));
         assert_eq!(row_slot(u32::MAX, 300), None, "a place past any file is no place");
         assert!(row_of_piece("p", b"   ").is_err() && row_of_piece("p", b"{\"id\":1}").is_err());
+    }
+
+    #[test]
+    fn a_shard_is_read_whole_only_where_more_rows_than_a_few_are_wanted_from_it() {
+        let many = ROWS_ALONE_PER_SHARD + 1;
+        let wanted = std::iter::repeat_n("a", many).chain(std::iter::repeat_n("b", ROWS_ALONE_PER_SHARD)).chain(["c"]);
+        assert_eq!(shards_read_whole(wanted), std::collections::HashSet::from(["a"]));
+        assert!(shards_read_whole(std::iter::empty::<u32>()).is_empty());
     }
 }

@@ -33,7 +33,7 @@ pub use coalesce::{coalesce, part_of, Joined, JOIN_GAP};
 pub use directory::{DirectoryPage, Family};
 pub use headlines::{Headline, HeadlineCollector, HeadlinesFile};
 pub use ids::{id_bucket, IdBucket};
-pub use listing::{newest_first, row_of_piece, sort_newest_first, ListingRow, ListingShard, SourcesShard, EXCERPT_CHARS, ROWS_ALONE_PER_SHARD};
+pub use listing::{newest_first, row_of_piece, shards_read_whole, sort_newest_first, ListingRow, ListingShard, SourcesShard, EXCERPT_CHARS, ROWS_ALONE_PER_SHARD};
 pub use manifest::{read_manifest, Counts, FacetValue, Manifest, ManifestError, MonthRange, Run, SegmentRef, YearRange};
 pub use segment::{DayCount, Segment, SegmentWriter};
 
