@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
 import { pagefindSite, rankWithSahifa, rankWithPagefind, exportedArticles, SAHIFA, PAGEFIND } from './engines.mjs';
-import { HABITS, identifying, knownItems, rarity } from './habits.mjs';
+import { HABITS, identifying, knownItems, rankOf, rarity } from './habits.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
@@ -38,11 +38,6 @@ const GRADED = JSON.parse(await readFile(join(import.meta.dirname, 'graded.json'
 
 const nameOf = (file) => file.split('/').at(-1).replace(/\.jsonl(\.gz)?$/, '');
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
-
-/** Rank of the article looked for among `ids` (0 first), or -1. */
-function rankOf(ids, item, titles) {
-  return ids.findIndex((id) => id === item.id || titles.get(id) === item.title);
-}
 
 /** nDCG@10 of a ranked list of ids against hand grades (`{ id: 0 | 1 | 2 }`); unjudged ids count as 0. */
 function ndcg(ids, grades) {

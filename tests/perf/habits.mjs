@@ -121,6 +121,27 @@ export const HABITS = [
   },
 ];
 
+/** The scale benchmark's one habit (`cargo xtask bench-scale`, issue 10's known-item figure): the title run
+ *  with hamza on alef left off and, for every third query, the last word cut to 70 % of its letters. */
+export const AS_READERS_TYPE = {
+  name: 'as readers type',
+  means: 'no hamza on alef; every third query\'s last word cut to 70 % of its letters',
+  type: ({ title }, n, idf) => {
+    const typed = titleRun(title, n, idf)?.map((word) => word.replace(/[أإآ]/g, 'ا'));
+    const last = typed?.at(-1);
+    if (!last) return null;
+    if (n % 3 === 0 && last.length >= 5) typed[typed.length - 1] = last.slice(0, Math.ceil(last.length * 0.7));
+    return typed.join(' ');
+  },
+};
+
+/** Rank of known item `item` among `ids` (0 first), or -1: the article itself or one with the very same title
+ *  (`titles`: id → title), since the corpora hold some articles twice under different addresses and no title
+ *  query can tell such twins apart. */
+export function rankOf(ids, item, titles) {
+  return ids.findIndex((id) => id === item.id || titles.get(id) === item.title);
+}
+
 /** The most articles whose titles may hold a known item's title run: beyond ten, no engine can be expected
  *  to rank the one meant in its first ten («أبرز أخبار السبت» heads a bulletin every Saturday). */
 const IDENTIFYING_TITLES = 10;

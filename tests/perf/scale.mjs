@@ -2,8 +2,8 @@
 // same headless Chromium with the same queries. Prints build time and peak memory, bundle bytes per article,
 // startup bytes, and per query the bytes and requests downloaded (split into engine code, search index, and
 // the rest: listing rows for the cards, facet columns, directories) and the latency to painted results, cold
-// and warm. On real text it also measures known-item search: 300 articles looked for by a few words of their
-// title typed as readers type, both engines in the same Chromium through their JS APIs.
+// and warm. On real text it also measures known-item search: 300 articles looked for by a run of their title
+// words typed as readers type (`habits.mjs`), both engines in the same Chromium through their JS APIs.
 // Run through `cargo xtask bench-scale --articles N` (it builds the CLI and the site first).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { serveSite, launchBrowser, SITE_DIR } from '../e2e/support.mjs';
 import { pagefindSite, rankWithSahifa, rankWithPagefind, exportedArticles, SAHIFA, PAGEFIND } from './engines.mjs';
 import { args, percentile } from './figures.mjs';
+import { AS_READERS_TYPE, identifying, knownItems, rankOf, rarity } from './habits.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPORA = process.argv.slice(2).flatMap((a, i, all) => (a === '--corpus' ? [resolve(all[i + 1])] : []));
@@ -356,42 +357,26 @@ async function measurePagefind(url, query, outlet) {
 
 /** A few words of a title as a reader types them on a phone: two or three words in a row, hamza on alef left
  *  off, and for every third query the last word still being typed (its first 70 %). */
-function typedAsReadersType(title, n) {
-  const words = title.split(/\s+/).map((w) => w.replace(/[^\u0621-\u064A]/g, '')).filter((w) => w.length >= 2);
-  if (words.length === 0) return null;
-  const take = Math.min(words.length, 2 + (n % 2));
-  const start = (n * 7) % (words.length - take + 1);
-  const typed = words.slice(start, start + take).map((w) => w.replace(/[أإآ]/g, 'ا'));
-  const last = typed.at(-1);
-  if (n % 3 === 0 && last.length >= 5) typed[typed.length - 1] = last.slice(0, Math.ceil(last.length * 0.7));
-  return typed.join(' ');
-}
-
 /** Known-item search: 300 articles spread over the archive (read through `sahifa export`), each looked for by
- *  a few words of its title typed as readers type; success@10 is the share found in the first ten, MRR the mean
- *  of 1/rank. Sahifa through its search package, Pagefind through its JS API, in the same Chromium. */
+ *  the run of its title words a reader remembers, typed as readers type (`habits.mjs`: the same items, rule
+ *  for a hit and passing over of titles that pick out no article as `cargo xtask eval-search` uses);
+ *  success@10 is the share found in the first ten, MRR the mean of 1/rank. Sahifa through its search
+ *  package, Pagefind through its JS API, in the same Chromium. */
 async function measureKnownItem(bundle, sahifaUrl, pagefindUrl) {
   const all = await exportedArticles(bundle);
-  const count = Math.min(300, all.length);
-  const items = [];
-  for (let n = 0; n < count; n++) {
-    const target = all[Math.floor(((n + 0.5) / count) * all.length)];
-    const query = typedAsReadersType(target.title, n);
-    if (query) items.push({ id: target.id, query });
-  }
-  const score = (ranked) => {
-    const ranks = ranked.map((ids, n) => ids.indexOf(items[n].id));
-    return {
-      success: ranks.filter((r) => r >= 0).length / items.length,
-      mrr: ranks.reduce((sum, r) => sum + (r >= 0 ? 1 / (r + 1) : 0), 0) / items.length,
-    };
-  };
+  const titles = new Map(all.map((article) => [article.id, article.title]));
+  const { items, passedOver } = knownItems(all, AS_READERS_TYPE, 300, rarity(all), identifying(all));
+  const score = (ranks) => ({
+    success: ranks.filter((r) => r >= 0).length / items.length,
+    mrr: ranks.reduce((sum, r) => sum + (r >= 0 ? 1 / (r + 1) : 0), 0) / items.length,
+  });
   const context = await launchBrowser({ serviceWorkers: 'block' });
   const queries = items.map((item) => item.query);
   const sahifaRanked = await rankWithSahifa(context, sahifaUrl, queries);
   const pagefindRanked = pagefindUrl ? await rankWithPagefind(context, pagefindUrl, queries) : null;
   await context.close();
-  return { queries: items.length, sahifa: score(sahifaRanked), pagefind: pagefindRanked && score(pagefindRanked), items: items.map((item, n) => ({ ...item, sahifa: sahifaRanked[n].indexOf(item.id), pagefind: pagefindRanked?.[n].indexOf(item.id) })) };
+  const ranks = items.map((item, n) => ({ ...item, sahifa: rankOf(sahifaRanked[n], item, titles), pagefind: pagefindRanked && rankOf(pagefindRanked[n], item, titles) }));
+  return { queries: items.length, passedOver, sahifa: score(ranks.map((r) => r.sahifa)), pagefind: pagefindRanked && score(ranks.map((r) => r.pagefind)), items: ranks };
 }
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -506,7 +491,7 @@ line('cold query requests, all, p95', requests95, pRequests95);
 }
 if (knownItem) {
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
-  line(`known-item success@10 (${knownItem.queries} queries typed as readers type)`, knownItem.sahifa.success, knownItem.pagefind?.success, pct);
+  line(`known-item success@10 (${knownItem.queries} queries typed as readers type; ${knownItem.passedOver} titles passed over as picking out no article)`, knownItem.sahifa.success, knownItem.pagefind?.success, pct);
   line('known-item mean reciprocal rank', knownItem.sahifa.mrr, knownItem.pagefind?.mrr, (x) => x.toFixed(3));
 }
 const compute = results.map((r) => r.sahifa.warm.computeMs);
