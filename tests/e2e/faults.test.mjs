@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, siteWithBundle, servedWithoutEmbeddedFiles, OUTPUT_DIR, SAHIFA_CLI, SITE_DIR, tempDir } from './support.mjs';
+import { serveSite, launchBrowser, watchErrors, appStarted, readBundle, siteWithBundle, servedWithoutEmbeddedFiles, servedWithoutDrawnArticles, OUTPUT_DIR, SAHIFA_CLI, SITE_DIR, tempDir } from './support.mjs';
 
 const GARBAGE = Buffer.from('\u00ff\u00fe garbage \u0000\u0001 {{{ not what it should be', 'latin1');
 
@@ -22,6 +22,9 @@ before(async () => {
   bundle = await readBundle(join(dir, 'data'));
   site = await serveSite(dir);
   browser = await launchBrowser({ serviceWorkers: 'block' });
+  // The articles opened here are among the newest, whose pages the site draws; opened as any other article
+  // is, they read their files, whose faults are under test.
+  await servedWithoutDrawnArticles(browser, site.url);
 });
 
 after(async () => {

@@ -1,6 +1,7 @@
 // End to end: the first screen a release build draws into index.html. It must show the newest articles before
 // the app's wasm has come, look exactly like what the app then draws in its place, stay out of the way of any
-// other address, and lose nothing the reader typed meanwhile. The wasm is held back by intercepting its request.
+// other address, and lose nothing the reader typed meanwhile; so must the newest articles' pages, drawn for their
+// links. The wasm is held back by intercepting its request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -71,20 +72,71 @@ for (const width of [360, 1280]) {
   });
 }
 
-test('an article address shows the start-up note, never the drawn list, until the app opens the article', async () => {
-  const browser = await launchBrowser({ serviceWorkers: 'block' });
-  const { page, release } = await pageWithHeldApp(browser);
-  const [row] = bundle.rows;
-  await page.goto(`${site.url}#/article/${row.id}`);
-  await page.locator('#boot').waitFor();
-  assert.equal(await page.getByTestId('article-card').count(), 0, 'no list flashes before the article');
-  assert.match(await page.locator('#boot').textContent(), /صحيفة/);
+/** Where the article's title, date lines and paragraphs lie, and what they say (of the date lines, the
+ *  Gregorian date: the Hijri one is the browser's to write, and the drawing holds its line empty). */
+const articleBoxes = (page) =>
+  page.locator('[data-testid=article-title], .reader .meta, .article-text > *').evaluateAll((elements) => elements.map((element) => {
+    const box = element.getBoundingClientRect();
+    const text = element.classList.contains('meta') ? element.querySelector('time')?.textContent : element.textContent;
+    return { text, x: box.x, y: box.y, width: box.width, height: box.height };
+  }));
 
-  release();
-  await appStarted(page);
-  await page.getByTestId('article-view').waitFor();
-  assert.equal(await page.getByTestId('article-title').textContent(), row.title);
-  await browser.close();
+for (const width of [360, 1280]) {
+  test(`at ${width} px a link to one of the newest articles shows it before the wasm, and the app draws it in the same place without fetching it`, async () => {
+    const browser = await launchBrowser({ serviceWorkers: 'block', viewport: { width, height: 800 } });
+    try {
+      await recordCspViolations(browser);
+      const { page, release } = await pageWithHeldApp(browser);
+      const errors = watchErrors(page);
+      const articleRequests = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.includes('/data/articles/')) articleRequests.push(request.url());
+      });
+      const [row] = bundle.rows;
+      await page.goto(`${site.url}#/article/${row.id}`);
+      await page.getByTestId('article-view').waitFor();
+      assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+      assert.equal(await page.getByTestId('article-card').count(), 0, 'no list shows before the article');
+      assert.equal(await page.locator('#boot').isVisible(), false, 'the start-up note is gone once the article shows');
+      const drawn = await articleBoxes(page);
+      assert.ok(drawn.length >= 3, `${drawn.length} parts of the article drawn`);
+      await page.screenshot({ path: join(OUTPUT_DIR, `first-screen-article-${width}.png`) });
+
+      release();
+      await appStarted(page);
+      await page.getByTestId('article-view').waitFor();
+      await page.waitForFunction(() => document.activeElement?.dataset.testid === 'article-title');
+      assert.deepEqual(await articleBoxes(page), drawn, 'the app draws the article where the page drew it');
+      assert.match(await page.getByTestId('hijri-date').textContent(), /^الموافق .+ هـ تقريبًا$/, 'the Hijri date written into its line');
+      assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved on screen');
+      assert.deepEqual(articleRequests, [], 'the article came with its drawing');
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test('if a drawn article\'s drawing cannot be had, its address shows the start-up note, never the drawn list, until the app opens the article', async () => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const { page, release } = await pageWithHeldApp(browser);
+    await page.route(/\/drawn\//, (route) => route.fulfill({ status: 404, body: 'missing' }));
+    const [row] = bundle.rows;
+    await page.goto(`${site.url}#/article/${row.id}`);
+    await page.locator('#boot').waitFor();
+    assert.equal(await page.getByTestId('article-card').count(), 0, 'no list flashes before the article');
+    assert.equal(await page.getByTestId('article-view').count(), 0);
+    assert.match(await page.locator('#boot').textContent(), /صحيفة/);
+
+    release();
+    await appStarted(page);
+    await page.getByTestId('article-view').waitFor();
+    assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+  } finally {
+    await browser.close();
+  }
 });
 
 test('a query typed into the drawn search box before the app came becomes the query, with the focus kept', async () => {

@@ -273,6 +273,16 @@ export async function servedWithoutEmbeddedFiles(page, url) {
   });
 }
 
+/** Serves the page at `url` without its map of drawn articles, so a link to one of the newest articles opens
+ *  as a link to any other does: the app fetches the article. For tests of how an article page fetches. */
+export async function servedWithoutDrawnArticles(context, url) {
+  await context.route(url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/(<script type="application\/json" id="sahifa-drawn-articles">).*?(<\/script>)/s, '$1{}$2');
+    await route.fulfill({ response, body: html });
+  });
+}
+
 export const SAHIFA_CLI = resolve(import.meta.dirname, '../../target/cli/sahifa');
 
 /** Reads a bundle folder through the CLI, as every script does (never a walker of its own): its manifest,

@@ -96,6 +96,9 @@ pub struct Store {
     requested: StoredValue<HashSet<(FamilyKind, ShardKey)>>,
     /// When each kept listing and article shard was last read, to let the least recently used go.
     recency: StoredValue<Recency<(FamilyKind, ShardKey)>>,
+    /// Pieces of article shards the page carries, by their requests: a drawn article's own bytes
+    /// (`sahifa_core::first_screen::DrawnArticle`), so the app opens it without asking the network.
+    pieces_at_hand: StoredValue<HashMap<String, String>>,
     /// False for the first screen drawn at build time, which shows what it was given and fetches nothing.
     fetches: bool,
 }
@@ -116,6 +119,7 @@ impl Store {
             catalog_failure: RwSignal::new(None),
             requested: StoredValue::new(HashSet::new()),
             recency: StoredValue::new(Recency::default()),
+            pieces_at_hand: StoredValue::new(HashMap::new()),
             fetches: true,
         }
     }
@@ -145,8 +149,9 @@ impl Store {
     }
 
     /// Starts from the files the page carries (`sahifa_core::first_screen`) instead of fetching them: the
-    /// manifest, the descriptors and directory pages the newest rows need, and their listing shards. Whatever
-    /// else the views need is fetched as usual. On an error nothing is set, and the caller fetches instead.
+    /// manifest, the descriptors and directory pages the newest rows need, and their listing shards; on a
+    /// drawn article's address, that article's piece of its shard too. Whatever else the views need is fetched
+    /// as usual. On an error nothing is set, and the caller fetches instead.
     pub fn start_from(&self, embedded: &EmbeddedFiles) -> Result<(), String> {
         let manifest = embedded.get(MANIFEST_FILE).ok_or("the page carries no manifest")?;
         let (library, mut catalog) = open_library(manifest.as_bytes()).map_err(|error| error.to_string())?;
@@ -172,6 +177,8 @@ impl Store {
         }
         self.requested.update_value(|requested| requested.extend(shards.keys().map(|key| (FamilyKind::Listing, *key))));
         self.listing.set(shards);
+        let pieces = embedded.files.iter().filter(|file| split_request(&file.path).1.is_some());
+        self.pieces_at_hand.set_value(pieces.map(|file| (file.path.clone(), file.text.clone())).collect());
         self.library_opened(library, catalog);
         Ok(())
     }
@@ -512,7 +519,12 @@ impl Store {
         // rather than the shard's 256 articles (about 100 KB brotli on real JawharaFM, 200 KB on SaudiNewsNet).
         if let (None, Some(text)) = (&held, text) {
             if let Some(request) = self.resolve(|catalog| catalog.article_piece(doc, text)).await? {
-                let article = article_of_piece(&request, &fetch_bytes(&request, signal.as_ref()).await?).map_err(|error| damaged(&request, &error))?;
+                let at_hand = self.pieces_at_hand.with_value(|pieces| pieces.get(&request).map(|text| text.clone().into_bytes()));
+                let bytes = match at_hand {
+                    Some(bytes) => bytes,
+                    None => fetch_bytes(&request, signal.as_ref()).await?,
+                };
+                let article = article_of_piece(&request, &bytes).map_err(|error| damaged(&request, &error))?;
                 return if article.id == id {
                     Ok(Some((doc, article)))
                 } else {
@@ -544,10 +556,20 @@ impl Store {
         }
     }
 
-    /// Global document number of article `id`, and where its article lies in its shard when the bundle says:
-    /// from a listing shard already here, else from its segments' id buckets.
-    async fn locate(&self, id: &str, signal: Option<&AbortSignal>) -> Result<Option<(u32, Option<TextRange>)>, LoadError> {
-        let in_listing = self.listing.with_untracked(|shards| {
+    /// Article `id`, when the page carries it (a drawn article, `start_from`) and its row is here: opened at
+    /// once, so the app's first drawing of the article page is the article, where the page had drawn it.
+    pub fn article_at_hand(&self, id: &str) -> Option<(u32, Article)> {
+        let (doc, text) = self.row_here(id)??;
+        let request = self.catalog.with_value(|catalog| catalog.as_ref()?.article_piece(doc, text?).ok().flatten())?;
+        let bytes = self.pieces_at_hand.with_value(|pieces| pieces.get(&request).map(|text| text.clone().into_bytes()))?;
+        let article = article_of_piece(&request, &bytes).ok()?;
+        (article.id == id).then_some((doc, article))
+    }
+
+    /// Where article `id`'s row is, if a listing shard here holds it: `Some(None)` when the catalog cannot
+    /// place that shard's row in the archive.
+    fn row_here(&self, id: &str) -> Option<Option<(u32, Option<TextRange>)>> {
+        let (segment, local, text) = self.listing.with_untracked(|shards| {
             shards.iter().find_map(|(&(segment, _), loaded)| match loaded {
                 Load::Ready(shard) => {
                     let place = shard.rows.iter().position(|row| row.id == id)?;
@@ -555,11 +577,18 @@ impl Store {
                 }
                 _ => None,
             })
-        });
-        let global = |segment: usize, local: u32| self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().global(segment, local)));
-        if let Some((segment, local, text)) = in_listing {
-            return Ok(global(segment, local).map(|doc| (doc, text)));
+        })?;
+        let doc = self.catalog.with_value(|catalog| catalog.as_ref().and_then(|catalog| catalog.layout().global(segment, local)));
+        Some(doc.map(|doc| (doc, text)))
+    }
+
+    /// Global document number of article `id`, and where its article lies in its shard when the bundle says:
+    /// from a listing shard already here, else from its segments' id buckets.
+    async fn locate(&self, id: &str, signal: Option<&AbortSignal>) -> Result<Option<(u32, Option<TextRange>)>, LoadError> {
+        if let Some(found) = self.row_here(id) {
+            return Ok(found);
         }
+        let global = |segment: usize, local: u32| self.catalog.with_value(|c| c.as_ref().and_then(|c| c.layout().global(segment, local)));
         // A search's card read its row alone.
         let alone = self.rows_alone.with_untracked(|rows| {
             rows.iter().find_map(|(&doc, loaded)| match loaded {

@@ -1,7 +1,9 @@
 //! The first screen drawn at build time (native only; `cargo xtask finish-site` calls it). The app's own
 //! `Shell` draws the plain list of newest articles from the bundle files it needs, which the page then carries
 //! (`sahifa_core::first_screen`): the reader sees the list as soon as the page and its stylesheet arrive, and
-//! the app, when its wasm has come, starts from the same files and draws the same list in its place.
+//! the app, when its wasm has come, starts from the same files and draws the same list in its place. The pages
+//! of the articles on that list are drawn too, each with its own few files, for the page to fetch on their
+//! addresses (`sahifa_core::first_screen::DrawnArticle`).
 
 use crate::app::Shell;
 use crate::components::article_list::unmeasured_rows;
@@ -10,8 +12,9 @@ use crate::nav::Router;
 use crate::pwa::Pwa;
 use leptos::prelude::*;
 use sahifa_core::bundle::catalog::resolve;
-use sahifa_core::bundle::{read_manifest, Catalog, FamilyKind, MANIFEST_FILE};
-use sahifa_core::first_screen::{EmbeddedFile, EmbeddedFiles};
+use crate::shelf::ShelfStore;
+use sahifa_core::bundle::{read_manifest, split_request, Catalog, FamilyKind, ListingShard, MANIFEST_FILE};
+use sahifa_core::first_screen::{DrawnArticle, EmbeddedFile, EmbeddedFiles};
 use sahifa_core::route::ViewState;
 
 /// The drawn list and the files it was drawn from.
@@ -49,18 +52,66 @@ pub fn draw_home(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>) -> Resul
         files.push(embedded(&path, bytes)?);
     }
     let embedded = EmbeddedFiles { files };
+    let html = draw(&embedded, ViewState::default())?;
+    Ok(FirstScreen { html, embedded })
+}
 
+/// Draws the page of each article whose card the first screen `home` shows (`draw_home` of the same bundle),
+/// with its id: the page reads only the files `home` carries and, per article, the directory page naming its
+/// article shard and its own piece of that shard.
+pub fn draw_articles(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>, home: &FirstScreen) -> Result<Vec<(String, DrawnArticle)>, String> {
+    let manifest_text = home.embedded.get(MANIFEST_FILE).ok_or("the first screen carries no manifest")?;
+    let manifest = read_manifest(manifest_text.as_bytes()).map_err(|error| format!("{MANIFEST_FILE}: {error}"))?;
+    let mut catalog = Catalog::new(manifest.clone()).map_err(|error| error.to_string())?;
+    let mut from_home = |path: &str| home.embedded.get(path).map(|text| text.as_bytes().to_vec()).ok_or_else(|| format!("the first screen lacks {path}"));
+    let mut drawn = Vec::new();
+    for doc in unmeasured_rows(manifest.counts.articles as usize) {
+        let doc = doc as u32;
+        let Some(at) = resolve(&mut catalog, &mut from_home, |catalog| catalog.shard_of(FamilyKind::Listing, doc))? else { break };
+        let path = resolve(&mut catalog, &mut from_home, |catalog| catalog.file(FamilyKind::Listing, at.segment, at.number))?;
+        let path = path.ok_or_else(|| format!("the bundle names no listing file for document {doc}"))?;
+        let shard: ListingShard = serde_json::from_str(home.embedded.get(&path).ok_or_else(|| format!("the first screen lacks {path}"))?).map_err(|error| format!("{path}: {error}"))?;
+        let row = shard.rows.get(at.index as usize).ok_or_else(|| format!("{path} holds no row {}", at.index))?;
+        // An older bundle's rows say nothing of where their articles lie: nothing to draw from.
+        let Some(text) = row.text else { continue };
+        let mut files: Vec<EmbeddedFile> = Vec::new();
+        let mut recording = |path: &str| -> Result<Vec<u8>, String> {
+            if let Some(text) = home.embedded.get(path) {
+                return Ok(text.as_bytes().to_vec());
+            }
+            let bytes = read(path)?;
+            files.push(embedded(path, bytes.clone())?);
+            Ok(bytes)
+        };
+        // Each drawing carries every file its article needs beyond the page's, whatever another drawing read.
+        let mut own_catalog = catalog.clone();
+        let Some(request) = resolve(&mut own_catalog, &mut recording, |catalog| catalog.article_piece(doc, text))? else { continue };
+        let (path, Some((offset, len))) = split_request(&request) else { continue };
+        let shard_bytes = read(path)?;
+        let piece = usize::try_from(offset).ok().zip(usize::try_from(offset + len).ok()).and_then(|(start, end)| shard_bytes.get(start..end));
+        files.push(embedded(&request, piece.ok_or_else(|| format!("{request} lies outside its file"))?.to_vec())?);
+        let mut page_files = home.embedded.clone();
+        page_files.files.extend(files.iter().cloned());
+        let html = draw(&page_files, ViewState::default().with_article(&row.id))?;
+        drawn.push((row.id.clone(), DrawnArticle { html, files }));
+    }
+    Ok(drawn)
+}
+
+/// The app's `Shell` for `state`, drawn to markup from `embedded` alone.
+fn draw(embedded: &EmbeddedFiles, state: ViewState) -> Result<String, String> {
     // The server-rendering context makes components skip what only a browser can do (window listeners).
     let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
     let html = owner.with(|| -> Result<String, String> {
         let store = Store::for_drawing();
-        store.start_from(&embedded)?;
+        store.start_from(embedded)?;
         provide_context(store);
-        provide_context(Router::fixed(ViewState::default()));
+        provide_context(Router::fixed(state));
         provide_context(Pwa::inert());
+        provide_context(ShelfStore::inert());
         Ok(view! { <Shell/> }.to_html())
     })?;
-    Ok(FirstScreen { html: without_inline_styles(&html.replace("<!>", "")), embedded })
+    Ok(without_inline_styles(&html.replace("<!>", "")))
 }
 
 fn embedded(path: &str, bytes: Vec<u8>) -> Result<EmbeddedFile, String> {

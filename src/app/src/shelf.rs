@@ -17,6 +17,11 @@ impl ShelfStore {
         ShelfStore { shelf: remembered(STORAGE_KEY, Shelf::from_storage, Shelf::to_storage) }
     }
 
+    /// An empty shelf kept nowhere, for pages drawn at build time.
+    pub fn inert() -> ShelfStore {
+        ShelfStore { shelf: RwSignal::new(Shelf::default()) }
+    }
+
     /// Notes that an article was read. Called from outside render closures (see `ArticlePage`).
     pub fn note_read(&self, entry: ShelfEntry) {
         if self.shelf.with_untracked(|shelf| shelf.history.first().map(|first| &first.id) != Some(&entry.id)) {

@@ -13,6 +13,14 @@ pub const SCREEN_ELEMENT_ID: &str = "sahifa-first-screen";
 pub const DATA_ELEMENT_ID: &str = "sahifa-first-screen-data";
 /// The start-up note `index.html` shows while the wasm downloads, when there is no drawn list to show.
 pub const BOOT_ELEMENT_ID: &str = "boot";
+/// The `<script type="application/json">` element that maps each drawn article's address (`drawn_article_key`)
+/// to its drawing's file.
+pub const DRAWN_ARTICLES_ELEMENT_ID: &str = "sahifa-drawn-articles";
+/// The site's folder of drawn articles (`DrawnArticle`), each file named by its content's hash.
+pub const DRAWN_FOLDER: &str = "drawn/";
+/// The global that the inline script sets, on a drawn article's address, to the promise of its drawing being in
+/// the page; the loader awaits it before it asks for the wasm.
+pub const DRAWING_PROMISE: &str = "sahifaDrawing";
 /// Comments around everything the first screen adds to the page, so finishing a site again replaces it.
 pub const START_MARK: &str = "<!-- sahifa:first-screen -->";
 pub const END_MARK: &str = "<!-- /sahifa:first-screen -->";
@@ -47,6 +55,24 @@ impl EmbeddedFiles {
     }
 }
 
+/// An article page drawn at build time, for an article whose card the first screen shows (the newest, those a
+/// link shared today most likely names): the markup for the first screen's element, and the files it was
+/// drawn from beyond those the page carries (the article's piece of its shard, named by its request, and the
+/// directory page naming that shard). The page's inline script fetches it on that article's address, so the
+/// article is read before the app's wasm has come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DrawnArticle {
+    pub html: String,
+    pub files: Vec<EmbeddedFile>,
+}
+
+/// The key of article `id`'s drawing in the page's map of drawn articles: its address, which the inline script
+/// finds in `location.hash` before any `?` (a link from a search carries the query after it; the drawing shows
+/// the article without its words marked, and the app marks them when it comes).
+pub fn drawn_article_key(id: &str) -> String {
+    ViewState::default().with_article(id).to_hash()
+}
+
 /// The `location.hash` values that open the plain list of newest articles, the one view the drawn list shows.
 pub fn home_hashes() -> [String; 3] {
     [String::new(), "#".to_owned(), ViewState::default().to_hash()]
@@ -56,19 +82,27 @@ pub fn home_hashes() -> [String; 3] {
 pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتمل تحميل البرنامج أو أن المتصفح لا يشغّل WebAssembly. أعد تحميل الصفحة.";
 
 /// The page's one inline script, run before the drawn list is painted. It puts the reader's display
-/// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme; for
-/// any other address than the plain list (an article, a query, a filter) it removes the drawing and shows the
-/// start-up note instead, so a link never flashes the wrong view; and if starting the app fails (an error or a
+/// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme. On
+/// the address of an article drawn at build time (`DRAWN_ARTICLES_ELEMENT_ID` names them) it empties the drawn
+/// list, shows the start-up note and fetches the article's drawing (`DrawnArticle`), which then takes the list's
+/// place, its files joining the page's; should that fail, the note stays and the app opens the article. For
+/// any other address than the plain list (a query, a filter, another article) it removes the drawing and shows
+/// the start-up note instead, so a link never flashes the wrong view; and if starting the app fails (an error or a
 /// rejected promise while the note is still in the page, which the app removes when it mounts), the note says
 /// so instead of waiting forever. The Content-Security-Policy allows it by its hash.
 pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
-        "{restore}if(!{homes}.includes(location.hash)){{document.getElementById({screen:?}).remove();document.getElementById({boot:?}).hidden=false}}\
+        "{restore}const s=document.getElementById({screen:?}),n=document.getElementById({boot:?}),d=document.getElementById({drawn:?}),a=d&&JSON.parse(d.textContent)[location.hash.split('?')[0]];\
+if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;n.hidden=true}}).catch(()=>s.remove())}}\
+else if(!{homes}.includes(location.hash)){{s.remove();n.hidden=false}}\
 const f=()=>{{const b=document.getElementById({boot:?});if(b){{b.hidden=false;b.className='notice error';b.setAttribute('role','alert');b.textContent={failed:?}}}}};addEventListener('error',f);addEventListener('unhandledrejection',f)",
         restore = crate::reading::restore_script(),
         screen = SCREEN_ELEMENT_ID,
         boot = BOOT_ELEMENT_ID,
+        drawn = DRAWN_ARTICLES_ELEMENT_ID,
+        data = DATA_ELEMENT_ID,
+        promise = DRAWING_PROMISE,
         failed = START_FAILED,
     )
 }
@@ -89,6 +123,15 @@ mod tests {
     }
 
     #[test]
+    fn a_drawn_article_is_found_by_its_address_before_any_query() {
+        let id = "0123abcd";
+        let key = drawn_article_key(id);
+        assert_eq!(ViewState::from_hash(&key), ViewState::default().with_article(id));
+        let from_a_search = ViewState { query: "تونس".into(), ..ViewState::default() }.with_article(id).to_hash();
+        assert_eq!(from_a_search.split('?').next(), Some(key.as_str()), "{from_a_search}");
+    }
+
+    #[test]
     fn embedded_files_survive_the_page_and_cannot_close_their_element() {
         let files = EmbeddedFiles {
             files: vec![EmbeddedFile { path: "listing/ab/cd.json".into(), text: "{\"title\":\"</script><b>عنوان\"}".into() }],
@@ -105,6 +148,8 @@ mod tests {
         let script = inline_script();
         assert!(script.contains("\"#/\"") && script.contains(SCREEN_ELEMENT_ID) && script.contains(BOOT_ELEMENT_ID), "{script}");
         assert!(script.contains(crate::reading::STORAGE_KEY), "{script}");
+        assert!(script.contains(DRAWN_ARTICLES_ELEMENT_ID) && script.contains(DATA_ELEMENT_ID) && script.contains(&format!("self.{DRAWING_PROMISE}=")), "{script}");
+
         assert!(!script.contains('<'), "the script must not be able to close its element");
     }
 }

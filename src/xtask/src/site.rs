@@ -7,7 +7,10 @@ use crate::{repo_root, say};
 use sahifa_core::archive::ArchiveInfo;
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
-use sahifa_core::first_screen::{inline_script, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, END_MARK, SCREEN_ELEMENT_ID, START_MARK};
+use sahifa_core::first_screen::{
+    drawn_article_key, inline_script, DrawnArticle, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, DRAWING_PROMISE, DRAWN_ARTICLES_ELEMENT_ID, DRAWN_FOLDER, END_MARK, SCREEN_ELEMENT_ID,
+    START_MARK,
+};
 use sahifa_core::model::fnv1a_64;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -169,10 +172,13 @@ impl Site {
         let data = self.dir.join(BUNDLE_FOLDER);
         let mut read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read {BUNDLE_FOLDER}{path}: {e}"));
         let drawn = sahifa_app::first_screen::draw_home(&mut read)?;
+        let articles = self.write_drawn_articles(sahifa_app::first_screen::draw_articles(&mut read, &drawn)?)?;
         let block = format!(
-            "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n<script>{}</script>{END_MARK}",
+            "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n\
+             <script type=\"application/json\" id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">{}</script>\n<script>{}</script>{END_MARK}",
             drawn.html,
             drawn.embedded.to_script_text(),
+            serde_json::to_string(&articles).expect("strings always serialize").replace('<', "\\u003c"),
             inline_script()
         );
         match (html.find(START_MARK), html.find(END_MARK)) {
@@ -188,6 +194,25 @@ impl Site {
             html.insert_str(at, " hidden");
         }
         Ok(())
+    }
+
+    /// Writes each drawn article into `DRAWN_FOLDER`, named by its content's hash (the folder is emptied
+    /// first, so a site finished again keeps no drawing of an article that left the first screen), and answers
+    /// the page's map from each article's address to its file.
+    fn write_drawn_articles(&self, drawn: Vec<(String, DrawnArticle)>) -> Result<std::collections::BTreeMap<String, String>, String> {
+        let folder = self.dir.join(DRAWN_FOLDER);
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(|e| format!("cannot empty {}: {e}", folder.display()))?;
+        }
+        std::fs::create_dir_all(&folder).map_err(|e| format!("cannot make {}: {e}", folder.display()))?;
+        let mut addresses = std::collections::BTreeMap::new();
+        for (id, article) in drawn {
+            let bytes = serde_json::to_vec(&article).expect("strings always serialize");
+            let name = format!("{:016x}.json", fnv1a_64(&bytes));
+            write(&folder.join(&name), &bytes)?;
+            addresses.insert(drawn_article_key(&id), format!("{}{DRAWN_FOLDER}{name}", self.public_url));
+        }
+        Ok(addresses)
     }
 
     /// What the worker and the page need to know of the bundle: the files the first screen needs (the
@@ -314,6 +339,7 @@ impl Site {
         for path in shell.iter().filter(|path| !revalidate.contains(&path.as_str()) && is_content_hashed(path)) {
             text.push_str(&format!("{root}{path}\n  {immutable}\n"));
         }
+        text.push_str(&format!("{root}{DRAWN_FOLDER}*\n  {immutable}\n"));
         // Every data file but the manifest is content-hashed and lives in a family folder: one rule each.
         for folder in FOLDERS {
             text.push_str(&format!("{root}{BUNDLE_FOLDER}{folder}/*\n  {immutable}\n"));
@@ -343,17 +369,20 @@ fn loader_after_first_paint(loader: &str) -> Result<String, String> {
     let at = loader.find("await init(").ok_or("Trunk's loader no longer calls `await init(`: update `loader_after_first_paint`")?;
     let line_start = loader[..at].rfind('\n').map_or(0, |newline| newline + 1);
     let wait = format!(
-        "// Written by `cargo xtask finish-site`: the first screen paints before the wasm is asked for.\n\
+        "// Written by `cargo xtask finish-site`: the first screen paints before the wasm is asked for, and on a drawn\n\
+         // article's address the article's drawing comes first (the page's inline script fetches it).\n\
+         await self.{DRAWING_PROMISE};\n\
          if (document.getElementById({SCREEN_ELEMENT_ID:?})) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n"
     );
     Ok(format!("{}{wait}{}", &loader[..line_start], &loader[line_start..]))
 }
 
-/// Files the app needs to start offline: not the worker itself, the host's rules, or install screenshots; and
+/// Files the app needs to start offline: not the worker itself, the host's rules, install screenshots, or the
+/// drawn articles (for a first visit by a link, which the app does without); and
 /// of the search package only its wasm (`SEARCH_PACKAGE_SCRIPT` says why), which spares the install 34 KB.
 fn is_shell_file(path: &str) -> bool {
     let other_package_file = path.starts_with(SEARCH_PACKAGE_FOLDER) && path != SEARCH_PACKAGE_WASM;
-    path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/") && !other_package_file
+    path != SERVICE_WORKER && path != "_headers" && !path.starts_with("screenshots/") && !path.starts_with(DRAWN_FOLDER) && !other_package_file
 }
 
 /// Trunk's and the bundle's hashed names carry a hex hash before the extension (Trunk drops leading zeros, so
@@ -466,6 +495,18 @@ mod tests {
         let paths: Vec<&str> = embedded.files.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(paths.len(), 3, "{paths:?}");
         assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[2].starts_with("listing/"), "{paths:?}");
+        // And the page of its one article, drawn, in a file of its own that the page's map names by the
+        // article's address; the drawing carries the article's piece of its shard, not the shard.
+        let map = html.split(&format!("id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(map).unwrap();
+        let drawing = map.get(&drawn_article_key("a")).unwrap_or_else(|| panic!("{map:?}"));
+        assert!(drawing.starts_with(&format!("./{DRAWN_FOLDER}")) && map.len() == 1, "{map:?}");
+        let drawing: DrawnArticle = serde_json::from_str(&read(dir.path(), drawing.trim_start_matches("./"))).unwrap();
+        assert!(drawing.html.contains("data-testid=\"article-view\"") && drawing.html.contains("فقرة."), "{}", drawing.html);
+        assert!(drawing.files.iter().any(|file| file.path.starts_with("articles/") && file.path.contains('#') && file.text.contains("فقرة.")), "{:?}", drawing.files);
+        assert!(!worker.contains(DRAWN_FOLDER), "a drawing is for a first visit by a link, not for the install: {worker}");
+        assert!(headers.contains(&format!("/{DRAWN_FOLDER}*\n  Cache-Control: public, max-age=31536000, immutable")), "{headers}");
+        assert!(loader.find(&format!("await self.{DRAWING_PROMISE}")).unwrap() < init, "the wasm waits for an article's drawing: {loader}");
         assert!(html.contains(&format!("<script>{}</script>", inline_script())));
         let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
         assert!(html.contains(&format!("'sha256-{check}'")), "the CSP allows the inline check");

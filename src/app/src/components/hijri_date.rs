@@ -4,15 +4,21 @@ use wasm_bindgen::JsValue;
 
 /// The Hijri date beside a Gregorian one, by the Umm al-Qura calendar as the browser's `Intl` computes it. It is
 /// marked as approximate: where the month begins with the sighting of the crescent (Morocco among others), the
-/// day may differ by one. Nothing is shown where the browser does not know that calendar.
+/// day may differ by one. Nothing is shown where the browser does not know that calendar. It takes a line of
+/// its own (style.css), so that a page drawn at build time, where no browser can be asked, holds its place with
+/// an empty line of the same height and the article does not move when the app writes the date in.
 #[component]
 pub fn HijriDate(date: Date) -> impl IntoView {
+    if !cfg!(target_arch = "wasm32") {
+        return Some(view! { <span class="hijri" aria-hidden="true">"\u{a0}"</span> }.into_any());
+    }
     hijri_text(date).map(|text| {
         view! {
             <span class="hijri" data-testid="hijri-date" title="بحساب تقويم أم القرى، وقد يختلف يومًا عن رؤية الهلال">
                 {format!("الموافق {text} تقريبًا")}
             </span>
         }
+        .into_any()
     })
 }
 

@@ -15,7 +15,9 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     let shelf = expect_context::<ShelfStore>();
     let back_href = router.state.with_untracked(|state| state.list().to_hash());
     let query = router.state.with_untracked(|state| Query::parse(&state.query));
-    window().scroll_to_with_x_and_y(0.0, 0.0);
+    if IN_A_BROWSER {
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
     on_cleanup(move || set_document_title(store, None));
     // Escape goes back to the list the article was opened from (its query and filters ride in the address).
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
@@ -25,23 +27,31 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
 
-    // The article, as a resource: loading, failed with a retry, missing from the archive, or here. Leaving
-    // the page before it arrives aborts its fetches.
+    // The article: at hand where the page carries it (drawn at build time), drawn at once; else a resource,
+    // loading, failed with a retry, missing from the archive, or here. Leaving the page before it arrives
+    // aborts its fetches.
+    let at_hand = store.article_at_hand(&id).map(|found| Ok(Some(found)));
     let wanted = id.clone();
-    let article = LocalResource::new(move || {
-        let id = wanted.clone();
-        async move { store.article(&id).await }
+    let article = at_hand.is_none().then(|| {
+        LocalResource::new(move || {
+            let id = wanted.clone();
+            async move { store.article(&id).await }
+        })
     });
     // The Hijri date's formatter is made while the article's files are on the way, in a task of its own once
     // their requests are out, rather than between their arrival and the article's paint. Should the browser
     // refuse the timer, the formatter is made when the date is drawn, as it would be without this.
-    let _ = set_timeout(crate::components::hijri_date::prepare, std::time::Duration::ZERO);
-    let content = move || match article.get() {
+    if IN_A_BROWSER && article.is_some() {
+        let _ = set_timeout(crate::components::hijri_date::prepare, std::time::Duration::ZERO);
+    }
+    let content = move || match at_hand.clone().or_else(|| article.and_then(|article| article.get())) {
         None => view! { <LoadingNotice message="جارٍ تحميل المقال…"/> }.into_any(),
         Some(Err(message)) => {
             let retry = Callback::new(move |_| {
                 store.retry_all();
-                article.refetch();
+                if let Some(article) = article {
+                    article.refetch();
+                }
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
@@ -56,7 +66,9 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             set_document_title(store, Some(&article.title));
             // Into the reading history, outside this render (views write no signal while drawing).
             let read = entry_of(&article);
-            crate::on_next_frame(move || shelf.note_read(read));
+            if IN_A_BROWSER {
+                crate::on_next_frame(move || shelf.note_read(read));
+            }
             let entry = entry_of(&article);
             view! {
                 <ArticleBody article=article back_href=back_href.clone() query=query.clone()>
@@ -82,8 +94,15 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     view! { <div class="article-page" data-testid="article-page">{content}</div> }.into_any()
 }
 
+/// False while the page is drawn at build time (`crate::first_screen`), where there is no window to scroll,
+/// no tab to title and no frame to wait for.
+const IN_A_BROWSER: bool = cfg!(target_arch = "wasm32");
+
 /// The tab's title: the article's while it is open, the archive's again after.
 fn set_document_title(store: Store, article_title: Option<&str>) {
+    if !IN_A_BROWSER {
+        return;
+    }
     let archive = store.manifest().map(|library| library.manifest.archive.clone()).unwrap_or_default();
     document().set_title(&archive.page_title(article_title));
 }
