@@ -12,17 +12,11 @@ use crate::shelf::ShelfStore;
 use crate::pwa::Pwa;
 use leptos::prelude::*;
 use sahifa_core::archive::Style;
-use sahifa_core::first_screen::EmbeddedFiles;
 use sahifa_core::route::ViewState;
 
-/// The app in the browser. `embedded` are the files the page carries for its first screen; without them, or if
-/// they are unreadable, the manifest is fetched.
+/// The app in the browser, drawn from `store` (started from the files the page carries, or fetching them).
 #[component]
-pub fn App(embedded: Option<EmbeddedFiles>) -> impl IntoView {
-    let store = Store::new();
-    if embedded.map(|files| store.start_from(&files)).is_none_or(|started| started.is_err()) {
-        store.load_library();
-    }
+pub fn App(store: Store) -> impl IntoView {
     let router = Router::from_location();
     let pwa = Pwa::start();
     provide_context(store);

@@ -6,20 +6,33 @@ use wasm_bindgen::JsValue;
 /// marked as approximate: where the month begins with the sighting of the crescent (Morocco among others), the
 /// day may differ by one. Nothing is shown where the browser does not know that calendar. It takes a line of
 /// its own (style.css), so that a page drawn at build time, where no browser can be asked, holds its place with
-/// an empty line of the same height and the article does not move when the app writes the date in.
+/// an empty line of the same height and the article does not move when the app writes the date in. Until the
+/// browser's formatter is made (`prepare`), the line is held empty too, and the date written in a task of its
+/// own: an article the app opens at once (one the page drew) is not held back by the calendar's data.
 #[component]
 pub fn HijriDate(date: Date) -> impl IntoView {
-    if !cfg!(target_arch = "wasm32") {
-        return Some(view! { <span class="hijri" aria-hidden="true">"\u{a0}"</span> }.into_any());
+    let formatter_made = cfg!(target_arch = "wasm32") && FORMAT.with(|format| format.get().is_some());
+    if formatter_made {
+        return hijri_text(date).map(written).into_any();
     }
-    hijri_text(date).map(|text| {
-        view! {
-            <span class="hijri" data-testid="hijri-date" title="بحساب تقويم أم القرى، وقد يختلف يومًا عن رؤية الهلال">
-                {format!("الموافق {text} تقريبًا")}
-            </span>
-        }
-        .into_any()
+    let text = RwSignal::new(None::<Option<String>>);
+    if cfg!(target_arch = "wasm32") {
+        let _ = set_timeout(move || text.set(Some(hijri_text(date))), std::time::Duration::ZERO);
+    }
+    (move || match text.get() {
+        None => Some(view! { <span class="hijri" aria-hidden="true">"\u{a0}"</span> }.into_any()),
+        Some(text) => text.map(written),
     })
+    .into_any()
+}
+
+fn written(text: String) -> AnyView {
+    view! {
+        <span class="hijri" data-testid="hijri-date" title="بحساب تقويم أم القرى، وقد يختلف يومًا عن رؤية الهلال">
+            {format!("الموافق {text} تقريبًا")}
+        </span>
+    }
+    .into_any()
 }
 
 /// `date` in the Umm al-Qura calendar with Arabic month names and Latin digits, as the Gregorian dates are
