@@ -2,6 +2,9 @@
 // article page, and the audits that cost points, for each of SAHIFA_LIGHTHOUSE_RUNS runs (3 unless told). A
 // benchmark, not a test: `cargo xtask lighthouse`. With SAHIFA_LIGHTHOUSE_REPORTS=<folder> it also keeps each
 // page's last report there as JSON, to study; SAHIFA_LIGHTHOUSE_PAGES=article (or home) runs one page only.
+// SAHIFA_LIGHTHOUSE_SITE=<folder> measures a site finished elsewhere (over another bundle) instead of `dist`,
+// and SAHIFA_LIGHTHOUSE_ARTICLE=<n> opens its n-th newest article (0, the newest, unless told): the site draws
+// the pages of the articles on its first screen only, so an older one shows how any other link opens.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -11,7 +14,8 @@ import { serveSite, readBundle, CHROMIUM, CHROMIUM_FLAGS } from '../e2e/support.
 
 const RUN_LIMIT_MS = 120_000;
 const RUNS = Number(process.env.SAHIFA_LIGHTHOUSE_RUNS ?? 3);
-const site = await serveSite();
+const SITE = process.env.SAHIFA_LIGHTHOUSE_SITE;
+const site = await serveSite(SITE);
 // The test server compresses each file once, on first request; the page's own files are asked for once before
 // measuring, so no run times the compression instead of the transfer.
 const page = await (await fetch(site.url)).text();
@@ -28,9 +32,10 @@ const chrome = await chromeLauncher.launch({
 const pages = [['home', site.url], ['article', null]];
 let failed = false;
 try {
-  // An article's URL comes from the bundle: the newest one.
-  const { rows } = await readBundle();
-  pages[1][1] = `${site.url}#/article/${rows[0].id}`;
+  // An article's URL comes from the bundle: the newest one, unless told.
+  const { rows } = await readBundle(SITE && join(SITE, 'data'));
+  const article = rows[Number(process.env.SAHIFA_LIGHTHOUSE_ARTICLE ?? 0)] ?? rows.at(-1);
+  pages[1][1] = `${site.url}#/article/${article.id}`;
   console.log('page     performance  accessibility  best-practices  seo');
   const chosen = pages.filter(([name]) => (process.env.SAHIFA_LIGHTHOUSE_PAGES ?? name).split(',').includes(name));
   if (chosen.length === 0) throw new Error(`SAHIFA_LIGHTHOUSE_PAGES names no page of ${pages.map(([name]) => name).join(', ')}`);
