@@ -370,9 +370,20 @@ fn loader_after_first_paint(loader: &str) -> Result<String, String> {
     let line_start = loader[..at].rfind('\n').map_or(0, |newline| newline + 1);
     let wait = format!(
         "// Written by `cargo xtask finish-site`: the first screen paints before the wasm is asked for, and on a drawn\n\
-         // article's address the article's drawing comes first (the page's inline script fetches it).\n\
+         // article's address the article's drawing comes first (the page's inline script fetches it). Painted means\n\
+         // the browser has said the largest text it painted is the first screen's, where it can say (a frame's end\n\
+         // comes before the pixels do, and the start-up note may have been painted first), else that a frame has\n\
+         // been drawn; and a second at most.\n\
          await self.{DRAWING_PROMISE};\n\
-         if (document.getElementById({SCREEN_ELEMENT_ID:?})) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n"
+         const firstScreen = document.getElementById({SCREEN_ELEMENT_ID:?});\n\
+         if (firstScreen) await new Promise((painted) => {{\n\
+         \x20 if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {{\n\
+         \x20   new PerformanceObserver((list, seen) => {{\n\
+         \x20     if (list.getEntries().some((entry) => firstScreen.contains(entry.element))) {{ seen.disconnect(); painted(); }}\n\
+         \x20   }}).observe({{ type: 'largest-contentful-paint', buffered: true }});\n\
+         \x20 }} else requestAnimationFrame(() => setTimeout(painted));\n\
+         \x20 setTimeout(painted, 1000);\n\
+         }});\n"
     );
     Ok(format!("{}{wait}{}", &loader[..line_start], &loader[line_start..]))
 }
@@ -466,7 +477,7 @@ mod tests {
         let boot = html.split("src=\"./").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
         let loader = read(dir.path(), boot);
         assert!(boot.starts_with("boot-") && loader.contains("const wasm = await init({"), "{loader}");
-        let (wait, init) = (loader.find("requestAnimationFrame").unwrap(), loader.find("await init(").unwrap());
+        let (wait, init) = (loader.find("largest-contentful-paint").unwrap(), loader.find("await init(").unwrap());
         assert!(loader.find("import init").unwrap() < wait && wait < init, "the wasm waits for the first paint: {loader}");
         assert!(!html.contains("_bg.wasm"), "nothing asks for the wasm before the loader: {html}");
         assert_eq!(html.matches("Content-Security-Policy").count(), 1);
