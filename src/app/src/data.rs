@@ -6,6 +6,7 @@
 
 use futures::future::{join_all, FutureExt, LocalBoxFuture, Shared};
 use futures::StreamExt;
+use std::cell::Cell;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sahifa_core::export::ExportRow;
@@ -760,17 +761,35 @@ impl Store {
         let mut rows: Vec<Option<ListingRow>> = vec![None; docs.len()];
         let mut is_alone = vec![false; docs.len()];
         alone.iter().for_each(|&place| is_alone[place] = true);
-        let shard_files = std::cell::Cell::new(0);
+        // The shards and the rows alone are read together (they do not wait for each other), the files of both
+        // counted as one: `progress` hears every file fetched, of all those asked for so far.
+        let (shard_files, shards_done, pieces_done) = (Cell::new(0), Cell::new(0), Cell::new(0));
+        let tell = || progress(shards_done.get() + pieces_done.get(), shard_files.get() + pieces.len());
         let keys = places.iter().zip(&is_alone).filter(|(_, &alone)| !alone).map(|(at, _)| (at.segment, at.number)).collect();
-        self.load_shards(self.listing, FamilyKind::Listing, keys, decode_listing, |done, of| {
+        let shards = self.load_shards(self.listing, FamilyKind::Listing, keys, decode_listing, |done, of| {
+            shards_done.set(done);
             shard_files.set(of);
-            progress(done, of + pieces.len());
-        })
-        .await?;
-        let mut fetched = fetch_several(&pieces, |done, of| progress(shard_files.get() + done, shard_files.get() + of));
-        for &place in &alone {
-            let Some((piece, bytes)) = fetched.next().await else { return Err(LoadError::Inconsistent.noting("fewer rows than were asked for")) };
-            rows[place] = Some(parse_row(&piece, &bytes?)?);
+            tell();
+        });
+        let rows_alone = async {
+            let mut fetched = fetch_several(&pieces, |done, _| {
+                pieces_done.set(done);
+                tell();
+            });
+            let mut parsed = Vec::with_capacity(pieces.len());
+            while let Some((piece, bytes)) = fetched.next().await {
+                parsed.push(parse_row(&piece, &bytes?)?);
+            }
+            Ok::<_, LoadError>(parsed)
+        };
+        let (shards, rows_alone) = futures::future::join(shards, rows_alone).await;
+        shards?;
+        let rows_alone = rows_alone?;
+        if rows_alone.len() != alone.len() {
+            return Err(LoadError::Inconsistent.noting("fewer rows than were asked for"));
+        }
+        for (&place, row) in alone.iter().zip(rows_alone) {
+            rows[place] = Some(row);
         }
         let shards = self.listing.get_untracked();
         places
