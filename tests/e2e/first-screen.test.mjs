@@ -118,26 +118,36 @@ for (const width of [360, 1280]) {
   });
 }
 
-test('if a drawn article\'s drawing cannot be had, its address shows the start-up note, never the drawn list, until the app opens the article', async () => {
-  const browser = await launchBrowser({ serviceWorkers: 'block' });
-  try {
-    const { page, release } = await pageWithHeldApp(browser);
-    await page.route(/\/drawn\//, (route) => route.fulfill({ status: 404, body: 'missing' }));
-    const [row] = bundle.rows;
-    await page.goto(`${site.url}#/article/${row.id}`);
-    await page.locator('#boot').waitFor();
-    assert.equal(await page.getByTestId('article-card').count(), 0, 'no list flashes before the article');
-    assert.equal(await page.getByTestId('article-view').count(), 0);
-    assert.match(await page.locator('#boot').textContent(), /صحيفة/);
+// A drawing the host does not have, or answers with something else than a drawing.
+const badDrawings = {
+  'missing': (route) => route.fulfill({ status: 404, body: 'missing' }),
+  'not a drawing': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"html":1,"files":"x"}' }),
+  'cut short': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"html":"<p>نص</p>","fi' }),
+};
 
-    release();
-    await appStarted(page);
-    await page.getByTestId('article-view').waitFor();
-    assert.equal(await page.getByTestId('article-title').textContent(), row.title);
-  } finally {
-    await browser.close();
-  }
-});
+for (const [kind, answer] of Object.entries(badDrawings)) {
+  test(`a drawn article's drawing ${kind}: its address shows the start-up note, never the drawn list, until the app opens the article`, async () => {
+    const browser = await launchBrowser({ serviceWorkers: 'block' });
+    try {
+      const { page, release } = await pageWithHeldApp(browser);
+      await page.route(/\/drawn\//, answer);
+      const [row] = bundle.rows;
+      await page.goto(`${site.url}#/article/${row.id}`);
+      await page.locator('#boot').waitFor();
+      await page.waitForFunction(() => !document.getElementById('sahifa-first-screen'), null, { timeout: 10_000 });
+      assert.equal(await page.getByTestId('article-card').count(), 0, 'no list flashes before the article');
+      assert.equal(await page.getByTestId('article-view').count(), 0);
+      assert.match(await page.locator('#boot').textContent(), /صحيفة/);
+
+      release();
+      await appStarted(page);
+      await page.getByTestId('article-view').waitFor();
+      assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+    } finally {
+      await browser.close();
+    }
+  });
+}
 
 test('a query typed into the drawn search box before the app came becomes the query, with the focus kept', async () => {
   const browser = await launchBrowser({ serviceWorkers: 'block' });

@@ -85,7 +85,8 @@ pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتم�
 /// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme. On
 /// the address of an article drawn at build time (`DRAWN_ARTICLES_ELEMENT_ID` names them) it empties the drawn
 /// list, shows the start-up note and fetches the article's drawing (`DrawnArticle`), which then takes the list's
-/// place, its files joining the page's; should that fail, the note stays and the app opens the article. For
+/// place, its files joining the page's; should that fail (no answer, or one that is not a drawing), the note
+/// stays and the app opens the article. For
 /// any other address than the plain list (a query, a filter, another article) it removes the drawing and shows
 /// the start-up note instead, so a link never flashes the wrong view; and if starting the app fails (an error or a
 /// rejected promise while the note is still in the page, which the app removes when it mounts), the note says
@@ -94,7 +95,7 @@ pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
         "{restore}const s=document.getElementById({screen:?}),n=document.getElementById({boot:?}),d=document.getElementById({drawn:?}),a=d&&JSON.parse(d.textContent)[location.hash.split('?')[0]];\
-if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;n.hidden=true}}).catch(()=>s.remove())}}\
+if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{if(typeof x.html!=='string'||!Array.isArray(x.files))throw 0;const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;n.hidden=true}}).catch(()=>s.remove())}}\
 else if(!{homes}.includes(location.hash)){{s.remove();n.hidden=false}}\
 const f=()=>{{const b=document.getElementById({boot:?});if(b){{b.hidden=false;b.className='notice error';b.setAttribute('role','alert');b.textContent={failed:?}}}}};addEventListener('error',f);addEventListener('unhandledrejection',f)",
         restore = crate::reading::restore_script(),
