@@ -355,8 +355,6 @@ async function measurePagefind(url, query, outlet) {
   return { startup, cold, warm };
 }
 
-/** A few words of a title as a reader types them on a phone: two or three words in a row, hamza on alef left
- *  off, and for every third query the last word still being typed (its first 70 %). */
 /** Known-item search: 300 articles spread over the archive (read through `sahifa export`), each looked for by
  *  the run of its title words a reader remembers, typed as readers type (`habits.mjs`: the same items, rule
  *  for a hit and passing over of titles that pick out no article as `cargo xtask eval-search` uses);

@@ -86,11 +86,11 @@ pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتم�
 /// the address of an article drawn at build time (`DRAWN_ARTICLES_ELEMENT_ID` names them) it empties the drawn
 /// list, shows the start-up note and fetches the article's drawing (`DrawnArticle`), which then takes the list's
 /// place, its files joining the page's; should that fail (no answer, or one that is not a drawing), the note
-/// stays and the app opens the article. For
-/// any other address than the plain list (a query, a filter, another article) it removes the drawing and shows
-/// the start-up note instead, so a link never flashes the wrong view; and if starting the app fails (an error or a
-/// rejected promise while the note is still in the page, which the app removes when it mounts), the note says
-/// so instead of waiting forever. The Content-Security-Policy allows it by its hash.
+/// stays and the app opens the article. For any other address than the plain list (a query, a filter, another
+/// article) it removes the drawing and shows the start-up note instead, so a link never flashes the wrong view;
+/// and if starting the app fails (an error or a rejected promise while the note is still in the page, which the
+/// app removes when it mounts), the note says so instead of waiting forever. The Content-Security-Policy allows
+/// it by its hash.
 pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
@@ -150,7 +150,6 @@ mod tests {
         assert!(script.contains("\"#/\"") && script.contains(SCREEN_ELEMENT_ID) && script.contains(BOOT_ELEMENT_ID), "{script}");
         assert!(script.contains(crate::reading::STORAGE_KEY), "{script}");
         assert!(script.contains(DRAWN_ARTICLES_ELEMENT_ID) && script.contains(DATA_ELEMENT_ID) && script.contains(&format!("self.{DRAWING_PROMISE}=")), "{script}");
-
         assert!(!script.contains('<'), "the script must not be able to close its element");
     }
 }
