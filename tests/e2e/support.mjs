@@ -262,25 +262,25 @@ export async function recordCspViolations(context) {
   });
 }
 
+/** Serves the page at `url` to `target` (a page or a browser context) as `edit` rewrites its text. */
+async function servedEdited(target, url, edit) {
+  await target.route(url, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: edit(await response.text()) });
+  });
+}
+
 /** Serves the page at `url` without the files its first screen carries, so the app fetches the manifest, the
  *  descriptors and the listing itself, as it does when the page's copy is unreadable or the page was built
  *  without one. */
 export async function servedWithoutEmbeddedFiles(page, url) {
-  await page.route(url, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace(/<script type="application\/json" id="sahifa-first-screen-data">.*?<\/script>/s, '');
-    await route.fulfill({ response, body: html });
-  });
+  await servedEdited(page, url, (html) => html.replace(/<script type="application\/json" id="sahifa-first-screen-data">.*?<\/script>/s, ''));
 }
 
 /** Serves the page at `url` without its map of drawn articles, so a link to one of the newest articles opens
  *  as a link to any other does: the app fetches the article. For tests of how an article page fetches. */
 export async function servedWithoutDrawnArticles(context, url) {
-  await context.route(url, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace(/(<script type="application\/json" id="sahifa-drawn-articles">).*?(<\/script>)/s, '$1{}$2');
-    await route.fulfill({ response, body: html });
-  });
+  await servedEdited(context, url, (html) => html.replace(/(<script type="application\/json" id="sahifa-drawn-articles">).*?(<\/script>)/s, '$1{}$2'));
 }
 
 export const SAHIFA_CLI = resolve(import.meta.dirname, '../../target/cli/sahifa');

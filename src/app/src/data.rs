@@ -98,7 +98,8 @@ pub struct Store {
     /// When each kept listing and article shard was last read, to let the least recently used go.
     recency: StoredValue<Recency<(FamilyKind, ShardKey)>>,
     /// Pieces of article shards the page carries, by their requests: a drawn article's own bytes
-    /// (`sahifa_core::first_screen::DrawnArticle`), so the app opens it without asking the network.
+    /// (`sahifa_core::first_screen::DrawnArticle`), so the app opens it without asking the network
+    /// (`article_at_hand`).
     pieces_at_hand: StoredValue<HashMap<String, String>>,
     /// False for the first screen drawn at build time, which shows what it was given and fetches nothing.
     fetches: bool,
@@ -520,12 +521,7 @@ impl Store {
         // rather than the shard's 256 articles (about 100 KB brotli on real JawharaFM, 200 KB on SaudiNewsNet).
         if let (None, Some(text)) = (&held, text) {
             if let Some(request) = self.resolve(|catalog| catalog.article_piece(doc, text)).await? {
-                let at_hand = self.pieces_at_hand.with_value(|pieces| pieces.get(&request).map(|text| text.clone().into_bytes()));
-                let bytes = match at_hand {
-                    Some(bytes) => bytes,
-                    None => fetch_bytes(&request, signal.as_ref()).await?,
-                };
-                let article = article_of_piece(&request, &bytes).map_err(|error| damaged(&request, &error))?;
+                let article = article_of_piece(&request, &fetch_bytes(&request, signal.as_ref()).await?).map_err(|error| damaged(&request, &error))?;
                 return if article.id == id {
                     Ok(Some((doc, article)))
                 } else {
@@ -558,12 +554,13 @@ impl Store {
     }
 
     /// Article `id`, when the page carries it (a drawn article, `start_from`) and its row is here: opened at
-    /// once, so the app's first drawing of the article page is the article, where the page had drawn it.
+    /// once, so the app's first drawing of the article page is the article, where the page had drawn it. A
+    /// piece that does not hold it (a damaged drawing) is passed over, and the page reads the article as any
+    /// other (`article`), from the host.
     pub fn article_at_hand(&self, id: &str) -> Option<(u32, Article)> {
         let (doc, text) = self.row_here(id)??;
         let request = self.catalog.with_value(|catalog| catalog.as_ref()?.article_piece(doc, text?).ok().flatten())?;
-        let bytes = self.pieces_at_hand.with_value(|pieces| pieces.get(&request).map(|text| text.clone().into_bytes()))?;
-        let article = article_of_piece(&request, &bytes).ok()?;
+        let article = self.pieces_at_hand.with_value(|pieces| article_of_piece(&request, pieces.get(&request)?.as_bytes()).ok())?;
         (article.id == id).then_some((doc, article))
     }
 
@@ -815,7 +812,7 @@ impl Store {
         source_keys.sort_unstable();
         source_keys.dedup();
         // One count of files for both kinds: the listing shards first, then the address files.
-        let listing_files = std::cell::Cell::new(0);
+        let listing_files = Cell::new(0);
         let rows = self
             .rows_of(docs, |done, of| {
                 listing_files.set(of);
@@ -917,7 +914,7 @@ const FILES_AT_ONCE: usize = 6;
 /// counts the files as they come.
 fn fetch_several<'a>(paths: &'a [String], progress: impl Fn(usize, usize) + 'a) -> impl futures::Stream<Item = (String, Result<Vec<u8>, LoadError>)> + Unpin + 'a {
     progress(0, paths.len());
-    let done = std::cell::Cell::new(0);
+    let done = Cell::new(0);
     futures::stream::iter(paths.iter().map(|path| async move { (path.clone(), fetch_bytes(path, None).await) }))
         .buffered(FILES_AT_ONCE)
         .inspect(move |_| {

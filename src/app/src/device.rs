@@ -28,7 +28,7 @@ where
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    if !cfg!(target_arch = "wasm32") {
+    if !crate::IN_A_BROWSER {
         return None;
     }
     web_sys::window()?.local_storage().ok().flatten()

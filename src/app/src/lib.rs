@@ -26,6 +26,10 @@ use sahifa_core::first_screen::{EmbeddedFiles, BOOT_ELEMENT_ID, DATA_ELEMENT_ID,
 use sahifa_core::route::ViewState;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// False while a page is drawn at build time (`first_screen`, natively), where there is no window, no storage,
+/// no tab to title and no frame to wait for: the components that would ask the browser ask this first.
+pub const IN_A_BROWSER: bool = cfg!(target_arch = "wasm32");
+
 /// Mounts the app on the page in place of what the page showed while the wasm downloaded: the first screen
 /// drawn at build time (whose files the app starts from) or the start-up note. Whatever the reader typed into
 /// the drawn search box meanwhile becomes the query, and keeps the focus. The work comes in three tasks rather

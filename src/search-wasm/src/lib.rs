@@ -405,9 +405,9 @@ const ROWS_KEPT: usize = 4096;
 
 /// The listing rows of `docs`, in their order, read at once rather than one after another (a round trip
 /// each, ten for a page of hits): first where each lies, then the shards that more than
-/// `ROWS_ALONE_PER_SHARD` of them share (`shards_read_whole`; or that lay out no slots) whole, then every row at once, each alone
-/// where its shard is not here. The whole shards are read one after another: a page of ten hits holds at
-/// most two such shards, and reading them together cost the package 6 KB of code.
+/// `ROWS_ALONE_PER_SHARD` of them share (`shards_read_whole`; or that lay out no slots) whole, then every row
+/// at once, each alone where its shard is not here. The whole shards are read one after another: a page of
+/// ten hits holds at most two such shards, and reading them together cost the package 6 KB of code.
 async fn rows_of(state: &Rc<RefCell<State>>, docs: &[u32], signal: Option<&AbortSignal>) -> Result<Vec<sahifa_core::bundle::ListingRow>, String> {
     let mut read_alone: Vec<String> = Vec::new();
     let mut whole: HashSet<String> = HashSet::new();

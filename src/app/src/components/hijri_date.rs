@@ -11,12 +11,12 @@ use wasm_bindgen::JsValue;
 /// own: an article the app opens at once (one the page drew) is not held back by the calendar's data.
 #[component]
 pub fn HijriDate(date: Date) -> impl IntoView {
-    let formatter_made = cfg!(target_arch = "wasm32") && FORMAT.with(|format| format.get().is_some());
+    let formatter_made = crate::IN_A_BROWSER && FORMAT.with(|format| format.get().is_some());
     if formatter_made {
         return hijri_text(date).map(written).into_any();
     }
     let text = RwSignal::new(None::<Option<String>>);
-    if cfg!(target_arch = "wasm32") {
+    if crate::IN_A_BROWSER {
         let _ = set_timeout(move || text.set(Some(hijri_text(date))), std::time::Duration::ZERO);
     }
     (move || match text.get() {

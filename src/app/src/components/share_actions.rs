@@ -51,7 +51,7 @@ fn current_address() -> Option<String> {
 
 /// Whether the browser offers a share sheet (`navigator.share`); never while the page is drawn at build time.
 fn can_share() -> bool {
-    if !cfg!(target_arch = "wasm32") {
+    if !crate::IN_A_BROWSER {
         return false;
     }
     navigator().is_some_and(|navigator| js_sys::Reflect::has(&navigator, &JsValue::from_str("share")).unwrap_or(false))

@@ -2,6 +2,7 @@ use crate::components::{AlsoPublished, ArticleBody, ArticleLink, ErrorNotice, Lo
 use crate::shelf::{entry_of, ShelfStore};
 use crate::data::Store;
 use crate::nav::Router;
+use crate::IN_A_BROWSER;
 use leptos::prelude::*;
 use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
@@ -93,10 +94,6 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     };
     view! { <div class="article-page" data-testid="article-page">{content}</div> }.into_any()
 }
-
-/// False while the page is drawn at build time (`crate::first_screen`), where there is no window to scroll,
-/// no tab to title and no frame to wait for.
-const IN_A_BROWSER: bool = cfg!(target_arch = "wasm32");
 
 /// The tab's title: the article's while it is open, the archive's again after.
 fn set_document_title(store: Store, article_title: Option<&str>) {
