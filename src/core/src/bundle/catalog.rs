@@ -333,8 +333,10 @@ impl Catalog {
     pub fn outlets_of_documents<'a>(&self, docs: &[u32], block: impl Fn(usize, u32) -> Option<&'a [u32]>) -> Result<Vec<u32>, Vec<(usize, u32)>> {
         let mut outlets = Vec::with_capacity(docs.len());
         let mut missing: BTreeSet<(usize, u32)> = BTreeSet::new();
-        // The column block the last document was read from, kept while the next ones fall in it.
-        let mut last: Option<((usize, u32), Option<&'a [u32]>)> = None;
+        // The column block the last document was read from (segment and block number, and its outlets if
+        // loaded), kept while the next ones fall in it.
+        type BlockAt<'b> = ((usize, u32), Option<&'b [u32]>);
+        let mut last: Option<BlockAt<'a>> = None;
         for &doc in docs {
             let outlet = (|| {
                 let (segment, local) = self.layout.locate(doc)?;

@@ -90,7 +90,7 @@ pub fn encode_listing_shard(shard: &ListingShard, most: u32) -> (Vec<u8>, u16) {
         if n > 0 {
             bytes.push(b',');
         }
-        let end = bytes.len() + slot as usize;
+        let end = bytes.len() + slot;
         bytes.extend_from_slice(row);
         bytes.resize(end, b' ');
     }

@@ -249,7 +249,7 @@ fn decode_huffman(bytes: &[u8], entries: usize) -> Result<Vec<u32>, DecodeError>
     if used < stream.len() {
         return Err(DecodeError::TrailingBytes { count: stream.len() - used });
     }
-    if at % 8 > 0 && stream.last().is_some_and(|&last| last >> (at % 8) != 0) {
+    if !at.is_multiple_of(8) && stream.last().is_some_and(|&last| last >> (at % 8) != 0) {
         return Err(DecodeError::OutOfRange { what: "padding bit", value: 1, limit: 0 });
     }
     Ok(column)

@@ -643,7 +643,7 @@ fn by_radix(hits: Vec<Hit>) -> Vec<Hit> {
             starts[((descending_key(hit) >> shift) & 0xff) as usize + 1] += 1;
         }
         // A pass whose digit is the same for every hit would only copy.
-        if starts.iter().any(|&count| count == from.len()) {
+        if starts.contains(&from.len()) {
             continue;
         }
         for digit in 1..257 {
