@@ -100,6 +100,8 @@ for (const width of [360, 1280]) {
       assert.equal(await page.locator('#boot').isVisible(), false, 'the start-up note is gone once the article shows');
       const drawn = await articleBoxes(page);
       assert.ok(drawn.length >= 3, `${drawn.length} parts of the article drawn`);
+      const drawnTitle = await page.title();
+      assert.ok(drawnTitle.startsWith(`${row.title} — `), `the tab is named after the article: ${drawnTitle}`);
       await page.screenshot({ path: join(OUTPUT_DIR, `first-screen-article-${width}.png`) });
 
       release();
@@ -107,6 +109,7 @@ for (const width of [360, 1280]) {
       await page.getByTestId('article-view').waitFor();
       await page.waitForFunction(() => document.activeElement?.dataset.testid === 'article-title');
       assert.deepEqual(await articleBoxes(page), drawn, 'the app draws the article where the page drew it');
+      assert.equal(await page.title(), drawnTitle, 'the app names the tab as the drawing did');
       assert.match(await page.getByTestId('hijri-date').textContent(), /^الموافق .+ هـ تقريبًا$/, 'the Hijri date written into its line');
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved on screen');
       assert.deepEqual(articleRequests, [], 'the article came with its drawing');

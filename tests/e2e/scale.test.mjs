@@ -132,6 +132,49 @@ test('a search\'s cards, scattered over the archive, read their listing rows alo
   await page.close();
 });
 
+test('a link to an older article has the page fetch the segment descriptors it lacks beside the wasm, and the app reads each once', async () => {
+  const { files, rows } = await readBundle(bundleDir);
+  const descriptors = files.filter((path) => path.startsWith('segments/'));
+  // A context of its own: nothing cached from the other tests.
+  const context = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(/_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.includes('/data/')) asked.push(path.split('/data/')[1]);
+    });
+    const row = rows[Math.floor(rows.length / 2)];
+    await page.goto(`${site.url}#/article/${row.id}`);
+    const early = JSON.parse(await page.locator('#sahifa-early-files').textContent()).map(([path]) => path);
+    const carried = descriptors.filter((path) => !early.includes(path));
+    assert.ok(early.length > 0 && carried.length > 0 && early.every((path) => descriptors.includes(path)), JSON.stringify({ early, descriptors }));
+    // Asked for while the wasm is still held back.
+    const deadline = Date.now() + 10_000;
+    while (!early.every((path) => asked.includes(path)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(early.filter((path) => !asked.includes(path)), [], `every early file asked for before the wasm: ${JSON.stringify(asked)}`);
+
+    release();
+    await appStarted(page);
+    await page.getByTestId('article-view').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('article-title').textContent(), row.title);
+    for (const path of descriptors) {
+      const times = asked.filter((asked) => asked === path).length;
+      assert.equal(times, early.includes(path) ? 1 : 0, `${path} asked for ${times} times (the page carries ${JSON.stringify(carried)})`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 /**
  * Holds the page's listing requests that `counts(request)` accepts until three wait together, which requests
  * made one after another never do; held five seconds without that, they go on and `stalled` says so.

@@ -187,8 +187,9 @@ impl Store {
 
     fn library_opened(&self, library: Library, catalog: Catalog) {
         // Every segment's descriptor, small, is fetched once the first screen has what it needs: a first
-        // search then starts from the segments' roots, one round trip sooner.
-        let descriptors: Missing = library.manifest.segments.iter().map(|segment| segment.file.clone()).collect();
+        // search then starts from the segments' roots, one round trip sooner. Those the page carried, or fetched
+        // beside the wasm (`first_screen::EARLY_FILES_ELEMENT_ID`), are known already.
+        let descriptors: Missing = library.manifest.segments.iter().map(|segment| segment.file.clone()).filter(|path| catalog.wants(path)).collect();
         self.catalog.set_value(Some(catalog));
         self.library.set(Load::Ready(Arc::new(library)));
         self.load_headlines();

@@ -93,9 +93,22 @@ pub fn draw_articles(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>, home
         let mut page_files = home.embedded.clone();
         page_files.files.extend(files.iter().cloned());
         let html = draw(&page_files, ViewState::default().with_article(&row.id))?;
-        drawn.push((row.id.clone(), DrawnArticle { html, files }));
+        let title = manifest.archive.page_title(Some(&row.title));
+        drawn.push((row.id.clone(), DrawnArticle { html, files, title }));
     }
     Ok(drawn)
+}
+
+/// The files the app reads first on an address the first screen does not draw (`EARLY_FILES_ELEMENT_ID`), as
+/// paths inside the bundle: every segment's descriptor that the page `home` does not carry. The store asks for
+/// them all as soon as it starts (an article's id or a word may lie in any segment), so the page may as well
+/// fetch them beside the wasm.
+///
+/// [`EARLY_FILES_ELEMENT_ID`]: sahifa_core::first_screen::EARLY_FILES_ELEMENT_ID
+pub fn early_files(home: &FirstScreen) -> Result<Vec<String>, String> {
+    let manifest_text = home.embedded.get(MANIFEST_FILE).ok_or("the first screen carries no manifest")?;
+    let manifest = read_manifest(manifest_text.as_bytes()).map_err(|error| format!("{MANIFEST_FILE}: {error}"))?;
+    Ok(manifest.segments.into_iter().map(|segment| segment.file).filter(|path| home.embedded.get(path).is_none()).collect())
 }
 
 /// The app's `Shell` for `state`, drawn to markup from `embedded` alone.
@@ -149,6 +162,45 @@ fn without_inline_styles(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use sahifa_core::bundle::assemble::assemble_with;
+    use sahifa_core::bundle::Sizes;
+    use sahifa_core::{Article, Block, BlockKind};
+    use std::collections::HashMap;
+
+    #[test]
+    fn the_early_files_are_the_descriptors_the_page_does_not_carry() {
+        // More articles than the first screen's rows, in segments of 32, 16 and 8 and a tail of 4: the first
+        // screen carries the descriptors of the segments its rows reach; the page fetches the rest early.
+        let total = 60;
+        assert!(unmeasured_rows(total).end < total);
+        let articles: Vec<Article> = (0..total)
+            .map(|n| Article {
+                id: format!("a{n}"),
+                title: format!("عنوان {n}"),
+                outlet: Some("منبر".into()),
+                published: Some(sahifa_core::Date { year: 2024, month: 1 + (n / 28) as u8, day: 1 + (n % 28) as u8 }),
+                blocks: vec![Block { kind: BlockKind::Paragraph, text: "فقرة.".into() }],
+                url: None,
+            })
+            .collect();
+        let files: HashMap<String, Vec<u8>> = assemble_with(articles, Vec::new(), "test", Sizes { segment_unit: 8, rows_per_shard: 8, ..Sizes::default() })
+            .into_iter()
+            .map(|file| (file.path, file.bytes))
+            .collect();
+        let mut read = |path: &str| files.get(path).cloned().ok_or_else(|| format!("no {path}"));
+        let home = draw_home(&mut read).unwrap();
+        let early = early_files(&home).unwrap();
+        let manifest = read_manifest(&files[MANIFEST_FILE]).unwrap();
+        assert_eq!(manifest.segments.len(), 4, "{:?}", manifest.segments);
+        let carried: Vec<String> = manifest.segments.iter().map(|segment| segment.file.clone()).filter(|path| home.embedded.get(path).is_some()).collect();
+        assert!(!carried.is_empty() && !early.is_empty(), "carried {carried:?}, early {early:?}");
+        let mut all = [carried, early.clone()].concat();
+        all.sort();
+        let mut descriptors: Vec<String> = manifest.segments.iter().map(|segment| segment.file.clone()).collect();
+        descriptors.sort();
+        assert_eq!(all, descriptors, "every descriptor, once");
+    }
 
     #[test]
     fn inline_styles_are_removed_and_nothing_else() {

@@ -16,6 +16,13 @@ pub const BOOT_ELEMENT_ID: &str = "boot";
 /// The `<script type="application/json">` element that maps each drawn article's address (`drawn_article_key`)
 /// to its drawing's file.
 pub const DRAWN_ARTICLES_ELEMENT_ID: &str = "sahifa-drawn-articles";
+/// The `<script type="application/json">` element that lists, as `[path inside the bundle, address]` pairs, the
+/// files the app reads first on an address that shows neither the plain list nor a drawn article (another
+/// article's link, a search, a filter) and that the page does not carry: the segments' descriptors, which name
+/// where an article's id or a word's term block lies. The inline script fetches them at once, beside the wasm
+/// rather than after it, and adds them to the embedded files, so the app starts with them and a link to an
+/// older article is a round trip sooner.
+pub const EARLY_FILES_ELEMENT_ID: &str = "sahifa-early-files";
 /// The site's folder of drawn articles (`DrawnArticle`), each file named by its content's hash.
 pub const DRAWN_FOLDER: &str = "drawn/";
 /// The global that the inline script sets, on a drawn article's address, to the promise of its drawing being in
@@ -43,16 +50,21 @@ impl EmbeddedFiles {
         self.files.iter().find(|file| file.path == path).map(|file| file.text.as_str())
     }
 
-    /// JSON that is safe inside a `<script>` element: `<` only occurs inside JSON strings, where `\u003c` means
-    /// the same, so no article text can close the element.
+    /// JSON that is safe inside a `<script>` element (`script_json`).
     pub fn to_script_text(&self) -> String {
-        serde_json::to_string(self).expect("strings always serialize").replace('<', "\\u003c")
+        script_json(self)
     }
 
     /// Reads what `to_script_text` wrote. The page comes from the network, so a broken one is an error.
     pub fn from_script_text(text: &str) -> Result<EmbeddedFiles, String> {
         serde_json::from_str(text).map_err(|error| format!("the first screen's embedded files are unreadable: {error}"))
     }
+}
+
+/// `value` as JSON that is safe inside a `<script>` element: `<` only occurs inside JSON strings, where `\u003c`
+/// means the same, so no article text can close the element.
+pub fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("strings always serialize").replace('<', "\\u003c")
 }
 
 /// An article page drawn at build time, for an article whose card the first screen shows (the newest, those a
@@ -64,6 +76,8 @@ impl EmbeddedFiles {
 pub struct DrawnArticle {
     pub html: String,
     pub files: Vec<EmbeddedFile>,
+    /// The tab's title while the article is open (`ArchiveInfo::page_title`), as the app sets it.
+    pub title: String,
 }
 
 /// The key of article `id`'s drawing in the page's map of drawn articles: its address, which the inline script
@@ -85,9 +99,11 @@ pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتم�
 /// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme. On
 /// the address of an article drawn at build time (`DRAWN_ARTICLES_ELEMENT_ID` names them) it empties the drawn
 /// list, shows the start-up note and fetches the article's drawing (`DrawnArticle`), which then takes the list's
-/// place, its files joining the page's; should that fail (no answer, or one that is not a drawing), the note
+/// place and names the tab, its files joining the page's; should that fail (no answer, or one that is not a drawing), the note
 /// stays and the app opens the article. For any other address than the plain list (a query, a filter, another
-/// article) it removes the drawing and shows the start-up note instead, so a link never flashes the wrong view;
+/// article) it removes the drawing and shows the start-up note instead, so a link never flashes the wrong view,
+/// and fetches the files `EARLY_FILES_ELEMENT_ID` lists into the embedded ones (a file that fails or is not JSON
+/// is left for the app to fetch, as is one that comes after the app has started);
 /// and if starting the app fails (an error or a rejected promise while the note is still in the page, which the
 /// app removes when it mounts), the note says so instead of waiting forever. The Content-Security-Policy allows
 /// it by its hash.
@@ -95,13 +111,16 @@ pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
         "{restore}const s=document.getElementById({screen:?}),n=document.getElementById({boot:?}),d=document.getElementById({drawn:?}),a=d&&JSON.parse(d.textContent)[location.hash.split('?')[0]];\
-if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{if(typeof x.html!=='string'||!Array.isArray(x.files))throw 0;const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;n.hidden=true}}).catch(()=>s.remove())}}\
-else if(!{homes}.includes(location.hash)){{s.remove();n.hidden=false}}\
+if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{if(typeof x.html!=='string'||!Array.isArray(x.files)||typeof x.title!=='string')throw 0;const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;document.title=x.title;n.hidden=true}}).catch(()=>s.remove())}}\
+else if(!{homes}.includes(location.hash)){{s.remove();n.hidden=false;const l=document.getElementById({early:?});\
+if(l)Promise.all(JSON.parse(l.textContent).map(([p,u])=>fetch(u).then((r)=>{{if(!r.ok)throw r.status;return r.text()}}).then((t)=>(JSON.parse(t),{{path:p,text:t}})).catch(()=>null)))\
+.then((x)=>{{const e=document.getElementById({data:?});if(!e)return;const f=JSON.parse(e.textContent);f.files.push(...x.filter(Boolean));e.textContent=JSON.stringify(f)}}).catch(()=>{{}})}}\
 const f=()=>{{const b=document.getElementById({boot:?});if(b){{b.hidden=false;b.className='notice error';b.setAttribute('role','alert');b.textContent={failed:?}}}}};addEventListener('error',f);addEventListener('unhandledrejection',f)",
         restore = crate::reading::restore_script(),
         screen = SCREEN_ELEMENT_ID,
         boot = BOOT_ELEMENT_ID,
         drawn = DRAWN_ARTICLES_ELEMENT_ID,
+        early = EARLY_FILES_ELEMENT_ID,
         data = DATA_ELEMENT_ID,
         promise = DRAWING_PROMISE,
         failed = START_FAILED,
@@ -149,7 +168,7 @@ mod tests {
         let script = inline_script();
         assert!(script.contains("\"#/\"") && script.contains(SCREEN_ELEMENT_ID) && script.contains(BOOT_ELEMENT_ID), "{script}");
         assert!(script.contains(crate::reading::STORAGE_KEY), "{script}");
-        assert!(script.contains(DRAWN_ARTICLES_ELEMENT_ID) && script.contains(DATA_ELEMENT_ID) && script.contains(&format!("self.{DRAWING_PROMISE}=")), "{script}");
+        assert!(script.contains(DRAWN_ARTICLES_ELEMENT_ID) && script.contains(DATA_ELEMENT_ID) && script.contains(EARLY_FILES_ELEMENT_ID) && script.contains(&format!("self.{DRAWING_PROMISE}=")), "{script}");
         assert!(!script.contains('<'), "the script must not be able to close its element");
     }
 }

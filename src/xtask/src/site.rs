@@ -8,7 +8,7 @@ use sahifa_core::archive::ArchiveInfo;
 use sahifa_core::bundle::catalog::resolve;
 use sahifa_core::bundle::{read_manifest, Catalog, DirectoryPage, FamilyKind, Segment, FOLDERS, MANIFEST_FILE};
 use sahifa_core::first_screen::{
-    drawn_article_key, inline_script, DrawnArticle, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, DRAWING_PROMISE, DRAWN_ARTICLES_ELEMENT_ID, DRAWN_FOLDER, END_MARK, SCREEN_ELEMENT_ID,
+    drawn_article_key, inline_script, DrawnArticle, BOOT_ELEMENT_ID, DATA_ELEMENT_ID, DRAWING_PROMISE, DRAWN_ARTICLES_ELEMENT_ID, DRAWN_FOLDER, EARLY_FILES_ELEMENT_ID, END_MARK, script_json, SCREEN_ELEMENT_ID,
     START_MARK,
 };
 use sahifa_core::model::fnv1a_64;
@@ -173,12 +173,21 @@ impl Site {
         let mut read = |path: &str| std::fs::read(data.join(path)).map_err(|e| format!("cannot read {BUNDLE_FOLDER}{path}: {e}"));
         let drawn = sahifa_app::first_screen::draw_home(&mut read)?;
         let articles = self.write_drawn_articles(sahifa_app::first_screen::draw_articles(&mut read, &drawn)?)?;
+        let early: Vec<(String, String)> = sahifa_app::first_screen::early_files(&drawn)?
+            .into_iter()
+            .map(|path| {
+                let address = format!("{}{BUNDLE_FOLDER}{path}", self.public_url);
+                (path, address)
+            })
+            .collect();
         let block = format!(
             "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n\
-             <script type=\"application/json\" id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">{}</script>\n<script>{}</script>{END_MARK}",
+             <script type=\"application/json\" id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">{}</script>\n<script type=\"application/json\" id=\"{EARLY_FILES_ELEMENT_ID}\">{}</script>\n\
+             <script>{}</script>{END_MARK}",
             drawn.html,
             drawn.embedded.to_script_text(),
-            serde_json::to_string(&articles).expect("strings always serialize").replace('<', "\\u003c"),
+            script_json(&articles),
+            script_json(&early),
             inline_script()
         );
         match (html.find(START_MARK), html.find(END_MARK)) {
@@ -514,10 +523,15 @@ mod tests {
         assert!(drawing.starts_with(&format!("./{DRAWN_FOLDER}")) && map.len() == 1, "{map:?}");
         let drawing: DrawnArticle = serde_json::from_str(&read(dir.path(), drawing.trim_start_matches("./"))).unwrap();
         assert!(drawing.html.contains("data-testid=\"article-view\"") && drawing.html.contains("فقرة."), "{}", drawing.html);
+        assert!(drawing.title.starts_with("عنوان — "), "the tab is named as the app names it: {}", drawing.title);
         assert!(drawing.files.iter().any(|file| file.path.starts_with("articles/") && file.path.contains('#') && file.text.contains("فقرة.")), "{:?}", drawing.files);
         assert!(!worker.contains(DRAWN_FOLDER), "a drawing is for a first visit by a link, not for the install: {worker}");
         assert!(headers.contains(&format!("/{DRAWN_FOLDER}*\n  Cache-Control: public, max-age=31536000, immutable")), "{headers}");
         assert!(loader.find(&format!("await self.{DRAWING_PROMISE}")).unwrap() < init, "the wasm waits for an article's drawing: {loader}");
+        // Its one segment's descriptor is carried, so no file is left for the page to fetch early on another
+        // address (which files are is `first_screen::early_files`'s test).
+        let early = html.split(&format!("id=\"{EARLY_FILES_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        assert_eq!(early, "[]", "{html}");
         assert!(html.contains(&format!("<script>{}</script>", inline_script())));
         let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
         assert!(html.contains(&format!("'sha256-{check}'")), "the CSP allows the inline check");
