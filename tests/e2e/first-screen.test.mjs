@@ -73,11 +73,11 @@ for (const width of [360, 1280]) {
 }
 
 /** Where the article's title, date lines and paragraphs lie, and what they say (of the date lines, the
- *  Gregorian date: the Hijri one is the browser's to write, and the drawing holds its line empty). */
+ *  Gregorian and Hijri dates, both drawn at build time as the app draws them). */
 const articleBoxes = (page) =>
   page.locator('[data-testid=article-title], .reader .meta, .article-text > *').evaluateAll((elements) => elements.map((element) => {
     const box = element.getBoundingClientRect();
-    const text = element.classList.contains('meta') ? element.querySelector('time')?.textContent : element.textContent;
+    const text = element.classList.contains('meta') ? `${element.querySelector('time')?.textContent} | ${element.querySelector('.hijri')?.textContent}` : element.textContent;
     return { text, x: box.x, y: box.y, width: box.width, height: box.height };
   }));
 

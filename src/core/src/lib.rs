@@ -12,6 +12,7 @@ pub mod files;
 #[cfg(test)]
 mod fixtures;
 pub mod first_screen;
+pub mod hijri;
 pub mod jsonl;
 pub mod date;
 pub mod export;

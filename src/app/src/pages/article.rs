@@ -39,12 +39,6 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             async move { store.article(&id).await }
         })
     });
-    // The Hijri date's formatter is made while the article's files are on the way, in a task of its own once
-    // their requests are out, rather than between their arrival and the article's paint. Should the browser
-    // refuse the timer, the formatter is made when the date is drawn, as it would be without this.
-    if IN_A_BROWSER && article.is_some() {
-        let _ = set_timeout(crate::components::hijri_date::prepare, std::time::Duration::ZERO);
-    }
     let content = move || match at_hand.clone().or_else(|| article.and_then(|article| article.get())) {
         None => view! { <LoadingNotice message="جارٍ تحميل المقال…"/> }.into_any(),
         Some(Err(message)) => {
