@@ -99,14 +99,14 @@ pub const START_FAILED: &str = "تعذّر تشغيل صحيفة: لم يكتم�
 /// preferences back on `<html>` (`crate::reading`), so the first paint is already in their size and theme. On
 /// the address of an article drawn at build time (`DRAWN_ARTICLES_ELEMENT_ID` names them) it empties the drawn
 /// list, shows the start-up note and fetches the article's drawing (`DrawnArticle`), which then takes the list's
-/// place and names the tab, its files joining the page's; should that fail (no answer, or one that is not a drawing), the note
-/// stays and the app opens the article. For any other address than the plain list (a query, a filter, another
-/// article) it removes the drawing and shows the start-up note instead, so a link never flashes the wrong view,
-/// and fetches the files `EARLY_FILES_ELEMENT_ID` lists into the embedded ones (a file that fails or is not JSON
-/// is left for the app to fetch, as is one that comes after the app has started);
-/// and if starting the app fails (an error or a rejected promise while the note is still in the page, which the
-/// app removes when it mounts), the note says so instead of waiting forever. The Content-Security-Policy allows
-/// it by its hash.
+/// place and names the tab, its files joining the page's; should that fail (no answer, or one that is not a
+/// drawing), the note stays and the app opens the article. For any other address than the plain list (a query,
+/// a filter, another article) it removes the drawing and shows the start-up note instead, so a link never
+/// flashes the wrong view, and fetches the files `EARLY_FILES_ELEMENT_ID` lists into the embedded ones (a file
+/// that fails or is not JSON is left for the app to fetch, as is one that comes after the app has started). If
+/// starting the app fails (an error or a rejected promise while the note is still in the page, which the app
+/// removes when it mounts), the note says so instead of waiting forever. The Content-Security-Policy allows it
+/// by its hash.
 pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
