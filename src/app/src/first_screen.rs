@@ -16,6 +16,7 @@ use crate::shelf::ShelfStore;
 use sahifa_core::bundle::{read_manifest, split_request, Catalog, FamilyKind, ListingShard, MANIFEST_FILE};
 use sahifa_core::first_screen::{DrawnArticle, EmbeddedFile, EmbeddedFiles};
 use sahifa_core::route::ViewState;
+use std::collections::HashMap;
 
 /// The drawn list and the files it was drawn from.
 pub struct FirstScreen {
@@ -65,6 +66,7 @@ pub fn draw_articles(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>, home
     let mut catalog = Catalog::new(manifest.clone()).map_err(|error| error.to_string())?;
     let mut from_home = |path: &str| home.embedded.get(path).map(|text| text.as_bytes().to_vec()).ok_or_else(|| format!("the first screen lacks {path}"));
     let mut drawn = Vec::new();
+    let mut shards: HashMap<String, Vec<u8>> = HashMap::new();
     for doc in unmeasured_rows(manifest.counts.articles as usize) {
         let doc = doc as u32;
         let Some(at) = resolve(&mut catalog, &mut from_home, |catalog| catalog.shard_of(FamilyKind::Listing, doc))? else { break };
@@ -87,7 +89,11 @@ pub fn draw_articles(read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>, home
         let mut own_catalog = catalog.clone();
         let Some(request) = resolve(&mut own_catalog, &mut recording, |catalog| catalog.article_piece(doc, text))? else { continue };
         let (path, Some((offset, len))) = split_request(&request) else { continue };
-        let shard_bytes = read(path)?;
+        // The newest articles mostly share a shard: each is read once.
+        if !shards.contains_key(path) {
+            shards.insert(path.to_owned(), read(path)?);
+        }
+        let shard_bytes = &shards[path];
         let piece = usize::try_from(offset).ok().zip(usize::try_from(offset + len).ok()).and_then(|(start, end)| shard_bytes.get(start..end));
         files.push(embedded(&request, piece.ok_or_else(|| format!("{request} lies outside its file"))?.to_vec())?);
         let mut page_files = home.embedded.clone();
@@ -166,7 +172,6 @@ mod tests {
     use sahifa_core::bundle::assemble::assemble_with;
     use sahifa_core::bundle::Sizes;
     use sahifa_core::{Article, Block, BlockKind};
-    use std::collections::HashMap;
 
     #[test]
     fn the_early_files_are_the_descriptors_the_page_does_not_carry() {
