@@ -166,7 +166,7 @@ test('a link to an older article has the page fetch the segment descriptors it l
     await page.getByTestId('article-view').waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId('article-title').textContent(), row.title);
     for (const path of descriptors) {
-      const times = asked.filter((asked) => asked === path).length;
+      const times = asked.filter((request) => request === path).length;
       assert.equal(times, early.includes(path) ? 1 : 0, `${path} asked for ${times} times (the page carries ${JSON.stringify(carried)})`);
     }
     assert.deepEqual(errors, []);
