@@ -111,10 +111,11 @@ pub fn inline_script() -> String {
     let homes = serde_json::to_string(&home_hashes()).expect("strings always serialize");
     format!(
         "{restore}const s=document.getElementById({screen:?}),n=document.getElementById({boot:?}),d=document.getElementById({drawn:?}),a=d&&JSON.parse(d.textContent)[location.hash.split('?')[0]];\
-if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{if(typeof x.html!=='string'||!Array.isArray(x.files)||typeof x.title!=='string')throw 0;const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x.files);e.textContent=JSON.stringify(f);s.innerHTML=x.html;document.title=x.title;n.hidden=true}}).catch(()=>s.remove())}}\
+const m=(x)=>{{const e=document.getElementById({data:?}),f=JSON.parse(e.textContent);f.files.push(...x);e.textContent=JSON.stringify(f)}};\
+if(a){{s.replaceChildren();n.hidden=false;self.{promise}=fetch(a).then((r)=>{{if(!r.ok)throw r.status;return r.json()}}).then((x)=>{{if(typeof x.html!=='string'||!Array.isArray(x.files)||typeof x.title!=='string')throw 0;m(x.files);s.innerHTML=x.html;document.title=x.title;n.hidden=true}}).catch(()=>s.remove())}}\
 else if(!{homes}.includes(location.hash)){{s.remove();n.hidden=false;const l=document.getElementById({early:?});\
 if(l)Promise.all(JSON.parse(l.textContent).map(([p,u])=>fetch(u).then((r)=>{{if(!r.ok)throw r.status;return r.text()}}).then((t)=>(JSON.parse(t),{{path:p,text:t}})).catch(()=>null)))\
-.then((x)=>{{const e=document.getElementById({data:?});if(!e)return;const f=JSON.parse(e.textContent);f.files.push(...x.filter(Boolean));e.textContent=JSON.stringify(f)}}).catch(()=>{{}})}}\
+.then((x)=>m(x.filter(Boolean))).catch(()=>{{}})}}\
 const f=()=>{{const b=document.getElementById({boot:?});if(b){{b.hidden=false;b.className='notice error';b.setAttribute('role','alert');b.textContent={failed:?}}}}};addEventListener('error',f);addEventListener('unhandledrejection',f)",
         restore = crate::reading::restore_script(),
         screen = SCREEN_ELEMENT_ID,

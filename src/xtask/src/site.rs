@@ -180,14 +180,13 @@ impl Site {
                 (path, address)
             })
             .collect();
+        let json_script = |id: &str, json: String| format!("<script type=\"application/json\" id=\"{id}\">{json}</script>\n");
         let block = format!(
-            "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n<script type=\"application/json\" id=\"{DATA_ELEMENT_ID}\">{}</script>\n\
-             <script type=\"application/json\" id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">{}</script>\n<script type=\"application/json\" id=\"{EARLY_FILES_ELEMENT_ID}\">{}</script>\n\
-             <script>{}</script>{END_MARK}",
+            "{START_MARK}<div id=\"{SCREEN_ELEMENT_ID}\" class=\"first-screen\">{}</div>\n{}{}{}<script>{}</script>{END_MARK}",
             drawn.html,
-            drawn.embedded.to_script_text(),
-            script_json(&articles),
-            script_json(&early),
+            json_script(DATA_ELEMENT_ID, drawn.embedded.to_script_text()),
+            json_script(DRAWN_ARTICLES_ELEMENT_ID, script_json(&articles)),
+            json_script(EARLY_FILES_ELEMENT_ID, script_json(&early)),
             inline_script()
         );
         match (html.find(START_MARK), html.find(END_MARK)) {
@@ -471,6 +470,11 @@ mod tests {
         dir
     }
 
+    /// The text of the page's `<script type="application/json">` element `id`.
+    fn json_element<'a>(html: &'a str, id: &str) -> &'a str {
+        html.split(&format!("id=\"{id}\">")).nth(1).unwrap().split("</script>").next().unwrap()
+    }
+
     fn read(dir: &Path, name: &str) -> String {
         std::fs::read_to_string(dir.join(name)).unwrap()
     }
@@ -510,14 +514,14 @@ mod tests {
         let screen = html.split(&format!("id=\"{SCREEN_ELEMENT_ID}\"")).nth(1).unwrap().split(END_MARK).next().unwrap();
         assert!(screen.contains("data-testid=\"article-card\" data-id=\"a\"") && screen.contains("عنوان"), "{screen}");
         assert!(!screen.contains(" style=\""), "the CSP refuses inline styles: {screen}");
-        let data = html.split(&format!("id=\"{DATA_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        let data = json_element(&html, DATA_ELEMENT_ID);
         let embedded = sahifa_core::first_screen::EmbeddedFiles::from_script_text(data).unwrap();
         let paths: Vec<&str> = embedded.files.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(paths.len(), 3, "{paths:?}");
         assert!(paths[0] == "manifest.json" && paths[1].starts_with("segments/") && paths[2].starts_with("listing/"), "{paths:?}");
         // And the page of its one article, drawn, in a file of its own that the page's map names by the
         // article's address; the drawing carries the article's piece of its shard, not the shard.
-        let map = html.split(&format!("id=\"{DRAWN_ARTICLES_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        let map = json_element(&html, DRAWN_ARTICLES_ELEMENT_ID);
         let map: std::collections::BTreeMap<String, String> = serde_json::from_str(map).unwrap();
         let drawing = map.get(&drawn_article_key("a")).unwrap_or_else(|| panic!("{map:?}"));
         assert!(drawing.starts_with(&format!("./{DRAWN_FOLDER}")) && map.len() == 1, "{map:?}");
@@ -530,7 +534,7 @@ mod tests {
         assert!(loader.find(&format!("await self.{DRAWING_PROMISE}")).unwrap() < init, "the wasm waits for an article's drawing: {loader}");
         // Its one segment's descriptor is carried, so no file is left for the page to fetch early on another
         // address (which files are is `first_screen::early_files`'s test).
-        let early = html.split(&format!("id=\"{EARLY_FILES_ELEMENT_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
+        let early = json_element(&html, EARLY_FILES_ELEMENT_ID);
         assert_eq!(early, "[]", "{html}");
         assert!(html.contains(&format!("<script>{}</script>", inline_script())));
         let check = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(inline_script().as_bytes()));
