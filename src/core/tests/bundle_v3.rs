@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, outlet_block_bytes: 64, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, outlet_block_bytes: 64, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512, leaders: 2 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,

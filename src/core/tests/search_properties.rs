@@ -169,3 +169,56 @@ fn every_hit_holds_every_required_word_and_the_sharded_index_finds_what_the_in_m
     assert!(hits_checked >= 4_000, "{hits_checked} hits checked");
 }
 
+
+/// Reads a bundle's files from memory, counting the bytes read.
+fn reader<'a>(files: &'a [BundleFile], bytes_read: &'a mut usize) -> impl FnMut(&str) -> Result<Vec<u8>, String> + 'a {
+    move |request: &str| {
+        let (path, range) = split_request(request);
+        let bytes = &files.iter().find(|f| f.path == path).ok_or_else(|| path.to_owned())?.bytes;
+        let piece = match range {
+            Some((offset, len)) => bytes[offset as usize..(offset + len) as usize].to_vec(),
+            None => bytes.clone(),
+        };
+        *bytes_read += piece.len();
+        Ok(piece)
+    }
+}
+
+#[test]
+fn the_first_results_read_from_leaders_are_the_whole_search_s_first_results() {
+    let articles = articles(400);
+    // Two leaders per group, so a key held by more than eight documents of a segment has leaders, and the
+    // ties, left-out groups and settling rounds of a large archive come up among a few hundred articles.
+    let sizes = Sizes { segment_unit: 4, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, leaders: 2, ..Sizes::DEFAULT };
+    let files: Vec<BundleFile> = assemble_with(articles.clone(), Vec::new(), "test", sizes);
+    let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
+    let mut sorted = articles;
+    sort_newest_first(&mut sorted);
+    let words: Vec<String> = sorted.iter().flat_map(|a| normalized_words(&a.title)).collect();
+
+    let mut rng = Rng::new(0x01ea_de25);
+    let (mut fewer_bytes, mut compared) = (0, 0);
+    for _ in 0..300 {
+        let word = &words[rng.below(words.len())];
+        let text = match rng.below(3) {
+            // A word being typed, cut to about two thirds of its letters.
+            0 => word.chars().take((word.chars().count() * 2).div_ceil(3).max(2)).collect(),
+            1 => format!("{word} "),
+            _ => word.clone(),
+        };
+        let query = Query::parse(&text);
+        let mut whole_bytes = 0;
+        let whole = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut whole_bytes), |catalog| catalog.search(&query)).unwrap();
+        for limit in [1, 3, 10] {
+            let mut first_bytes = 0;
+            let first = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut first_bytes), |catalog| catalog.search_first(&query, limit)).unwrap();
+            let expected = &whole[..whole.len().min(limit)];
+            assert_eq!(first, expected, "«{text}», the first {limit}: the leaders' answer differs from the whole search's");
+            compared += 1;
+            fewer_bytes += usize::from(first_bytes < whole_bytes);
+        }
+    }
+    // The property says something only if the leaders often settle the answer on their own.
+    eprintln!("{fewer_bytes} of {compared} answers read fewer bytes than the whole search");
+    assert!(fewer_bytes * 4 >= compared, "{fewer_bytes} of {compared} answers read fewer bytes than the whole search");
+}

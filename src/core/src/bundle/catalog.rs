@@ -14,7 +14,7 @@ use super::search_index::ShardedIndex;
 use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
 use crate::files::to_json;
-use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
+use crate::search::rank::{search, search_first, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -669,6 +669,12 @@ impl Catalog {
         search(&Segmented(self), query)
     }
 
+    /// The first `limit` of [`Catalog::search`]'s hits, reading a frequent word's leaders instead of its every
+    /// posting where they settle them (`rank::search_first`).
+    pub fn search_first(&self, query: &Query, limit: usize) -> Result<Vec<Hit>, Missing> {
+        search_first(&Segmented(self), query, limit)
+    }
+
     /// Frees the search index's term blocks and postings once they hold more than `budget` bytes, between
     /// queries (never during one: a piece asked for again within one question reads as an inconsistent
     /// bundle): a long session of queries stays within a bound, and what a later query needs is fetched
@@ -792,6 +798,27 @@ impl TermSource for Segmented<'_> {
             index.postings(kind, term, within)
         })?;
         Ok(self.0.in_global_order(found))
+    }
+
+    fn leaders(&self, kind: KeyKind, term: &str) -> Result<Leaders, Missing> {
+        let found = self.0.each_index(|_, index| index.leaders(kind, term))?;
+        let mut rests = Vec::new();
+        let mut postings = Vec::with_capacity(found.len());
+        for (segment, leaders) in found {
+            // A segment's numbers map to global ones in the same order, so a bound over a stretch of local
+            // numbers holds over the stretch between their global ones.
+            let global = |local: u32| self.0.layout.globals(segment, std::iter::once(local)).first().copied();
+            for rest in leaders.rests {
+                // A number the layout does not know (a damaged index) leaves the bound over every document.
+                let span = match (global(rest.span.0), global(rest.span.1)) {
+                    (Some(first), Some(last)) => (first, last),
+                    _ => (0, u32::MAX),
+                };
+                rests.push(RestBound { top: rest.top, after: rest.after.and_then(global), span });
+            }
+            postings.push((segment, leaders.postings));
+        }
+        Ok(Leaders { postings: self.0.in_global_order(postings), rests })
     }
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {

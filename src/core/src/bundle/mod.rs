@@ -41,11 +41,13 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 /// with a title flag in every impact byte (`search::rank::impact`), which a version 3 reader would take for
 /// a slightly different weight; version 5 writes the search index's root pages in binary instead of JSON
 /// (`search_index::encode_root_page`); version 6 writes the outlet column in a few bits a document, packed
-/// or coded (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints. Adding fields
+/// or coded (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints; version 7
+/// gives a frequent key's term entry its leaders (`search_index::LeadersRef`), under a flag a version 6 reader
+/// would stop at. Adding fields
 /// that readers of the same version may go without is not a new version: where each article lies in its
 /// shard (`ListingRow::text`, `IdBucket::texts`) came so, as did listing rows in slots (`Family::slots`), and
 /// a reader that finds none reads the whole shard as before.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a
@@ -115,6 +117,10 @@ pub struct Sizes {
     /// (`SearchRoot::inline_pages`), so that a cold query reads the word's term block without asking for a
     /// root page first. The readers hold every descriptor, so this bounds what each segment adds to them.
     pub inline_root_pages: u32,
+    /// Leaders per group (in a title or not) of a frequent key's postings (`search_index::LeadersRef`): what
+    /// a query of one word that wants its first results reads instead of the key's every posting. 0 writes
+    /// none.
+    pub leaders: u32,
 }
 
 impl Sizes {
@@ -131,6 +137,7 @@ impl Sizes {
         story_block: 1024,
         related_block: 512,
         inline_root_pages: 64 * 1024,
+        leaders: 32,
     };
 }
 

@@ -9,6 +9,9 @@
 //! matched as typed weighs by its own rarity as well as its stem's), then newest
 //! first (smaller document number).
 
+mod first;
+
+pub use first::search_first;
 use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
@@ -134,6 +137,43 @@ pub trait TermSource {
     fn postings(&self, kind: KeyKind, term: &str, within: Option<&[u32]>) -> Result<Vec<(u32, u8)>, Missing>;
     /// The word positions of a surface key in each of `docs` (sorted) that holds it.
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing>;
+    /// The key's best postings and bounds on the others (see [`Leaders`]); an index without leaders gives
+    /// every posting, which leaves nothing out.
+    fn leaders(&self, kind: KeyKind, term: &str) -> Result<Leaders, Missing> {
+        Ok(Leaders { postings: self.postings(kind, term, None)?, rests: Vec::new() })
+    }
+}
+
+/// Some of a key's postings, in document order, and for the postings left out, per group of documents, how
+/// high their impact bytes go: what [`search_first`] reads instead of a frequent key's every posting.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Leaders {
+    pub postings: Vec<(u32, u8)>,
+    pub rests: Vec<RestBound>,
+}
+
+/// The postings of a key among documents `span` (inclusive) and in one group (in the title or not, as the
+/// byte `top` says) that its leaders leave out: none has an impact byte above `top`, and those with `top` are
+/// of documents after `after`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RestBound {
+    pub top: u8,
+    pub after: Option<u32>,
+    pub span: (u32, u32),
+}
+
+impl RestBound {
+    /// The highest impact byte a left-out posting of document `doc` may have, if any.
+    fn bound_for(&self, doc: u32) -> Option<u8> {
+        if doc < self.span.0 || doc > self.span.1 || self.top == 0 {
+            return None;
+        }
+        match self.after {
+            // Below `top` by one level (levels are 8 apart); none below the lowest.
+            Some(after) if doc <= after => self.top.checked_sub(8).filter(|&byte| read_impact(byte).0 < read_impact(self.top).0),
+            _ => Some(self.top),
+        }
+    }
 }
 
 /// How one query word matches one document.
@@ -527,8 +567,7 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
     let idfs: Vec<f32> = words.iter().map(|word| idf(word.document_frequency, documents)).collect();
     let mut hits: Vec<Hit> = candidates.iter().map(|&doc| Hit { doc, score: 0.0, surface_words: 0 }).collect();
     let score = |hit: &mut Hit, m: &Match, idf: f32| {
-        let bonus = if m.by_surface { SURFACE_BONUS } else { 0.0 } + if m.in_title { TITLE_BONUS } else { 0.0 };
-        hit.score += idf * (m.weight * (K1 + 1.0) + bonus);
+        hit.score += word_score(idf, m);
         hit.surface_words += u32::from(m.by_surface);
     };
     for (found, &idf) in per_word.iter().zip(&idfs) {
@@ -549,6 +588,13 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
         }
     }
     Ok(best_first_from_document_order(hits))
+}
+
+/// What one word's match adds to a document's score. [`search_first`] compares bounds computed by it with
+/// scores computed by it, so both must come from here, bit for bit.
+fn word_score(idf: f32, m: &Match) -> f32 {
+    let bonus = if m.by_surface { SURFACE_BONUS } else { 0.0 } + if m.in_title { TITLE_BONUS } else { 0.0 };
+    idf * (m.weight * (K1 + 1.0) + bonus)
 }
 
 /// Hits in document order put in [`best_first`] order. A frequent word at a million articles has hundreds of

@@ -23,6 +23,7 @@ pub use reader::ShardedIndex;
 pub use term_block::{decode_root_page, decode_term_block, encode_root_page, encode_term_block};
 pub use writer::{IndexWriter, KeyRun, PostingsBatch};
 
+
 use crate::codec::VarintReader;
 use crate::search::rank::KeyKind;
 use crate::search::Positions;
@@ -159,6 +160,32 @@ pub struct TermEntry {
     pub inline: Vec<u32>,
     /// The inline postings' positions: per document, their number, then their gaps.
     pub inline_positions: Vec<u32>,
+    /// A frequent key's best postings, read instead of its chunks by a query that wants only its first
+    /// results (format 7).
+    pub leaders: Option<LeadersRef>,
+}
+
+/// Where a frequent key's leaders lie, and what its other postings may reach. The leaders are, among the
+/// key's postings in a title and then among the others, the `Sizes::leaders` with the highest impacts (the
+/// newest first between equal ones), stored as a postings chunk whose gaps start from document 0. Within each
+/// group a posting's weight grows with its impact byte alone, so [`Rest`] bounds what a left-out posting may
+/// add to a document's score, and a query of one word can often tell its first results from the leaders
+/// alone (`rank::search_first`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeadersRef {
+    pub piece: Piece,
+    /// The postings left out: those in a title, then the others.
+    pub rests: [Rest; 2],
+}
+
+/// The postings of one group (in a title or not) that are not among the leaders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rest {
+    /// The highest impact byte among them; 0 when none is left out.
+    pub top: u8,
+    /// When the group's last leader has that impact too: its document. Every left-out posting with the
+    /// impact `top` is of a later document, since leaders are the newest among equals.
+    pub after: Option<u32>,
 }
 
 impl TermEntry {

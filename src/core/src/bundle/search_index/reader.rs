@@ -3,7 +3,7 @@
 use super::{decode_positions, decode_postings, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{ranged, split_request, FormatError};
 use crate::codec::base64_decode;
-use crate::search::rank::{search, KeyKind, Missing, TermSource, PREFIX_SCAN};
+use crate::search::rank::{search, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{HashMap, HashSet};
 
@@ -269,6 +269,23 @@ impl TermSource for ShardedIndex {
             }
         }
         if missing.is_empty() { Ok(out) } else { Err(missing) }
+    }
+
+    fn leaders(&self, kind: KeyKind, term: &str) -> Result<Leaders, Missing> {
+        let Some(entry) = self.entry(kind, term)? else { return Ok(Leaders::default()) };
+        let every_posting = || Ok(Leaders { postings: self.postings(kind, term, None)?, rests: Vec::new() });
+        let Some(leaders) = entry.leaders else { return every_posting() };
+        let Piece { pack, offset, len } = leaders.piece;
+        let mut missing = Missing::new();
+        match self.chunk_bytes(Packs::Postings, &ChunkRef { pack, offset, len, first_doc: 0, last_doc: 0 }, &mut missing) {
+            Some(bytes) => {
+                let last = self.root.documents.saturating_sub(1);
+                let rests = leaders.rests.iter().filter(|rest| rest.top > 0).map(|rest| RestBound { top: rest.top, after: rest.after, span: (0, last) }).collect();
+                Ok(Leaders { postings: decode_postings(bytes, 0), rests })
+            }
+            None if missing.is_empty() => every_posting(),
+            None => Err(missing),
+        }
     }
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {

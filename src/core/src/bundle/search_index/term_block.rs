@@ -15,13 +15,14 @@
 //! pack, where it starts (0 when it starts where the block before it ended, as the writer lays them out in
 //! one pack, otherwise 1 and then its offset), and its length.
 
-use super::{BlockRef, ChunkRef, Piece, RootPage, TermBlock, TermEntry};
+use super::{BlockRef, ChunkRef, LeadersRef, Piece, Rest, RootPage, TermBlock, TermEntry};
 use crate::codec::{write_varint, DecodeError, VarintReader};
 
 const INLINE: u8 = 1;
 const INLINE_POSITIONS: u8 = 2;
 const POSTINGS: u8 = 4;
 const POSITIONS: u8 = 8;
+const LEADERS: u8 = 16;
 
 pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
     let mut out = Vec::new();
@@ -36,7 +37,8 @@ pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
             flag(!term.inline.is_empty(), INLINE)
                 | flag(!term.inline_positions.is_empty(), INLINE_POSITIONS)
                 | flag(!term.postings.is_empty(), POSTINGS)
-                | flag(!term.positions.is_empty(), POSITIONS),
+                | flag(!term.positions.is_empty(), POSITIONS)
+                | flag(term.leaders.is_some(), LEADERS),
         );
         if !term.inline.is_empty() {
             // The gaps, then the impacts, as in postings packs.
@@ -56,6 +58,16 @@ pub fn encode_term_block(block: &TermBlock) -> Vec<u8> {
                         write_varint(&mut out, n);
                     }
                 }
+            }
+        }
+        if let Some(leaders) = &term.leaders {
+            let Piece { pack, offset, len } = leaders.piece;
+            for n in [pack, offset, len] {
+                write_varint(&mut out, n);
+            }
+            for rest in leaders.rests {
+                write_varint(&mut out, u32::from(rest.top));
+                write_varint(&mut out, rest.after.map_or(0, |doc| doc.saturating_add(1)));
             }
         }
     }
@@ -108,6 +120,16 @@ pub fn decode_term_block(bytes: &[u8]) -> Result<TermBlock, DecodeError> {
                     chunks.push(ChunkRef { pack: n[0], offset: n[1], len: n[2], first_doc: n[3], last_doc: n[4] });
                 }
             }
+        }
+        if flags & LEADERS != 0 {
+            let piece = Piece { pack: reader.number()?, offset: reader.number()?, len: reader.number()? };
+            let mut rests = [Rest::default(); 2];
+            for rest in &mut rests {
+                let top = reader.number()?;
+                let after = reader.number()?;
+                *rest = Rest { top: u8::try_from(top).map_err(|_| DecodeError::OutOfRange { what: "a leaders' impact", value: top, limit: 255 })?, after: after.checked_sub(1) };
+            }
+            term.leaders = Some(LeadersRef { piece, rests });
         }
         terms.push(term);
     }
@@ -216,7 +238,14 @@ mod tests {
         let chunk = |pack, first_doc| ChunkRef { pack, offset: 7, len: 30, first_doc, last_doc: first_doc + 90 };
         TermBlock {
             terms: vec![
-                TermEntry { key: "sالامن".into(), df: 900, postings: vec![chunk(0, 0), chunk(0, 8192)], positions: vec![chunk(1, 0), chunk(1, 8192)], ..TermEntry::default() },
+                TermEntry {
+                    key: "sالامن".into(),
+                    df: 900,
+                    postings: vec![chunk(0, 0), chunk(0, 8192)],
+                    positions: vec![chunk(1, 0), chunk(1, 8192)],
+                    leaders: Some(LeadersRef { piece: Piece { pack: 0, offset: 3, len: 4 }, rests: [Rest { top: 255, after: Some(0) }, Rest { top: 0, after: None }] }),
+                    ..TermEntry::default()
+                },
                 TermEntry { key: "sالانتربول".into(), df: 2, inline: vec![3, 200, 9, 17], inline_positions: vec![1, 4, 2, 0, 6], ..TermEntry::default() },
                 TermEntry { key: "tامن".into(), df: 1, inline: vec![0, 255], ..TermEntry::default() },
             ],
@@ -227,7 +256,7 @@ mod tests {
     fn a_block_round_trips_and_keys_share_their_prefixes() {
         let bytes = encode_term_block(&block());
         assert_eq!(decode_term_block(&bytes), Ok(block()));
-        assert!(bytes.len() < 100, "{} bytes", bytes.len());
+        assert!(bytes.len() < 110, "{} bytes", bytes.len());
         assert_eq!(decode_term_block(&encode_term_block(&TermBlock::default())), Ok(TermBlock::default()));
     }
 

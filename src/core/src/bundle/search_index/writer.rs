@@ -4,14 +4,14 @@
 //! frequent keys at document blocks, and emits packs, term blocks and root pages, and returns the root.
 
 use super::{
-    decode_postings, encode_root_page, encode_term_block, tag, BlockRef, ChunkRef, PageRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry,
+    decode_postings, encode_root_page, encode_term_block, tag, BlockRef, ChunkRef, LeadersRef, PageRef, Piece, Rest, RootPage, SearchRoot, TermBlock, TermEntry,
     KEY_SEPARATOR, POSITIONS_FOLDER, POSTINGS_FOLDER, TERMS_FOLDER,
 };
 use crate::bundle::Sizes;
 use crate::codec::{base64_encode, write_varint, VarintReader};
 use crate::files::{hashed_file, BundleFile};
 use crate::search::index::DocumentTerms;
-use crate::search::rank::{impact, KeyKind};
+use crate::search::rank::{impact, read_impact, KeyKind};
 use crate::fast_map::FastMap;
 
 /// A key's postings longer than this (encoded) are cut at document blocks.
@@ -28,6 +28,9 @@ const PACK_BYTES: [usize; 3] = [1 << 20, 4 << 20, 4 << 20];
 const BLOCK_BYTES: usize = 1024;
 /// A key whose postings encode to at most this many bytes keeps them in its term block.
 const INLINE_BYTES: usize = 24;
+/// A key has leaders (`LeadersRef`) when it is held by more than this many times `Sizes::leaders`
+/// documents: below that its postings are a few hundred bytes, which a query reads whole as cheaply.
+const LEADERS_FROM: u32 = 4;
 /// Term blocks named per root page: a page is a piece a lookup reads too (where the descriptor does not carry
 /// it), and the segment's descriptor names every page. 128 of 1 KB blocks keep a page's reach what 64 of
 /// 2 KB had, so a large segment's descriptor names as many pages and a lookup reads as many bytes in all.
@@ -173,6 +176,8 @@ impl KeyRun {
 pub struct IndexWriter {
     /// A frequent key's postings are cut at blocks of this many documents.
     doc_block: u32,
+    /// Leaders per group of a frequent key (`LeadersRef`).
+    leaders: u32,
     /// Root pages up to this many bytes in all also travel in the root (`SearchRoot::inline_pages`).
     inline_root_pages: u32,
     keys: FastMap<String, KeyBuffer>,
@@ -192,6 +197,7 @@ impl IndexWriter {
     pub fn new(sizes: Sizes) -> IndexWriter {
         IndexWriter {
             doc_block: sizes.doc_block.max(1),
+            leaders: sizes.leaders,
             inline_root_pages: sizes.inline_root_pages,
             keys: FastMap::default(),
             doc_lengths: Vec::new(),
@@ -252,7 +258,7 @@ impl IndexWriter {
     /// order. Returns the root.
     pub fn finish_runs(self, merged: impl Iterator<Item = Vec<KeyRun>>, emit: &mut dyn FnMut(BundleFile)) -> SearchRoot {
         let documents = self.doc_lengths.len() as u32;
-        let mut out = BlockBuilder::new(emit, self.doc_block);
+        let mut out = BlockBuilder::new(emit, self.doc_block, self.leaders);
         for runs in merged {
             if runs.is_empty() {
                 continue;
@@ -273,6 +279,7 @@ impl IndexWriter {
 struct BlockBuilder<'a> {
     emit: &'a mut dyn FnMut(BundleFile),
     doc_block: u32,
+    leaders: u32,
     /// The open pack of each kind, and the paths of the closed ones (a pack's number is its place there).
     open: [Vec<u8>; 3],
     closed: [Vec<String>; 3],
@@ -317,8 +324,8 @@ const POSITIONS: usize = 2;
 const PACK_FOLDERS: [&str; 3] = [TERMS_FOLDER, POSTINGS_FOLDER, POSITIONS_FOLDER];
 
 impl<'a> BlockBuilder<'a> {
-    fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32) -> BlockBuilder<'a> {
-        BlockBuilder { emit, doc_block, open: Default::default(), closed: Default::default(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
+    fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32, leaders: u32) -> BlockBuilder<'a> {
+        BlockBuilder { emit, doc_block, leaders, open: Default::default(), closed: Default::default(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
     }
 
     fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32]) {
@@ -358,7 +365,7 @@ impl<'a> BlockBuilder<'a> {
                 }
             }
         }
-        let mut entry = TermEntry { key, df, postings: Vec::new(), positions: Vec::new(), inline: Vec::new(), inline_positions: Vec::new() };
+        let mut entry = TermEntry { key, df, ..TermEntry::default() };
         if !long && chunks.len() == 1 && chunks[0].gaps.len() + chunks[0].impacts.len() <= INLINE_BYTES {
             let chunk = chunks.pop().expect("one chunk");
             let mut previous = 0;
@@ -369,6 +376,9 @@ impl<'a> BlockBuilder<'a> {
             let positions = chunk.encode_positions();
             let mut reader = VarintReader::new(&positions);
             entry.inline_positions = std::iter::from_fn(|| reader.read()).collect();
+        }
+        if !chunks.is_empty() && self.leaders > 0 && df > LEADERS_FROM.saturating_mul(self.leaders) {
+            entry.leaders = self.add_leaders(&chunks);
         }
         for chunk in chunks {
             let piece = self.append(POSTINGS, &chunk.encode_postings());
@@ -385,6 +395,42 @@ impl<'a> BlockBuilder<'a> {
         if self.estimated_bytes >= BLOCK_BYTES {
             self.close_block();
         }
+    }
+
+    /// Writes a frequent key's leaders (`LeadersRef`) into the postings pack, before its chunks, so that a
+    /// reader wanting both reads one range; `None` when every posting would be a leader.
+    fn add_leaders(&mut self, chunks: &[Chunk]) -> Option<LeadersRef> {
+        let mut groups: [Vec<(u32, u8)>; 2] = [Vec::new(), Vec::new()];
+        for chunk in chunks {
+            for (doc, impact) in decode_postings(&chunk.encode_postings(), chunk.first) {
+                groups[usize::from(!read_impact(impact).1)].push((doc, impact));
+            }
+        }
+        let wanted = self.leaders as usize;
+        if groups.iter().all(|group| group.len() <= wanted) {
+            return None;
+        }
+        let mut leaders = Vec::new();
+        let mut rests = [Rest::default(); 2];
+        for (group, rest) in groups.iter_mut().zip(&mut rests) {
+            // Highest impact first, the newest (smallest number) first between equals.
+            group.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            if let Some(&(_, top)) = group.get(wanted) {
+                let last = wanted.checked_sub(1).and_then(|at| group.get(at));
+                *rest = Rest { top, after: last.filter(|last| last.1 == top).map(|last| last.0) };
+            }
+            leaders.extend_from_slice(&group[..group.len().min(wanted)]);
+        }
+        leaders.sort_unstable_by_key(|&(doc, _)| doc);
+        let mut bytes = Vec::with_capacity(leaders.len() * 3 + 3);
+        write_varint(&mut bytes, leaders.len() as u32);
+        let mut previous = 0;
+        for &(doc, _) in &leaders {
+            write_varint(&mut bytes, doc - previous);
+            previous = doc;
+        }
+        bytes.extend(leaders.iter().map(|&(_, impact)| impact));
+        Some(LeadersRef { piece: self.append(POSTINGS, &bytes), rests })
     }
 
     /// Appends a piece to the open pack of `kind`, closing the pack first if the piece would overflow it.
