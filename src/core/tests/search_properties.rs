@@ -187,7 +187,7 @@ fn reader<'a>(files: &'a [BundleFile], bytes_read: &'a mut usize) -> impl FnMut(
 #[test]
 fn the_first_results_read_from_leaders_are_the_whole_search_s_first_results() {
     let articles = articles(400);
-    // Two leaders per group, so a key held by more than eight documents of a segment has leaders, and the
+    // Two leaders per group, so a key held by more than 32 documents of a segment has leaders, and the
     // ties, left-out groups and settling rounds of a large archive come up among a few hundred articles.
     let sizes = Sizes { segment_unit: 4, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, leaders: 2, ..Sizes::DEFAULT };
     let files: Vec<BundleFile> = assemble_with(articles.clone(), Vec::new(), "test", sizes);
