@@ -149,7 +149,7 @@ fn from_leaders<S: TermSource + ?Sized>(source: &S, word: &WordKeys, limit: usiz
         settled.append(&mut unsettled);
         settled.sort_unstable();
         settled.dedup();
-        if settled.len() > SETTLED_PER_RESULT * limit {
+        if settled.len() > SETTLED_PER_RESULT.saturating_mul(limit) {
             return Ok(None);
         }
     }
