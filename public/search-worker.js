@@ -1,7 +1,9 @@
 // Sahifa's search worker: it runs the search package (search/sahifa_search.js, built with wasm-pack from
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
-// starts it the first time search is needed, and sends { id, view, wait, bundle } for a query's list (`view`
-// is { query, outlet, year, month, span, sort }; answered { id, docs, facets, pending, ms }: the listed
+// starts it the first time search is needed, and sends { id, view, wait, first, bundle } for a query's list (`view`
+// is { query, outlet, year, month, span, sort }; with `first`, a number, it may answer first { id, first }, the
+// first places of a list in the search's own order that a frequent word's leaders settle; then
+// { id, docs, facets, pending, ms }: the listed
 // articles' places in the archive's order, in the list's order, the facet counts, the outlet-column blocks
 // the outlet counts still wait for, and the search's own time; with `wait` the worker fetches those blocks
 // and answers with every count) or { id, complete, bundle } for the words that finish the one being typed
@@ -49,7 +51,7 @@ function archiveAt(bundle) {
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entry, packageWasm: wasmBytes, packageError } }) => {
+self.onmessage = async ({ data: { id, view, wait, first, complete, bundle, cancel, entry, packageWasm: wasmBytes, packageError } }) => {
   if (wasmBytes) return receivePackage.resolve(wasmBytes);
   if (packageError) return receivePackage.reject(new Error(`the search package's wasm: ${packageError}`));
   if (entry) handed.set(bundle, entry);
@@ -75,7 +77,15 @@ self.onmessage = async ({ data: { id, view, wait, complete, bundle, cancel, entr
       const { words } = await archive.complete(complete, {});
       self.postMessage({ id, words });
     } else {
-      const search = archive.view(view.query, { ...view, wait: !!wait, signal: controller.signal });
+      const search = (async () => {
+        // A list in the search's own order may show its first cards before the rest is read and counted:
+        // answered first as { id, first } when a frequent word's leaders settle them.
+        if (first) {
+          const early = await archive.viewFirst(view.query, { limit: first, signal: controller.signal });
+          if (early) self.postMessage({ id, first: early }, [early.buffer]);
+        }
+        return archive.view(view.query, { ...view, wait: !!wait, signal: controller.signal });
+      })();
       searching.set(id, search);
       const { docs, facets, pending, ms } = await search.finally(() => searching.delete(id));
       // The places are a Uint32Array: its buffer moves to the page instead of being copied.

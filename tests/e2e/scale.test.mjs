@@ -258,6 +258,42 @@ window.answer = await archive.${call};
   assert.ok(first.searchBytes * 2 < counted.searchBytes, `first read ${first.searchBytes} bytes of the index, search ${counted.searchBytes}`);
 });
 
+test('a frequent word\'s first cards show while the rest of its hits are read and counted, and stay the list\'s first', async () => {
+  const word = 'الشرطة';
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  // The worker's whole answer reaches the page two seconds late (its first places at once), so what the page
+  // shows meanwhile can be looked at.
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      set onmessage(handler) {
+        super.onmessage = (event) => (event.data?.docs ? setTimeout(() => handler(event), 2000) : handler(event));
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  });
+  await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
+  await appStarted(page);
+  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
+  // The first cards, drawn while the count is still being made.
+  await page.waitForFunction(() => document.querySelector('[data-testid="loading-state"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3 && !document.querySelector('[data-testid="card-loading"]'), null, { timeout: 60_000 });
+  const early = await ids();
+  assert.equal(await page.getByTestId('result-count').count(), 0, 'no count while counting');
+  assert.deepEqual(await page.locator('.virtual-row').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('aria-setsize')))]), ['-1'], 'a length not known yet');
+  // Then the whole list, counted, with the same cards first.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="loading-state"]') && /مقال/.test(document.querySelector('[data-testid="result-count"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  const cli = articlesFound(word);
+  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="card-loading"]'));
+  assert.deepEqual((await ids()).slice(0, early.length), early);
+  assert.equal(await page.locator('.virtual-row').first().getAttribute('aria-setsize'), String(cli.length));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('an export reads a search\'s scattered rows alone, several at once, and lists every hit', async () => {
   // Its own browser, which takes downloads, closed even when an assertion fails (a browser left open would
   // keep the test run from ending).

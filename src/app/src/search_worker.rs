@@ -31,6 +31,12 @@ impl ListRequest {
     pub fn new(state: &ViewState, span: Option<(u32, u32)>) -> Self {
         ListRequest { query: state.query.clone(), outlet: state.outlet.clone(), year: state.year, month: state.month, span, sort: state.sort }
     }
+
+    /// Whether the list is the search's hits in the search's own order (no filter, by relevance), so its first
+    /// places are the search's first hits.
+    pub fn lists_in_search_order(&self) -> bool {
+        self.outlet.is_none() && self.year.is_none() && self.month.is_none() && self.span.is_none() && matches!(self.sort, None | Some(Sort::Relevance))
+    }
 }
 
 /// What the worker answers a list request: the view `list_view` would give on the page, computed there.
@@ -44,6 +50,8 @@ struct Client {
     worker: Worker,
     /// The worker's message for each request still waiting, or its error.
     pending: HashMap<u32, oneshot::Sender<Result<JsValue, LoadError>>>,
+    /// For list requests that asked for their first places early: where those go, if they come.
+    firsts: HashMap<u32, oneshot::Sender<Vec<u32>>>,
     next_id: u32,
     /// Whether the worker has been given the entry files the page holds (`Store::entry_files`).
     handed_over: bool,
@@ -78,7 +86,7 @@ fn start() -> Result<Client, JsValue> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     hand_over_package(worker.clone());
-    Ok(Client { worker, pending: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
+    Ok(Client { worker, pending: HashMap::new(), firsts: HashMap::new(), next_id: 0, handed_over: false, _on_message: on_message })
 }
 
 /// Downloads the search package's wasm and hands it to `worker` (its buffer moved, not copied): asked for by
@@ -105,10 +113,20 @@ fn hand_over_package(worker: Worker) {
     });
 }
 
+/// A list asked of the worker: its request's id, its answer, and its first places when they come early.
+pub struct Listing {
+    pub id: u32,
+    pub answer: Pending<Answer>,
+    /// The list's first `first` places, when the worker can tell them before the rest (a frequent word's
+    /// leaders settle them); `None` when it cannot, or once the whole answer has come.
+    pub first: Pending<Vec<u32>>,
+}
+
 /// Asks the worker for the list `request` describes: the listed documents in the list's order, the facet
 /// counts, and the outlet-column blocks the outlet counts still wait for (then they are empty); with `wait`,
-/// the worker fetches those blocks first and answers with every count.
-pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pending<Answer>), LoadError> {
+/// the worker fetches those blocks first and answers with every count. With `first` above 0 (for a list in
+/// the search's own order), the worker may send that many first places ahead of the answer.
+pub fn list(request: &ListRequest, wait: bool, first: usize, store: Store) -> Result<Listing, LoadError> {
     let view = message(&[
         ("query", JsValue::from_str(&request.query)),
         ("outlet", request.outlet.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)),
@@ -117,7 +135,15 @@ pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pen
         ("span", request.span.map_or(JsValue::UNDEFINED, |(start, end)| js_sys::Array::of2(&start.into(), &end.into()).into())),
         ("sort", request.sort.map_or(JsValue::UNDEFINED, |sort| JsValue::from_str(sort.key()))),
     ])?;
-    let (id, receiver) = post(&[("view", view.into()), ("wait", JsValue::from_bool(wait))], store)?;
+    let (id, receiver) = post(&[("view", view.into()), ("wait", JsValue::from_bool(wait)), ("first", JsValue::from(first as u32))], store)?;
+    let (first_sender, first_receiver) = oneshot::channel();
+    if first > 0 {
+        CLIENT.with(|client| client.borrow_mut().as_mut().map(|client| client.firsts.insert(id, first_sender)));
+    }
+    let first = async move {
+        let docs = first_receiver.await.ok()?;
+        Some(docs)
+    };
     let answer = async move {
         let data = receiver.await.ok()?;
         Some(data.map(|data| {
@@ -130,7 +156,7 @@ pub fn list(request: &ListRequest, wait: bool, store: Store) -> Result<(u32, Pen
             ListResult { listed: Listed::Picked(docs), facets, pending }
         }))
     };
-    Ok((id, answer.boxed_local()))
+    Ok(Listing { id, answer: answer.boxed_local(), first: first.boxed_local() })
 }
 
 /// `[value, count]` pairs as facet values.
@@ -202,6 +228,7 @@ pub fn cancel(id: u32) {
     CLIENT.with(|client| {
         let mut client = client.borrow_mut();
         let Some(client) = client.as_mut() else { return };
+        client.firsts.remove(&id);
         if client.pending.remove(&id).is_some() {
             if let Ok(message) = message(&[("id", JsValue::from(id)), ("cancel", JsValue::TRUE)]) {
                 let _ = client.worker.post_message(&message);
@@ -220,6 +247,16 @@ fn message(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, LoadError> {
 
 fn answer(data: JsValue) {
     let Some(id) = field(&data, "id").as_f64().map(|id| id as u32) else { return };
+    // A list's first places, ahead of its answer.
+    if let Ok(first) = field(&data, "first").dyn_into::<js_sys::Uint32Array>() {
+        let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.firsts.remove(&id)));
+        if let Some(sender) = sender {
+            let _ = sender.send(first.to_vec());
+        }
+        return;
+    }
+    // Whatever else comes for a request ends its wait for first places.
+    CLIENT.with(|client| client.borrow_mut().as_mut().map(|client| client.firsts.remove(&id)));
     if field(&data, "superseded").is_truthy() {
         // A newer query replaced this one; the page dropped its interest already.
         let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.pending.remove(&id)));

@@ -2,7 +2,7 @@
 //! page's thread only draws it. At a million articles a frequent word's prefix lists most of the archive, and
 //! counting its outlets, years and months on the page was a long task for every letter typed.
 
-use crate::{find, from_js, listed, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
+use crate::{find, from_js, listed, resolve, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
 use js_sys::Promise;
 use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
@@ -44,6 +44,25 @@ impl Archive {
         future_to_promise(async move {
             let options: ViewOptions = if options.is_object() { from_js(&options)? } else { ViewOptions::default() };
             view(&state, query, options, signal.as_ref()).await.map_err(|message| crate::js_error(&message))
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl Archive {
+    /// For the viewer, before `view` on a list in the search's own order (no filter, relevance): the first
+    /// `options.limit` places of a query's list, as a `Uint32Array`, when a frequent word's leaders settle them
+    /// without the postings `view` will read; `null` when they do not, or when nothing would be saved. The
+    /// page shows them while `view` reads the rest and counts it. `options`: `{ limit, signal }`.
+    #[wasm_bindgen(js_name = viewFirst)]
+    pub fn view_first(&self, query: String, options: JsValue) -> Promise {
+        let state = self.state.clone();
+        let signal = signal_of(&options);
+        let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(0, |limit| limit as usize);
+        future_to_promise(async move {
+            let query = Query::parse(&query);
+            let hits = resolve(&state, |catalog| catalog.first_from_leaders(&query, limit), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
+            Ok(hits.map_or(JsValue::NULL, |hits| js_sys::Uint32Array::from(hits.iter().map(|hit| hit.doc).collect::<Vec<u32>>().as_slice()).into()))
         })
     }
 }

@@ -1,5 +1,5 @@
 use crate::components::article_card::CardData;
-use crate::components::ArticleCard;
+use crate::components::{ArticleCard, LoadingNotice};
 use crate::data::Load;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -24,13 +24,21 @@ pub fn unmeasured_rows(total: usize) -> std::ops::Range<usize> {
     window.first..window.end
 }
 
+/// How many rows the list draws before it is measured, however long it is: the first screen's cards, which a
+/// search may show before it has counted the rest (`counting`).
+pub fn first_screen_rows() -> usize {
+    unmeasured_rows(1_000).len()
+}
+
 /// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
 /// announced as it changes; `card_at` gives the card of the n-th row (or that it is still loading, or failed),
 /// and `on_window` hears which rows are rendered, so their data can be fetched. A card whose row failed to load
-/// offers `on_retry`.
+/// offers `on_retry`. With `counting`, the rows are a search's first cards, shown while the rest is read and
+/// counted: the count's line says so, in its place, and the rows say the list's length is not known yet.
 #[component]
 pub fn ArticleList(
     total: usize,
+    #[prop(optional)] counting: bool,
     card_at: Callback<usize, Load<CardData>>,
     #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
     #[prop(optional)] on_retry: Option<Callback<()>>,
@@ -81,8 +89,12 @@ pub fn ArticleList(
     }
 
     view! {
-        <p class="result-count" data-testid="result-count" aria-live="polite">{crate::archive_style().count(total as u64, &ARTICLES)}</p>
-        {(total == 0).then(|| view! {
+        {if counting {
+            view! { <LoadingNotice message="جارٍ البحث في بقية الأرشيف وعدّ نتائجه…" class="result-count"/> }.into_any()
+        } else {
+            view! { <p class="result-count" data-testid="result-count" aria-live="polite">{crate::archive_style().count(total as u64, &ARTICLES)}</p> }.into_any()
+        }}
+        {(total == 0 && !counting).then(|| view! {
             <p class="empty" data-testid="empty-state">"لا توجد مقالات تطابق البحث. جرّب كلمات أخرى أو أزل أحد المرشِّحات."</p>
         })}
         <div class="virtual-list" node_ref=list style:block-size=move || format!("{}px", layout.get().container_height)>
@@ -116,7 +128,9 @@ pub fn ArticleList(
                                 </div>
                             }.into_any(),
                         };
-                        view! { <li class="virtual-row" aria-posinset=row + 1 aria-setsize=total>{card}</li> }
+                        // -1: a length not known yet (WAI-ARIA's `aria-setsize`).
+                        let setsize = if counting { -1 } else { total as i64 };
+                        view! { <li class="virtual-row" aria-posinset=row + 1 aria-setsize=setsize>{card}</li> }
                     }
                 />
             </ol>

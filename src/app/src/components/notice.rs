@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 
-/// A polite "loading" line that screen readers announce.
+/// A polite "loading" line that screen readers announce; boxed as a notice, or with `class` in another line's
+/// place (a list's count while it is counted).
 #[component]
-pub fn LoadingNotice(#[prop(into)] message: String) -> impl IntoView {
+pub fn LoadingNotice(#[prop(into)] message: String, #[prop(optional, into)] class: Option<String>) -> impl IntoView {
+    let class = class.unwrap_or_else(|| "notice".to_owned()) + " loading";
     view! {
-        <p class="notice loading" data-testid="loading-state" role="status" aria-live="polite">
+        <p class=class data-testid="loading-state" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
             {message}
         </p>

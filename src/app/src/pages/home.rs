@@ -60,13 +60,24 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     // Its list comes at once; the outlet counts may wait for outlet columns, and a second request waits for
     // them, made only while the filters are on screen: on a phone they are folded, and a search there reads
     // no outlet column until the reader opens them (about 24 KB a search on SaudiNewsNet + ANT).
-    let search = LocalResource::new(move || list_in_worker(ready(asked.get()), asked, store, false));
+    // A list in the search's own order may show its first cards early, while the rest is read and counted
+    // (`Listing::first`): the first screen's rows, as the list draws them before it is measured.
+    // Folding stories changes the list on the page, not the worker's request: the fold is read, not tracked.
+    let first_cards = RwSignal::new(None::<(ListRequest, Vec<u32>)>);
+    let search = LocalResource::new(move || {
+        let request = ready(asked.get());
+        let first = match &request {
+            Some(request) if request.lists_in_search_order() && !state.with_untracked(|s| s.fold) => crate::components::article_list::first_screen_rows(),
+            _ => 0,
+        };
+        list_in_worker(request, asked, store, false, first, Some(first_cards))
+    });
     let counts = LocalResource::new(move || {
         let wanted = match (ready(asked.get()), search.get().flatten()) {
             (Some(request), Some((answered, Load::Ready(list)))) if answered == request && !list.pending.is_empty() && filters_shown.get() => Some(request),
             _ => None,
         };
-        list_in_worker(wanted, asked, store, true)
+        list_in_worker(wanted, asked, store, true, 0, None)
     });
 
     let view_library = library.clone();
@@ -172,12 +183,27 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     let fold = Signal::derive(move || state.with(|s| s.fold));
     let (listed, fold_state) = crate::fold::folded_list(store, fold, unfolded);
 
+    // The first cards the worker sent ahead of the list, while the list itself still loads.
+    let early = Memo::new(move |_| -> Option<Arc<Listed>> {
+        if !matches!(listed.get(), Load::Loading) {
+            return None;
+        }
+        let current = ready(asked.get())?;
+        first_cards.with(|cards| cards.as_ref().filter(|(request, _)| *request == current).map(|(_, docs)| Arc::new(Listed::Picked(docs.clone()))))
+    });
+
     // The rows on screen: their listing shards are fetched as they come into view.
     let (on_screen, set_on_screen) = signal((0usize, 0usize));
     Effect::new(move |_| {
-        let Load::Ready(listed) = listed.get() else { return };
+        let shown = match listed.get() {
+            Load::Ready(listed) => listed,
+            _ => match early.get() {
+                Some(early) => early,
+                None => return,
+            },
+        };
         let (first, end) = on_screen.get();
-        store.ensure_rows((first..end).filter_map(|n| listed.doc_at(n)));
+        store.ensure_rows((first..end).filter_map(|n| shown.doc_at(n)));
     });
 
     // The story badges of the cards on screen, once their rows are here: every card's neighbours in date are
@@ -228,8 +254,37 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             .collect()
     });
 
+    // The cards of `listed`; `counting` while they are the first ones, sent ahead of the list and its count.
+    let cards = move |listed: Arc<Listed>, counting: bool| {
+        let current = state.get_untracked();
+        let card_highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
+        let total = listed.len();
+        let card_at = Callback::new(move |index: usize| -> Load<CardData> {
+            let row = match listed.doc_at(index).and_then(|doc| store.row(doc)) {
+                Some(Load::Ready(row)) => row,
+                Some(Load::Failed(message)) => return Load::Failed(message),
+                _ => return Load::Loading,
+            };
+            let title = card_highlighter.segments(&row.title);
+            let excerpt = card_highlighter.segments(&row.excerpt);
+            let href = current.with_article(&row.id).to_hash();
+            let also = listed.doc_at(index).and_then(|doc| badges.with(|badges| badges.as_ref().and_then(|badges| badges.get(&doc).copied())));
+            Load::Ready(CardData { row, href, title, excerpt, also })
+        });
+        view! {
+            <ArticleList total=total counting=counting card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range)) on_retry=Callback::new(move |_| store.retry_all())/>
+            {move || {
+                let hits = headline_hits.get();
+                (!hits.is_empty()).then(|| view! { <HeadlineHits hits=hits/> })
+            }}
+        }
+        .into_any()
+    };
     let list = move || match listed.get() {
         Load::Loading => {
+            if let Some(early) = early.get() {
+                return cards(early, true);
+            }
             let message = if query.with(Query::is_empty) { "جارٍ تحميل القائمة…" } else { "جارٍ البحث…" };
             view! { <LoadingNotice message=message/> }.into_any()
         }
@@ -243,31 +298,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
             });
             view! { <ErrorNotice message=message on_retry=retry/> }.into_any()
         }
-        Load::Ready(listed) => {
-            let current = state.get_untracked();
-            let card_highlighter = Arc::new(Highlighter::new(&query.get_untracked()));
-            let total = listed.len();
-            let card_at = Callback::new(move |index: usize| -> Load<CardData> {
-                let row = match listed.doc_at(index).and_then(|doc| store.row(doc)) {
-                    Some(Load::Ready(row)) => row,
-                    Some(Load::Failed(message)) => return Load::Failed(message),
-                    _ => return Load::Loading,
-                };
-                let title = card_highlighter.segments(&row.title);
-                let excerpt = card_highlighter.segments(&row.excerpt);
-                let href = current.with_article(&row.id).to_hash();
-                let also = listed.doc_at(index).and_then(|doc| badges.with(|badges| badges.as_ref().and_then(|badges| badges.get(&doc).copied())));
-                Load::Ready(CardData { row, href, title, excerpt, also })
-            });
-            view! {
-                <ArticleList total=total card_at=card_at on_window=Callback::new(move |range| set_on_screen.set(range)) on_retry=Callback::new(move |_| store.retry_all())/>
-                {move || {
-                    let hits = headline_hits.get();
-                    (!hits.is_empty()).then(|| view! { <HeadlineHits hits=hits/> })
-                }}
-            }
-            .into_any()
-        }
+        Load::Ready(listed) => cards(listed, false),
     };
 
     // Exporting the list and saving it for offline reading.
@@ -443,14 +474,30 @@ fn ready(asked: Option<Load<ListRequest>>) -> Option<ListRequest> {
 /// thread, for the page's resources. The request is cancelled when the reader types on or changes a filter
 /// before it answers (the address moves away from it; a resource would otherwise wait for it before starting
 /// the next) and when the page goes (the resource's owner is cleaned up); the worker then stops fetching for
-/// it. `None` when there is nothing to ask.
-async fn list_in_worker(request: Option<ListRequest>, current: Memo<Option<Load<ListRequest>>>, store: Store, wait: bool) -> Option<(ListRequest, Load<Arc<ListResult>>)> {
+/// it. `None` when there is nothing to ask. With `first` above 0, the list's first places, if the worker sends
+/// them ahead of it, go to `first_cards` with the request they answer.
+async fn list_in_worker(
+    request: Option<ListRequest>,
+    current: Memo<Option<Load<ListRequest>>>,
+    store: Store,
+    wait: bool,
+    first: usize,
+    first_cards: Option<RwSignal<Option<(ListRequest, Vec<u32>)>>>,
+) -> Option<(ListRequest, Load<Arc<ListResult>>)> {
     use futures::future::{select, Either};
     let request = request?;
-    let (id, answer) = match crate::search_worker::list(&request, wait, store) {
+    let crate::search_worker::Listing { id, answer, first: first_places } = match crate::search_worker::list(&request, wait, first, store) {
         Ok(sent) => sent,
         Err(message) => return Some((request, Load::Failed(message))),
     };
+    if let Some(first_cards) = first_cards {
+        let early = request.clone();
+        leptos::task::spawn_local(async move {
+            if let Some(docs) = first_places.await {
+                first_cards.set(Some((early, docs)));
+            }
+        });
+    }
     on_cleanup(move || crate::search_worker::cancel(id));
     let moved_on = crate::superseded::when_changed(current, Some(Load::Ready(request.clone())));
     let result = match select(answer, moved_on).await {

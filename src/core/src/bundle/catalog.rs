@@ -14,7 +14,7 @@ use super::search_index::ShardedIndex;
 use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
 use crate::files::to_json;
-use crate::search::rank::{search, search_first, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
+use crate::search::rank::{first_from_leaders, search, search_first, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -673,6 +673,12 @@ impl Catalog {
     /// posting where they settle them (`rank::search_first`).
     pub fn search_first(&self, query: &Query, limit: usize) -> Result<Vec<Hit>, Missing> {
         search_first(&Segmented(self), query, limit)
+    }
+
+    /// [`Catalog::search_first`]'s hits when a frequent word's leaders settle them without postings the whole
+    /// search reads (`rank::first_from_leaders`); `None` when they do not, or when nothing would be saved.
+    pub fn first_from_leaders(&self, query: &Query, limit: usize) -> Result<Option<Vec<Hit>>, Missing> {
+        first_from_leaders(&Segmented(self), query, limit)
     }
 
     /// Frees the search index's term blocks and postings once they hold more than `budget` bytes, between

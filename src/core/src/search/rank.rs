@@ -11,7 +11,7 @@
 
 mod first;
 
-pub use first::search_first;
+pub use first::{first_from_leaders, search_first};
 use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};

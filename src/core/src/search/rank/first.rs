@@ -25,22 +25,36 @@ const SETTLED_PER_RESULT: usize = 4;
 /// The first `limit` hits of [`search`], in its order, with its scores. `Err` names the parts of a sharded
 /// index to load before asking again.
 pub fn search_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> Result<Vec<Hit>, Missing> {
-    let everything = |source: &S| {
-        search(source, query).map(|mut hits| {
+    match settled_by_leaders(source, query, limit)? {
+        Some(Settled { hits, .. }) => Ok(hits),
+        None => search(source, query).map(|mut hits| {
             hits.truncate(limit);
             hits
-        })
-    };
+        }),
+    }
+}
+
+/// [`search_first`]'s answer when the leaders settle it and the whole search would have read postings they
+/// left out: a reader that will want every hit anyway (to count them) can show these first, sooner. `None`
+/// otherwise: then only the whole search tells, or it reads no more than this would.
+pub fn first_from_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> Result<Option<Vec<Hit>>, Missing> {
+    Ok(settled_by_leaders(source, query, limit)?.filter(|settled| settled.left_out).map(|settled| settled.hits))
+}
+
+/// The first hits the leaders settle, and whether some key's leaders left postings out.
+struct Settled {
+    hits: Vec<Hit>,
+    left_out: bool,
+}
+
+fn settled_by_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> Result<Option<Settled>, Missing> {
     let required = query.required_words();
     if limit == 0 || required.len() != 1 || !query.phrases.is_empty() || !query.excluded.is_empty() {
-        return everything(source);
+        return Ok(None);
     }
     let (word, prefix) = required[0];
     let keys = resolve(source, word, prefix, true).map_err(dedup)?;
-    match from_leaders(source, &keys, limit)? {
-        Some(hits) => Ok(hits),
-        None => everything(source),
-    }
+    from_leaders(source, &keys, limit)
 }
 
 /// A key's leaders, with what a match through the key is worth.
@@ -78,7 +92,7 @@ fn best_of(a: Match, b: Match) -> Match {
 }
 
 /// The first `limit` hits of the one word `word`, or `None` when the leaders cannot settle them.
-fn from_leaders<S: TermSource + ?Sized>(source: &S, word: &WordKeys, limit: usize) -> Result<Option<Vec<Hit>>, Missing> {
+fn from_leaders<S: TermSource + ?Sized>(source: &S, word: &WordKeys, limit: usize) -> Result<Option<Settled>, Missing> {
     let mut keys = Vec::with_capacity(word.keys.len());
     let mut missing = Missing::new();
     for (kind, term, weight, by_surface) in &word.keys {
@@ -121,7 +135,7 @@ fn from_leaders<S: TermSource + ?Sized>(source: &S, word: &WordKeys, limit: usiz
         candidates.sort_by(|a, b| super::best_first(&a.0, &b.0));
         if candidates.len() < limit {
             // Fewer documents than wanted: all of them, if no key left any out.
-            return Ok(open.is_empty().then(|| candidates.into_iter().map(|(hit, _)| hit).collect()));
+            return Ok(open.is_empty().then(|| Settled { hits: candidates.into_iter().map(|(hit, _)| hit).collect(), left_out: false }));
         }
         let last = candidates[limit - 1].0;
         // Whether a document scoring `score`, numbered `doc` at the earliest, would come before the last one kept.
@@ -144,7 +158,7 @@ fn from_leaders<S: TermSource + ?Sized>(source: &S, word: &WordKeys, limit: usiz
             .collect();
         if unsettled.is_empty() {
             candidates.truncate(limit);
-            return Ok(Some(candidates.into_iter().map(|(hit, _)| hit).collect()));
+            return Ok(Some(Settled { hits: candidates.into_iter().map(|(hit, _)| hit).collect(), left_out: !open.is_empty() }));
         }
         settled.append(&mut unsettled);
         settled.sort_unstable();
