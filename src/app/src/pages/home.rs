@@ -63,7 +63,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     // A list in the search's own order may show its first cards early, while the rest is read and counted
     // (`Listing::first`): the first screen's rows, as the list draws them before it is measured.
     // Folding stories changes the list on the page, not the worker's request: the fold is read, not tracked.
-    let first_cards = RwSignal::new(None::<(ListRequest, Vec<u32>)>);
+    let first_cards: FirstCards = RwSignal::new(None);
     let search = LocalResource::new(move || {
         let request = ready(asked.get());
         let first = match &request {
@@ -462,6 +462,9 @@ fn shown_signal(filters: NodeRef<leptos::html::Div>, open: RwSignal<bool>) -> Me
     Memo::new(move |_| shown.get())
 }
 
+/// A list's first places the worker sent ahead of it, with the request they answer.
+type FirstCards = RwSignal<Option<(ListRequest, Vec<u32>)>>;
+
 /// The request, once it can be made.
 fn ready(asked: Option<Load<ListRequest>>) -> Option<ListRequest> {
     match asked {
@@ -482,7 +485,7 @@ async fn list_in_worker(
     store: Store,
     wait: bool,
     first: usize,
-    first_cards: Option<RwSignal<Option<(ListRequest, Vec<u32>)>>>,
+    first_cards: Option<FirstCards>,
 ) -> Option<(ListRequest, Load<Arc<ListResult>>)> {
     use futures::future::{select, Either};
     let request = request?;
