@@ -497,7 +497,8 @@ async fn list_in_worker(
         let early = request.clone();
         leptos::task::spawn_local(async move {
             if let Some(docs) = first_places.await {
-                first_cards.set(Some((early, docs)));
+                // The page may have gone meanwhile, and its signal with it.
+                let _ = first_cards.try_set(Some((early, docs)));
             }
         });
     }
