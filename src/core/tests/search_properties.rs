@@ -217,10 +217,13 @@ fn the_first_results_read_from_leaders_are_the_whole_search_s_first_results() {
             compared += 1;
             fewer_bytes += usize::from(first_bytes < whole_bytes);
             // What a viewer may show before the whole search: only ever the same first hits.
-            let early = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut 0), |catalog| catalog.first_from_leaders(&query, limit)).unwrap();
+            let early = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut 0), |catalog| catalog.first_from_leaders(&query, limit, 1)).unwrap();
             if let Some(early) = early {
                 assert_eq!(early, expected, "«{text}», the first {limit} shown early");
                 shown_early += 1;
+                // Not when the leaders stand for fewer bytes than asked.
+                let stingy = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut 0), |catalog| catalog.first_from_leaders(&query, limit, u64::MAX)).unwrap();
+                assert_eq!(stingy, None, "«{text}»: shown early though the leaders stand for fewer bytes than asked");
             }
         }
     }

@@ -49,8 +49,9 @@ impl Archive {
 
     /// For the viewer, before `view` on a list in the search's own order (no filter, relevance): the first
     /// `options.limit` places of a query's list, as a `Uint32Array`, when a frequent word's leaders settle them
-    /// without the postings `view` will read; `null` when they do not, or when nothing would be saved (the
-    /// query is the one `view` answered last, whose hits it keeps). The page shows them while `view` reads the
+    /// and stand for enough of the postings `view` will read (`rank::EARLY_ANSWER_LEAST_SAVED`); `null` when they
+    /// do not, or when too little would be saved (or nothing: the query is the one `view` answered last, whose
+    /// hits it keeps). The page shows them while `view` reads the
     /// rest and counts it. `options`: `{ limit, signal }`.
     #[wasm_bindgen(js_name = viewFirst)]
     pub fn view_first(&self, query: String, options: JsValue) -> Promise {
@@ -62,7 +63,7 @@ impl Archive {
             if state.borrow().viewed.as_ref().is_some_and(|(viewed, _, _)| *viewed == query) {
                 return Ok(JsValue::NULL);
             }
-            let hits = resolve(&state, |catalog| catalog.first_from_leaders(&query, limit), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
+            let hits = resolve(&state, |catalog| catalog.first_from_leaders(&query, limit, sahifa_core::search::rank::EARLY_ANSWER_LEAST_SAVED), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
             Ok(hits.map_or(JsValue::NULL, |hits| js_sys::Uint32Array::from(hits.iter().map(|hit| hit.doc).collect::<Vec<u32>>().as_slice()).into()))
         })
     }

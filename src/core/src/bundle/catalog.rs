@@ -675,10 +675,10 @@ impl Catalog {
         search_first(&Segmented(self), query, limit)
     }
 
-    /// [`Catalog::search_first`]'s hits when a frequent word's leaders settle them without postings the whole
-    /// search reads (`rank::first_from_leaders`); `None` when they do not, or when nothing would be saved.
-    pub fn first_from_leaders(&self, query: &Query, limit: usize) -> Result<Option<Vec<Hit>>, Missing> {
-        first_from_leaders(&Segmented(self), query, limit)
+    /// [`Catalog::search_first`]'s hits when a frequent word's leaders settle them and stand for at least
+    /// `least_saved` bytes of postings the whole search reads (`rank::first_from_leaders`); `None` otherwise.
+    pub fn first_from_leaders(&self, query: &Query, limit: usize, least_saved: u64) -> Result<Option<Vec<Hit>>, Missing> {
+        first_from_leaders(&Segmented(self), query, limit, least_saved)
     }
 
     /// Frees the search index's term blocks and postings once they hold more than `budget` bytes, between
@@ -825,6 +825,11 @@ impl TermSource for Segmented<'_> {
             postings.push((segment, leaders.postings));
         }
         Ok(Leaders { postings: self.0.in_global_order(postings), rests })
+    }
+
+    fn leaders_stand_for(&self, kind: KeyKind, term: &str) -> Result<u64, Missing> {
+        let found = self.0.each_index(|_, index| index.leaders_stand_for(kind, term))?;
+        Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
     }
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {

@@ -11,7 +11,7 @@
 
 mod first;
 
-pub use first::{first_from_leaders, search_first};
+pub use first::{first_from_leaders, search_first, EARLY_ANSWER_LEAST_SAVED};
 use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
@@ -141,6 +141,11 @@ pub trait TermSource {
     /// every posting, which leaves nothing out.
     fn leaders(&self, kind: KeyKind, term: &str) -> Result<Leaders, Missing> {
         Ok(Leaders { postings: self.postings(kind, term, None)?, rests: Vec::new() })
+    }
+    /// The bytes of postings the key's leaders stand for, from the dictionary alone: 0 for a key without
+    /// leaders, and for an index that keeps none.
+    fn leaders_stand_for(&self, _kind: KeyKind, _term: &str) -> Result<u64, Missing> {
+        Ok(0)
     }
 }
 
