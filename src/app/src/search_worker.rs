@@ -140,10 +140,7 @@ pub fn list(request: &ListRequest, wait: bool, first: usize, store: Store) -> Re
     if first > 0 {
         CLIENT.with(|client| client.borrow_mut().as_mut().map(|client| client.firsts.insert(id, first_sender)));
     }
-    let first = async move {
-        let docs = first_receiver.await.ok()?;
-        Some(docs)
-    };
+    let first = first_receiver.map(Result::ok);
     let answer = async move {
         let data = receiver.await.ok()?;
         Some(data.map(|data| {

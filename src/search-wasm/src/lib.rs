@@ -139,6 +139,11 @@ fn given_files(options: &JsValue) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// `options.limit` as a count, or `default` when it is not a number (or `options` is not an object).
+fn limit_of(options: &JsValue, default: usize) -> usize {
+    js_sys::Reflect::get(options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(default, |limit| limit as usize)
+}
+
 /// Completions offered when `limit` is not given.
 const DEFAULT_COMPLETIONS: usize = 6;
 /// Results shown when `limit` is not given.
@@ -210,7 +215,7 @@ impl Archive {
     pub fn first(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
         let signal = signal_of(&options);
-        let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(DEFAULT_LIMIT, |limit| limit as usize);
+        let limit = limit_of(&options, DEFAULT_LIMIT);
         future_to_promise(async move {
             let results = first(&state, &query, limit, signal.as_ref()).await.map_err(|message| js_error(&message))?;
             to_js(&results)
@@ -223,7 +228,7 @@ impl Archive {
     /// reads (a word not yet in the archive is expanded from them), and answers no words otherwise.
     pub fn complete(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
-        let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(DEFAULT_COMPLETIONS, |limit| limit as usize);
+        let limit = limit_of(&options, DEFAULT_COMPLETIONS);
         future_to_promise(async move {
             let parsed = Query::parse(&query);
             let words = match parsed.typing() {
@@ -306,16 +311,7 @@ async fn first(state: &Rc<RefCell<State>>, text: &str, limit: usize, signal: Opt
     if query.is_empty() {
         return Ok(FirstResults { hits: Vec::new(), ms: 0.0 });
     }
-    state.borrow_mut().catalog.trim_search(sahifa_core::bundle::SEARCH_CACHE_BYTES);
-    let mut asked: HashSet<String> = HashSet::new();
-    let (hits, ms) = loop {
-        let started = now_ms();
-        let answer = state.borrow().catalog.search_first(&query, limit);
-        match answer {
-            Ok(hits) => break (hits, now_ms() - started),
-            Err(missing) => learn(state, missing, &mut asked, signal).await?,
-        }
-    };
+    let (hits, ms) = timed(state, |catalog| catalog.search_first(&query, limit), signal).await?;
     let scores: HashMap<u32, f32> = hits.iter().map(|hit| (hit.doc, hit.score)).collect();
     let hits = cards(state, &query, hits.iter().map(|hit| hit.doc).collect(), &scores, signal).await?;
     Ok(FirstResults { hits, ms })
@@ -323,12 +319,17 @@ async fn first(state: &Rc<RefCell<State>>, text: &str, limit: usize, signal: Opt
 
 /// The query's hits, best first, and the milliseconds the last, complete computation took.
 async fn find(state: &Rc<RefCell<State>>, query: &Query, signal: Option<&AbortSignal>) -> Result<(Vec<Hit>, f64), String> {
+    timed(state, |catalog| catalog.search(query), signal).await
+}
+
+/// A search's hits, fetching what it lacks, and the milliseconds its last, complete computation took.
+async fn timed(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<Vec<Hit>, Missing>, signal: Option<&AbortSignal>) -> Result<(Vec<Hit>, f64), String> {
     // Between queries, so a long session's memory stays bounded.
     state.borrow_mut().catalog.trim_search(sahifa_core::bundle::SEARCH_CACHE_BYTES);
     let mut asked: HashSet<String> = HashSet::new();
     loop {
         let started = now_ms();
-        let answer = state.borrow().catalog.search(query);
+        let answer = ask(&state.borrow().catalog);
         match answer {
             Ok(hits) => return Ok((hits, now_ms() - started)),
             Err(missing) => learn(state, missing, &mut asked, signal).await?,

@@ -2,7 +2,7 @@
 //! page's thread only draws it. At a million articles a frequent word's prefix lists most of the archive, and
 //! counting its outlets, years and months on the page was a long task for every letter typed.
 
-use crate::{find, from_js, listed, resolve, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
+use crate::{find, from_js, limit_of, listed, resolve, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
 use js_sys::Promise;
 use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
@@ -57,7 +57,7 @@ impl Archive {
     pub fn view_first(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
         let signal = signal_of(&options);
-        let limit = js_sys::Reflect::get(&options, &JsValue::from_str("limit")).ok().and_then(|limit| limit.as_f64()).map_or(0, |limit| limit as usize);
+        let limit = limit_of(&options, 0);
         future_to_promise(async move {
             let query = Query::parse(&query);
             if state.borrow().viewed.as_ref().is_some_and(|(viewed, _, _)| *viewed == query) {

@@ -305,6 +305,13 @@ struct Chunk {
 }
 
 impl Chunk {
+    /// Adds a posting after the chunk's last one (the first from `first`).
+    fn push(&mut self, doc: u32, impact: u8) {
+        write_varint(&mut self.gaps, doc - self.last);
+        self.impacts.push(impact);
+        self.last = doc;
+    }
+
     /// The postings as stored: the number of documents, then every gap, then every impact (see
     /// `decode_postings`).
     fn encode_postings(&self) -> Vec<u8> {
@@ -356,9 +363,7 @@ impl<'a> BlockBuilder<'a> {
                     chunks.push(Chunk { first: doc, last: doc, ..Chunk::default() });
                 }
                 let chunk = chunks.last_mut().expect("a chunk is open");
-                write_varint(&mut chunk.gaps, doc - chunk.last);
-                chunk.impacts.push(impact(count, doc_lengths.get(doc as usize).copied().unwrap_or(1)));
-                chunk.last = doc;
+                chunk.push(doc, impact(count, doc_lengths.get(doc as usize).copied().unwrap_or(1)));
                 if has_positions {
                     let n = positions.read().unwrap_or(0);
                     write_varint(&mut chunk.position_counts, n);
@@ -425,15 +430,10 @@ impl<'a> BlockBuilder<'a> {
             leaders.extend_from_slice(&group[..group.len().min(wanted)]);
         }
         leaders.sort_unstable_by_key(|&(doc, _)| doc);
-        let mut bytes = Vec::with_capacity(leaders.len() * 3 + 3);
-        write_varint(&mut bytes, leaders.len() as u32);
-        let mut previous = 0;
-        for &(doc, _) in &leaders {
-            write_varint(&mut bytes, doc - previous);
-            previous = doc;
-        }
-        bytes.extend(leaders.iter().map(|&(_, impact)| impact));
-        Some(LeadersRef { piece: self.append(POSTINGS, &bytes), rests })
+        // A chunk from document 0, as the reader decodes it.
+        let mut chunk = Chunk::default();
+        leaders.into_iter().for_each(|(doc, impact)| chunk.push(doc, impact));
+        Some(LeadersRef { piece: self.append(POSTINGS, &chunk.encode_postings()), rests })
     }
 
     /// Appends a piece to the open pack of `kind`, closing the pack first if the piece would overflow it.
