@@ -1,9 +1,10 @@
 // Sahifa's search worker: it runs the search package (search/sahifa_search.js, built with wasm-pack from
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
-// starts it the first time search is needed, and sends { id, view, wait, first, bundle } for a query's list (`view`
-// is { query, outlet, year, month, span, sort }; with `first`, a number, it may answer first { id, first }, the
-// first places of a list in the search's own order that a frequent word's leaders settle; then
-// { id, docs, facets, pending, ms }: the listed
+// starts it the first time search is needed, and sends { id, view, wait, first, hold, bundle } for a query's list
+// (`view` is { query, outlet, year, month, span, sort }; with `first`, a number, it may answer first
+// { id, first, atLeast, ms }, the first places of a list in the search's own order that a frequent word's leaders
+// settle, and how many places the list has at least; with `hold` it then reads nothing more until the page sends
+// { id, proceed: true }, when the reader wants the rest of the list; then { id, docs, facets, pending, ms }: the listed
 // articles' places in the archive's order, in the list's order, the facet counts, the outlet-column blocks
 // the outlet counts still wait for, and the search's own time; with `wait` the worker fetches those blocks
 // and answers with every count) or { id, complete, bundle } for the words that finish the one being typed
@@ -37,6 +38,17 @@ const running = { search: new Map(), counts: new Map(), complete: new Map() };
 // the page posts with it.
 const searching = new Map();
 const COMPLETION_WAIT_MS = 30;
+// The lists held after their first places (`hold`), by id: each one's way on, once the page says the reader wants
+// the rest.
+const held = new Map();
+
+/** Resolves when the page asks for the rest of list `id`; rejects if the list is cancelled or superseded first. */
+function heldUntilWanted(id, signal) {
+  return new Promise((proceed, stop) => {
+    held.set(id, proceed);
+    signal.addEventListener('abort', () => stop(new DOMException('superseded', 'AbortError')), { once: true });
+  }).finally(() => held.delete(id));
+}
 
 // Entry files the page has read already (the manifest and segment descriptors, as [path, bytes] pairs), sent
 // with its first request: the archive opens from them instead of asking the network again, and searches the
@@ -51,9 +63,10 @@ function archiveAt(bundle) {
   return archives.get(bundle);
 }
 
-self.onmessage = async ({ data: { id, view, wait, first, complete, bundle, cancel, entry, packageWasm: wasmBytes, packageError } }) => {
+self.onmessage = async ({ data: { id, view, wait, first, hold, proceed, complete, bundle, cancel, entry, packageWasm: wasmBytes, packageError } }) => {
   if (wasmBytes) return receivePackage.resolve(wasmBytes);
   if (packageError) return receivePackage.reject(new Error(`the search package's wasm: ${packageError}`));
+  if (proceed) return held.get(id)?.();
   if (entry) handed.set(bundle, entry);
   if (cancel) {
     for (const kind of Object.values(running)) kind.get(id)?.abort();
@@ -82,7 +95,14 @@ self.onmessage = async ({ data: { id, view, wait, first, complete, bundle, cance
         // answered first as { id, first } when a frequent word's leaders settle them.
         if (first) {
           const early = await archive.viewFirst(view.query, { limit: first, signal: controller.signal });
-          if (early) self.postMessage({ id, first: early }, [early.buffer]);
+          if (early) {
+            self.postMessage({ id, first: early.docs, atLeast: early.atLeast, ms: early.ms }, [early.docs.buffer]);
+            if (hold) {
+              // Completions wait for the dictionary this search reads, which it has read now.
+              searching.delete(id);
+              await heldUntilWanted(id, controller.signal);
+            }
+          }
         }
         return archive.view(view.query, { ...view, wait: !!wait, signal: controller.signal });
       })();

@@ -296,6 +296,62 @@ test('a frequent word\'s first cards show while the rest of its hits are read an
   await page.close();
 });
 
+test('on a phone a frequent word\'s first cards come alone; the rest is read when the reader scrolls into them or asks', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const errors = watchErrors(page);
+  // Every piece of the search index the page's worker reads, by the time it was asked for.
+  const searchBodies = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.includes('/data/search/')) searchBodies.push(response.body().then((body) => body.length, () => 0));
+  });
+  const searchBytes = async () => (await Promise.all(searchBodies)).reduce((sum, length) => sum + length, 0);
+  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
+  const digits = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
+  const firstCardsShown = () => page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
+  const counted = (hits) => page.waitForFunction((expected) => {
+    const count = document.querySelector('[data-testid="result-count"]')?.textContent ?? '';
+    const digits = Number([...count].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
+    return !document.querySelector('[data-testid="loading-state"]') && digits === expected;
+  }, hits, { timeout: 60_000 });
+
+  // Its leaders stand for about 41 KB of postings here (`sahifa search --explain`: 16.3 KB for the first ten,
+  // 57.6 KB for every hit).
+  const word = 'المغرب';
+  const cli = articlesFound(word);
+  await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
+  await appStarted(page);
+  await firstCardsShown();
+  const early = await ids();
+  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
+  const atLeast = digits(await page.getByTestId('result-count-at-least').textContent());
+  assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
+  assert.deepEqual(await page.locator('.virtual-row').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('aria-setsize')))]), ['-1'], 'a length not known yet');
+  // Held: nothing more is read while the reader looks at the first cards.
+  const heldBytes = await searchBytes();
+  await page.waitForTimeout(1500);
+  assert.equal(await searchBytes(), heldBytes, 'the rest is not read until wanted');
+  assert.equal(await page.getByTestId('result-count').count(), 0);
+
+  // Scrolling into the list reads the rest and counts it; the same cards stay first.
+  await page.mouse.wheel(0, 400);
+  await counted(cli.length);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="card-loading"]'));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="card-loading"]') && document.querySelector('.virtual-row[aria-posinset="1"]'));
+  assert.deepEqual((await ids()).slice(0, early.length), early);
+  assert.ok(heldBytes * 2 < await searchBytes(), `the first cards read ${heldBytes} bytes of the index, the whole list ${await searchBytes()}`);
+
+  // Or the line's button asks for it.
+  const other = 'الشرطة';
+  await page.getByTestId('search-input').fill(other);
+  await firstCardsShown();
+  await page.getByTestId('show-rest').click();
+  await counted(articlesFound(other).length);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('an export reads a search\'s scattered rows alone, several at once, and lists every hit', async () => {
   // Its own browser, which takes downloads, closed even when an assertion fails (a browser left open would
   // keep the test run from ending).

@@ -51,7 +51,7 @@ struct Client {
     /// The worker's message for each request still waiting, or its error.
     pending: HashMap<u32, oneshot::Sender<Result<JsValue, LoadError>>>,
     /// For list requests that asked for their first places early: where those go, if they come.
-    firsts: HashMap<u32, oneshot::Sender<Vec<u32>>>,
+    firsts: HashMap<u32, oneshot::Sender<FirstPlaces>>,
     next_id: u32,
     /// Whether the worker has been given the entry files the page holds (`Store::entry_files`).
     handed_over: bool,
@@ -119,14 +119,22 @@ pub struct Listing {
     pub answer: Pending<Answer>,
     /// The list's first `first` places, when the worker can tell them before the rest (a frequent word's
     /// leaders settle them); `None` when it cannot, or once the whole answer has come.
-    pub first: Pending<Vec<u32>>,
+    pub first: Pending<FirstPlaces>,
+}
+
+/// A list's first places, sent ahead of it, and how many places it has at least (told by the dictionary).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirstPlaces {
+    pub docs: Vec<u32>,
+    pub at_least: u32,
 }
 
 /// Asks the worker for the list `request` describes: the listed documents in the list's order, the facet
 /// counts, and the outlet-column blocks the outlet counts still wait for (then they are empty); with `wait`,
 /// the worker fetches those blocks first and answers with every count. With `first` above 0 (for a list in
-/// the search's own order), the worker may send that many first places ahead of the answer.
-pub fn list(request: &ListRequest, wait: bool, first: usize, store: Store) -> Result<Listing, LoadError> {
+/// the search's own order), the worker may send that many first places ahead of the answer; with `hold` too,
+/// it then reads no more until [`proceed`] asks for the rest.
+pub fn list(request: &ListRequest, wait: bool, first: usize, hold: bool, store: Store) -> Result<Listing, LoadError> {
     let view = message(&[
         ("query", JsValue::from_str(&request.query)),
         ("outlet", request.outlet.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)),
@@ -135,7 +143,8 @@ pub fn list(request: &ListRequest, wait: bool, first: usize, store: Store) -> Re
         ("span", request.span.map_or(JsValue::UNDEFINED, |(start, end)| js_sys::Array::of2(&start.into(), &end.into()).into())),
         ("sort", request.sort.map_or(JsValue::UNDEFINED, |sort| JsValue::from_str(sort.key()))),
     ])?;
-    let (id, receiver) = post(&[("view", view.into()), ("wait", JsValue::from_bool(wait)), ("first", JsValue::from(first as u32))], store)?;
+    let fields = [("view", view.into()), ("wait", JsValue::from_bool(wait)), ("first", JsValue::from(first as u32)), ("hold", JsValue::from_bool(hold))];
+    let (id, receiver) = post(&fields, store)?;
     let (first_sender, first_receiver) = oneshot::channel();
     if first > 0 {
         CLIENT.with(|client| client.borrow_mut().as_mut().map(|client| client.firsts.insert(id, first_sender)));
@@ -219,6 +228,20 @@ fn field(data: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// Tells the worker that the reader wants the rest of list `id`, which it holds after its first places.
+/// Nothing happens if it holds no such list (answered, superseded, or asked for already).
+pub fn proceed(id: u32) {
+    CLIENT.with(|client| {
+        let client = client.borrow();
+        let Some(client) = client.as_ref() else { return };
+        if client.pending.contains_key(&id) {
+            if let Ok(message) = message(&[("id", JsValue::from(id)), ("proceed", JsValue::TRUE)]) {
+                let _ = client.worker.post_message(&message);
+            }
+        }
+    });
+}
+
 /// Tells the worker that the answer to query `id` is no longer wanted: it stops fetching for it, and the
 /// page stops waiting. Nothing happens if it was answered already.
 pub fn cancel(id: u32) {
@@ -246,9 +269,13 @@ fn answer(data: JsValue) {
     let Some(id) = field(&data, "id").as_f64().map(|id| id as u32) else { return };
     // A list's first places, ahead of its answer.
     if let Ok(first) = field(&data, "first").dyn_into::<js_sys::Uint32Array>() {
+        if let Some(ms) = field(&data, "ms").as_f64() {
+            record_search_time(ms);
+        }
         let sender = CLIENT.with(|client| client.borrow_mut().as_mut().and_then(|client| client.firsts.remove(&id)));
         if let Some(sender) = sender {
-            let _ = sender.send(first.to_vec());
+            let at_least = field(&data, "atLeast").as_f64().map_or(0, |count| count as u32);
+            let _ = sender.send(FirstPlaces { docs: first.to_vec(), at_least });
         }
         return;
     }
@@ -294,8 +321,9 @@ fn fail_all(reason: String) {
     }
 }
 
-/// Leaves the last query's compute time in the worker (everything it needed already loaded) on
-/// `window.__sahifaSearchMs`, where the scale benchmark reads it to separate computing from downloading.
+/// Leaves the last answer's compute time in the worker (everything it needed already loaded; a list's first
+/// places count as an answer, and its whole list, when it comes, as the next) on `window.__sahifaSearchMs`,
+/// where the scale benchmark reads it to separate computing from downloading.
 fn record_search_time(milliseconds: f64) {
     let _ = js_sys::Reflect::set(&js_sys::global(), &"__sahifaSearchMs".into(), &milliseconds.into());
 }

@@ -2,6 +2,7 @@
 //! reader would see. Run with `cargo test -p sahifa-app --target wasm32-unknown-unknown` (see README).
 
 use leptos::prelude::*;
+use sahifa_app::components::article_list::ListLength;
 use sahifa_app::components::{ActiveFilter, ArticleBody, ArticleCard, ArticleList, CardData, ErrorNotice, FacetGroup, FilterBar, FilterKey, FoldState, FoldStories};
 use sahifa_app::data::Load;
 use sahifa_core::search::{Highlighter, Query};
@@ -88,6 +89,27 @@ async fn article_list_shows_rows_still_loading_and_fills_them_when_they_arrive()
     leptos::task::tick().await;
     assert_eq!(count("[data-testid=card-loading]") + count("[data-testid=card-failed]"), 0);
     assert!(count("[data-testid=article-card]") > 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_list_held_after_its_first_cards_says_how_many_at_least_and_asks_for_the_rest_from_its_button() {
+    let root = container();
+    let card_at = Callback::new(move |n: usize| -> Load<CardData> {
+        let row = ListingRow { id: format!("a{n}"), title: format!("عنوان {n}"), outlet: None, published: None, excerpt: String::new(), text: None };
+        Load::Ready(CardData { href: format!("#/article/a{n}"), title: Highlighter::new(&Query::default()).segments(&row.title), excerpt: Vec::new(), row, also: None })
+    });
+    let asked = RwSignal::new(0);
+    let length = ListLength::AtLeast { count: 12_400, rest: Callback::new(move |_| asked.update(|asked| *asked += 1)) };
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ArticleList total=6 length=length card_at=card_at/> });
+    leptos::task::tick().await;
+    assert!(text_of(&root, "[data-testid=result-count-at-least]").starts_with("12.400 مقال على الأقل"), "{}", text_of(&root, "[data-testid=result-count-at-least]"));
+    assert!(root.query_selector("[data-testid=result-count]").unwrap().is_none(), "no count claimed");
+    assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_none());
+    let sizes: Vec<String> = (0..root.query_selector_all(".virtual-row").unwrap().length()).map(|n| root.query_selector_all(".virtual-row").unwrap().item(n).unwrap().unchecked_into::<web_sys::Element>().get_attribute("aria-setsize").unwrap()).collect();
+    assert!(!sizes.is_empty() && sizes.iter().all(|size| size == "-1"), "{sizes:?}");
+    assert_eq!(asked.get_untracked(), 0, "nothing asked before the reader does");
+    click(&root, "[data-testid=show-rest]");
+    assert_eq!(asked.get_untracked(), 1);
 }
 
 #[wasm_bindgen_test]

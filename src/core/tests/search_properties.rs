@@ -219,7 +219,10 @@ fn the_first_results_read_from_leaders_are_the_whole_search_s_first_results() {
             // What a viewer may show before the whole search: only ever the same first hits.
             let early = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut 0), |catalog| catalog.first_from_leaders(&query, limit, 1)).unwrap();
             if let Some(early) = early {
-                assert_eq!(early, expected, "«{text}», the first {limit} shown early");
+                assert_eq!(early.hits, expected, "«{text}», the first {limit} shown early");
+                // The count it tells is a true lower bound, and no looser than the hits it holds.
+                assert!(early.at_least as usize <= whole.len(), "«{text}»: at least {} hits told, {} found", early.at_least, whole.len());
+                assert!(early.at_least as usize >= early.hits.len(), "«{text}»: at least {} hits told, {} shown", early.at_least, early.hits.len());
                 shown_early += 1;
                 // Not when the leaders stand for fewer bytes than asked.
                 let stingy = resolve(&mut Catalog::new(manifest.clone()).unwrap(), &mut reader(&files, &mut 0), |catalog| catalog.first_from_leaders(&query, limit, u64::MAX)).unwrap();

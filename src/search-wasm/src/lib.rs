@@ -322,8 +322,8 @@ async fn find(state: &Rc<RefCell<State>>, query: &Query, signal: Option<&AbortSi
     timed(state, |catalog| catalog.search(query), signal).await
 }
 
-/// A search's hits, fetching what it lacks, and the milliseconds its last, complete computation took.
-async fn timed(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<Vec<Hit>, Missing>, signal: Option<&AbortSignal>) -> Result<(Vec<Hit>, f64), String> {
+/// A search's answer, fetching what it lacks, and the milliseconds its last, complete computation took.
+async fn timed<T>(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<T, Missing>, signal: Option<&AbortSignal>) -> Result<(T, f64), String> {
     // Between queries, so a long session's memory stays bounded.
     state.borrow_mut().catalog.trim_search(sahifa_core::bundle::SEARCH_CACHE_BYTES);
     let mut asked: HashSet<String> = HashSet::new();
@@ -331,7 +331,7 @@ async fn timed(state: &Rc<RefCell<State>>, ask: impl Fn(&Catalog) -> Result<Vec<
         let started = now_ms();
         let answer = ask(&state.borrow().catalog);
         match answer {
-            Ok(hits) => return Ok((hits, now_ms() - started)),
+            Ok(answer) => return Ok((answer, now_ms() - started)),
             Err(missing) => learn(state, missing, &mut asked, signal).await?,
         }
     }

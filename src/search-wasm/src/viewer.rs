@@ -2,7 +2,7 @@
 //! page's thread only draws it. At a million articles a frequent word's prefix lists most of the archive, and
 //! counting its outlets, years and months on the page was a long task for every letter typed.
 
-use crate::{find, from_js, limit_of, listed, resolve, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
+use crate::{find, from_js, limit_of, listed, signal_of, sort_of, to_js, Archive, Counts, FacetCounts, State};
 use js_sys::Promise;
 use sahifa_core::route::ViewState;
 use sahifa_core::search::Query;
@@ -48,11 +48,12 @@ impl Archive {
     }
 
     /// For the viewer, before `view` on a list in the search's own order (no filter, relevance): the first
-    /// `options.limit` places of a query's list, as a `Uint32Array`, when a frequent word's leaders settle them
-    /// and stand for enough of the postings `view` will read (`rank::EARLY_ANSWER_LEAST_SAVED`); `null` when they
-    /// do not, or when too little would be saved (or nothing: the query is the one `view` answered last, whose
-    /// hits it keeps). The page shows them while `view` reads the
-    /// rest and counts it. `options`: `{ limit, signal }`.
+    /// `options.limit` places of a query's list, `{ docs, atLeast, ms }` (`docs` a `Uint32Array`, `atLeast` how
+    /// many places the whole list has at least, told by the dictionary, `ms` the time spent computing), when a
+    /// frequent word's leaders settle them and stand for enough of the postings `view` will read
+    /// (`rank::EARLY_ANSWER_LEAST_SAVED`); `null` when they do not, or when too little would be saved (or
+    /// nothing: the query is the one `view` answered last, whose hits it keeps). The page shows them while
+    /// `view` reads the rest and counts it, or until the reader wants the rest. `options`: `{ limit, signal }`.
     #[wasm_bindgen(js_name = viewFirst)]
     pub fn view_first(&self, query: String, options: JsValue) -> Promise {
         let state = self.state.clone();
@@ -63,8 +64,14 @@ impl Archive {
             if state.borrow().viewed.as_ref().is_some_and(|(viewed, _, _)| *viewed == query) {
                 return Ok(JsValue::NULL);
             }
-            let hits = resolve(&state, |catalog| catalog.first_from_leaders(&query, limit, sahifa_core::search::rank::EARLY_ANSWER_LEAST_SAVED), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
-            Ok(hits.map_or(JsValue::NULL, |hits| js_sys::Uint32Array::from(hits.iter().map(|hit| hit.doc).collect::<Vec<u32>>().as_slice()).into()))
+            let (first, ms) = crate::timed(&state, |catalog| catalog.first_from_leaders(&query, limit, sahifa_core::search::rank::EARLY_ANSWER_LEAST_SAVED), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
+            let Some(first) = first else { return Ok(JsValue::NULL) };
+            let answer = js_sys::Object::new();
+            let docs = js_sys::Uint32Array::from(first.hits.iter().map(|hit| hit.doc).collect::<Vec<u32>>().as_slice());
+            for (key, value) in [("docs", JsValue::from(docs)), ("atLeast", JsValue::from(first.at_least)), ("ms", JsValue::from_f64(ms))] {
+                js_sys::Reflect::set(&answer, &JsValue::from_str(key), &value)?;
+            }
+            Ok(answer.into())
         })
     }
 }

@@ -25,20 +25,33 @@ pub fn unmeasured_rows(total: usize) -> std::ops::Range<usize> {
 }
 
 /// How many rows the list draws before it is measured, however long it is: the first screen's cards, which a
-/// search may show before it has counted the rest (`counting`).
+/// search may show before it has counted the rest (`ListLength::Counting`, `ListLength::AtLeast`).
 pub fn first_screen_rows() -> usize {
     unmeasured_rows(1_000).len()
+}
+
+/// What a list knows of its length, which its count's line says.
+#[derive(Clone, Copy, Default)]
+pub enum ListLength {
+    /// Its rows are the whole list.
+    #[default]
+    Counted,
+    /// Its rows are a search's first cards, shown while the rest is read and counted.
+    Counting,
+    /// Its rows are a search's first cards and the rest is read only when the reader wants it: by scrolling
+    /// into the list, or with the line's button, which run `rest`. The list has at least `count` articles.
+    AtLeast { count: u32, rest: Callback<()> },
 }
 
 /// The list of articles, virtual: only the rows on screen are in the DOM, however many there are. The count is
 /// announced as it changes; `card_at` gives the card of the n-th row (or that it is still loading, or failed),
 /// and `on_window` hears which rows are rendered, so their data can be fetched. A card whose row failed to load
-/// offers `on_retry`. With `counting`, the rows are a search's first cards, shown while the rest is read and
-/// counted: the count's line says so, in its place, and the rows say the list's length is not known yet.
+/// offers `on_retry`. Unless `length` is `Counted`, the rows are a search's first cards: the count's line says
+/// what is known and whether the rest is being read, and the rows say the list's length is not known yet.
 #[component]
 pub fn ArticleList(
     total: usize,
-    #[prop(optional)] counting: bool,
+    #[prop(optional)] length: ListLength,
     card_at: Callback<usize, Load<CardData>>,
     #[prop(optional)] on_window: Option<Callback<(usize, usize)>>,
     #[prop(optional)] on_retry: Option<Callback<()>>,
@@ -87,14 +100,33 @@ pub fn ArticleList(
     if let Some(on_window) = on_window {
         Effect::new(move |_| on_window.run(range.get()));
     }
+    // A reader who scrolls into the first cards is on the way to the rest: it is read from then on.
+    if let ListLength::AtLeast { rest, .. } = length {
+        let asked = StoredValue::new(false);
+        Effect::new(move |_| {
+            let (scrolled, _, _) = viewport.get();
+            if scrolled > 0.0 && !asked.get_value() {
+                asked.set_value(true);
+                rest.run(());
+            }
+        });
+    }
 
+    let counted = matches!(length, ListLength::Counted);
     view! {
-        {if counting {
-            view! { <LoadingNotice message="جارٍ البحث في بقية الأرشيف وعدّ نتائجه…" class="result-count"/> }.into_any()
-        } else {
-            view! { <p class="result-count" data-testid="result-count" aria-live="polite">{crate::archive_style().count(total as u64, &ARTICLES)}</p> }.into_any()
+        {match length {
+            ListLength::Counted => view! {
+                <p class="result-count" data-testid="result-count" aria-live="polite">{crate::archive_style().count(total as u64, &ARTICLES)}</p>
+            }.into_any(),
+            ListLength::Counting => view! { <LoadingNotice message="جارٍ البحث في بقية الأرشيف وعدّ نتائجه…" class="result-count"/> }.into_any(),
+            ListLength::AtLeast { count, rest } => view! {
+                <p class="result-count" data-testid="result-count-at-least" aria-live="polite">
+                    {format!("{} على الأقل، أولها هنا. ", crate::archive_style().count(u64::from(count), &ARTICLES))}
+                    <button type="button" class="link-button" data-testid="show-rest" on:click=move |_| rest.run(())>"اعرض البقية وعدّها"</button>
+                </p>
+            }.into_any(),
         }}
-        {(total == 0 && !counting).then(|| view! {
+        {(total == 0 && counted).then(|| view! {
             <p class="empty" data-testid="empty-state">"لا توجد مقالات تطابق البحث. جرّب كلمات أخرى أو أزل أحد المرشِّحات."</p>
         })}
         <div class="virtual-list" node_ref=list style:block-size=move || format!("{}px", layout.get().container_height)>
@@ -129,7 +161,7 @@ pub fn ArticleList(
                             }.into_any(),
                         };
                         // -1: a length not known yet (WAI-ARIA's `aria-setsize`).
-                        let setsize = if counting { -1 } else { total as i64 };
+                        let setsize = if counted { total as i64 } else { -1 };
                         view! { <li class="virtual-row" aria-posinset=row + 1 aria-setsize=setsize>{card}</li> }
                     }
                 />

@@ -14,7 +14,7 @@ use super::search_index::ShardedIndex;
 use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
 use crate::files::to_json;
-use crate::search::rank::{first_from_leaders, search, search_first, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
+use crate::search::rank::{first_from_leaders, search, search_first, FirstHits, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -676,8 +676,9 @@ impl Catalog {
     }
 
     /// [`Catalog::search_first`]'s hits when a frequent word's leaders settle them and stand for at least
-    /// `least_saved` bytes of postings the whole search reads (`rank::first_from_leaders`); `None` otherwise.
-    pub fn first_from_leaders(&self, query: &Query, limit: usize, least_saved: u64) -> Result<Option<Vec<Hit>>, Missing> {
+    /// `least_saved` bytes of postings the whole search reads, with how many hits there are at least
+    /// (`rank::first_from_leaders`); `None` otherwise.
+    pub fn first_from_leaders(&self, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
         first_from_leaders(&Segmented(self), query, limit, least_saved)
     }
 

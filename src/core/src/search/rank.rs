@@ -11,7 +11,7 @@
 
 mod first;
 
-pub use first::{first_from_leaders, search_first, EARLY_ANSWER_LEAST_SAVED};
+pub use first::{first_from_leaders, search_first, FirstHits, EARLY_ANSWER_LEAST_SAVED};
 use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};

@@ -38,11 +38,22 @@ pub fn search_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: us
     }
 }
 
+/// A query's first hits told before the rest are read, with what the dictionary says of how many there are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirstHits {
+    /// The first hits of [`search`], in its order, with its scores.
+    pub hits: Vec<Hit>,
+    /// How many hits the whole search has at least: the most documents any one of the word's keys is held by
+    /// (each of them is a hit), summed over the segments by the dictionary, so no posting is read for it.
+    pub at_least: u32,
+}
+
 /// [`search_first`]'s answer when the leaders settle it and stand for at least `least_saved` bytes of postings
 /// the whole search would read: a reader that will want every hit anyway (to count them) can show these
-/// first, sooner. `None` otherwise: then only the whole search tells, or it reads too little more to be worth
-/// an answer of its own, which the dictionary tells before any leader is read.
-pub fn first_from_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize, least_saved: u64) -> Result<Option<Vec<Hit>>, Missing> {
+/// first, sooner, and one that may never scroll past them can leave the rest unread. `None` otherwise: then
+/// only the whole search tells, or it reads too little more to be worth an answer of its own, which the
+/// dictionary tells before any leader is read.
+pub fn first_from_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
     let Some(word) = one_word(source, query, limit)? else { return Ok(None) };
     let mut stood_for = 0u64;
     let mut missing = Missing::new();
@@ -58,7 +69,7 @@ pub fn first_from_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, lim
     if stood_for < least_saved.max(1) {
         return Ok(None);
     }
-    from_leaders(source, &word, limit)
+    Ok(from_leaders(source, &word, limit)?.map(|hits| FirstHits { hits, at_least: word.document_frequency }))
 }
 
 /// What the leaders must stand for before a viewer shows the first results on their own, ahead of the whole
