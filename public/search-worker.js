@@ -92,7 +92,7 @@ self.onmessage = async ({ data: { id, view, wait, first, hold, proceed, complete
     } else {
       const search = (async () => {
         // A list in the search's own order may show its first cards before the rest is read and counted:
-        // answered first as { id, first } when a frequent word's leaders settle them.
+        // answered first as { id, first, atLeast, ms } when a frequent word's leaders settle them.
         if (first) {
           const early = await archive.viewFirst(view.query, { limit: first, signal: controller.signal });
           if (early) {

@@ -66,7 +66,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
     // Folding stories changes the list on the page, not the worker's request: the fold is read, not tracked.
     // While the filters are folded (a phone), nothing on screen needs the rest: the worker holds it until the
     // reader scrolls into the list, asks for it, or opens the filters. At 100k articles a frequent word's
-    // first cards read about 22 KB of search pieces, the rest 400–550 KB.
+    // first cards read 17–63 KB of search pieces, the rest 210–400 KB more (BENCHMARKS.md).
     let first_cards: FirstCards = RwSignal::new(None);
     let search = LocalResource::new(move || {
         let request = ready(asked.get());
