@@ -352,6 +352,27 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
   await page.close();
 });
 
+test('on a phone an export asked for while the rest of a list is held waits for it and lists every hit', async () => {
+  const context = await launchBrowser({ serviceWorkers: 'block', acceptDownloads: true, viewport: { width: 360, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const word = 'المغرب';
+    await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
+    await appStarted(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="card-loading"]'), null, { timeout: 60_000 });
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByTestId('export-json').click();
+    const rows = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+    assert.deepEqual(rows.map((row) => row.id), articlesFound(word).map((hit) => hit.id));
+    // The export brought the whole list, which is now counted.
+    await page.getByTestId('result-count').waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('an export reads a search\'s scattered rows alone, several at once, and lists every hit', async () => {
   // Its own browser, which takes downloads, closed even when an assertion fails (a browser left open would
   // keep the test run from ending).

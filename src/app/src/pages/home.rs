@@ -330,7 +330,7 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
 
     // Exporting the list and saving it for offline reading.
     let pwa = expect_context::<Pwa>();
-    let ListActions { export_state, export, list_save, measure, confirm } = ListActions::new(store, listed);
+    let ListActions { export_state, export, list_save, measure, confirm } = ListActions::new(store, listed, Callback::new(move |_| show_rest()));
 
     let active_filters = Signal::derive(move || {
         state.with(|s| {

@@ -21,17 +21,49 @@ pub struct ListActions {
 }
 
 impl ListActions {
-    pub fn new(store: Store, listed: Memo<Load<Arc<Listed>>>) -> ListActions {
+    /// `want_whole` asks for the rest of a list shown by its first cards alone: an export asked for meanwhile
+    /// waits for the whole list, and runs when it comes.
+    pub fn new(store: Store, listed: Memo<Load<Arc<Listed>>>, want_whole: Callback<()>) -> ListActions {
         // The current results, taken away as CSV or JSON: the first `EXPORT_CAP` in the list's order.
         let export_state = RwSignal::new(ExportState::Idle);
+        // An export asked for while the list was still loading.
+        let waiting_export = StoredValue::new(None::<ExportFormat>);
+        let run_export = move |format: ExportFormat, current: Arc<Listed>| {
+            let docs = current.docs(EXPORT_CAP);
+            export_state.set(ExportState::Working { done: 0, of: 0 });
+            leptos::task::spawn_local(async move {
+                let progress = move |done, of| export_state.set(ExportState::Working { done, of });
+                match store.export_rows(&docs, &crate::download::page_address(), progress).await {
+                    Ok(rows) => {
+                        let (name, mime, text) = match format {
+                            ExportFormat::Csv => ("sahifa-results.csv", "text/csv;charset=utf-8", to_csv(&rows)),
+                            ExportFormat::Json => ("sahifa-results.json", "application/json", export_json(&rows)),
+                        };
+                        crate::download::download_text(name, mime, &text);
+                        export_state.set(ExportState::Done { rows: rows.len() });
+                    }
+                    Err(message) => export_state.set(ExportState::Failed(format!("تعذّر التصدير: {message}"))),
+                }
+            });
+        };
         // The listed articles kept on the device for offline reading, once the reader has seen the size.
         let list_save = RwSignal::new(ListSaveState::Idle);
         let files_to_save = StoredValue::new(Vec::<(String, u64)>::new());
         Effect::new(move |_| {
-            // A new list makes the last export's and save's reports stale.
-            listed.track();
+            // A new list makes the last export's and save's reports stale; an export waiting for it runs.
             export_state.set(ExportState::Idle);
             list_save.set(ListSaveState::Idle);
+            match listed.get() {
+                Load::Ready(current) => {
+                    if let Some(format) = waiting_export.get_value() {
+                        waiting_export.set_value(None);
+                        run_export(format, current);
+                    }
+                }
+                // The list's own error says why; the export is not tried again by itself.
+                Load::Failed(_) => waiting_export.set_value(None),
+                Load::Loading => {}
+            }
         });
         let measure = Callback::new(move |_| {
             let Load::Ready(current) = listed.get_untracked() else { return };
@@ -62,24 +94,14 @@ impl ListActions {
                 });
             });
         });
-        let export = Callback::new(move |format: ExportFormat| {
-            let Load::Ready(current) = listed.get_untracked() else { return };
-            let docs = current.docs(EXPORT_CAP);
-            export_state.set(ExportState::Working { done: 0, of: 0 });
-            leptos::task::spawn_local(async move {
-                let progress = move |done, of| export_state.set(ExportState::Working { done, of });
-                match store.export_rows(&docs, &crate::download::page_address(), progress).await {
-                    Ok(rows) => {
-                        let (name, mime, text) = match format {
-                            ExportFormat::Csv => ("sahifa-results.csv", "text/csv;charset=utf-8", to_csv(&rows)),
-                            ExportFormat::Json => ("sahifa-results.json", "application/json", export_json(&rows)),
-                        };
-                        crate::download::download_text(name, mime, &text);
-                        export_state.set(ExportState::Done { rows: rows.len() });
-                    }
-                    Err(message) => export_state.set(ExportState::Failed(format!("تعذّر التصدير: {message}"))),
-                }
-            });
+        let export = Callback::new(move |format: ExportFormat| match listed.get_untracked() {
+            Load::Ready(current) => run_export(format, current),
+            Load::Loading => {
+                waiting_export.set_value(Some(format));
+                export_state.set(ExportState::Working { done: 0, of: 0 });
+                want_whole.run(());
+            }
+            Load::Failed(_) => {}
         });
         ListActions { export_state, export, list_save, measure, confirm }
     }
