@@ -21,8 +21,8 @@ pub struct ListActions {
 }
 
 impl ListActions {
-    /// `want_whole` asks for the rest of a list shown by its first cards alone: an export asked for meanwhile
-    /// waits for the whole list, and runs when it comes.
+    /// `want_whole` asks for the rest of a list shown by its first cards alone: an export or a measure asked
+    /// for meanwhile waits for the whole list, and runs when it comes.
     pub fn new(store: Store, listed: Memo<Load<Arc<Listed>>>, want_whole: Callback<()>) -> ListActions {
         // The current results, taken away as CSV or JSON: the first `EXPORT_CAP` in the list's order.
         let export_state = RwSignal::new(ExportState::Idle);
@@ -49,24 +49,9 @@ impl ListActions {
         // The listed articles kept on the device for offline reading, once the reader has seen the size.
         let list_save = RwSignal::new(ListSaveState::Idle);
         let files_to_save = StoredValue::new(Vec::<(String, u64)>::new());
-        Effect::new(move |_| {
-            // A new list makes the last export's and save's reports stale; an export waiting for it runs.
-            export_state.set(ExportState::Idle);
-            list_save.set(ListSaveState::Idle);
-            match listed.get() {
-                Load::Ready(current) => {
-                    if let Some(format) = waiting_export.get_value() {
-                        waiting_export.set_value(None);
-                        run_export(format, current);
-                    }
-                }
-                // The list's own error says why; the export is not tried again by itself.
-                Load::Failed(_) => waiting_export.set_value(None),
-                Load::Loading => {}
-            }
-        });
-        let measure = Callback::new(move |_| {
-            let Load::Ready(current) = listed.get_untracked() else { return };
+        // A measure asked for while the list was still loading.
+        let waiting_measure = StoredValue::new(false);
+        let run_measure = move |current: Arc<Listed>| {
             let docs = current.docs(usize::MAX);
             list_save.set(ListSaveState::Measuring);
             leptos::task::spawn_local(async move {
@@ -80,6 +65,39 @@ impl ListActions {
                     Err(error) => list_save.set(ListSaveState::Failed(error.into())),
                 }
             });
+        };
+        Effect::new(move |_| {
+            // A new list makes the last export's and save's reports stale; an export or a measure waiting for
+            // it runs.
+            export_state.set(ExportState::Idle);
+            list_save.set(ListSaveState::Idle);
+            match listed.get() {
+                Load::Ready(current) => {
+                    if let Some(format) = waiting_export.get_value() {
+                        waiting_export.set_value(None);
+                        run_export(format, current.clone());
+                    }
+                    if waiting_measure.get_value() {
+                        waiting_measure.set_value(false);
+                        run_measure(current);
+                    }
+                }
+                // The list's own error says why; neither is tried again by itself.
+                Load::Failed(_) => {
+                    waiting_export.set_value(None);
+                    waiting_measure.set_value(false);
+                }
+                Load::Loading => {}
+            }
+        });
+        let measure = Callback::new(move |_| match listed.get_untracked() {
+            Load::Ready(current) => run_measure(current),
+            Load::Loading => {
+                waiting_measure.set_value(true);
+                list_save.set(ListSaveState::Measuring);
+                want_whole.run(());
+            }
+            Load::Failed(_) => {}
         });
         let confirm = Callback::new(move |_| {
             let ListSaveState::Ready { articles, .. } = list_save.get_untracked() else { return };
