@@ -211,7 +211,9 @@ pub fn HomePage(library: Arc<Library>) -> impl IntoView {
         let current = ready(asked.get())?;
         first_cards.with(|early| {
             let early = early.as_ref().filter(|early| early.request == current)?;
-            Some((Arc::new(Listed::Picked(early.places.docs.clone())), early.held.map(|_| early.places.at_least)))
+            // Never fewer than the cards it shows, whatever the worker said.
+            let at_least = early.places.at_least.max(early.places.docs.len() as u32);
+            Some((Arc::new(Listed::Picked(early.places.docs.clone())), early.held.map(|_| at_least)))
         })
     });
 
