@@ -34,6 +34,12 @@ after(async () => {
 const articlesFound = (word) =>
   JSON.parse(execFileSync(sahifa, ['search', bundleDir, word, '--json', '--limit', '100000'], { encoding: 'utf8', maxBuffer: 1 << 28 })).filter((hit) => hit.kind === 'article');
 
+/** The number a count's text writes, in Arabic-Indic or Latin digits, grouped or not. */
+const numberIn = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
+/** `numberIn` for the page's own functions, as `window.__numberIn` (a script the driver injects, which the
+ *  site's CSP does not cover). */
+const readNumbersIn = (page) => page.addInitScript(`window.__numberIn = ${numberIn};`);
+
 const rowsInDom = (page) => page.locator('.virtual-row').count();
 const positions = (page) => page.locator('.virtual-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('aria-posinset'))));
 
@@ -307,24 +313,23 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
   });
   const searchBytes = async () => (await Promise.all(searchBodies)).reduce((sum, length) => sum + length, 0);
   const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
-  const digits = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
   const firstCardsShown = () => page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
   const counted = (hits) => page.waitForFunction((expected) => {
     const count = document.querySelector('[data-testid="result-count"]')?.textContent ?? '';
-    const digits = Number([...count].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
-    return !document.querySelector('[data-testid="loading-state"]') && digits === expected;
+    return !document.querySelector('[data-testid="loading-state"]') && window.__numberIn(count) === expected;
   }, hits, { timeout: 60_000 });
 
   // Its leaders stand for about 41 KB of postings here (`sahifa search --explain`: 16.3 KB for the first ten,
   // 57.6 KB for every hit).
   const word = 'المغرب';
   const cli = articlesFound(word);
+  await readNumbersIn(page);
   await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
   await appStarted(page);
   await firstCardsShown();
   const early = await ids();
   assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
-  const atLeast = digits(await page.getByTestId('result-count-at-least').textContent());
+  const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
   assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
   assert.deepEqual(await page.locator('.virtual-row').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('aria-setsize')))]), ['-1'], 'a length not known yet');
   // Held: nothing more is read while the reader looks at the first cards.
@@ -411,6 +416,7 @@ test('on a phone a search reads no outlet column while the filters are folded; s
   page.on('request', (request) => {
     if (new URL(request.url()).pathname.includes('/data/outlets/')) outletRequests.push(request.url());
   });
+  await readNumbersIn(page);
   await page.goto(site.url);
   await appStarted(page);
   await page.getByTestId('card-link').first().waitFor();
@@ -419,8 +425,7 @@ test('on a phone a search reads no outlet column while the filters are folded; s
   const countsAddUpTo = (hits) => page.waitForFunction((expected) => {
     const facet = document.querySelector('[data-testid="facet-outlet"]');
     if (!facet || facet.getAttribute('aria-busy') === 'true') return false;
-    const digits = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ? String(c.charCodeAt(0) - 0x660) : c)).join('').replace(/\D/g, ''));
-    return [...facet.querySelectorAll('.facet-count')].reduce((sum, count) => sum + digits(count.textContent), 0) === expected;
+    return [...facet.querySelectorAll('.facet-count')].reduce((sum, count) => sum + window.__numberIn(count.textContent), 0) === expected;
   }, hits, { timeout: 60_000 });
   const searched = async (word) => {
     await page.getByTestId('search-input').fill(word);
