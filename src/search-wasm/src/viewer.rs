@@ -49,10 +49,11 @@ impl Archive {
 
     /// For the viewer, before `view` on a list in the search's own order (no filter, relevance): the first
     /// `options.limit` places of a query's list, `{ docs, atLeast, ms }` (`docs` a `Uint32Array`, `atLeast` how
-    /// many places the whole list has at least, told by the dictionary, `ms` the time spent computing), when a
-    /// frequent word's leaders settle them and stand for enough of the postings `view` will read
-    /// (`rank::EARLY_ANSWER_LEAST_SAVED`); `null` when they do not, or when too little would be saved (or
-    /// nothing: the query is the one `view` answered last, whose hits it keeps). The page shows them while
+    /// many places the whole list has at least, `ms` the time spent computing), when they can be told before
+    /// `view` reads the rest and spare enough of what it reads (`rank::EARLY_ANSWER_LEAST_SAVED`): a frequent
+    /// word's leaders that settle them, or a phrase checked on its best candidates alone; `null` when they do
+    /// not, or when too little would be saved (or nothing: the query is the one `view` answered last, whose
+    /// hits it keeps). The page shows them while
     /// `view` reads the rest and counts it, or until the reader wants the rest. `options`: `{ limit, signal }`.
     #[wasm_bindgen(js_name = viewFirst)]
     pub fn view_first(&self, query: String, options: JsValue) -> Promise {
@@ -64,7 +65,7 @@ impl Archive {
             if state.borrow().viewed.as_ref().is_some_and(|(viewed, _, _)| *viewed == query) {
                 return Ok(JsValue::NULL);
             }
-            let (first, ms) = crate::timed(&state, |catalog| catalog.first_from_leaders(&query, limit, sahifa_core::search::rank::EARLY_ANSWER_LEAST_SAVED), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
+            let (first, ms) = crate::timed(&state, |catalog| catalog.early_first_hits(&query, limit, sahifa_core::search::rank::EARLY_ANSWER_LEAST_SAVED), signal.as_ref()).await.map_err(|message| crate::js_error(&message))?;
             let Some(first) = first else { return Ok(JsValue::NULL) };
             let answer = js_sys::Object::new();
             let docs = js_sys::Uint32Array::from(first.hits.iter().map(|hit| hit.doc).collect::<Vec<u32>>().as_slice());

@@ -14,7 +14,7 @@ use super::search_index::ShardedIndex;
 use super::segment::Segment;
 use super::{parse_json, split_request, FormatError};
 use crate::files::to_json;
-use crate::search::rank::{first_from_leaders, search, search_first, FirstHits, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
+use crate::search::rank::{early_first_hits, search, search_first, FirstHits, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
 use crate::search::{Hit, Positions, Query};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -675,11 +675,11 @@ impl Catalog {
         search_first(&Segmented(self), query, limit)
     }
 
-    /// [`Catalog::search_first`]'s hits when a frequent word's leaders settle them and stand for at least
-    /// `least_saved` bytes of postings the whole search reads, with how many hits there are at least
-    /// (`rank::first_from_leaders`); `None` otherwise.
-    pub fn first_from_leaders(&self, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
-        first_from_leaders(&Segmented(self), query, limit, least_saved)
+    /// [`Catalog::search_first`]'s hits when they can be told before the whole search and spare at least
+    /// `least_saved` bytes it reads (a frequent word's postings its leaders stand for, a phrase's positions),
+    /// with how many hits there are at least (`rank::early_first_hits`); `None` otherwise.
+    pub fn early_first_hits(&self, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
+        early_first_hits(&Segmented(self), query, limit, least_saved)
     }
 
     /// Frees the search index's term blocks and postings once they hold more than `budget` bytes, between
@@ -830,6 +830,11 @@ impl TermSource for Segmented<'_> {
 
     fn leaders_stand_for(&self, kind: KeyKind, term: &str) -> Result<u64, Missing> {
         let found = self.0.each_index(|_, index| index.leaders_stand_for(kind, term))?;
+        Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
+    }
+
+    fn positions_stand_for(&self, term: &str) -> Result<u64, Missing> {
+        let found = self.0.each_index(|_, index| index.positions_stand_for(term))?;
         Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
     }
 

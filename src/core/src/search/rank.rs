@@ -11,7 +11,7 @@
 
 mod first;
 
-pub use first::{first_from_leaders, search_first, FirstHits, EARLY_ANSWER_LEAST_SAVED};
+pub use first::{early_first_hits, search_first, FirstHits, EARLY_ANSWER_LEAST_SAVED};
 use super::positions::Positions;
 use super::query::Query;
 use crate::stem::{stem, stem_after_article, without_clitic, without_conjunction};
@@ -145,6 +145,11 @@ pub trait TermSource {
     /// The bytes of postings the key's leaders stand for, from the dictionary alone: 0 for a key without
     /// leaders, and for an index that keeps none.
     fn leaders_stand_for(&self, _kind: KeyKind, _term: &str) -> Result<u64, Missing> {
+        Ok(0)
+    }
+    /// The bytes of a surface key's positions stored apart from its term entry, from the dictionary alone: what
+    /// checking a phrase over every document holding it reads. 0 for an index that keeps them in memory.
+    fn positions_stand_for(&self, _term: &str) -> Result<u64, Missing> {
         Ok(0)
     }
 }
@@ -491,9 +496,56 @@ fn merge_two(a: &[Match], b: &[Match]) -> Vec<Match> {
 /// The documents matching `query`, best first. An empty query matches nothing; callers treat it as "no text
 /// filter". `Err` names the parts of a sharded index to load before asking again.
 pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<Hit>, Missing> {
+    let Some(mut matched) = match_words(source, query)? else { return Ok(Vec::new()) };
+    matched.candidates = keep_checked(source, query, &matched.excluded, std::mem::take(&mut matched.candidates))?;
+    Ok(best_first_from_document_order(matched.scored()))
+}
+
+/// What a query's words leave before its phrases and exclusions are checked: the documents holding every word
+/// that filters, and each word's matches among them, in document order.
+struct Matched {
+    candidates: Vec<u32>,
+    per_word: Vec<Vec<Match>>,
+    idfs: Vec<f32>,
+    excluded: Vec<WordKeys>,
+}
+
+impl Matched {
+    /// The candidates with their scores, in document order. A phrase or an exclusion only removes documents,
+    /// so a document's score is the same whether it is computed before they are checked or after.
+    fn scored(&self) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = self.candidates.iter().map(|&doc| Hit { doc, score: 0.0, surface_words: 0 }).collect();
+        let score = |hit: &mut Hit, m: &Match, idf: f32| {
+            hit.score += word_score(idf, m);
+            hit.surface_words += u32::from(m.by_surface);
+        };
+        for (found, &idf) in self.per_word.iter().zip(&self.idfs) {
+            // A word that every hit holds, and nothing else (a query of one word), pairs with the hits one to one.
+            if found.len() == hits.len() && found.iter().zip(&hits).all(|(m, hit)| m.doc == hit.doc) {
+                hits.iter_mut().zip(found).for_each(|(hit, m)| score(hit, m, idf));
+                continue;
+            }
+            // Both lists are in document order, so one walk pairs them.
+            let mut next = 0;
+            for hit in &mut hits {
+                while next < found.len() && found[next].doc < hit.doc {
+                    next += 1;
+                }
+                if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
+                    score(hit, m, idf);
+                }
+            }
+        }
+        hits
+    }
+}
+
+/// The words of `query` matched (see [`Matched`]); `None` when the query has nothing to match, or a word that
+/// filters matches nothing.
+fn match_words<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Option<Matched>, Missing> {
     let required = query.required_words();
     if required.is_empty() && query.excluded.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     // Resolve every word first, so all the dictionary blocks a query needs are asked for at once.
     let mut missing = Missing::new();
@@ -539,12 +591,19 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
         });
         per_word[i] = found;
         if candidates.as_ref().is_some_and(Vec::is_empty) {
-            return Ok(Vec::new());
+            return Ok(None);
         }
     }
     // Only exclusions: start from every document.
-    let mut candidates = candidates.unwrap_or_else(|| (0..source.doc_count()).collect());
+    let candidates = candidates.unwrap_or_else(|| (0..source.doc_count()).collect());
+    let documents = source.doc_count().max(1);
+    let idfs: Vec<f32> = words.iter().map(|word| idf(word.document_frequency, documents)).collect();
+    Ok(Some(Matched { candidates, per_word, idfs, excluded }))
+}
 
+/// The documents of `candidates` (sorted) that hold each of the query's phrases and none of its excluded
+/// words. Only the positions and postings around them are read.
+fn keep_checked<S: TermSource + ?Sized>(source: &S, query: &Query, excluded: &[WordKeys], mut candidates: Vec<u32>) -> Result<Vec<u32>, Missing> {
     for phrase in &query.phrases {
         // Every word's positions are asked for together: they depend only on the candidates, so one round.
         let mut positions = Vec::with_capacity(phrase.len());
@@ -562,37 +621,12 @@ pub fn search<S: TermSource + ?Sized>(source: &S, query: &Query) -> Result<Vec<H
         let mut cursors = vec![0usize; positions.len()];
         candidates.retain(|&doc| has_phrase(&positions, &mut cursors, doc));
     }
-    for word in &excluded {
+    for word in excluded {
         let found = matches(source, word, Some(&candidates)).map_err(dedup)?;
         let excluded_docs: Vec<u32> = found.iter().map(|m| m.doc).collect();
         candidates.retain(|doc| excluded_docs.binary_search(doc).is_err());
     }
-
-    let documents = source.doc_count().max(1);
-    let idfs: Vec<f32> = words.iter().map(|word| idf(word.document_frequency, documents)).collect();
-    let mut hits: Vec<Hit> = candidates.iter().map(|&doc| Hit { doc, score: 0.0, surface_words: 0 }).collect();
-    let score = |hit: &mut Hit, m: &Match, idf: f32| {
-        hit.score += word_score(idf, m);
-        hit.surface_words += u32::from(m.by_surface);
-    };
-    for (found, &idf) in per_word.iter().zip(&idfs) {
-        // A word that every hit holds, and nothing else (a query of one word), pairs with the hits one to one.
-        if found.len() == hits.len() && found.iter().zip(&hits).all(|(m, hit)| m.doc == hit.doc) {
-            hits.iter_mut().zip(found).for_each(|(hit, m)| score(hit, m, idf));
-            continue;
-        }
-        // Both lists are in document order, so one walk pairs them.
-        let mut next = 0;
-        for hit in &mut hits {
-            while next < found.len() && found[next].doc < hit.doc {
-                next += 1;
-            }
-            if let Some(m) = found.get(next).filter(|m| m.doc == hit.doc) {
-                score(hit, m, idf);
-            }
-        }
-    }
-    Ok(best_first_from_document_order(hits))
+    Ok(candidates)
 }
 
 /// What one word's match adds to a document's score. [`search_first`] compares bounds computed by it with

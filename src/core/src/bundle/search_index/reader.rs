@@ -293,6 +293,11 @@ impl TermSource for ShardedIndex {
         Ok(entry.map_or(0, |entry| entry.postings.iter().map(|chunk| u64::from(chunk.len)).sum()))
     }
 
+    fn positions_stand_for(&self, term: &str) -> Result<u64, Missing> {
+        let entry = self.entry(KeyKind::Surface, term)?;
+        Ok(entry.map_or(0, |entry| entry.positions.iter().map(|chunk| u64::from(chunk.len)).sum()))
+    }
+
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {
         let Some(entry) = self.entry(KeyKind::Surface, term)? else { return Ok(Positions::default()) };
         if !entry.inline.is_empty() {

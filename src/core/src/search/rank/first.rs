@@ -1,5 +1,5 @@
-//! The first results of a query, reading a frequent word's leaders rather than its every posting where they
-//! are enough to be sure of them.
+//! The first results of a query, read before the rest: from a frequent word's leaders rather than its every
+//! posting, and for a phrase or an exclusion, checked only on the best candidates.
 //!
 //! A word matches a document through the best of its keys, and a frequent key stores, beside its postings,
 //! its leaders: its best postings in titles and elsewhere, and for the postings left out the highest impact
@@ -9,9 +9,13 @@
 //! first `limit` documents by lower bound cannot be overtaken by any other, and their own scores are exact,
 //! they are the first results of the whole search, in its order. A document whose place stays open has its
 //! keys' postings read around it (the chunk that holds it), for a few rounds; past those, or for a query of
-//! several words, a phrase or an exclusion, the whole search runs.
+//! several words, the whole search runs.
+//!
+//! A phrase or an excluded word only removes documents, never changes a score: so the candidates the words
+//! leave are scored and ordered first, and checked best first, a batch at a time, until `limit` pass. Only the
+//! positions around the first candidates are read, where the whole search reads every candidate's.
 
-use super::{dedup, idf, merge, read_impact, resolve, search, word_score, Hit, KeyKind, KeyPostings, Leaders, Match, Missing, RestBound, TermSource, WordKeys};
+use super::{best_first_from_document_order, dedup, idf, keep_checked, match_words, merge, read_impact, resolve, search, word_score, Hit, KeyKind, KeyPostings, Leaders, Match, Missing, RestBound, TermSource, WordKeys};
 use crate::search::query::Query;
 use std::cmp::Ordering;
 
@@ -25,6 +29,9 @@ const SETTLED_PER_RESULT: usize = 4;
 /// The first `limit` hits of [`search`], in its order, with its scores. `Err` names the parts of a sharded
 /// index to load before asking again.
 pub fn search_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> Result<Vec<Hit>, Missing> {
+    if let Some((hits, _)) = checked_first(source, query, limit)? {
+        return Ok(hits);
+    }
     let settled = match one_word(source, query, limit)? {
         Some(word) => from_leaders(source, &word, limit)?,
         None => None,
@@ -38,22 +45,44 @@ pub fn search_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: us
     }
 }
 
-/// A query's first hits told before the rest are read, with what the dictionary says of how many there are.
+/// A query's first hits told before the rest are read, with a lower bound on how many there are.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FirstHits {
     /// The first hits of [`search`], in its order, with its scores.
     pub hits: Vec<Hit>,
-    /// How many hits the whole search has at least: the most documents any one of the word's keys is held by
-    /// (each of them is a hit), summed over the segments by the dictionary, so no posting is read for it.
+    /// How many hits the whole search has at least. For one word, the most documents any one of its keys is
+    /// held by (each of them is a hit), summed over the segments by the dictionary, so no posting is read for
+    /// it; for a phrase, the hits found among the candidates checked.
     pub at_least: u32,
 }
 
-/// [`search_first`]'s answer when the leaders settle it and stand for at least `least_saved` bytes of postings
-/// the whole search would read: a reader that will want every hit anyway (to count them) can show these
-/// first, sooner, and one that may never scroll past them can leave the rest unread. `None` otherwise: then
-/// only the whole search tells, or it reads too little more to be worth an answer of its own, which the
-/// dictionary tells before any leader is read.
-pub fn first_from_leaders<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
+/// [`search_first`]'s answer when it can be told before the whole search, and spares at least `least_saved`
+/// bytes that the whole search would read: a frequent word's postings its leaders stand for, or a phrase's
+/// positions. A reader that will want every hit anyway (to count them) can show these first, sooner, and one
+/// that may never scroll past them can leave the rest unread. `None` otherwise: then only the whole search
+/// tells, or it reads too little more to be worth an answer of its own, which the dictionary tells before
+/// any leader or position is read.
+pub fn early_first_hits<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize, least_saved: u64) -> Result<Option<FirstHits>, Missing> {
+    if limit == 0 {
+        return Ok(None);
+    }
+    if !query.phrases.is_empty() && query.excluded.is_empty() {
+        let mut stood_for = 0u64;
+        let mut missing = Missing::new();
+        for word in query.phrases.iter().flatten() {
+            match source.positions_stand_for(word) {
+                Ok(bytes) => stood_for = stood_for.saturating_add(bytes),
+                Err(more) => missing.extend(more),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(dedup(missing));
+        }
+        if stood_for < least_saved.max(1) {
+            return Ok(None);
+        }
+        return Ok(checked_first(source, query, limit)?.map(|(hits, at_least)| FirstHits { hits, at_least }));
+    }
     let Some(word) = one_word(source, query, limit)? else { return Ok(None) };
     let mut stood_for = 0u64;
     let mut missing = Missing::new();
@@ -87,6 +116,35 @@ fn one_word<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> 
     }
     let (word, prefix) = required[0];
     resolve(source, word, prefix, true).map(Some).map_err(dedup)
+}
+
+/// The first `limit` hits of a query with phrases or exclusions, and how many hits were found on the way (a
+/// lower bound on the whole search's count): the candidates are scored and ordered first, and checked best
+/// first, a batch at a time, so only the positions and postings around the first ones are read. `None` for a
+/// query with neither, which this would answer no sooner than [`search`].
+fn checked_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize) -> Result<Option<(Vec<Hit>, u32)>, Missing> {
+    if query.phrases.is_empty() && query.excluded.is_empty() {
+        return Ok(None);
+    }
+    let Some(matched) = match_words(source, query)? else { return Ok(Some((Vec::new(), 0))) };
+    let ordered = best_first_from_document_order(matched.scored());
+    let mut found: Vec<Hit> = Vec::new();
+    let mut checked = 0;
+    // Each batch twice the one before: most candidates of a phrase usually hold it, and a rare one still
+    // needs few rounds.
+    let mut batch = limit.max(1).saturating_mul(2);
+    while found.len() < limit && checked < ordered.len() {
+        let end = checked.saturating_add(batch).min(ordered.len());
+        let mut docs: Vec<u32> = ordered[checked..end].iter().map(|hit| hit.doc).collect();
+        docs.sort_unstable();
+        let kept = keep_checked(source, query, &matched.excluded, docs)?;
+        found.extend(ordered[checked..end].iter().filter(|hit| kept.binary_search(&hit.doc).is_ok()));
+        checked = end;
+        batch = batch.saturating_mul(2);
+    }
+    let count = found.len() as u32;
+    found.truncate(limit);
+    Ok(Some((found, count)))
 }
 
 /// A key's leaders, with what a match through the key is worth.
