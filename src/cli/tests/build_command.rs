@@ -106,7 +106,7 @@ fn the_same_input_gives_a_byte_identical_bundle_in_raw_utf8() {
         }
     }
     let manifest: Value = serde_json::from_slice(&std::fs::read(first.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["format_version"], 7);
+    assert_eq!(manifest["format_version"], sahifa_core::bundle::FORMAT_VERSION);
     assert!(first.join(manifest["headlines"].as_str().unwrap()).is_file());
     for segment in manifest["segments"].as_array().unwrap() {
         assert!(first.join(segment[0].as_str().unwrap()).is_file(), "{segment}");

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 
-const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, outlet_block_bytes: 64, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512, leaders: 2 };
+const TINY: Sizes = Sizes { segment_unit: 8, rows_per_shard: 4, row_slot: 2048, articles_per_shard: 3, ids_per_bucket: 4, doc_block: 16, outlet_block_bytes: 64, directory_page_files: 2, sources_per_file: 5, story_block: 6, related_block: 5, inline_root_pages: 512, leaders: 2, position_run: 3 };
 
 struct Bundle {
     files: HashMap<String, Vec<u8>>,
@@ -294,6 +294,41 @@ fn a_cold_search_asks_for_independent_pieces_in_the_same_round() {
     let with_positions: Vec<usize> = (0..phrase.len()).filter(|&round| phrase[round].iter().any(|request| request.starts_with("search/positions/"))).collect();
     assert_eq!(with_positions.len(), 1, "both words' positions come in one round: {phrase:?}");
     assert!(phrase[with_positions[0]].len() >= 2, "the positions of both words: {phrase:?}");
+}
+
+/// A phrase's first results are checked on the best candidates alone, and read only the runs of the positions
+/// chunks that hold them; the whole search reads every run. Both give the same first hits.
+#[test]
+fn a_phrase_s_first_results_read_the_positions_runs_of_their_candidates_alone() {
+    let sizes = Sizes { position_run: 8, ..Sizes::DEFAULT };
+    let files: HashMap<String, Vec<u8>> = assemble_with(generated(600, 11), Vec::new(), "test", sizes).into_iter().map(|f| (f.path, f.bytes)).collect();
+    let query = Query::parse("\"الجريمة المنظمة\"");
+    // Each search on a catalog of its own, with the positions bytes it reads counted.
+    let positions_read = |first: Option<usize>| {
+        let mut catalog = Catalog::new(read_manifest(&files[MANIFEST_FILE]).unwrap()).unwrap();
+        let mut bytes = 0;
+        let hits = resolve(
+            &mut catalog,
+            &mut |request| {
+                let piece = read(&files, request)?;
+                if request.starts_with("search/positions/") {
+                    bytes += piece.len();
+                }
+                Ok(piece)
+            },
+            |catalog| match first {
+                Some(limit) => catalog.search_first(&query, limit),
+                None => catalog.search(&query),
+            },
+        )
+        .unwrap();
+        (hits, bytes)
+    };
+    let (whole, whole_bytes) = positions_read(None);
+    let (first, first_bytes) = positions_read(Some(5));
+    assert!(whole.len() > 50, "{} hits", whole.len());
+    assert_eq!(first, whole[..5]);
+    assert!(first_bytes * 4 < whole_bytes, "the first five read {first_bytes} bytes of positions, every hit {whole_bytes}");
 }
 
 /// The descriptors of a bundle's segments, as the catalog reads them.

@@ -113,7 +113,7 @@ fn random_query(rng: &mut Rng, words: &[Vec<String>]) -> String {
 fn every_hit_holds_every_required_word_and_the_sharded_index_finds_what_the_in_memory_one_finds() {
     let mut articles = articles(155);
     // Tiny sizes, so that a query crosses many segments, term blocks and postings blocks.
-    let sizes = Sizes { segment_unit: 2, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, ..Sizes::DEFAULT };
+    let sizes = Sizes { segment_unit: 2, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, position_run: 3, ..Sizes::DEFAULT };
     let files: Vec<BundleFile> = assemble_with(articles.clone(), Vec::new(), "test", sizes);
     sort_newest_first(&mut articles);
     let index = SearchIndex::build(&articles, &[]);
@@ -189,7 +189,7 @@ fn the_first_results_read_early_are_the_whole_search_s_first_results() {
     let articles = articles(400);
     // Two leaders per group, so a key held by more than 32 documents of a segment has leaders, and the
     // ties, left-out groups and settling rounds of a large archive come up among a few hundred articles.
-    let sizes = Sizes { segment_unit: 4, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, leaders: 2, ..Sizes::DEFAULT };
+    let sizes = Sizes { segment_unit: 4, doc_block: 16, rows_per_shard: 16, articles_per_shard: 16, leaders: 2, position_run: 2, ..Sizes::DEFAULT };
     let files: Vec<BundleFile> = assemble_with(articles.clone(), Vec::new(), "test", sizes);
     let manifest = read_manifest(&files.iter().find(|f| f.path == MANIFEST_FILE).unwrap().bytes).unwrap();
     let mut sorted = articles;

@@ -43,11 +43,13 @@ pub use segment::{DayCount, Segment, SegmentWriter};
 /// (`search_index::encode_root_page`); version 6 writes the outlet column in a few bits a document, packed
 /// or coded (`outlets::encode_outlet_block`), which a version 5 reader would take for damaged varints; version 7
 /// gives a frequent key's term entry its leaders (`search_index::LeadersRef`), under a flag a version 6 reader
-/// would stop at. Adding fields
+/// would stop at; version 8 lays a positions chunk out in runs of `Sizes::position_run` postings and writes
+/// where each run lies after the postings (`search_index::PositionRuns`), which a version 7 reader would
+/// read as one run. Adding fields
 /// that readers of the same version may go without is not a new version: where each article lies in its
 /// shard (`ListingRow::text`, `IdBucket::texts`) came so, as did listing rows in slots (`Family::slots`), and
 /// a reader that finds none reads the whole shard as before.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The bundle's top-level folders, one per family; every file but `manifest.json` lies in one of them, so a
@@ -121,6 +123,9 @@ pub struct Sizes {
     /// a query of one word that wants its first results reads instead of the key's every posting. 0 writes
     /// none.
     pub leaders: u32,
+    /// Postings per run of a positions chunk: a phrase checked on a few documents reads the runs that hold
+    /// them (their places are written with the postings), not the chunk of `doc_block` documents.
+    pub position_run: u32,
 }
 
 impl Sizes {
@@ -138,6 +143,7 @@ impl Sizes {
         related_block: 512,
         inline_root_pages: 64 * 1024,
         leaders: 32,
+        position_run: 64,
     };
 }
 

@@ -24,6 +24,7 @@ pub use term_block::{decode_root_page, decode_term_block, encode_root_page, enco
 pub use writer::{IndexWriter, KeyRun, PostingsBatch};
 
 
+
 use crate::codec::VarintReader;
 use crate::search::rank::KeyKind;
 use crate::search::Positions;
@@ -238,7 +239,11 @@ pub fn decode_postings(bytes: &[u8], first_doc: u32) -> Vec<(u32, u8)> {
 /// [`decode_postings`] appended to `out`: a frequent word's chunks go straight into one list, not through a
 /// list each.
 pub fn decode_postings_into(bytes: &[u8], first_doc: u32, out: &mut Vec<(u32, u8)>) {
-    let mut reader = VarintReader::new(bytes);
+    read_postings(&mut VarintReader::new(bytes), first_doc, out);
+}
+
+/// Reads a postings chunk's postings from `reader`, leaving it after them.
+fn read_postings(reader: &mut VarintReader, first_doc: u32, out: &mut Vec<(u32, u8)>) {
     let Some(count) = reader.read() else { return };
     let count = (count as usize).min(reader.remaining() / 2);
     let start = out.len();
@@ -257,10 +262,75 @@ pub fn decode_postings_into(bytes: &[u8], first_doc: u32, out: &mut Vec<(u32, u8
     }
 }
 
-/// A positions chunk: for each document of the matching postings chunk its number of positions, then all the
-/// positions as gaps from the previous one in the same document (counts and gaps compress better apart).
+/// Where the runs of a positions chunk lie: each holds the positions of `size` consecutive postings of its
+/// postings chunk (the last one the rest), laid out as [`decode_positions`] says, and is `lengths[i]` bytes
+/// long, one after another from the chunk's start (format 8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PositionRuns {
+    pub size: u32,
+    pub lengths: Vec<u32>,
+}
+
+impl PositionRuns {
+    /// Each run's first byte in the chunk and its length, if the runs fit in `chunk_len` bytes and are as many
+    /// as `postings` postings make: numbers from the network are checked, never trusted.
+    pub fn pieces(&self, postings: usize, chunk_len: u32) -> Option<Vec<(u32, u32)>> {
+        if self.size == 0 || self.lengths.len() != postings.div_ceil(self.size as usize) {
+            return None;
+        }
+        let mut start = 0u32;
+        let mut pieces = Vec::with_capacity(self.lengths.len());
+        for &len in &self.lengths {
+            pieces.push((start, len));
+            start = start.checked_add(len).filter(|&end| end <= chunk_len)?;
+        }
+        Some(pieces)
+    }
+}
+
+/// A postings chunk as a pack stores it: its postings, and for a key with positions where the runs of its
+/// positions chunk lie (`None` for a chunk that says nothing of them, or says it in damaged bytes).
+pub fn decode_postings_and_runs(bytes: &[u8], first_doc: u32) -> (Vec<(u32, u8)>, Option<PositionRuns>) {
+    let mut reader = VarintReader::new(bytes);
+    let mut postings = Vec::new();
+    read_postings(&mut reader, first_doc, &mut postings);
+    let runs = (|| {
+        let size = reader.read()?;
+        let count = reader.read()? as usize;
+        // A count from the network: never more room than the bytes left could fill.
+        let mut lengths = Vec::with_capacity(count.min(reader.remaining()));
+        for _ in 0..count {
+            lengths.push(reader.read()?);
+        }
+        Some(PositionRuns { size, lengths })
+    })();
+    (postings, runs)
+}
+
+/// A run of a positions chunk: for each of its documents its number of positions, then all the positions as
+/// gaps from the previous one in the same document (counts and gaps compress better apart). A chunk is its
+/// runs one after another ([`PositionRuns`]); `docs` are the postings the run covers.
 pub(crate) fn decode_positions(bytes: &[u8], docs: &[(u32, u8)], wanted: &[u32]) -> Positions {
     positions_of(&mut VarintReader::new(bytes), docs, Some(wanted))
+}
+
+/// A whole positions chunk, run after run of `run` postings each, for the wanted documents (sorted).
+pub(crate) fn decode_position_chunk(bytes: &[u8], docs: &[(u32, u8)], run: usize, wanted: &[u32]) -> Positions {
+    let mut reader = VarintReader::new(bytes);
+    let mut out = Positions::default();
+    let mut scratch = Scratch::default();
+    for docs in docs.chunks(run.max(1)) {
+        positions_into(&mut reader, docs, Some(wanted_among(wanted, docs)), &mut out, &mut scratch);
+    }
+    out
+}
+
+/// The part of `wanted` (sorted) between the first and the last of `docs`: each run walks only its own.
+pub(crate) fn wanted_among<'a>(wanted: &'a [u32], docs: &[(u32, u8)]) -> &'a [u32] {
+    let (Some(&(first, _)), Some(&(last, _))) = (docs.first(), docs.last()) else { return &[] };
+    let from = wanted.partition_point(|&doc| doc < first);
+    let to = wanted.partition_point(|&doc| doc <= last).max(from);
+    &wanted[from..to]
 }
 
 /// A stream of numbers that can be read one by one or passed over: the varints of a positions chunk, or the
@@ -305,9 +375,26 @@ impl Numbers for std::slice::Iter<'_, u32> {
 /// are passed over without being decoded. A damaged stream gives what it holds up to the damage; a count
 /// never allocates more than the stream could hold.
 fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&[u32]>) -> Positions {
+    let mut out = Positions::default();
+    positions_into(numbers, docs, wanted, &mut out, &mut Scratch::default());
+    out
+}
+
+/// The lists [`positions_into`] fills for each run, kept from one run to the next.
+#[derive(Default)]
+struct Scratch {
+    counts: Vec<u32>,
+    keep: Vec<bool>,
+}
+
+/// [`positions_of`] appended to `out`, whose documents come before these: a chunk's runs go into one list.
+fn positions_into(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&[u32]>, out: &mut Positions, scratch: &mut Scratch) {
+    let Scratch { counts, keep } = scratch;
+    counts.clear();
+    keep.clear();
     // Written as plain loops that stop at the stream's first gap, which reads each number as the iterator
     // adapters did, without their cost per position (half of a frequent phrase's time in wasm).
-    let mut counts: Vec<u32> = Vec::with_capacity(docs.len());
+    counts.reserve(docs.len());
     for _ in 0..docs.len() {
         match numbers.next_number() {
             Some(count) => counts.push(count),
@@ -316,10 +403,10 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
     }
     // Both lists are sorted: one walk tells which documents are wanted, and how many positions they hold, so
     // the list is allocated once (growing it as it filled copied a frequent phrase's positions several times).
-    let mut keep = Vec::with_capacity(counts.len());
+    keep.reserve(counts.len());
     let (mut kept_docs, mut kept_positions) = (0usize, 0usize);
     let mut next_wanted = 0;
-    for (&(doc, _), &count) in docs.iter().zip(&counts) {
+    for (&(doc, _), &count) in docs.iter().zip(counts.iter()) {
         let wanted_here = match wanted {
             None => true,
             Some(wanted) => {
@@ -335,12 +422,11 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
         }
         keep.push(wanted_here);
     }
-    let mut out = Positions::default();
     // A count comes from the network: never more room than the stream could fill.
     out.reserve(kept_docs, kept_positions.min(numbers.most_left()));
     // The positions of documents not wanted, one after another, are passed over at once.
     let mut passed_over = 0usize;
-    for ((&(doc, _), &count), &wanted_here) in docs.iter().zip(&counts).zip(&keep) {
+    for ((&(doc, _), &count), &wanted_here) in docs.iter().zip(counts.iter()).zip(keep.iter()) {
         if !wanted_here {
             passed_over = passed_over.saturating_add(count as usize);
             continue;
@@ -357,6 +443,37 @@ fn positions_of(numbers: &mut impl Numbers, docs: &[(u32, u8)], wanted: Option<&
             }
         });
     }
-    out
+    // The stream left after the last document, where the next run of a chunk begins.
+    let _ = numbers.skip(passed_over);
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_runs_from_the_network_are_checked_against_the_postings_and_the_chunk() {
+        let runs = PositionRuns { size: 4, lengths: vec![10, 12, 3] };
+        assert_eq!(runs.pieces(9, 25), Some(vec![(0, 10), (10, 12), (22, 3)]));
+        assert_eq!(runs.pieces(9, 24), None, "past the chunk's end");
+        assert_eq!(runs.pieces(13, 25), None, "13 postings make four runs of four");
+        assert_eq!(PositionRuns { size: 0, lengths: vec![] }.pieces(0, 0), None);
+        let huge = PositionRuns { size: 1, lengths: vec![u32::MAX, 2] };
+        assert_eq!(huge.pieces(2, u32::MAX), None, "lengths that overflow");
+    }
+
+    #[test]
+    fn a_postings_chunk_without_its_runs_or_with_them_cut_short_still_gives_its_postings() {
+        // Three postings (gaps 1, 2, 3; impacts 7, 8, 9), then runs of two: two runs of 5 and 4 bytes.
+        let mut bytes = vec![3, 1, 2, 3, 7, 8, 9];
+        let plain = decode_postings_and_runs(&bytes, 10);
+        assert_eq!(plain, (vec![(11, 7), (13, 8), (16, 9)], None));
+        bytes.extend([2, 2, 5, 4]);
+        assert_eq!(decode_postings_and_runs(&bytes, 10).1, Some(PositionRuns { size: 2, lengths: vec![5, 4] }));
+        bytes.pop();
+        assert_eq!(decode_postings_and_runs(&bytes, 10), plain, "a table cut short is no table");
+        // A count of runs far past what the bytes hold reserves nothing for them.
+        assert_eq!(decode_postings_and_runs(&[3, 1, 2, 3, 7, 8, 9, 2, 0xff, 0xff, 0xff, 0xff, 0x0f], 10).1, None);
+    }
+}

@@ -1,6 +1,6 @@
 //! Reading one segment's search index, sans-IO.
 
-use super::{decode_positions, decode_postings, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
+use super::{decode_position_chunk, decode_positions, wanted_among, decode_postings, decode_postings_and_runs, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{ranged, split_request, FormatError};
 use crate::codec::base64_decode;
 use crate::search::rank::{search, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
@@ -309,11 +309,44 @@ impl TermSource for ShardedIndex {
             if !chunk.touches(Some(docs)) {
                 continue;
             }
-            let postings = self.chunk_bytes(Packs::Postings, chunk, &mut missing);
-            let positions = self.chunk_bytes(Packs::Positions, positions, &mut missing);
-            if let (Some(postings), Some(positions)) = (postings, positions) {
-                let in_chunk = decode_postings(postings, chunk.first_doc);
-                chunks.push(decode_positions(positions, &in_chunk, docs));
+            // The postings tell which run of the positions chunk holds each document, and where it lies.
+            let Some(postings) = self.chunk_bytes(Packs::Postings, chunk, &mut missing) else { continue };
+            let (in_chunk, runs) = decode_postings_and_runs(postings, chunk.first_doc);
+            let run = runs.as_ref().map_or(in_chunk.len(), |runs| runs.size as usize).max(1);
+            let pieces = runs.and_then(|runs| runs.pieces(in_chunk.len(), positions.len));
+            let wanted = wanted_among(docs, &in_chunk);
+            // The runs holding a wanted document: both lists are sorted, so one walk finds them. Wanted
+            // documents as many as half the runs are read as the whole chunk anyway.
+            let mut wanted_runs: Vec<usize> = Vec::new();
+            if pieces.as_ref().is_some_and(|pieces| wanted.len() * 2 <= pieces.len()) {
+                let mut next = 0;
+                for (at, &(doc, _)) in in_chunk.iter().enumerate() {
+                    while next < wanted.len() && wanted[next] < doc {
+                        next += 1;
+                    }
+                    if wanted.get(next) == Some(&doc) && wanted_runs.last() != Some(&(at / run)) {
+                        wanted_runs.push(at / run);
+                    }
+                }
+            }
+            match pieces {
+                // A few runs are read alone; most of them, as the whole chunk (neighbouring pieces would be
+                // joined into one request anyway, and one piece is one entry to keep).
+                Some(pieces) if !wanted_runs.is_empty() && wanted_runs.len() * 2 <= pieces.len() => {
+                    for at in wanted_runs {
+                        let (start, len) = pieces[at];
+                        let piece = ChunkRef { pack: positions.pack, offset: positions.offset.saturating_add(start), len, ..*positions };
+                        if let Some(bytes) = self.chunk_bytes(Packs::Positions, &piece, &mut missing) {
+                            let covered = &in_chunk[at * run..in_chunk.len().min((at + 1) * run)];
+                            chunks.push(decode_positions(bytes, covered, wanted_among(wanted, covered)));
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(bytes) = self.chunk_bytes(Packs::Positions, positions, &mut missing) {
+                        chunks.push(decode_position_chunk(bytes, &in_chunk, run, wanted));
+                    }
+                }
             }
         }
         // Chunks cover consecutive ranges of documents, but the bytes come from the network: merging keeps

@@ -181,6 +181,8 @@ pub struct IndexWriter {
     doc_block: u32,
     /// Leaders per group of a frequent key (`LeadersRef`).
     leaders: u32,
+    /// Postings per run of a positions chunk (`Sizes::position_run`).
+    position_run: u32,
     /// Root pages up to this many bytes in all also travel in the root (`SearchRoot::inline_pages`).
     inline_root_pages: u32,
     keys: FastMap<String, KeyBuffer>,
@@ -201,6 +203,7 @@ impl IndexWriter {
         IndexWriter {
             doc_block: sizes.doc_block.max(1),
             leaders: sizes.leaders,
+            position_run: sizes.position_run.max(1),
             inline_root_pages: sizes.inline_root_pages,
             keys: FastMap::default(),
             doc_lengths: Vec::new(),
@@ -261,7 +264,7 @@ impl IndexWriter {
     /// order. Returns the root.
     pub fn finish_runs(self, merged: impl Iterator<Item = Vec<KeyRun>>, emit: &mut dyn FnMut(BundleFile)) -> SearchRoot {
         let documents = self.doc_lengths.len() as u32;
-        let mut out = BlockBuilder::new(emit, self.doc_block, self.leaders);
+        let mut out = BlockBuilder::new(emit, self.doc_block, self.leaders, self.position_run);
         for runs in merged {
             if runs.is_empty() {
                 continue;
@@ -283,6 +286,7 @@ struct BlockBuilder<'a> {
     emit: &'a mut dyn FnMut(BundleFile),
     doc_block: u32,
     leaders: u32,
+    position_run: u32,
     /// The open pack of each kind, and the paths of the closed ones (a pack's number is its place there).
     open: [Vec<u8>; 3],
     closed: [Vec<String>; 3],
@@ -322,9 +326,54 @@ impl Chunk {
         out
     }
 
-    /// The positions as stored: every document's count, then every gap (see `decode_positions`).
-    fn encode_positions(&self) -> Vec<u8> {
-        [self.position_counts.as_slice(), &self.position_gaps].concat()
+    /// The postings as a pack stores them: as [`Chunk::encode_postings`], then, for a key with positions, where
+    /// each run of `run` postings' positions lies in its positions chunk: `run`, the number of runs, and each
+    /// run's length in bytes (see `decode_postings_and_runs`). A phrase checked on a few documents reads their
+    /// runs alone.
+    fn encode_postings_in_pack(&self, run: u32) -> Vec<u8> {
+        let mut out = self.encode_postings();
+        if !self.position_counts.is_empty() {
+            let runs = self.position_runs(run);
+            write_varint(&mut out, run);
+            write_varint(&mut out, runs.len() as u32);
+            for (counts, gaps) in &runs {
+                write_varint(&mut out, (counts.len() + gaps.len()) as u32);
+            }
+        }
+        out
+    }
+
+    /// The positions as stored: run by run of `run` postings, the run's counts, then its gaps (see
+    /// `decode_positions`). A chunk of at most `run` postings (every inline one) is one run.
+    fn encode_positions(&self, run: u32) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.position_counts.len() + self.position_gaps.len());
+        for (counts, gaps) in self.position_runs(run) {
+            out.extend_from_slice(&self.position_counts[counts]);
+            out.extend_from_slice(&self.position_gaps[gaps]);
+        }
+        out
+    }
+
+    /// The byte ranges of each run's counts and gaps in the chunk's positions, as written.
+    fn position_runs(&self, run: u32) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let run = run.max(1) as usize;
+        let mut counts = VarintReader::new(&self.position_counts);
+        let mut gaps = VarintReader::new(&self.position_gaps);
+        let mut runs = Vec::new();
+        let (mut counts_from, mut gaps_from, mut in_run) = (0, 0, 0);
+        while let Some(count) = counts.read() {
+            gaps.skip(count as usize);
+            in_run += 1;
+            if in_run == run {
+                let (counts_to, gaps_to) = (self.position_counts.len() - counts.remaining(), self.position_gaps.len() - gaps.remaining());
+                runs.push((counts_from..counts_to, gaps_from..gaps_to));
+                (counts_from, gaps_from, in_run) = (counts_to, gaps_to, 0);
+            }
+        }
+        if in_run > 0 {
+            runs.push((counts_from..self.position_counts.len(), gaps_from..self.position_gaps.len()));
+        }
+        runs
     }
 }
 
@@ -334,8 +383,8 @@ const POSITIONS: usize = 2;
 const PACK_FOLDERS: [&str; 3] = [TERMS_FOLDER, POSTINGS_FOLDER, POSITIONS_FOLDER];
 
 impl<'a> BlockBuilder<'a> {
-    fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32, leaders: u32) -> BlockBuilder<'a> {
-        BlockBuilder { emit, doc_block, leaders, open: Default::default(), closed: Default::default(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
+    fn new(emit: &'a mut dyn FnMut(BundleFile), doc_block: u32, leaders: u32, position_run: u32) -> BlockBuilder<'a> {
+        BlockBuilder { emit, doc_block, leaders, position_run, open: Default::default(), closed: Default::default(), terms: Vec::new(), estimated_bytes: 0, blocks: Vec::new() }
     }
 
     fn add_key(&mut self, runs: Vec<KeyRun>, doc_lengths: &[u32]) {
@@ -381,7 +430,8 @@ impl<'a> BlockBuilder<'a> {
                 entry.inline.extend([doc - previous, u32::from(impact)]);
                 previous = doc;
             }
-            let positions = chunk.encode_positions();
+            // Inline positions are read whole, as one run.
+            let positions = chunk.encode_positions(u32::MAX);
             let mut reader = VarintReader::new(&positions);
             entry.inline_positions = std::iter::from_fn(|| reader.read()).collect();
         }
@@ -389,10 +439,10 @@ impl<'a> BlockBuilder<'a> {
             entry.leaders = self.add_leaders(&chunks);
         }
         for chunk in chunks {
-            let piece = self.append(POSTINGS, &chunk.encode_postings());
+            let piece = self.append(POSTINGS, &chunk.encode_postings_in_pack(self.position_run));
             entry.postings.push(ChunkRef { pack: piece.pack, offset: piece.offset, len: piece.len, first_doc: chunk.first, last_doc: chunk.last });
             if has_positions {
-                let piece = self.append(POSITIONS, &chunk.encode_positions());
+                let piece = self.append(POSITIONS, &chunk.encode_positions(self.position_run));
                 entry.positions.push(ChunkRef { pack: piece.pack, offset: piece.offset, len: piece.len, first_doc: chunk.first, last_doc: chunk.last });
             }
         }
