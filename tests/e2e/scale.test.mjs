@@ -357,6 +357,40 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
   await page.close();
 });
 
+test('on a phone a phrase\'s first cards are checked on its best candidates alone, reading a few runs of positions', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const errors = watchErrors(page);
+  // Every piece of the phrase's positions the page's worker reads.
+  const positionBodies = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.includes('/data/search/positions/')) positionBodies.push(response.body().then((body) => body.length, () => 0));
+  });
+  const positionBytes = async () => (await Promise.all(positionBodies)).reduce((sum, length) => sum + length, 0);
+  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
+  // Held by the hundred thousand positions its words have here (`sahifa search --explain`: 12 KB of them for
+  // the first ten, about 100 KB for every hit).
+  const phrase = '"الجريمة المنظمة"';
+  const cli = articlesFound(phrase);
+  await readNumbersIn(page);
+  await page.goto(`${site.url}#/?q=${encodeURIComponent(phrase)}`);
+  await appStarted(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
+  const early = await ids();
+  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
+  const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
+  assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
+  const heldBytes = await positionBytes();
+  await page.waitForTimeout(1500);
+  assert.equal(await positionBytes(), heldBytes, 'the rest is not read until wanted');
+
+  await page.getByTestId('show-rest').click();
+  await page.waitForFunction((expected) => !document.querySelector('[data-testid="loading-state"]') && window.__numberIn(document.querySelector('[data-testid="result-count"]')?.textContent ?? '') === expected, cli.length, { timeout: 60_000 });
+  assert.ok(heldBytes > 0 && heldBytes * 4 < await positionBytes(), `the first cards read ${heldBytes} bytes of positions, the whole list ${await positionBytes()}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('on a phone an export asked for while the rest of a list is held waits for it and lists every hit', async () => {
   const context = await launchBrowser({ serviceWorkers: 'block', acceptDownloads: true, viewport: { width: 360, height: 800 } });
   try {
