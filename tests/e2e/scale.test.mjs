@@ -40,6 +40,25 @@ const numberIn = (text) => Number([...text].map((c) => ('٠' <= c && c <= '٩' ?
  *  site's CSP does not cover). */
 const readNumbersIn = (page) => page.addInitScript(`window.__numberIn = ${numberIn};`);
 
+/** A page at a phone's width, its errors watched, and what it read of the responses under `folder`, in bytes. */
+async function phonePage(folder) {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const errors = watchErrors(page);
+  const bodies = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.includes(folder)) bodies.push(response.body().then((body) => body.length, () => 0));
+  });
+  const bytesRead = async () => (await Promise.all(bodies)).reduce((sum, length) => sum + length, 0);
+  return { page, errors, bytesRead };
+}
+
+/** The ids of the cards a page shows, in order. */
+const cardIds = (page) => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
+
+/** Waits until a held list's first cards are drawn, with the line that says how many there are at least. */
+const firstCardsShown = (page) => page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
+
 const rowsInDom = (page) => page.locator('.virtual-row').count();
 const positions = (page) => page.locator('.virtual-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('aria-posinset'))));
 
@@ -285,7 +304,7 @@ test('a frequent word\'s first cards show while the rest of its hits are read an
   });
   await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
   await appStarted(page);
-  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
+  const ids = () => cardIds(page);
   // The first cards, drawn while the count is still being made.
   await page.waitForFunction(() => document.querySelector('[data-testid="loading-state"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3 && !document.querySelector('[data-testid="card-loading"]'), null, { timeout: 60_000 });
   const early = await ids();
@@ -303,17 +322,9 @@ test('a frequent word\'s first cards show while the rest of its hits are read an
 });
 
 test('on a phone a frequent word\'s first cards come alone; the rest is read when the reader scrolls into them or asks', async () => {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 360, height: 800 });
-  const errors = watchErrors(page);
   // Every piece of the search index the page's worker reads, by the time it was asked for.
-  const searchBodies = [];
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname.includes('/data/search/')) searchBodies.push(response.body().then((body) => body.length, () => 0));
-  });
-  const searchBytes = async () => (await Promise.all(searchBodies)).reduce((sum, length) => sum + length, 0);
-  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
-  const firstCardsShown = () => page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
+  const { page, errors, bytesRead: searchBytes } = await phonePage('/data/search/');
+  const ids = () => cardIds(page);
   const counted = (hits) => page.waitForFunction((expected) => {
     const count = document.querySelector('[data-testid="result-count"]')?.textContent ?? '';
     return !document.querySelector('[data-testid="loading-state"]') && window.__numberIn(count) === expected;
@@ -326,7 +337,7 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
   await readNumbersIn(page);
   await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
   await appStarted(page);
-  await firstCardsShown();
+  await firstCardsShown(page);
   const early = await ids();
   assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
   const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
@@ -350,7 +361,7 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
   // Or the line's button asks for it.
   const other = 'الشرطة';
   await page.getByTestId('search-input').fill(other);
-  await firstCardsShown();
+  await firstCardsShown(page);
   await page.getByTestId('show-rest').click();
   await counted(articlesFound(other).length);
   assert.deepEqual(errors, []);
@@ -358,25 +369,17 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
 });
 
 test('on a phone a phrase\'s first cards are checked on its best candidates alone, reading a few runs of positions', async () => {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 360, height: 800 });
-  const errors = watchErrors(page);
   // Every piece of the phrase's positions the page's worker reads.
-  const positionBodies = [];
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname.includes('/data/search/positions/')) positionBodies.push(response.body().then((body) => body.length, () => 0));
-  });
-  const positionBytes = async () => (await Promise.all(positionBodies)).reduce((sum, length) => sum + length, 0);
-  const ids = () => page.locator('[data-testid="card-link"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href')).split('/article/')[1].split('?')[0]));
-  // Held by the hundred thousand positions its words have here (`sahifa search --explain`: 12 KB of them for
-  // the first ten, about 100 KB for every hit).
+  const { page, errors, bytesRead: positionBytes } = await phonePage('/data/search/positions/');
+  // Its words' positions come to about 100 KB here, past `EARLY_ANSWER_LEAST_SAVED` (`sahifa search
+  // --explain`: 12 KB of them for the first ten).
   const phrase = '"الجريمة المنظمة"';
   const cli = articlesFound(phrase);
   await readNumbersIn(page);
   await page.goto(`${site.url}#/?q=${encodeURIComponent(phrase)}`);
   await appStarted(page);
-  await page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
-  const early = await ids();
+  await firstCardsShown(page);
+  const early = await cardIds(page);
   assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
   const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
   assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);

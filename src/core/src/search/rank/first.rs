@@ -67,38 +67,31 @@ pub fn early_first_hits<S: TermSource + ?Sized>(source: &S, query: &Query, limit
         return Ok(None);
     }
     if !query.phrases.is_empty() && query.excluded.is_empty() {
-        let mut stood_for = 0u64;
-        let mut missing = Missing::new();
-        for word in query.phrases.iter().flatten() {
-            match source.positions_stand_for(word) {
-                Ok(bytes) => stood_for = stood_for.saturating_add(bytes),
-                Err(more) => missing.extend(more),
-            }
-        }
-        if !missing.is_empty() {
-            return Err(dedup(missing));
-        }
+        let stood_for = summed(query.phrases.iter().flatten(), |word| source.positions_stand_for(word))?;
         if stood_for < least_saved.max(1) {
             return Ok(None);
         }
         return Ok(checked_first(source, query, limit)?.map(|(hits, at_least)| FirstHits { hits, at_least }));
     }
     let Some(word) = one_word(source, query, limit)? else { return Ok(None) };
-    let mut stood_for = 0u64;
-    let mut missing = Missing::new();
-    for (kind, term, _, _) in &word.keys {
-        match source.leaders_stand_for(*kind, term) {
-            Ok(bytes) => stood_for = stood_for.saturating_add(bytes),
-            Err(more) => missing.extend(more),
-        }
-    }
-    if !missing.is_empty() {
-        return Err(dedup(missing));
-    }
+    let stood_for = summed(&word.keys, |(kind, term, _, _)| source.leaders_stand_for(*kind, term))?;
     if stood_for < least_saved.max(1) {
         return Ok(None);
     }
     Ok(from_leaders(source, &word, limit)?.map(|hits| FirstHits { hits, at_least: word.document_frequency }))
+}
+
+/// The bytes each item stands for, summed; every piece of the index they need is asked for at once.
+fn summed<T>(items: impl IntoIterator<Item = T>, stands_for: impl Fn(T) -> Result<u64, Missing>) -> Result<u64, Missing> {
+    let mut total = 0u64;
+    let mut missing = Missing::new();
+    for item in items {
+        match stands_for(item) {
+            Ok(bytes) => total = total.saturating_add(bytes),
+            Err(more) => missing.extend(more),
+        }
+    }
+    if missing.is_empty() { Ok(total) } else { Err(dedup(missing)) }
 }
 
 /// What the leaders must stand for before a viewer shows the first results on their own, ahead of the whole
