@@ -329,6 +329,28 @@ fn a_phrase_s_first_results_read_the_positions_runs_of_their_candidates_alone() 
     assert!(whole.len() > 50, "{} hits", whole.len());
     assert_eq!(first, whole[..5]);
     assert!(first_bytes * 4 < whole_bytes, "the first five read {first_bytes} bytes of positions, every hit {whole_bytes}");
+
+    // A phrase that none of its words' documents hold checks every candidate left by its third round: at most
+    // two rounds of requests more than the whole search.
+    let rounds_of = |query: &Query, first: Option<usize>| {
+        let mut catalog = Catalog::new(read_manifest(&files[MANIFEST_FILE]).unwrap()).unwrap();
+        let mut rounds = 0;
+        let hits = resolve(&mut catalog, &mut |request| read(&files, request), |catalog| {
+            rounds += 1;
+            match first {
+                Some(limit) => catalog.search_first(query, limit),
+                None => catalog.search(query),
+            }
+        })
+        .unwrap();
+        (hits, rounds)
+    };
+    let rare = Query::parse("\"المنظمة الجريمة\"");
+    let (whole, whole_rounds) = rounds_of(&rare, None);
+    let (first, first_rounds) = rounds_of(&rare, Some(1));
+    assert!(whole.is_empty(), "{} hits: the phrase should hold nowhere", whole.len());
+    assert_eq!(first, whole);
+    assert!(first_rounds <= whole_rounds + 2, "{first_rounds} rounds for the first result, {whole_rounds} for every hit");
 }
 
 /// The descriptors of a bundle's segments, as the catalog reads them.

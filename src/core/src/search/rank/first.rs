@@ -22,6 +22,9 @@ use std::cmp::Ordering;
 /// Rounds of reading postings around the documents whose place the leaders leave open, before the whole
 /// search runs instead.
 const SETTLING_ROUNDS: usize = 3;
+/// Rounds of checking a phrase or an exclusion on batches of the best candidates, the last taking every
+/// candidate left.
+const CHECKED_ROUNDS: usize = 3;
 /// Documents settled at most, per result wanted: past this, reading around each costs about what reading
 /// every posting does.
 const SETTLED_PER_RESULT: usize = 4;
@@ -123,17 +126,22 @@ fn checked_first<S: TermSource + ?Sized>(source: &S, query: &Query, limit: usize
     let ordered = best_first_from_document_order(matched.scored());
     let mut found: Vec<Hit> = Vec::new();
     let mut checked = 0;
-    // Each batch twice the one before: most candidates of a phrase usually hold it, and a rare one still
-    // needs few rounds.
+    // Most candidates of a phrase usually hold it, so the first batch is twice the results wanted, the next
+    // eight times larger; a phrase so rare among its words' documents that neither fills the first places
+    // has every candidate left checked in the third round, as the whole search would, so it costs at most two
+    // rounds more than that.
     let mut batch = limit.max(1).saturating_mul(2);
-    while found.len() < limit && checked < ordered.len() {
-        let end = checked.saturating_add(batch).min(ordered.len());
+    for round in 0.. {
+        if found.len() >= limit || checked >= ordered.len() {
+            break;
+        }
+        let end = if round < CHECKED_ROUNDS - 1 { checked.saturating_add(batch).min(ordered.len()) } else { ordered.len() };
         let mut docs: Vec<u32> = ordered[checked..end].iter().map(|hit| hit.doc).collect();
         docs.sort_unstable();
         let kept = keep_checked(source, query, &matched.excluded, docs)?;
         found.extend(ordered[checked..end].iter().filter(|hit| kept.binary_search(&hit.doc).is_ok()));
         checked = end;
-        batch = batch.saturating_mul(2);
+        batch = batch.saturating_mul(8);
     }
     let count = found.len() as u32;
     found.truncate(limit);
