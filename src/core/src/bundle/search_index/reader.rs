@@ -1,6 +1,6 @@
 //! Reading one segment's search index, sans-IO.
 
-use super::{decode_position_chunk, decode_positions, wanted_among, decode_postings, decode_postings_and_runs, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
+use super::{decode_position_chunk, decode_positions, decode_postings, decode_postings_and_runs, decode_postings_into, decode_root_page, decode_term_block, split_key, tagged_key, wanted_among, BlockRef, ChunkRef, Piece, RootPage, SearchRoot, TermBlock, TermEntry};
 use crate::bundle::{ranged, split_request, FormatError};
 use crate::codec::base64_decode;
 use crate::search::rank::{search, KeyKind, Leaders, Missing, RestBound, TermSource, PREFIX_SCAN};
