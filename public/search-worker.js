@@ -2,8 +2,9 @@
 // src/search-wasm) away from the page's thread, so typing and scrolling never wait for a search. The page
 // starts it the first time search is needed, and sends { id, view, wait, first, hold, bundle } for a query's list
 // (`view` is { query, outlet, year, month, span, sort }; with `first`, a number, it may answer first
-// { id, first, atLeast, ms }, the first places of a list in the search's own order that a frequent word's leaders
-// settle, and how many places the list has at least; with `hold` it then reads nothing more until the page sends
+// { id, first, atLeast, ms }, the first places of a list in the search's own order when they can be told before
+// the rest (a frequent word's leaders, a phrase checked on its best candidates), and how many places the list has
+// at least; with `hold` it then reads nothing more until the page sends
 // { id, proceed: true }, when the reader wants the rest of the list; then { id, docs, facets, pending, ms }: the listed
 // articles' places in the archive's order, in the list's order, the facet counts, the outlet-column blocks
 // the outlet counts still wait for, and the search's own time; with `wait` the worker fetches those blocks
@@ -92,7 +93,7 @@ self.onmessage = async ({ data: { id, view, wait, first, hold, proceed, complete
     } else {
       const search = (async () => {
         // A list in the search's own order may show its first cards before the rest is read and counted:
-        // answered first as { id, first, atLeast, ms } when a frequent word's leaders settle them.
+        // answered first as { id, first, atLeast, ms } when the package can tell them early (`viewFirst`).
         if (first) {
           const early = await archive.viewFirst(view.query, { limit: first, signal: controller.signal });
           if (early) {

@@ -59,6 +59,22 @@ const cardIds = (page) => page.locator('[data-testid="card-link"]').evaluateAll(
 /** Waits until a held list's first cards are drawn, with the line that says how many there are at least. */
 const firstCardsShown = (page) => page.waitForFunction(() => document.querySelector('[data-testid="result-count-at-least"]') && !document.querySelector('[data-testid="loading-state"], [data-testid="card-loading"]') && document.querySelectorAll('[data-testid="card-link"]').length >= 3, null, { timeout: 60_000 });
 
+/** Opens `query`'s address on a phone page and waits for its first cards, held; checks they are the CLI's
+ *  first and that the number the line tells lies between them and the CLI's count. Gives the cards' ids and
+ *  the CLI's hits. */
+async function openHeld(page, query) {
+  const cli = articlesFound(query);
+  await readNumbersIn(page);
+  await page.goto(`${site.url}#/?q=${encodeURIComponent(query)}`);
+  await appStarted(page);
+  await firstCardsShown(page);
+  const early = await cardIds(page);
+  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
+  const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
+  assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
+  return { early, cli };
+}
+
 const rowsInDom = (page) => page.locator('.virtual-row').count();
 const positions = (page) => page.locator('.virtual-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('aria-posinset'))));
 
@@ -332,16 +348,7 @@ test('on a phone a frequent word\'s first cards come alone; the rest is read whe
 
   // Its leaders stand for about 41 KB of postings here (`sahifa search --explain`: 16.3 KB for the first ten,
   // 57.6 KB for every hit).
-  const word = 'المغرب';
-  const cli = articlesFound(word);
-  await readNumbersIn(page);
-  await page.goto(`${site.url}#/?q=${encodeURIComponent(word)}`);
-  await appStarted(page);
-  await firstCardsShown(page);
-  const early = await ids();
-  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
-  const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
-  assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
+  const { early, cli } = await openHeld(page, 'المغرب');
   assert.deepEqual(await page.locator('.virtual-row').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('aria-setsize')))]), ['-1'], 'a length not known yet');
   // Held: nothing more is read while the reader looks at the first cards.
   const heldBytes = await searchBytes();
@@ -373,16 +380,7 @@ test('on a phone a phrase\'s first cards are checked on its best candidates alon
   const { page, errors, bytesRead: positionBytes } = await phonePage('/data/search/positions/');
   // Its words' positions come to about 100 KB here, past `EARLY_ANSWER_LEAST_SAVED` (`sahifa search
   // --explain`: 12 KB of them for the first ten).
-  const phrase = '"الجريمة المنظمة"';
-  const cli = articlesFound(phrase);
-  await readNumbersIn(page);
-  await page.goto(`${site.url}#/?q=${encodeURIComponent(phrase)}`);
-  await appStarted(page);
-  await firstCardsShown(page);
-  const early = await cardIds(page);
-  assert.deepEqual(early, cli.slice(0, early.length).map((hit) => hit.id), 'the first cards are the search\'s first');
-  const atLeast = numberIn(await page.getByTestId('result-count-at-least').textContent());
-  assert.ok(atLeast >= early.length && atLeast <= cli.length, `at least ${atLeast} told, ${cli.length} found`);
+  const { cli } = await openHeld(page, '"الجريمة المنظمة"');
   const heldBytes = await positionBytes();
   await page.waitForTimeout(1500);
   assert.equal(await positionBytes(), heldBytes, 'the rest is not read until wanted');

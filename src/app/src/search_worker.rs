@@ -118,11 +118,13 @@ pub struct Listing {
     pub id: u32,
     pub answer: Pending<Answer>,
     /// The list's first `first` places, when the worker can tell them before the rest (a frequent word's
-    /// leaders settle them); `None` when it cannot, or once the whole answer has come.
+    /// leaders settle them, or a phrase is checked on its best candidates); `None` when it cannot, or once the
+    /// whole answer has come.
     pub first: Pending<FirstPlaces>,
 }
 
-/// A list's first places, sent ahead of it, and how many places it has at least (told by the dictionary).
+/// A list's first places, sent ahead of it, and how many places it has at least (told by the dictionary, or
+/// found by the phrase's check).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FirstPlaces {
     pub docs: Vec<u32>,

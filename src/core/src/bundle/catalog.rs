@@ -771,6 +771,14 @@ impl Catalog {
 /// gives the same scores as one index of the whole archive.
 struct Segmented<'a>(&'a Catalog);
 
+impl Segmented<'_> {
+    /// What each segment's index says a key stands for, in bytes, summed over the segments.
+    fn bytes_in_every_segment(&self, bytes: impl Fn(&ShardedIndex) -> Result<u64, Missing>) -> Result<u64, Missing> {
+        let found = self.0.each_index(|_, index| bytes(index))?;
+        Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
+    }
+}
+
 impl TermSource for Segmented<'_> {
     fn doc_count(&self) -> u32 {
         self.0.manifest.counts.articles
@@ -829,13 +837,11 @@ impl TermSource for Segmented<'_> {
     }
 
     fn leaders_stand_for(&self, kind: KeyKind, term: &str) -> Result<u64, Missing> {
-        let found = self.0.each_index(|_, index| index.leaders_stand_for(kind, term))?;
-        Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
+        self.bytes_in_every_segment(|index| index.leaders_stand_for(kind, term))
     }
 
     fn positions_stand_for(&self, term: &str) -> Result<u64, Missing> {
-        let found = self.0.each_index(|_, index| index.positions_stand_for(term))?;
-        Ok(found.into_iter().map(|(_, bytes)| bytes).fold(0u64, u64::saturating_add))
+        self.bytes_in_every_segment(|index| index.positions_stand_for(term))
     }
 
     fn positions(&self, term: &str, docs: &[u32]) -> Result<Positions, Missing> {
